@@ -1,0 +1,97 @@
+/**
+ * Assembles the plain-Node core: the store, the services, the call registry and the event bus.
+ * The Electron shell and the HTTP dev transport both run exactly this.
+ */
+import path from 'node:path';
+import type { Clock } from './clock';
+import type { Logger } from './logger';
+import type { Notifier, SecretStore, SettingsStore } from './ports';
+import { EventBus, type EventListener } from './event-bus';
+import { openDatabase } from '../db/open-database';
+import type { AppDb } from '../db/database';
+import { ClinicSettingsService } from '../services/clinic-settings';
+import { Sessions } from '../services/sessions';
+import { AuthService } from '../services/auth-service';
+import { PatientsService } from '../services/patients-service';
+import { AppointmentsService } from '../services/appointments-service';
+import { createCallRegistry, type CallRegistry } from '../ipc/registry';
+import type { Handlers } from '../ipc/handler-types';
+import { authHandlers } from '../ipc/handlers/auth-handlers';
+import { patientHandlers } from '../ipc/handlers/patient-handlers';
+import { appointmentHandlers } from '../ipc/handlers/appointment-handlers';
+import { settingsHandlers } from '../ipc/handlers/settings-handlers';
+
+export interface CoreOptions {
+  /** Folder for frontdesk.sqlite and its backups. */
+  dataDir: string;
+  migrationsFolder: string;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretStore;
+  settings: SettingsStore;
+  notifier: Notifier;
+  /** Origins whose main frame may call the core (app://frontdesk, or the dev server's origin). */
+  allowedOrigins: string[];
+}
+
+export interface CoreServices {
+  clinic: ClinicSettingsService;
+  sessions: Sessions;
+  auth: AuthService;
+  patients: PatientsService;
+  appointments: AppointmentsService;
+}
+
+export interface Core {
+  db: AppDb;
+  dbFile: string;
+  services: CoreServices;
+  registry: CallRegistry;
+  events: EventBus;
+  subscribe(listener: EventListener): () => void;
+  /** Starts background work (later: scheduler jobs, dispatcher). */
+  start(): void;
+  close(): Promise<void>;
+}
+
+export const DB_FILE_NAME = 'frontdesk.sqlite';
+
+export function createCore(options: CoreOptions): Core {
+  const { clock, logger } = options;
+  const dbFile = path.join(options.dataDir, DB_FILE_NAME);
+  const { db, sqlite } = openDatabase({ file: dbFile, migrationsFolder: options.migrationsFolder, clock, logger });
+
+  const events = new EventBus();
+  const clinic = new ClinicSettingsService(options.settings);
+  const sessions = new Sessions(clock, () => clinic.get().idleLockMinutes);
+  const auth = new AuthService(db, clock, sessions, events, () => clinic.get().idleLockMinutes);
+  const patients = new PatientsService(db, clock, events, () => clinic.get().defaultCountry);
+  const appointments = new AppointmentsService(db, clock, events, logger, () => clinic.get().timeZone);
+
+  const handlers: Handlers = {
+    ...authHandlers(auth),
+    ...patientHandlers(patients),
+    ...appointmentHandlers(appointments),
+    ...settingsHandlers(db, clinic),
+  };
+  const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
+
+  let closed = false;
+  return {
+    db,
+    dbFile,
+    services: { clinic, sessions, auth, patients, appointments },
+    registry,
+    events,
+    subscribe: (listener) => events.subscribe(listener),
+    start: () => {
+      logger.info('core started', { dbFile });
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      sqlite.close();
+      logger.info('core closed');
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { AppointmentsService } from '../../services/appointments-service';
+import type { HandlerGroup } from '../handler-types';
+
+export function appointmentHandlers(
+  appointments: AppointmentsService,
+): HandlerGroup<'appointments.create' | 'appointments.update' | 'appointments.cancel' | 'appointments.listByDay' | 'appointments.listForPatient'> {
+  return {
+    'appointments.create': (input) => appointments.create(input),
+    'appointments.update': (input) => appointments.update(input),
+    'appointments.cancel': (input) => appointments.cancel(input.id),
+    'appointments.listByDay': (input) => appointments.listByDay(input.date),
+    'appointments.listForPatient': (input) => appointments.listForPatient(input.patientId),
+  };
+}

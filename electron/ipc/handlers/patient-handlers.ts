@@ -1,0 +1,14 @@
+import type { PatientsService } from '../../services/patients-service';
+import type { HandlerGroup } from '../handler-types';
+
+export function patientHandlers(
+  patients: PatientsService,
+): HandlerGroup<'patients.search' | 'patients.get' | 'patients.create' | 'patients.update' | 'patients.archive'> {
+  return {
+    'patients.search': (input) => patients.search(input),
+    'patients.get': (input) => patients.get(input.id),
+    'patients.create': (input) => patients.create(input),
+    'patients.update': (input) => patients.update(input),
+    'patients.archive': (input) => patients.archive(input.id, input.archived),
+  };
+}

@@ -1,0 +1,65 @@
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { AppDb } from '../db/database';
+import { appointments, patients } from '../db/schema';
+import type { AppointmentView } from '../../shared/domain';
+
+export type AppointmentRow = typeof appointments.$inferSelect;
+export type NewAppointment = typeof appointments.$inferInsert;
+
+const viewColumns = {
+  id: appointments.id,
+  patientId: appointments.patientId,
+  patientName: sql<string>`${patients.firstName} || ' ' || ${patients.lastName}`,
+  externalId: appointments.externalId,
+  clinician: appointments.clinician,
+  location: appointments.location,
+  reason: appointments.reason,
+  startsAt: appointments.startsAt,
+  durationMinutes: appointments.durationMinutes,
+  status: appointments.status,
+  confirmedAt: appointments.confirmedAt,
+  confirmedVia: appointments.confirmedVia,
+};
+
+export type AppointmentViewRow = AppointmentView;
+
+export function findAppointment(db: AppDb, id: number): AppointmentRow | undefined {
+  return db.select().from(appointments).where(eq(appointments.id, id)).get();
+}
+
+export function findAppointmentView(db: AppDb, id: number): AppointmentViewRow | undefined {
+  return db
+    .select(viewColumns)
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(eq(appointments.id, id))
+    .get();
+}
+
+export function listAppointmentsBetween(db: AppDb, from: number, to: number): AppointmentViewRow[] {
+  return db
+    .select(viewColumns)
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(and(gte(appointments.startsAt, from), lt(appointments.startsAt, to)))
+    .orderBy(asc(appointments.startsAt), asc(appointments.id))
+    .all();
+}
+
+export function listAppointmentsForPatient(db: AppDb, patientId: number): AppointmentViewRow[] {
+  return db
+    .select(viewColumns)
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(eq(appointments.patientId, patientId))
+    .orderBy(desc(appointments.startsAt), desc(appointments.id))
+    .all();
+}
+
+export function insertAppointment(db: AppDb, values: NewAppointment): AppointmentRow {
+  return db.insert(appointments).values(values).returning().get();
+}
+
+export function updateAppointment(db: AppDb, id: number, values: Partial<NewAppointment>): AppointmentRow | undefined {
+  return db.update(appointments).set(values).where(eq(appointments.id, id)).returning().get();
+}

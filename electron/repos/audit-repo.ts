@@ -1,0 +1,45 @@
+import { desc, eq, lt } from 'drizzle-orm';
+import type { AppDb } from '../db/database';
+import { auditLog, staff } from '../db/schema';
+
+export interface AuditEntryInput {
+  at: number;
+  staffId: number | null;
+  action: string;
+  entityType?: string | null;
+  entityId?: string | number | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export function appendAudit(db: AppDb, entry: AuditEntryInput): void {
+  db.insert(auditLog)
+    .values({
+      at: entry.at,
+      staffId: entry.staffId,
+      action: entry.action,
+      entityType: entry.entityType ?? null,
+      entityId: entry.entityId == null ? null : String(entry.entityId),
+      detail: entry.detail ?? null,
+    })
+    .run();
+}
+
+export function listAudit(db: AppDb, options: { beforeId?: number; limit: number }) {
+  return db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      staffId: auditLog.staffId,
+      staffName: staff.displayName,
+      action: auditLog.action,
+      entityType: auditLog.entityType,
+      entityId: auditLog.entityId,
+      detail: auditLog.detail,
+    })
+    .from(auditLog)
+    .leftJoin(staff, eq(staff.id, auditLog.staffId))
+    .where(options.beforeId ? lt(auditLog.id, options.beforeId) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(options.limit)
+    .all();
+}

@@ -1,0 +1,127 @@
+/**
+ * Appointments: booking, editing, moving and cancelling. Other parts of the app (reminders,
+ * notices) follow changes through `onChange`; a listener's failure never fails the change.
+ */
+import { DateTime } from 'luxon';
+import type { AppDb } from '../db/database';
+import type { Clock } from '../core/clock';
+import { conflict, notFound } from '../core/errors';
+import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../core/logger';
+import { findPatient } from '../repos/patients-repo';
+import {
+  findAppointment,
+  findAppointmentView,
+  insertAppointment,
+  listAppointmentsBetween,
+  listAppointmentsForPatient,
+  updateAppointment,
+  type AppointmentRow,
+} from '../repos/appointments-repo';
+import type { AppointmentView } from '../../shared/domain';
+import type { InputOf } from '../../shared/contract';
+
+export type AppointmentChangeKind = 'created' | 'moved' | 'updated' | 'cancelled';
+export interface AppointmentChange {
+  kind: AppointmentChangeKind;
+  before: AppointmentRow | null;
+  after: AppointmentRow;
+  /** Who made it: staff, an import, or a patient's reply. */
+  source: 'staff' | 'import' | 'patient';
+}
+export type AppointmentChangeListener = (change: AppointmentChange) => void;
+
+export class AppointmentsService {
+  private readonly listeners = new Set<AppointmentChangeListener>();
+
+  constructor(
+    private readonly db: AppDb,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
+    private readonly logger: Logger,
+    private readonly clinicTimeZone: () => string,
+  ) {}
+
+  onChange(listener: AppointmentChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  create(input: InputOf<'appointments.create'>, source: AppointmentChange['source'] = 'staff'): AppointmentView {
+    const patient = findPatient(this.db, input.patientId);
+    if (!patient) throw notFound('That patient');
+    if (patient.archived) throw conflict('That patient is archived; restore them before booking');
+    const now = this.clock.now();
+    const row = insertAppointment(this.db, {
+      patientId: input.patientId,
+      clinician: input.clinician,
+      location: input.location ?? '',
+      reason: input.reason ?? null,
+      startsAt: input.startsAt,
+      durationMinutes: input.durationMinutes ?? 30,
+      externalId: input.externalId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.changed({ kind: 'created', before: null, after: row, source });
+    return this.view(row.id);
+  }
+
+  update(input: InputOf<'appointments.update'>, source: AppointmentChange['source'] = 'staff'): AppointmentView {
+    const { id, ...fields } = input;
+    const before = findAppointment(this.db, id);
+    if (!before) throw notFound('That appointment');
+    if (before.status === 'cancelled') throw conflict('That appointment is cancelled; book a new one instead');
+    const moved = fields.startsAt !== undefined && fields.startsAt !== before.startsAt;
+    const after = updateAppointment(this.db, id, {
+      ...fields,
+      ...(moved
+        ? { scheduleRevision: before.scheduleRevision + 1, status: 'booked' as const, confirmedAt: null, confirmedVia: null }
+        : {}),
+      updatedAt: this.clock.now(),
+    });
+    if (!after) throw notFound('That appointment');
+    this.changed({ kind: moved ? 'moved' : 'updated', before, after, source });
+    return this.view(id);
+  }
+
+  cancel(id: number, source: AppointmentChange['source'] = 'staff'): AppointmentView {
+    const before = findAppointment(this.db, id);
+    if (!before) throw notFound('That appointment');
+    if (before.status === 'cancelled') return this.view(id);
+    const after = updateAppointment(this.db, id, { status: 'cancelled', updatedAt: this.clock.now() });
+    if (!after) throw notFound('That appointment');
+    this.changed({ kind: 'cancelled', before, after, source });
+    return this.view(id);
+  }
+
+  /** Appointments on a calendar day in the clinic's time zone. */
+  listByDay(date: string): AppointmentView[] {
+    const start = DateTime.fromISO(date, { zone: this.clinicTimeZone() }).startOf('day');
+    const end = start.plus({ days: 1 });
+    return listAppointmentsBetween(this.db, start.toMillis(), end.toMillis());
+  }
+
+  listForPatient(patientId: number): AppointmentView[] {
+    if (!findPatient(this.db, patientId)) throw notFound('That patient');
+    return listAppointmentsForPatient(this.db, patientId);
+  }
+
+  private view(id: number): AppointmentView {
+    const view = findAppointmentView(this.db, id);
+    if (!view) throw notFound('That appointment');
+    return view;
+  }
+
+  private changed(change: AppointmentChange): void {
+    this.events.emit('appointments.changed', { appointmentId: change.after.id, patientId: change.after.patientId });
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        // Messaging about a change is best-effort: the change itself stands. Logged, not hidden.
+        this.logger.error('appointment change listener failed', { appointmentId: change.after.id, kind: change.kind, error });
+      }
+    }
+  }
+}

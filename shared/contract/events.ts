@@ -1,0 +1,11 @@
+/** Push events main sends to the renderer, each with its payload schema. */
+import { z } from 'zod';
+
+export const events = {
+  'auth.changed': z.object({ reason: z.enum(['signed_in', 'signed_out', 'locked', 'unlocked']) }),
+  'patients.changed': z.object({ patientId: z.number().int() }),
+  'appointments.changed': z.object({ appointmentId: z.number().int(), patientId: z.number().int() }),
+};
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

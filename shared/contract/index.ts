@@ -1,0 +1,24 @@
+/**
+ * The IPC contract: the single source of truth for every call between renderer and main.
+ * Each feature keeps its calls in its own module; this file only merges them.
+ */
+import type { CallInput, CallOutput } from '../ipc/define';
+import { authCalls } from './auth';
+import { patientCalls } from './patients';
+import { appointmentCalls } from './appointments';
+import { settingsCalls } from './settings';
+
+export const contract = {
+  ...authCalls,
+  ...patientCalls,
+  ...appointmentCalls,
+  ...settingsCalls,
+};
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract;
+export type InputOf<N extends CallName> = CallInput<Contract[N]>;
+export type OutputOf<N extends CallName> = CallOutput<Contract[N]>;
+export const callNames = Object.keys(contract) as CallName[];
+
+export { events, type EventName, type EventPayload } from './events';

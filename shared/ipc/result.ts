@@ -1,0 +1,27 @@
+/** What every IPC call returns: a value, or a readable error. Nothing is thrown across the bridge. */
+export type ErrorCode =
+  | 'validation'
+  | 'unauthenticated'
+  | 'locked'
+  | 'forbidden'
+  | 'forbidden_sender'
+  | 'not_found'
+  | 'conflict'
+  | 'unknown_call'
+  | 'unavailable'
+  | 'internal';
+
+export interface CallError {
+  code: ErrorCode;
+  message: string;
+  /** Field-level problems, for inline errors: path like "contactPoints.0.value". */
+  issues?: Array<{ path: string; message: string }>;
+}
+
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError };
+
+export const ok = <T>(value: T): CallResult<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, issues?: CallError['issues']): CallResult<never> => ({
+  ok: false,
+  error: issues ? { code, message, issues } : { code, message },
+});
