@@ -13,7 +13,7 @@ import { DomainError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { AppDb } from '../db/database';
 import { appendAudit } from '../repos/audit-repo';
-import type { Sessions } from '../services/sessions';
+import type { SessionStaff, Sessions } from '../services/sessions';
 import type { Handler, Handlers } from './handler-types';
 import { senderAllowed, type SenderInfo } from './sender-policy';
 
@@ -65,14 +65,7 @@ export function createCallRegistry(deps: {
     if (!isCallName(name)) return fail('unknown_call', `There is no call named "${name}"`);
     const spec = contract[name];
 
-    const parsed = spec.input.safeParse(rawInput);
-    if (!parsed.success) {
-      const issues = issuesOf(parsed.error);
-      const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-      return fail('validation', `Invalid input for ${name}: ${summary}`, issues);
-    }
-
-    let staff = null;
+    let staff: SessionStaff | null = null;
     if (spec.access !== 'public') {
       const session = sessions.get(ctx.sessionKey);
       if (!session) return fail('unauthenticated', 'Please sign in first');
@@ -85,6 +78,14 @@ export function createCallRegistry(deps: {
       staff = session.staff;
     } else {
       staff = sessions.get(ctx.sessionKey)?.staff ?? null;
+    }
+
+    // Validated after the role check: a caller without the role learns nothing about the input.
+    const parsed = spec.input.safeParse(rawInput);
+    if (!parsed.success) {
+      const issues = issuesOf(parsed.error);
+      const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+      return fail('validation', `Invalid input for ${name}: ${summary}`, issues);
     }
 
     try {

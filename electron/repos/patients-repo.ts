@@ -6,8 +6,12 @@ export type PatientRow = typeof patients.$inferSelect;
 export type ContactPointRow = typeof contactPoints.$inferSelect;
 export type NewPatient = typeof patients.$inferInsert;
 
+// Inside a subquery drizzle renders a column unqualified ("id"), which SQLite would resolve to
+// the subquery's own table; correlated subqueries name the outer column explicitly.
+const PATIENT_ID = sql.raw('"patients"."id"');
+
 const primaryOf = (kind: 'phone' | 'email') =>
-  sql<string | null>`(select cp.value from contact_points cp where cp.patient_id = ${patients.id} and cp.kind = ${kind} order by cp.is_primary desc, cp.id limit 1)`;
+  sql<string | null>`(select cp.value from contact_points cp where cp.patient_id = ${PATIENT_ID} and cp.kind = ${kind} order by cp.is_primary desc, cp.id limit 1)`;
 
 function searchCondition(query: string): SQL | undefined {
   const q = query.trim().toLowerCase();
@@ -18,12 +22,12 @@ function searchCondition(query: string): SQL | undefined {
     sql`lower(${patients.lastName} || ' ' || ${patients.firstName}) like ${like} escape '\\'`,
     sql`lower(${patients.lastName} || ', ' || ${patients.firstName}) like ${like} escape '\\'`,
     sql`lower(coalesce(${patients.externalId}, '')) like ${like} escape '\\'`,
-    sql`exists (select 1 from contact_points cp where cp.patient_id = ${patients.id} and cp.kind = 'email' and cp.value like ${like} escape '\\')`,
+    sql`exists (select 1 from contact_points cp where cp.patient_id = ${PATIENT_ID} and cp.kind = 'email' and cp.value like ${like} escape '\\')`,
   ];
   const digits = q.replace(/\D/g, '');
   if (digits.length >= 3) {
     parts.push(
-      sql`exists (select 1 from contact_points cp where cp.patient_id = ${patients.id} and cp.kind = 'phone' and cp.value like ${`%${digits}%`})`,
+      sql`exists (select 1 from contact_points cp where cp.patient_id = ${PATIENT_ID} and cp.kind = 'phone' and cp.value like ${`%${digits}%`})`,
     );
   }
   return sql`(${sql.join(parts, sql` or `)})`;
