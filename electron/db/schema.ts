@@ -429,3 +429,35 @@ export const importMappings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.source, t.kind] })],
 );
+
+/**
+ * Which reminder rule covered which appointment at which schedule revision, and through which
+ * message. A grouped reminder (one phone, several appointments the same day) covers every
+ * appointment in the group with one message; this table is how the planner knows the others
+ * are done, and how a confirmation reply finds "the next reminded appointment".
+ */
+export const reminderSends = sqliteTable(
+  'reminder_sends',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ruleId: integer('rule_id')
+      .notNull()
+      .references(() => reminderRules.id, { onDelete: 'cascade' }),
+    appointmentId: integer('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    scheduleRevision: integer('schedule_revision').notNull(),
+    /** The address the reminder went to (E.164 or email); null when refused before choosing one. */
+    address: text('address'),
+    channel: text('channel', { enum: CHANNELS }),
+    messageId: integer('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    outcome: text('outcome', { enum: ['queued', 'refused', 'duplicate'] }).notNull(),
+    detail: text('detail'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('reminder_sends_uq').on(t.ruleId, t.appointmentId, t.scheduleRevision),
+    index('reminder_sends_address_idx').on(t.address, t.createdAt),
+    index('reminder_sends_message_idx').on(t.messageId),
+  ],
+);
