@@ -20,6 +20,8 @@ import { authHandlers } from '../ipc/handlers/auth-handlers';
 import { patientHandlers } from '../ipc/handlers/patient-handlers';
 import { appointmentHandlers } from '../ipc/handlers/appointment-handlers';
 import { settingsHandlers } from '../ipc/handlers/settings-handlers';
+import { InboxService } from '../services/inbox-service';
+import { inboxHandlers } from '../ipc/handlers/inbox-handlers';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -40,6 +42,7 @@ export interface CoreServices {
   auth: AuthService;
   patients: PatientsService;
   appointments: AppointmentsService;
+  inbox: InboxService;
 }
 
 export interface Core {
@@ -67,12 +70,14 @@ export function createCore(options: CoreOptions): Core {
   const auth = new AuthService(db, clock, sessions, events, () => clinic.get().idleLockMinutes);
   const patients = new PatientsService(db, clock, events, () => clinic.get().defaultCountry);
   const appointments = new AppointmentsService(db, clock, events, logger, () => clinic.get().timeZone);
+  const inbox = new InboxService(db, clock, events, options.notifier);
 
   const handlers: Handlers = {
     ...authHandlers(auth),
     ...patientHandlers(patients),
     ...appointmentHandlers(appointments),
     ...settingsHandlers(db, clinic),
+    ...inboxHandlers(inbox),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 
@@ -80,7 +85,7 @@ export function createCore(options: CoreOptions): Core {
   return {
     db,
     dbFile,
-    services: { clinic, sessions, auth, patients, appointments },
+    services: { clinic, sessions, auth, patients, appointments, inbox },
     registry,
     events,
     subscribe: (listener) => events.subscribe(listener),

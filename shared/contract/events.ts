@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const events = {
   'auth.changed': z.object({ reason: z.enum(['signed_in', 'signed_out', 'locked', 'unlocked']) }),
   'patients.changed': z.object({ patientId: z.number().int() }),
+  'conversation.updated': z.object({ conversationId: z.number().int(), unreadTotal: z.number().int() }),
   'appointments.changed': z.object({ appointmentId: z.number().int(), patientId: z.number().int() }),
 };
 

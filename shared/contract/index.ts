@@ -7,12 +7,14 @@ import { authCalls } from './auth';
 import { patientCalls } from './patients';
 import { appointmentCalls } from './appointments';
 import { settingsCalls } from './settings';
+import { inboxCalls } from './inbox';
 
 export const contract = {
   ...authCalls,
   ...patientCalls,
   ...appointmentCalls,
   ...settingsCalls,
+  ...inboxCalls,
 };
 
 export type Contract = typeof contract;

@@ -1,0 +1,109 @@
+/** The inbox: listing, reading (audited as "viewed"), assigning, resolving, snoozing, notes. */
+import type { AppDb } from '../db/database';
+import type { Clock } from '../core/clock';
+import { notFound, validationError } from '../core/errors';
+import type { EventBus } from '../core/event-bus';
+import type { Notifier } from '../core/ports';
+import { appendAudit } from '../repos/audit-repo';
+import { findStaffById } from '../repos/staff-repo';
+import { findConversation, markConversationRead, totalUnread, updateConversation, wakeSnoozedConversations } from '../repos/conversations-repo';
+import { getConversationSummary, insertNote, listConversations, listNotes, threadMessages } from '../repos/inbox-queries';
+import type { InputOf, OutputOf } from '../../shared/contract';
+import type { ConversationSummary } from '../../shared/contract/inbox';
+
+export class InboxService {
+  constructor(
+    private readonly db: AppDb,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
+    private readonly notifier: Notifier,
+  ) {}
+
+  list(staffId: number, input: InputOf<'inbox.list'>): OutputOf<'inbox.list'> {
+    wakeSnoozedConversations(this.db, this.clock.now());
+    const filter = input.filter ?? {};
+    return listConversations(this.db, {
+      filter: {
+        unread: filter.unread,
+        channel: filter.channel,
+        status: filter.status,
+        assignedToStaffId: filter.assignedToMe ? staffId : undefined,
+      },
+      search: input.search?.trim() || undefined,
+      after: input.after,
+      limit: input.limit ?? 100,
+    });
+  }
+
+  thread(staffId: number, input: InputOf<'inbox.thread'>): OutputOf<'inbox.thread'> {
+    const conversation = this.summary(input.conversationId);
+    const { messages, hasOlder } = threadMessages(this.db, input.conversationId, {
+      beforeMessageId: input.beforeMessageId,
+      limit: input.limit ?? 200,
+    });
+    // Who saw which patient's messages is part of the audit trail (DESIGN section 8).
+    if (input.beforeMessageId === undefined) {
+      appendAudit(this.db, { at: this.clock.now(), staffId, action: 'conversation.viewed', entityType: 'conversation', entityId: input.conversationId });
+    }
+    return { conversation, messages, notes: listNotes(this.db, input.conversationId), hasOlder };
+  }
+
+  markRead(conversationId: number): null {
+    if (!findConversation(this.db, conversationId)) throw notFound('That conversation');
+    if (markConversationRead(this.db, conversationId, this.clock.now())) this.changed(conversationId);
+    return null;
+  }
+
+  assign(conversationId: number, staffId: number | null): ConversationSummary {
+    if (staffId !== null && !findStaffById(this.db, staffId)?.active) {
+      throw validationError('That staff member does not exist or is inactive', [{ path: 'staffId', message: 'Unknown staff member' }]);
+    }
+    return this.update(conversationId, { assigneeStaffId: staffId });
+  }
+
+  setStatus(input: InputOf<'inbox.setStatus'>): ConversationSummary {
+    if (input.status === 'snoozed' && (input.snoozedUntil ?? 0) <= this.clock.now()) {
+      throw validationError('Snooze until a time in the future', [{ path: 'snoozedUntil', message: 'Must be in the future' }]);
+    }
+    return this.update(input.conversationId, {
+      status: input.status,
+      snoozedUntil: input.status === 'snoozed' ? (input.snoozedUntil ?? null) : null,
+    });
+  }
+
+  clearFlag(conversationId: number): ConversationSummary {
+    return this.update(conversationId, { flag: null });
+  }
+
+  addNote(staffId: number, conversationId: number, body: string): OutputOf<'inbox.addNote'> {
+    if (!findConversation(this.db, conversationId)) throw notFound('That conversation');
+    const id = insertNote(this.db, { conversationId, staffId, body, createdAt: this.clock.now() });
+    const note = listNotes(this.db, conversationId).find((n) => n.id === id);
+    if (!note) throw notFound('That note');
+    this.changed(conversationId);
+    return note;
+  }
+
+  unreadTotal(): { unread: number } {
+    return { unread: totalUnread(this.db) };
+  }
+
+  /** Tells renderers and the tray that a conversation changed (new message, read, status). */
+  changed(conversationId: number): void {
+    const unread = totalUnread(this.db);
+    this.notifier.setUnreadCount(unread);
+    this.events.emit('conversation.updated', { conversationId, unreadTotal: unread });
+  }
+
+  private update(conversationId: number, values: Parameters<typeof updateConversation>[2]): ConversationSummary {
+    if (!updateConversation(this.db, conversationId, { ...values, updatedAt: this.clock.now() })) throw notFound('That conversation');
+    this.changed(conversationId);
+    return this.summary(conversationId);
+  }
+
+  private summary(conversationId: number): ConversationSummary {
+    const summary = getConversationSummary(this.db, conversationId);
+    if (!summary) throw notFound('That conversation');
+    return summary;
+  }
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { defineCall } from '../ipc/define';
+import { channelSchema, idSchema, instantSchema } from '../domain';
+
+export const conversationStatusSchema = z.enum(['open', 'snoozed', 'resolved']);
+
+export const conversationSummarySchema = z.object({
+  id: idSchema,
+  patientId: idSchema.nullable(),
+  title: z.string(),
+  address: z.string().nullable(),
+  status: conversationStatusSchema,
+  assigneeStaffId: idSchema.nullable(),
+  assigneeName: z.string().nullable(),
+  unreadCount: z.number().int(),
+  snoozedUntil: instantSchema.nullable(),
+  flag: z.enum(['reschedule', 'possible_opt_out']).nullable(),
+  lastMessageAt: instantSchema.nullable(),
+  lastMessagePreview: z.string().nullable(),
+  /** Channels seen in the conversation, for the list's icons and the channel filter. */
+  channels: z.array(channelSchema),
+  whatsappWindowEndsAt: instantSchema.nullable(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+export const deliveryBadgeSchema = z.object({
+  deliveryId: idSchema,
+  channel: channelSchema,
+  state: z.string(),
+  reasonCode: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  errorText: z.string().nullable(),
+  attemptCount: z.number().int(),
+  nextAttemptAt: instantSchema.nullable(),
+  updatedAt: instantSchema,
+});
+export type DeliveryBadge = z.infer<typeof deliveryBadgeSchema>;
+
+export const threadMessageSchema = z.object({
+  id: idSchema,
+  direction: z.enum(['inbound', 'outbound']),
+  channel: channelSchema,
+  address: z.string(),
+  body: z.string(),
+  subject: z.string().nullable(),
+  origin: z.string(),
+  staffName: z.string().nullable(),
+  createdAt: instantSchema,
+  /** Every delivery attempt of this message (a fallback adds one), oldest first. */
+  deliveries: z.array(deliveryBadgeSchema),
+});
+export type ThreadMessage = z.infer<typeof threadMessageSchema>;
+
+export const noteSchema = z.object({
+  id: idSchema,
+  body: z.string(),
+  staffName: z.string(),
+  createdAt: instantSchema,
+});
+
+const listFilter = z
+  .object({
+    unread: z.boolean().optional(),
+    assignedToMe: z.boolean().optional(),
+    channel: channelSchema.optional(),
+    status: z.enum(['open', 'snoozed', 'resolved', 'all']).optional(),
+  })
+  .strict();
+
+export const inboxCalls = {
+  'inbox.list': defineCall({
+    input: z
+      .object({
+        filter: listFilter.optional(),
+        /** Full-text search over every message; conversations with a hit, newest first. */
+        search: z.string().max(200).optional(),
+        /** Keyset paging: the last item of the previous page. */
+        after: z.object({ lastMessageAt: instantSchema.nullable(), id: idSchema }).strict().optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    output: z.object({ items: z.array(conversationSummarySchema), total: z.number().int() }),
+    access: 'receptionist',
+    mutates: false,
+    summary: 'Conversations, newest activity first, with filters and full-text search.',
+  }),
+  'inbox.thread': defineCall({
+    input: z.object({ conversationId: idSchema, beforeMessageId: idSchema.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.object({
+      conversation: conversationSummarySchema,
+      messages: z.array(threadMessageSchema),
+      notes: z.array(noteSchema),
+      hasOlder: z.boolean(),
+    }),
+    access: 'receptionist',
+    mutates: false,
+    summary: 'One conversation’s messages (every channel interleaved, oldest first) with delivery status and notes.',
+  }),
+  'inbox.markRead': defineCall({
+    input: z.object({ conversationId: idSchema }).strict(),
+    output: z.null(),
+    access: 'receptionist',
+    mutates: false,
+    summary: 'Mark a conversation read.',
+  }),
+  'inbox.assign': defineCall({
+    input: z.object({ conversationId: idSchema, staffId: idSchema.nullable() }).strict(),
+    output: conversationSummarySchema,
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Assign a conversation to a staff member, or unassign it.',
+  }),
+  'inbox.setStatus': defineCall({
+    input: z
+      .object({ conversationId: idSchema, status: conversationStatusSchema, snoozedUntil: instantSchema.optional() })
+      .strict()
+      .refine((v) => v.status !== 'snoozed' || v.snoozedUntil !== undefined, { message: 'Snoozing needs a time', path: ['snoozedUntil'] }),
+    output: conversationSummarySchema,
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Open, resolve or snooze a conversation.',
+  }),
+  'inbox.clearFlag': defineCall({
+    input: z.object({ conversationId: idSchema }).strict(),
+    output: conversationSummarySchema,
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Clear a reschedule or possible-opt-out flag once handled.',
+  }),
+  'inbox.addNote': defineCall({
+    input: z.object({ conversationId: idSchema, body: z.string().trim().min(1, 'Write something').max(5000) }).strict(),
+    output: noteSchema,
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Add an internal note (never sent to the patient).',
+  }),
+  'inbox.unreadTotal': defineCall({
+    input: z.object({}).strict(),
+    output: z.object({ unread: z.number().int() }),
+    access: 'receptionist',
+    mutates: false,
+    summary: 'Unread messages across all conversations (tray badge).',
+  }),
+};
