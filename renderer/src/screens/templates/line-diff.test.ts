@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { diffLines, hasChanges } from './line-diff';
+
+function rebuild(diff: ReturnType<typeof diffLines>, side: 'old' | 'new'): string[] {
+  return diff.filter((l) => l.kind === 'same' || l.kind === (side === 'old' ? 'removed' : 'added')).map((l) => l.text);
+}
+
+describe('diffLines', () => {
+  it('marks one changed line as removed then added and keeps the rest', () => {
+    const diff = diffLines('Hi {{ patient.firstName }}\nSee you soon\nBye', 'Hi {{ patient.firstName }}\nSee you tomorrow\nBye');
+    expect(diff.map((l) => `${l.kind}:${l.text}`)).toEqual([
+      'same:Hi {{ patient.firstName }}',
+      'removed:See you soon',
+      'added:See you tomorrow',
+      'same:Bye',
+    ]);
+    expect(hasChanges(diff)).toBe(true);
+  });
+
+  it('reports no change for equal texts and handles empty sides', () => {
+    expect(hasChanges(diffLines('a\nb', 'a\nb'))).toBe(false);
+    expect(diffLines('', 'x\ny').map((l) => l.kind)).toEqual(['added', 'added']);
+    expect(diffLines('x', '').map((l) => l.kind)).toEqual(['removed']);
+  });
+
+  it('always rebuilds both sides exactly, with the fewest changed lines possible for an LCS', () => {
+    const lines = fc.array(fc.constantFrom('a', 'b', 'c', '{{ x }}', ''), { maxLength: 12 });
+    fc.assert(
+      fc.property(lines, lines, (a, b) => {
+        const before = a.join('\n');
+        const after = b.join('\n');
+        const diff = diffLines(before, after);
+        const expectOld = before === '' ? [] : before.split('\n');
+        const expectNew = after === '' ? [] : after.split('\n');
+        expect(rebuild(diff, 'old')).toEqual(expectOld);
+        expect(rebuild(diff, 'new')).toEqual(expectNew);
+        // line numbers are consecutive on each side
+        const oldNums = diff.flatMap((l) => (l.kind === 'added' ? [] : [l.oldLine]));
+        expect(oldNums).toEqual(expectOld.map((_, i) => i + 1));
+      }),
+    );
+  });
+});
