@@ -107,6 +107,15 @@ export class AppointmentsService {
     return listAppointmentsForPatient(this.db, patientId);
   }
 
+  /**
+   * Announces changes another module already wrote through the appointments repo inside its own
+   * transaction (an import), after that transaction committed: the same events and listeners a
+   * staff edit triggers.
+   */
+  publish(changes: readonly AppointmentChange[]): void {
+    for (const change of changes) this.changed(change);
+  }
+
   private view(id: number): AppointmentView {
     const view = findAppointmentView(this.db, id);
     if (!view) throw notFound('That appointment');
