@@ -22,6 +22,8 @@ import { appointmentHandlers } from '../ipc/handlers/appointment-handlers';
 import { settingsHandlers } from '../ipc/handlers/settings-handlers';
 import { InboxService } from '../services/inbox-service';
 import { inboxHandlers } from '../ipc/handlers/inbox-handlers';
+import { remindersHandlers } from '../ipc/handlers/reminders-handlers';
+import { ReminderRulesService } from '../reminders/reminder-rules-service';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -71,6 +73,8 @@ export function createCore(options: CoreOptions): Core {
   const patients = new PatientsService(db, clock, events, () => clinic.get().defaultCountry);
   const appointments = new AppointmentsService(db, clock, events, logger, () => clinic.get().timeZone);
   const inbox = new InboxService(db, clock, events, options.notifier);
+  const reminderRules = new ReminderRulesService(db, clock);
+  reminderRules.seedDefaults();
 
   const handlers: Handlers = {
     ...authHandlers(auth),
@@ -78,6 +82,7 @@ export function createCore(options: CoreOptions): Core {
     ...appointmentHandlers(appointments),
     ...settingsHandlers(db, clinic),
     ...inboxHandlers(inbox),
+    ...remindersHandlers(reminderRules),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 

@@ -8,6 +8,7 @@ import { patientCalls } from './patients';
 import { appointmentCalls } from './appointments';
 import { settingsCalls } from './settings';
 import { inboxCalls } from './inbox';
+import { reminderCalls } from './reminders';
 
 export const contract = {
   ...authCalls,
@@ -15,6 +16,7 @@ export const contract = {
   ...appointmentCalls,
   ...settingsCalls,
   ...inboxCalls,
+  ...reminderCalls,
 };
 
 export type Contract = typeof contract;

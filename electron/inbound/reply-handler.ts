@@ -1,0 +1,204 @@
+/**
+ * What happens when a patient's SMS or WhatsApp reply arrives (any path: Twilio polling, the
+ * sandbox's "reply as patient"): keywords act at once, sentences are flagged, everything is
+ * notified. Registered as the engine's inbound hook; the engine has already committed the
+ * message to its conversation (unread + 1, WhatsApp window) before this runs.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import type { AppDb } from '../db/database';
+import { inTransaction } from '../db/database';
+import { appointments } from '../db/schema';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/logger';
+import type { EventBus } from '../core/event-bus';
+import type { Notifier } from '../core/ports';
+import type { InboundMessage, MessagingPort } from '../scheduler/messaging-port';
+import { totalUnread, updateConversation } from '../repos/conversations-repo';
+import { patientsWithAddress } from '../reminders/contact-lookup';
+import { appointmentsOfReminderMessage, remindedUpcomingAtAddress } from '../reminders/reminder-sends-repo';
+import { classifyReply, type KeywordConfig, type KeywordKind } from './keywords';
+import { activeSuppression, appendConsentEvent, insertSuppression, latestConsentEvent, liftSuppressions } from './consent-repo';
+
+export interface ReplyHandlerDeps {
+  db: AppDb;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  notifier: Notifier;
+  messaging: MessagingPort;
+  clinic: () => { clinicName: string; clinicPhone: string };
+  keywords: () => KeywordConfig;
+}
+
+export interface ReplyOutcome {
+  kind: KeywordKind;
+  /** Appointments confirmed by this reply. */
+  confirmed: number[];
+  /** Deliveries cancelled because of an opt-out. */
+  cancelled: number;
+  /** A reply was queued (confirmation, help text, thank-you). */
+  replied: boolean;
+}
+
+export const STOP_CONFIRMATION =
+  'You have been unsubscribed and will not receive more messages from this number. Reply START to resubscribe.';
+export const START_CONFIRMATION = 'You are subscribed again to messages from this number. Reply HELP for help, STOP to opt out.';
+
+export class ReplyHandler {
+  constructor(private readonly deps: ReplyHandlerDeps) {}
+
+  handle(message: InboundMessage): ReplyOutcome {
+    const outcome: ReplyOutcome = { kind: 'none', confirmed: [], cancelled: 0, replied: false };
+    if (message.channel !== 'sms' && message.channel !== 'whatsapp') {
+      this.notify(message);
+      return outcome;
+    }
+    outcome.kind = classifyReply(message.body, this.deps.keywords());
+    switch (outcome.kind) {
+      case 'opt_out':
+        this.optOut(message, outcome);
+        break;
+      case 'opt_in':
+        this.optIn(message, outcome);
+        break;
+      case 'help':
+        outcome.replied = this.reply(message, `help:${message.messageId}`, this.helpText());
+        break;
+      case 'confirm':
+        this.confirm(message, outcome);
+        break;
+      case 'reschedule':
+        this.flag(message, 'reschedule');
+        this.notify(message, 'Reschedule request');
+        break;
+      case 'possible_opt_out':
+        this.flag(message, 'possible_opt_out');
+        this.notify(message, 'Possible opt-out');
+        break;
+      default:
+        this.notify(message);
+    }
+    return outcome;
+  }
+
+  helpText(): string {
+    const { clinicName, clinicPhone } = this.deps.clinic();
+    const call = clinicPhone ? ` For help call ${clinicPhone}.` : '';
+    return `${clinicName}: appointment reminders and messages.${call} Msg&data rates may apply. Reply STOP to opt out.`;
+  }
+
+  private optOut(message: InboundMessage, outcome: ReplyOutcome): void {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const channel = message.channel;
+    // Suppress first: from this commit on, the engine's pre-send check refuses the address.
+    const suppressionId = inTransaction(db, () => {
+      if (activeSuppression(db, channel, message.address)) return null;
+      const id = insertSuppression(db, { channel, address: message.address, reason: 'stop_keyword', detail: `inbound message ${message.messageId}`, now });
+      for (const patientId of this.sharers(message)) {
+        const marketing = latestConsentEvent(db, patientId, channel, 'marketing');
+        appendConsentEvent(db, { patientId, channel, purpose: 'transactional', status: 'opted_out', source: 'sms_keyword', note: message.body.trim().slice(0, 40), now });
+        if (marketing?.status === 'opted_in') {
+          appendConsentEvent(db, { patientId, channel, purpose: 'marketing', status: 'opted_out', source: 'sms_keyword', note: message.body.trim().slice(0, 40), now });
+        }
+      }
+      return id;
+    });
+    outcome.cancelled = this.deps.messaging.cancelQueuedFor({ channel, address: message.address }, 'opted_out');
+    // One confirmation per opt-out: a second STOP while suppressed gets none.
+    if (suppressionId !== null) outcome.replied = this.reply(message, `optout-confirmation:${suppressionId}`, STOP_CONFIRMATION);
+    this.deps.logger.info('opt-out by keyword', { channel, messageId: message.messageId, cancelled: outcome.cancelled });
+  }
+
+  private optIn(message: InboundMessage, outcome: ReplyOutcome): void {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const channel = message.channel;
+    const lifted = inTransaction(db, () => {
+      const n = liftSuppressions(db, channel, message.address, ['stop_keyword', 'provider_opt_out'], 'sms_keyword', now);
+      for (const patientId of this.sharers(message)) {
+        const transactional = latestConsentEvent(db, patientId, channel, 'transactional');
+        if (transactional?.status === 'opted_out') {
+          appendConsentEvent(db, { patientId, channel, purpose: 'transactional', status: 'opted_in', source: 'sms_keyword', note: 'START', now });
+        }
+        // Marketing comes back only if a STOP took it away; START is not a new marketing opt-in.
+        const marketing = latestConsentEvent(db, patientId, channel, 'marketing');
+        if (marketing?.status === 'opted_out' && marketing.source === 'sms_keyword') {
+          appendConsentEvent(db, { patientId, channel, purpose: 'marketing', status: 'opted_in', source: 'sms_keyword', note: 'START', now });
+        }
+      }
+      return n;
+    });
+    if (lifted > 0) outcome.replied = this.reply(message, `optin-confirmation:${message.messageId}`, START_CONFIRMATION);
+  }
+
+  private confirm(message: InboundMessage, outcome: ReplyOutcome): void {
+    const { db, clock, events } = this.deps;
+    const now = clock.now();
+    const [next] = remindedUpcomingAtAddress(db, [message.address], now);
+    if (!next) {
+      // Nothing reminded to confirm: staff read it like any other reply.
+      this.notify(message);
+      return;
+    }
+    const group = next.messageId !== null ? appointmentsOfReminderMessage(db, next.messageId) : [next.appointmentId];
+    const ids = group.length > 0 ? group : [next.appointmentId];
+    const changed = inTransaction(db, () =>
+      db
+        .update(appointments)
+        .set({ status: 'confirmed', confirmedAt: now, confirmedVia: `${message.channel}_reply`, updatedAt: now })
+        .where(and(inArray(appointments.id, ids), eq(appointments.status, 'booked')))
+        .returning({ id: appointments.id, patientId: appointments.patientId, status: appointments.status })
+        .all(),
+    );
+    outcome.confirmed = changed.map((a) => a.id);
+    for (const a of changed) events.emit('appointments.changed', { appointmentId: a.id, patientId: a.patientId });
+    const first = db.select({ startsAt: appointments.startsAt }).from(appointments).where(eq(appointments.id, next.appointmentId)).get();
+    outcome.replied = this.reply(
+      message,
+      `confirm-thanks:${message.messageId}`,
+      `Thank you, your appointment${changed.length > 1 ? 's are' : ' is'} confirmed. ${this.deps.clinic().clinicName}`,
+    );
+    this.deps.logger.info('appointment confirmed by reply', { appointmentIds: outcome.confirmed, startsAt: first?.startsAt });
+  }
+
+  private sharers(message: InboundMessage): number[] {
+    const ids = new Set(message.patientIds);
+    for (const id of patientsWithAddress(this.deps.db, 'phone', message.address)) ids.add(id);
+    return [...ids];
+  }
+
+  private flag(message: InboundMessage, flag: 'reschedule' | 'possible_opt_out'): void {
+    const { db, clock, events } = this.deps;
+    updateConversation(db, message.conversationId, { flag, updatedAt: clock.now() });
+    events.emit('conversation.updated', { conversationId: message.conversationId, unreadTotal: totalUnread(db) });
+  }
+
+  private notify(message: InboundMessage, title = 'New message'): void {
+    const preview = message.body.replace(/\s+/g, ' ').trim().slice(0, 120);
+    this.deps.notifier.notify(title, preview);
+    this.deps.notifier.setUnreadCount(totalUnread(this.deps.db));
+  }
+
+  /** An automatic answer on the channel and address the reply came from; false if refused. */
+  private reply(message: InboundMessage, key: string, body: string): boolean {
+    try {
+      const out = this.deps.messaging.queue({
+        to: { address: message.address, channel: message.channel },
+        channel: message.channel,
+        origin: 'auto_reply',
+        purpose: 'transactional',
+        body,
+        dedupeKey: `keyword:${message.channel}:${message.address}:${key}`,
+      });
+      if (out.status === 'refused') {
+        this.deps.logger.warn('automatic reply refused', { reason: out.reason, detail: out.detail, key });
+        return false;
+      }
+      return true;
+    } catch (error) {
+      this.deps.logger.error('automatic reply could not be queued', { key, error });
+      return false;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * What the scheduler, reminders, inbound handling and broadcasts need from the delivery engine:
+ * a subset of `Engine` (electron/engine), so tests and the app pass the real engine.
+ * Nothing in these folders queues, dispatches or talks to a provider by itself.
+ */
+import type { Engine } from '../engine/engine-types';
+
+export type { CancelTarget, InboundMessage, ReceiveInboundInput } from '../engine/engine-types';
+
+export type MessagingPort = Pick<Engine, 'queue' | 'cancelQueuedFor'>;
+export type InboundPort = Pick<Engine, 'receiveInbound' | 'onInbound'>;
