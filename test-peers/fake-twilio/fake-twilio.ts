@@ -1,0 +1,928 @@
+/**
+ * A local fake of the Twilio REST API (2010-04-01 Messages and Calls) on 127.0.0.1, for the real
+ * `twilio` SDK pointed at it with `client.api.baseUrl = fake.baseUrl`. Wire shapes follow
+ * /work/shared/reference/providers.md sections 1, 2 and 7.
+ *
+ * What it can be told to do (all synchronous setters, safe to call mid-test):
+ * - per-recipient outcomes: a create-time error (21211, 21610, 63016, …) or a final status
+ *   (`undelivered` 30003, `failed` …), optionally only for the next N sends (`script`);
+ * - faults on every API request: a fraction of 5xx, queued 429 bursts, a concurrency limit that
+ *   answers 429, added latency, dropped connections, accept-then-drop (the message is stored but the
+ *   client never hears back), and a full outage (refused or reset connections) (`setFaults`,
+ *   `burst429`, `dropNext`, `startOutage`/`endOutage`/`outageFor`);
+ * - status progression of accepted messages and calls: `timed` (by the fake's clock, default: one
+ *   step per `stepMs`, 0 = final on the first read after create), `manual` (`advanceStatuses()`), or
+ *   `per-fetch` (each fetch of a resource moves it one step);
+ * - inbound messages (`injectInbound`), listed with direction `inbound`.
+ * Every accepted message/call is in `accepted` and, with `logFile`, appended as a JSON line before
+ * the 201 is written, so another process (a crash test) can read exactly what was accepted.
+ *
+ * Known modelling choices (Twilio behaviour not verified): `date_sent` is null until the message
+ * reaches `sent`, and DateSent filters skip messages without a date_sent; `DateSent<` with a bare
+ * date includes that whole day; stored dates are truncated to whole seconds like Twilio's JSON.
+ */
+import { appendFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { countSmsSegments } from '../../shared/templates/sms-segments';
+import {
+  asyncErrorMessage,
+  createErrorFor,
+  E164,
+  errorBody,
+  newSid,
+  splitAddress,
+  twilioDate,
+  type TwilioErrorBody,
+} from './wire-format';
+
+export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received' | 'canceled';
+export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+export type CallOutcome = 'completed' | 'busy' | 'no-answer' | 'failed';
+
+export type Progression = { mode: 'timed'; stepMs: number } | { mode: 'manual' } | { mode: 'per-fetch' };
+
+export interface RecipientScript {
+  /** Answer the create with this error code (HTTP 400, legacy error body); nothing is accepted. */
+  createError?: number;
+  /** Final status of an accepted message (default `delivered`). */
+  finalStatus?: 'delivered' | 'undelivered' | 'failed';
+  /** error_code for undelivered/failed (default 30003 for undelivered, 30008 for failed). */
+  errorCode?: number;
+  /** Apply to the next N sends to this recipient only, then behave normally. Default: always. */
+  times?: number;
+}
+
+export interface FaultConfig {
+  /** Fraction (0..1) of API requests answered with a 5xx. */
+  errorRate: number;
+  /** HTTP status for those errors (default 500). */
+  errorStatus: number;
+  /** Added delay before every API answer. */
+  latencyMs: number;
+  /** Extra random delay in [0, latencyJitterMs). */
+  latencyJitterMs: number;
+  /** Fraction of API requests whose connection is destroyed without an answer (nothing accepted). */
+  dropRate: number;
+  /** Fraction of message/call creates that are ACCEPTED and logged, then the connection is destroyed. */
+  acceptThenDropRate: number;
+  /** Fraction of message/call creates that are ACCEPTED and logged, then answered with a 500. */
+  acceptThenErrorRate: number;
+  /** More concurrent API requests than this are answered 429 (0 = no limit). */
+  maxConcurrent: number;
+}
+
+export interface AcceptedRecord {
+  kind: 'message' | 'call';
+  sid: string;
+  to: string;
+  from: string | null;
+  body: string | null;
+  contentSid: string | null;
+  contentVariables: string | null;
+  mediaUrl: string[];
+  twiml: string | null;
+  url: string | null;
+  statusCallback: string | null;
+  segments: number;
+  /** First capture group of `markerPattern` in Body, ContentVariables, Twiml or StatusCallback. */
+  marker: string | null;
+  /** ISO time of acceptance by the fake's clock. */
+  time: string;
+}
+
+export interface RequestRecord {
+  time: string;
+  method: string;
+  path: string;
+  /** HTTP status sent, or 'dropped' / 'refused' (outage in destroy mode). */
+  outcome: number | 'dropped';
+}
+
+export interface FakeTwilioOptions {
+  accountSid?: string;
+  authToken?: string;
+  /** Fixed port (default: random). */
+  port?: number;
+  /** Append every accepted message/call as a JSON line to this file (synchronously, before answering). */
+  logFile?: string;
+  /** The fake's clock (default: wall clock). Used for dates, timed progression, the WhatsApp window. */
+  now?: () => Date;
+  progression?: Progression;
+  faults?: Partial<FaultConfig>;
+  /** Regex whose first capture group is recorded as `marker` (e.g. /\[ref:([\w-]+)\]/). */
+  markerPattern?: RegExp;
+  /** Enforce the WhatsApp 24 h window: free-form bodies to a recipient with no inbound in 24 h end `failed` 63016. */
+  whatsappWindow?: boolean;
+  /** Seed for the fault dice (default 1). */
+  seed?: number;
+  /** Keep a record of every request in `requests` (default true). */
+  recordRequests?: boolean;
+}
+
+interface StoredMessage {
+  sid: string;
+  to: string;
+  from: string | null;
+  messagingServiceSid: string | null;
+  body: string;
+  direction: 'outbound-api' | 'inbound';
+  path: MessageStatus[];
+  stage: number;
+  errorCode: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+  segments: number;
+  numMedia: number;
+  seq: number;
+}
+
+interface StoredCall {
+  sid: string;
+  to: string;
+  from: string;
+  path: CallStatus[];
+  stage: number;
+  createdAt: Date;
+  updatedAt: Date;
+  startTime: Date | null;
+  endTime: Date | null;
+  twiml: string | null;
+  url: string | null;
+}
+
+const DEFAULT_FAULTS: FaultConfig = {
+  errorRate: 0,
+  errorStatus: 500,
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  dropRate: 0,
+  acceptThenDropRate: 0,
+  acceptThenErrorRate: 0,
+  maxConcurrent: 0,
+};
+
+const DAY_MS = 86_400_000;
+const PRICE_PER_SEGMENT = 0.0075;
+
+function wholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+/** mulberry32: a small seeded PRNG so fault patterns are reproducible. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class HttpAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+export class FakeTwilio {
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Every message and call the fake accepted, in order. */
+  readonly accepted: AcceptedRecord[] = [];
+  /** Every API request with its outcome (unless recordRequests is false). */
+  readonly requests: RequestRecord[] = [];
+
+  private readonly server: http.Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly messages: StoredMessage[] = [];
+  private readonly messagesBySid = new Map<string, StoredMessage>();
+  private readonly calls = new Map<string, StoredCall>();
+  private readonly scripts = new Map<string, RecipientScript>();
+  private readonly callScripts = new Map<string, CallOutcome>();
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+  private faults: FaultConfig;
+  private progression: Progression;
+  private pending429 = 0;
+  private pendingDrops = 0;
+  private inFlight = 0;
+  private outage: 'destroy' | 'refuse' | null = null;
+  private listeningPort = 0;
+  private seq = 0;
+  private closed = false;
+
+  private constructor(private readonly options: FakeTwilioOptions) {
+    this.accountSid = options.accountSid ?? 'AC' + 'f'.repeat(32);
+    this.authToken = options.authToken ?? 'fake-auth-token';
+    this.clock = options.now ?? (() => new Date());
+    this.random = seededRandom(options.seed ?? 1);
+    this.faults = { ...DEFAULT_FAULTS, ...options.faults };
+    this.progression = options.progression ?? { mode: 'timed', stepMs: 0 };
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        // A bug in the fake itself: answer 500 with the reason rather than hanging the client.
+        if (!res.headersSent && !res.destroyed) this.send(res, 500, errorBody(20500, 500, `fake-twilio internal error: ${String(err)}`));
+      });
+    });
+    this.server.on('connection', (socket: Socket) => {
+      if (this.outage === 'destroy') {
+        socket.destroy();
+        return;
+      }
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  static async start(options: FakeTwilioOptions = {}): Promise<FakeTwilio> {
+    const fake = new FakeTwilio(options);
+    await fake.listen(options.port ?? 0);
+    return fake;
+  }
+
+  get port(): number {
+    return this.listeningPort;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.listeningPort}`;
+  }
+
+  // ---- scripting -------------------------------------------------------------------------
+
+  /** Script the outcome of sends to one recipient (matched on the exact To, then on the bare number). */
+  script(to: string, script: RecipientScript): void {
+    this.scripts.set(to, { ...script });
+  }
+
+  clearScripts(): void {
+    this.scripts.clear();
+    this.callScripts.clear();
+  }
+
+  /** Script how calls to one number end (default `completed`). */
+  scriptCall(to: string, outcome: CallOutcome): void {
+    this.callScripts.set(to, outcome);
+  }
+
+  setFaults(faults: Partial<FaultConfig>): void {
+    this.faults = { ...this.faults, ...faults };
+  }
+
+  get currentFaults(): Readonly<FaultConfig> {
+    return this.faults;
+  }
+
+  /** The next `count` API requests are answered 429 / 20429. */
+  burst429(count: number): void {
+    this.pending429 += count;
+  }
+
+  /** The next `count` API requests have their connection destroyed without an answer. */
+  dropNext(count: number): void {
+    this.pendingDrops += count;
+  }
+
+  setProgression(progression: Progression): void {
+    this.progression = progression;
+  }
+
+  /**
+   * Full outage. `refuse`: the listener closes (ECONNREFUSED) and open sockets are destroyed;
+   * `destroy`: connections are accepted and reset at once (ECONNRESET).
+   */
+  async startOutage(mode: 'refuse' | 'destroy' = 'refuse'): Promise<void> {
+    if (this.outage) return;
+    this.outage = mode;
+    for (const socket of this.sockets) socket.destroy();
+    if (mode === 'refuse') await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  async endOutage(): Promise<void> {
+    const mode = this.outage;
+    this.outage = null;
+    if (mode === 'refuse' && !this.closed) await this.listen(this.listeningPort);
+  }
+
+  get inOutage(): boolean {
+    return this.outage !== null;
+  }
+
+  /** Start an outage now and end it after `ms` (by the wall clock). Resolves when it has ended. */
+  async outageFor(ms: number, mode: 'refuse' | 'destroy' = 'refuse'): Promise<void> {
+    await this.startOutage(mode);
+    await this.sleep(ms);
+    await this.endOutage();
+  }
+
+  /** Manual progression: move every unfinished outbound message and call `steps` steps on. */
+  advanceStatuses(steps = 1): void {
+    for (const m of this.messages) this.setMessageStage(m, m.stage + steps);
+    for (const c of this.calls.values()) this.setCallStage(c, c.stage + steps);
+  }
+
+  /** An inbound message (patient → clinic), visible in list with direction `inbound`. */
+  injectInbound(message: { from: string; to: string; body: string; at?: Date }): string {
+    const at = wholeSeconds(message.at ?? this.clock());
+    const sid = newSid('SM');
+    const stored: StoredMessage = {
+      sid,
+      to: message.to,
+      from: message.from,
+      messagingServiceSid: null,
+      body: message.body,
+      direction: 'inbound',
+      path: ['received'],
+      stage: 0,
+      errorCode: null,
+      createdAt: at,
+      updatedAt: at,
+      sentAt: at,
+      segments: Math.max(1, countSmsSegments(message.body).segments),
+      numMedia: 0,
+      seq: ++this.seq,
+    };
+    this.storeMessage(stored);
+    return sid;
+  }
+
+  /** Current API view of a message (as fetch would show it, without advancing per-fetch progression). */
+  messageJson(sid: string): Record<string, unknown> | undefined {
+    const m = this.messagesBySid.get(sid);
+    if (!m) return undefined;
+    this.refreshMessage(m);
+    return this.messageToJson(m);
+  }
+
+  callJson(sid: string): Record<string, unknown> | undefined {
+    const c = this.calls.get(sid);
+    if (!c) return undefined;
+    this.refreshCall(c);
+    return this.callToJson(c);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const socket of this.sockets) socket.destroy();
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- HTTP plumbing -----------------------------------------------------------------------
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', onError);
+        this.listeningPort = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  private record(req: http.IncomingMessage, outcome: number | 'dropped'): void {
+    if (this.options.recordRequests === false) return;
+    this.requests.push({ time: this.clock().toISOString(), method: req.method ?? '', path: req.url ?? '', outcome });
+  }
+
+  private send(res: http.ServerResponse, status: number, body: unknown): void {
+    if (status === 204) {
+      res.writeHead(204).end();
+      return;
+    }
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private readBody(req: http.IncomingMessage): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.inFlight += 1;
+    res.on('close', () => {
+      this.inFlight -= 1;
+    });
+    const raw = await this.readBody(req);
+    const overLimit = this.faults.maxConcurrent > 0 && this.inFlight > this.faults.maxConcurrent;
+    const latency = this.faults.latencyMs + (this.faults.latencyJitterMs > 0 ? this.random() * this.faults.latencyJitterMs : 0);
+    await this.sleep(latency);
+    if (this.closed || res.destroyed) return;
+
+    if (this.pendingDrops > 0 || (this.faults.dropRate > 0 && this.random() < this.faults.dropRate)) {
+      if (this.pendingDrops > 0) this.pendingDrops -= 1;
+      this.record(req, 'dropped');
+      req.socket.destroy();
+      return;
+    }
+    if (this.pending429 > 0 || overLimit) {
+      if (this.pending429 > 0) this.pending429 -= 1;
+      this.record(req, 429);
+      this.send(res, 429, errorBody(20429, 429, 'Too Many Requests'));
+      return;
+    }
+    if (this.faults.errorRate > 0 && this.random() < this.faults.errorRate) {
+      const status = this.faults.errorStatus;
+      this.record(req, status);
+      this.send(res, status, errorBody(20500, status, 'An internal server error has occurred'));
+      return;
+    }
+
+    let answer: HttpAnswer;
+    let afterAccept: 'drop' | 'error' | null = null;
+    const authError = this.checkAuth(req);
+    if (authError) {
+      answer = new HttpAnswer(authError.status, authError);
+    } else {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      answer = this.route(req.method ?? 'GET', url, raw);
+      if (req.method === 'POST' && answer.status === 201) {
+        if (this.faults.acceptThenDropRate > 0 && this.random() < this.faults.acceptThenDropRate) afterAccept = 'drop';
+        else if (this.faults.acceptThenErrorRate > 0 && this.random() < this.faults.acceptThenErrorRate) afterAccept = 'error';
+      }
+    }
+    if (afterAccept === 'drop') {
+      this.record(req, 'dropped');
+      req.socket.destroy();
+      return;
+    }
+    if (afterAccept === 'error') {
+      this.record(req, 500);
+      this.send(res, 500, errorBody(20500, 500, 'An internal server error has occurred'));
+      return;
+    }
+    this.record(req, answer.status);
+    this.send(res, answer.status, answer.body);
+  }
+
+  private checkAuth(req: http.IncomingMessage): TwilioErrorBody | null {
+    const header = req.headers.authorization ?? '';
+    const expected = 'Basic ' + Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64');
+    if (header !== expected) return errorBody(20003, 401, 'Authenticate');
+    return null;
+  }
+
+  private route(method: string, url: URL, raw: string): HttpAnswer {
+    const prefix = `/2010-04-01/Accounts/${this.accountSid}/`;
+    if (!url.pathname.startsWith(prefix)) {
+      if (/^\/2010-04-01\/Accounts\/[^/]+\//.test(url.pathname)) return new HttpAnswer(401, errorBody(20003, 401, 'Authenticate'));
+      return this.notFound(url.pathname);
+    }
+    const rest = url.pathname.slice(prefix.length);
+    const form = new URLSearchParams(raw);
+    if (rest === 'Messages.json') {
+      if (method === 'POST') return this.createMessage(form);
+      if (method === 'GET') return this.listMessages(url);
+    }
+    const messageMatch = /^Messages\/(SM[0-9a-f]{32}|MM[0-9a-f]{32})\.json$/.exec(rest);
+    if (messageMatch?.[1]) {
+      const sid = messageMatch[1];
+      if (method === 'GET') return this.fetchMessage(sid, url.pathname);
+      if (method === 'POST') return this.updateMessage(sid, form, url.pathname);
+      if (method === 'DELETE') return this.deleteMessage(sid, url.pathname);
+    }
+    if (rest === 'Calls.json' && method === 'POST') return this.createCall(form);
+    const callMatch = /^Calls\/(CA[0-9a-f]{32})\.json$/.exec(rest);
+    if (callMatch?.[1] && method === 'GET') return this.fetchCall(callMatch[1], url.pathname);
+    return this.notFound(url.pathname);
+  }
+
+  private notFound(path: string): HttpAnswer {
+    return new HttpAnswer(404, errorBody(20404, 404, `The requested resource ${path} was not found`));
+  }
+
+  private scriptFor(to: string): RecipientScript | undefined {
+    const exact = this.scripts.get(to);
+    if (exact) return exact;
+    return this.scripts.get(splitAddress(to).number);
+  }
+
+  /** Returns the script for this send and consumes one use of a limited script. */
+  private takeScript(to: string): RecipientScript | undefined {
+    const key = this.scripts.has(to) ? to : splitAddress(to).number;
+    const script = this.scripts.get(key);
+    if (!script) return undefined;
+    if (script.times !== undefined) {
+      script.times -= 1;
+      if (script.times <= 0) this.scripts.delete(key);
+    }
+    return script;
+  }
+
+  // ---- Messages ----------------------------------------------------------------------------
+
+  private createMessage(form: URLSearchParams): HttpAnswer {
+    const to = form.get('To');
+    const from = form.get('From');
+    const serviceSid = form.get('MessagingServiceSid');
+    const body = form.get('Body');
+    const mediaUrl = form.getAll('MediaUrl');
+    const contentSid = form.get('ContentSid');
+    const contentVariables = form.get('ContentVariables');
+    if (!to) return new HttpAnswer(400, errorBody(21604, 400, "A 'To' phone number is required."));
+    if (!from && !serviceSid) {
+      return new HttpAnswer(400, errorBody(21603, 400, "A 'From' or 'MessagingServiceSid' parameter is required to send a message"));
+    }
+    if (!body && mediaUrl.length === 0 && !contentSid) return new HttpAnswer(400, errorBody(21602, 400, 'Message body is required.'));
+    if (body && Array.from(body).length > 1600) {
+      return new HttpAnswer(400, errorBody(21617, 400, 'The concatenated message body exceeds the 1600 character limit.'));
+    }
+    if (mediaUrl.length > 10) return new HttpAnswer(400, errorBody(21623, 400, 'Number of media files exceeds allowed limit.'));
+    if (contentSid && !/^HX[0-9a-fA-F]{32}$/.test(contentSid)) return new HttpAnswer(400, errorBody(21655, 400, 'The ContentSid is Invalid.'));
+    const toAddr = splitAddress(to);
+    if (!E164.test(toAddr.number) || (from !== null && from === to)) {
+      return new HttpAnswer(400, createErrorFor(21211, to, from ?? ''));
+    }
+    const script = this.scriptFor(to);
+    if (script?.createError !== undefined) {
+      const taken = this.takeScript(to);
+      return new HttpAnswer(400, createErrorFor(taken?.createError ?? script.createError, to, from ?? ''));
+    }
+    const taken = this.takeScript(to);
+    let finalStatus: 'delivered' | 'undelivered' | 'failed' = taken?.finalStatus ?? 'delivered';
+    let errorCode: number | null = null;
+    if (finalStatus !== 'delivered') errorCode = taken?.errorCode ?? (finalStatus === 'undelivered' ? 30003 : 30008);
+    if (this.options.whatsappWindow && toAddr.channel === 'whatsapp' && !contentSid && !this.inWhatsAppWindow(to)) {
+      finalStatus = 'failed';
+      errorCode = 63016;
+    }
+    const now = wholeSeconds(this.clock());
+    const text = body ?? '';
+    const segments = toAddr.channel === 'whatsapp' || text === '' ? 1 : countSmsSegments(text).segments;
+    const stored: StoredMessage = {
+      sid: newSid('SM'),
+      to,
+      from: from ?? null,
+      messagingServiceSid: serviceSid,
+      body: text,
+      direction: 'outbound-api',
+      path: finalStatus === 'failed' ? ['queued', 'failed'] : ['queued', 'sent', finalStatus],
+      stage: 0,
+      errorCode,
+      createdAt: now,
+      updatedAt: now,
+      sentAt: null,
+      segments,
+      numMedia: mediaUrl.length,
+      seq: ++this.seq,
+    };
+    this.storeMessage(stored);
+    this.logAccepted({
+      kind: 'message',
+      sid: stored.sid,
+      to,
+      from: from ?? null,
+      body,
+      contentSid,
+      contentVariables,
+      mediaUrl,
+      twiml: null,
+      url: null,
+      statusCallback: form.get('StatusCallback'),
+      segments,
+      marker: this.markerOf([body, contentVariables, form.get('StatusCallback')]),
+      time: this.clock().toISOString(),
+    });
+    return new HttpAnswer(201, this.messageToJson(stored));
+  }
+
+  private inWhatsAppWindow(to: string): boolean {
+    const cutoff = this.clock().getTime() - DAY_MS;
+    return this.messages.some((m) => m.direction === 'inbound' && m.from === to && m.createdAt.getTime() >= cutoff);
+  }
+
+  private storeMessage(m: StoredMessage): void {
+    this.messages.push(m);
+    this.messagesBySid.set(m.sid, m);
+  }
+
+  private fetchMessage(sid: string, path: string): HttpAnswer {
+    const m = this.messagesBySid.get(sid);
+    if (!m) return this.notFound(path);
+    this.refreshMessage(m);
+    if (this.progression.mode === 'per-fetch') this.setMessageStage(m, m.stage + 1);
+    return new HttpAnswer(200, this.messageToJson(m));
+  }
+
+  private updateMessage(sid: string, form: URLSearchParams, path: string): HttpAnswer {
+    const m = this.messagesBySid.get(sid);
+    if (!m) return this.notFound(path);
+    this.refreshMessage(m);
+    const body = form.get('Body');
+    if (body === '') m.body = '';
+    if (form.get('Status') === 'canceled') {
+      if (m.path[m.stage] !== 'queued') return new HttpAnswer(400, errorBody(30409, 400, 'Message cannot be canceled'));
+      m.path = ['canceled'];
+      m.stage = 0;
+    }
+    m.updatedAt = wholeSeconds(this.clock());
+    return new HttpAnswer(200, this.messageToJson(m));
+  }
+
+  private deleteMessage(sid: string, path: string): HttpAnswer {
+    const m = this.messagesBySid.get(sid);
+    if (!m) return this.notFound(path);
+    this.messagesBySid.delete(sid);
+    this.messages.splice(this.messages.indexOf(m), 1);
+    return new HttpAnswer(204, null);
+  }
+
+  private refreshMessage(m: StoredMessage): void {
+    if (this.progression.mode !== 'timed' || m.direction === 'inbound') return;
+    const { stepMs } = this.progression;
+    const age = this.clock().getTime() - m.createdAt.getTime();
+    const target = stepMs <= 0 ? m.path.length - 1 : Math.floor(age / stepMs);
+    if (target > m.stage) this.setMessageStage(m, target, stepMs);
+  }
+
+  /** Move to `stage` (clamped); stamps date_sent at `sent` (timed: at its scheduled time). */
+  private setMessageStage(m: StoredMessage, stage: number, stepMs?: number): void {
+    const target = Math.min(stage, m.path.length - 1);
+    if (target <= m.stage || m.direction === 'inbound') return;
+    for (let s = m.stage + 1; s <= target; s += 1) {
+      const at = stepMs !== undefined ? new Date(m.createdAt.getTime() + s * Math.max(stepMs, 0)) : wholeSeconds(this.clock());
+      if (m.path[s] === 'sent') m.sentAt = wholeSeconds(at);
+      m.updatedAt = wholeSeconds(at);
+    }
+    m.stage = target;
+  }
+
+  private messageToJson(m: StoredMessage): Record<string, unknown> {
+    const status = m.path[m.stage] ?? 'queued';
+    const uri = `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}.json`;
+    const priced = m.sentAt !== null;
+    const showError = status === 'undelivered' || status === 'failed';
+    return {
+      account_sid: this.accountSid,
+      api_version: '2010-04-01',
+      body: m.body,
+      date_created: twilioDate(m.createdAt),
+      date_sent: m.sentAt ? twilioDate(m.sentAt) : null,
+      date_updated: twilioDate(m.updatedAt),
+      direction: m.direction,
+      error_code: showError ? m.errorCode : null,
+      error_message: showError && m.errorCode !== null ? asyncErrorMessage(m.errorCode) : null,
+      from: m.from,
+      messaging_service_sid: m.messagingServiceSid,
+      num_media: String(m.numMedia),
+      num_segments: String(m.segments),
+      price: priced ? (-PRICE_PER_SEGMENT * m.segments).toFixed(5) : null,
+      price_unit: 'USD',
+      sid: m.sid,
+      status,
+      subresource_uris: { media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}/Media.json` },
+      to: m.to,
+      uri,
+    };
+  }
+
+  private listMessages(url: URL): HttpAnswer {
+    const q = url.searchParams;
+    const filters: Array<[string, string]> = [];
+    for (const key of ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>']) {
+      const v = q.get(key);
+      if (v !== null) filters.push([key, v]);
+    }
+    let exactDay: [number, number] | null = null;
+    let after: number | null = null;
+    let before: number | null = null;
+    for (const [key, value] of filters) {
+      if (!key.startsWith('DateSent')) continue;
+      const parsed = parseDateFilter(value);
+      if (!parsed) return new HttpAnswer(400, errorBody(20001, 400, `Invalid value for ${key}: ${value}`));
+      if (key === 'DateSent') exactDay = parsed.dayOnly ? [parsed.start, parsed.start + DAY_MS] : [parsed.start, parsed.start + 1000];
+      if (key === 'DateSent>') after = parsed.start;
+      if (key === 'DateSent<') before = parsed.dayOnly ? parsed.start + DAY_MS - 1 : parsed.start;
+    }
+    const to = q.get('To');
+    const from = q.get('From');
+    for (const m of this.messages) this.refreshMessage(m);
+    const matching = this.messages
+      .filter((m) => {
+        if (to !== null && m.to !== to) return false;
+        if (from !== null && m.from !== from) return false;
+        if (exactDay || after !== null || before !== null) {
+          if (!m.sentAt) return false;
+          const t = m.sentAt.getTime();
+          if (exactDay && (t < exactDay[0] || t >= exactDay[1])) return false;
+          if (after !== null && t < after) return false;
+          if (before !== null && t > before) return false;
+        }
+        return true;
+      })
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq);
+
+    const pageSize = Math.min(Math.max(Number.parseInt(q.get('PageSize') ?? '50', 10) || 50, 1), 1000);
+    const page = Math.max(Number.parseInt(q.get('Page') ?? '0', 10) || 0, 0);
+    const token = q.get('PageToken');
+    let start = page * pageSize;
+    if (token?.startsWith('PA')) {
+      const idx = matching.findIndex((m) => m.sid === token.slice(2));
+      if (idx >= 0) start = idx + 1;
+    }
+    const items = matching.slice(start, start + pageSize);
+    const base = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
+    const pageUri = (p: number, pageToken: string | null): string => {
+      const parts = filters.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+      parts.push(`PageSize=${pageSize}`, `Page=${p}`);
+      if (pageToken) parts.push(`PageToken=${pageToken}`);
+      return `${base}?${parts.join('&')}`;
+    };
+    const last = items[items.length - 1];
+    const hasMore = start + items.length < matching.length;
+    return new HttpAnswer(200, {
+      messages: items.map((m) => this.messageToJson(m)),
+      page,
+      page_size: pageSize,
+      start,
+      end: items.length > 0 ? start + items.length - 1 : start,
+      uri: pageUri(page, token),
+      first_page_uri: pageUri(0, null),
+      next_page_uri: hasMore && last ? pageUri(page + 1, `PA${last.sid}`) : null,
+      previous_page_uri: page > 0 ? pageUri(page - 1, null) : null,
+    });
+  }
+
+  // ---- Calls -------------------------------------------------------------------------------
+
+  private createCall(form: URLSearchParams): HttpAnswer {
+    const to = form.get('To');
+    const from = form.get('From');
+    const twiml = form.get('Twiml');
+    const url = form.get('Url');
+    if (!to) return new HttpAnswer(400, errorBody(21201, 400, "No 'To' number is specified"));
+    if (!from) return new HttpAnswer(400, errorBody(21213, 400, "No 'From' number is specified"));
+    if (!twiml && !url && !form.get('ApplicationSid')) return new HttpAnswer(400, errorBody(21205, 400, 'Url parameter is required.'));
+    if (!E164.test(to)) return new HttpAnswer(400, errorBody(21211, 400, `The 'To' number ${to} is not a valid phone number.`));
+    const script = this.takeScript(to);
+    if (script?.createError !== undefined) return new HttpAnswer(400, createErrorFor(script.createError, to, from));
+    const outcome = this.callScripts.get(to) ?? 'completed';
+    const paths: Record<CallOutcome, CallStatus[]> = {
+      completed: ['queued', 'ringing', 'in-progress', 'completed'],
+      busy: ['queued', 'ringing', 'busy'],
+      'no-answer': ['queued', 'ringing', 'no-answer'],
+      failed: ['queued', 'failed'],
+    };
+    const now = wholeSeconds(this.clock());
+    const call: StoredCall = {
+      sid: newSid('CA'),
+      to,
+      from,
+      path: paths[outcome],
+      stage: 0,
+      createdAt: now,
+      updatedAt: now,
+      startTime: null,
+      endTime: null,
+      // providers.md section 7: "If both `twiml` and `url` are provided then `twiml` parameter will be ignored".
+      twiml: url ? null : twiml,
+      url,
+    };
+    this.calls.set(call.sid, call);
+    this.logAccepted({
+      kind: 'call',
+      sid: call.sid,
+      to,
+      from,
+      body: null,
+      contentSid: null,
+      contentVariables: null,
+      mediaUrl: [],
+      twiml,
+      url,
+      statusCallback: form.get('StatusCallback'),
+      segments: 0,
+      marker: this.markerOf([twiml, url, form.get('StatusCallback')]),
+      time: this.clock().toISOString(),
+    });
+    return new HttpAnswer(201, this.callToJson(call));
+  }
+
+  private fetchCall(sid: string, path: string): HttpAnswer {
+    const c = this.calls.get(sid);
+    if (!c) return this.notFound(path);
+    this.refreshCall(c);
+    if (this.progression.mode === 'per-fetch') this.setCallStage(c, c.stage + 1);
+    return new HttpAnswer(200, this.callToJson(c));
+  }
+
+  private refreshCall(c: StoredCall): void {
+    if (this.progression.mode !== 'timed') return;
+    const { stepMs } = this.progression;
+    const age = this.clock().getTime() - c.createdAt.getTime();
+    const target = stepMs <= 0 ? c.path.length - 1 : Math.floor(age / stepMs);
+    if (target > c.stage) this.setCallStage(c, target);
+  }
+
+  private setCallStage(c: StoredCall, stage: number): void {
+    const target = Math.min(stage, c.path.length - 1);
+    if (target <= c.stage) return;
+    const now = wholeSeconds(this.clock());
+    c.stage = target;
+    c.updatedAt = now;
+    const status = c.path[target];
+    if (status === 'in-progress' || (status === 'completed' && !c.startTime)) c.startTime = now;
+    if (target === c.path.length - 1) c.endTime = now;
+  }
+
+  private callToJson(c: StoredCall): Record<string, unknown> {
+    const status = c.path[c.stage] ?? 'queued';
+    const completed = status === 'completed';
+    const duration = completed && c.startTime && c.endTime ? Math.max(1, Math.round((c.endTime.getTime() - c.startTime.getTime()) / 1000)) : null;
+    return {
+      account_sid: this.accountSid,
+      annotation: null,
+      answered_by: null,
+      api_version: '2010-04-01',
+      caller_name: null,
+      date_created: twilioDate(c.createdAt),
+      date_updated: twilioDate(c.updatedAt),
+      direction: 'outbound-api',
+      duration: duration === null ? null : String(duration),
+      end_time: c.endTime && c.stage === c.path.length - 1 ? twilioDate(c.endTime) : null,
+      forwarded_from: null,
+      from: c.from,
+      from_formatted: c.from,
+      group_sid: null,
+      parent_call_sid: null,
+      phone_number_sid: 'PN' + '0'.repeat(32),
+      price: completed ? '-0.01300' : null,
+      price_unit: 'USD',
+      queue_time: '0',
+      sid: c.sid,
+      start_time: c.startTime ? twilioDate(c.startTime) : null,
+      status,
+      subresource_uris: {
+        notifications: `/2010-04-01/Accounts/${this.accountSid}/Calls/${c.sid}/Notifications.json`,
+        recordings: `/2010-04-01/Accounts/${this.accountSid}/Calls/${c.sid}/Recordings.json`,
+      },
+      to: c.to,
+      to_formatted: c.to,
+      trunk_sid: null,
+      uri: `/2010-04-01/Accounts/${this.accountSid}/Calls/${c.sid}.json`,
+    };
+  }
+
+  // ---- the accepted log --------------------------------------------------------------------
+
+  private markerOf(values: Array<string | null>): string | null {
+    const pattern = this.options.markerPattern;
+    if (!pattern) return null;
+    for (const v of values) {
+      if (!v) continue;
+      const m = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(v);
+      if (m) return m[1] ?? m[0];
+    }
+    return null;
+  }
+
+  private logAccepted(record: AcceptedRecord): void {
+    this.accepted.push(record);
+    if (this.options.logFile) appendFileSync(this.options.logFile, JSON.stringify(record) + '\n');
+  }
+}
+
+function parseDateFilter(value: string): { start: number; dayOnly: boolean } | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const t = Date.parse(`${value}T00:00:00Z`);
+    return Number.isNaN(t) ? null : { start: t, dayOnly: true };
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : { start: t, dayOnly: false };
+}
+
+/** Read a JSON-lines accepted log written by a fake in another process. */
+export function parseAcceptedLog(text: string): AcceptedRecord[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as AcceptedRecord);
+}
