@@ -1,0 +1,49 @@
+/**
+ * Build of the three Electron targets (`npm start` = dev server + Electron, `npm run build` = out/):
+ *  - main:     electron/shell/main.ts → out/main/index.js (ESM; package.json "main" points here).
+ *              Dependencies stay external and are loaded from node_modules at run time, which
+ *              keeps better-sqlite3's native binary (and the other Node-only packages) out of the bundle.
+ *  - preload:  electron/shell/preload.ts → out/preload/index.cjs. Sandboxed preloads cannot be ESM
+ *              and cannot require packages, so it is CommonJS with every dependency (zod, the
+ *              contract) bundled in.
+ *  - renderer: renderer/index.html → out/renderer, served to the window over app://frontdesk.
+ */
+import path from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: path.join(root, 'out/main'),
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: { index: path.join(root, 'electron/shell/main.ts') },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: path.join(root, 'out/preload'),
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: path.join(root, 'electron/shell/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    root: path.join(root, 'renderer'),
+    plugins: [react()],
+    build: {
+      outDir: path.join(root, 'out/renderer'),
+      emptyOutDir: true,
+      rolldownOptions: {
+        input: { index: path.join(root, 'renderer/index.html') },
+      },
+    },
+  },
+});
