@@ -1,0 +1,41 @@
+/**
+ * Watches keyboard, mouse and touch activity: tells main at most once a minute that the user is
+ * active (`auth.activity`), and calls `onIdle` after `idleLockMinutes` without any.
+ */
+import { useEffect, useRef } from 'react';
+import { useApi } from '../ipc/ApiContext';
+
+const ACTIVITY_EVENTS = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart'] as const;
+const REPORT_EVERY_MS = 60_000;
+const CHECK_EVERY_MS = 5_000;
+
+export function useIdleLock(options: { enabled: boolean; idleLockMinutes: number; onIdle(): void }): void {
+  const api = useApi();
+  const onIdle = useRef(options.onIdle);
+  useEffect(() => {
+    onIdle.current = options.onIdle;
+  });
+
+  const { enabled, idleLockMinutes } = options;
+  useEffect(() => {
+    if (!enabled) return;
+    let lastActivity = Date.now();
+    let lastReport = Date.now();
+    const onActivity = () => {
+      lastActivity = Date.now();
+      if (lastActivity - lastReport >= REPORT_EVERY_MS) {
+        lastReport = lastActivity;
+        // A failure (e.g. `locked`) reaches the auth gate through api.onCallError.
+        void api.call('auth.activity', {});
+      }
+    };
+    for (const name of ACTIVITY_EVENTS) window.addEventListener(name, onActivity, { passive: true, capture: true });
+    const timer = window.setInterval(() => {
+      if (Date.now() - lastActivity >= idleLockMinutes * 60_000) onIdle.current();
+    }, CHECK_EVERY_MS);
+    return () => {
+      for (const name of ACTIVITY_EVENTS) window.removeEventListener(name, onActivity, { capture: true });
+      window.clearInterval(timer);
+    };
+  }, [api, enabled, idleLockMinutes]);
+}

@@ -1,0 +1,74 @@
+/**
+ * Loads one read-only call and keeps its result. While new input loads, the previous value stays
+ * on screen (`loading` is true) so lists do not flicker as the user types.
+ * `refreshOn` lists push events that make it load again.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { CallName, EventName, InputOf, OutputOf } from '../../../shared/contract';
+import type { CallError } from '../../../shared/ipc/result';
+import { useApi } from './ApiContext';
+import { describeFailure } from './transport';
+
+export interface QueryState<T> {
+  loading: boolean;
+  value: T | undefined;
+  error: CallError | undefined;
+  reload(): void;
+}
+
+interface Loaded<T> {
+  key: string;
+  value: T | undefined;
+  error: CallError | undefined;
+}
+
+export function useQuery<N extends CallName>(
+  name: N,
+  input: InputOf<N>,
+  options: { enabled?: boolean; refreshOn?: readonly EventName[] } = {},
+): QueryState<OutputOf<N>> {
+  const api = useApi();
+  const enabled = options.enabled ?? true;
+  const [version, setVersion] = useState(0);
+  const key = `${version}:${JSON.stringify(input)}`;
+  const [loaded, setLoaded] = useState<Loaded<OutputOf<N>> | null>(null);
+  const refreshKey = (options.refreshOn ?? []).join(',');
+
+  useEffect(() => {
+    if (!enabled) return;
+    let current = true;
+    const parsed = JSON.parse(key.slice(key.indexOf(':') + 1)) as InputOf<N>;
+    api.call(name, parsed).then(
+      (result) => {
+        if (!current) return;
+        setLoaded((previous) =>
+          result.ok
+            ? { key, value: result.value, error: undefined }
+            : { key, value: previous?.value, error: result.error },
+        );
+      },
+      (error: unknown) => {
+        if (current) setLoaded((previous) => ({ key, value: previous?.value, error: { code: 'internal', message: describeFailure(error) } }));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, name, key, enabled]);
+
+  useEffect(() => {
+    if (!refreshKey) return;
+    const offs = refreshKey.split(',').map((event) => api.on(event as EventName, () => setVersion((v) => v + 1)));
+    return () => {
+      for (const off of offs) off();
+    };
+  }, [api, refreshKey]);
+
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return {
+    loading: enabled && loaded?.key !== key,
+    value: loaded?.value,
+    error: loaded?.error,
+    reload,
+  };
+}

@@ -1,0 +1,60 @@
+/** The day's appointments in the clinic's time zone (`appointments.listByDay`), day by day. */
+import { Button, ButtonGroup, H2, InputGroup, NonIdealState, Spinner } from '@blueprintjs/core';
+import { useState } from 'react';
+import type { AppointmentView } from '../../../../shared/domain';
+import { useQuery } from '../../ipc/useQuery';
+import { useClinic } from '../../lib/ClinicContext';
+import { formatDay, shiftDay, todayIn } from '../../lib/time';
+import { ErrorCallout } from '../../forms/ErrorCallout';
+import { navigate } from '../../shell/route';
+import { AppointmentTable } from './AppointmentTable';
+import { AppointmentFormDialog } from './AppointmentFormDialog';
+import { CancelAppointmentAlert } from './CancelAppointmentAlert';
+
+type Editing = { kind: 'edit' | 'cancel'; appointment: AppointmentView } | null;
+
+export function AppointmentsDayScreen({ date: routeDate }: { date: string | undefined }) {
+  const { settings } = useClinic();
+  const today = todayIn(settings.timeZone);
+  const date = routeDate ?? today;
+  const day = useQuery('appointments.listByDay', { date }, { refreshOn: ['appointments.changed'] });
+  const [editing, setEditing] = useState<Editing>(null);
+  const go = (next: string) => navigate({ screen: 'appointments', date: next });
+  const done = () => {
+    setEditing(null);
+    day.reload();
+  };
+
+  return (
+    <div className="fd-screen" data-testid="screen-appointments">
+      <div className="fd-screen-header">
+        <H2 data-testid="day-title">{formatDay(date)}</H2>
+        {day.loading && day.value && <Spinner size={16} />}
+        <ButtonGroup>
+          <Button icon="chevron-left" aria-label="Previous day" onClick={() => go(shiftDay(date, -1))} data-testid="day-previous" />
+          <Button text="Today" disabled={date === today} onClick={() => go(today)} data-testid="day-today" />
+          <Button icon="chevron-right" aria-label="Next day" onClick={() => go(shiftDay(date, 1))} data-testid="day-next" />
+        </ButtonGroup>
+        <InputGroup type="date" aria-label="Go to date" value={date} onValueChange={(value) => value && go(value)} data-testid="day-date" />
+      </div>
+      <ErrorCallout error={day.error} title="The appointments could not be loaded" />
+      {!day.value && !day.error && <NonIdealState icon={<Spinner />} title="Loading appointments…" />}
+      {day.value && day.value.length === 0 && (
+        <NonIdealState icon="calendar" title="No appointments on this day" description="Book appointments from a patient’s profile." action={<Button icon="people" text="Find a patient" onClick={() => navigate({ screen: 'patients' })} />} />
+      )}
+      {day.value && day.value.length > 0 && (
+        <AppointmentTable
+          appointments={day.value}
+          dayView
+          onOpenPatient={(patientId) => navigate({ screen: 'patients', patientId })}
+          onEdit={(a) => setEditing({ kind: 'edit', appointment: a })}
+          onCancel={(a) => setEditing({ kind: 'cancel', appointment: a })}
+        />
+      )}
+      {editing?.kind === 'edit' && (
+        <AppointmentFormDialog patientId={editing.appointment.patientId} patientName={editing.appointment.patientName} appointment={editing.appointment} onClose={() => setEditing(null)} onSaved={done} />
+      )}
+      {editing?.kind === 'cancel' && <CancelAppointmentAlert appointment={editing.appointment} onClose={() => setEditing(null)} onCancelled={done} />}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+/** The open conversation's header: who, where, status, assignee and the triage buttons. */
+import { Button, ButtonGroup, Intent, Tag, Tooltip } from '@blueprintjs/core';
+import type { ConversationSummary } from '../../../../shared/contract/inbox';
+import { ChannelIcon } from './ChannelIcon';
+import { formatStamp } from './format';
+
+interface Props {
+  conversation: ConversationSummary;
+  myStaffId: number;
+  timeZone: string;
+  busy: boolean;
+  onAssignToMe(): void;
+  onResolve(): void;
+  onSnooze(): void;
+  onClearFlag(): void;
+  onOpenPhone(): void;
+}
+
+export function ConversationHeader({ conversation: c, myStaffId, timeZone, busy, onAssignToMe, onResolve, onSnooze, onClearFlag, onOpenPhone }: Props) {
+  const mine = c.assigneeStaffId === myStaffId;
+  return (
+    <div className="fd-thread-header" data-testid="thread-header">
+      <div className="fd-thread-title">
+        <h3 data-testid="thread-title">{c.title}</h3>
+        <span className="fd-muted">{c.address}</span>
+        {c.channels.map((ch) => (
+          <ChannelIcon key={ch} channel={ch} size={14} />
+        ))}
+        <Tag minimal intent={c.status === 'resolved' ? Intent.SUCCESS : c.status === 'snoozed' ? Intent.WARNING : Intent.PRIMARY} data-testid="thread-status">
+          {c.status === 'snoozed' && c.snoozedUntil ? `snoozed until ${formatStamp(c.snoozedUntil, timeZone)}` : c.status}
+        </Tag>
+        {c.assigneeName && (
+          <Tag minimal icon="person" data-testid="thread-assignee">
+            {mine ? 'You' : c.assigneeName}
+          </Tag>
+        )}
+        {c.flag && (
+          <Tag intent={Intent.WARNING} onRemove={onClearFlag} data-testid="thread-flag">
+            {c.flag === 'reschedule' ? 'Wants to reschedule' : 'May want to opt out'}
+          </Tag>
+        )}
+        {c.whatsappWindowEndsAt !== null && (
+          <Tooltip content="WhatsApp free-form replies are allowed until this time; after it only approved templates." compact>
+            <Tag minimal icon="time" tabIndex={0}>
+              WhatsApp window until {formatStamp(c.whatsappWindowEndsAt, timeZone)}
+            </Tag>
+          </Tooltip>
+        )}
+      </div>
+      <ButtonGroup>
+        <Button icon="person" text={mine ? 'Unassign' : 'Assign to me'} title="a" disabled={busy} onClick={onAssignToMe} data-testid="assign-me" />
+        <Button icon="time" text="Snooze" title="s" disabled={busy} onClick={onSnooze} data-testid="snooze" />
+        <Button
+          icon={c.status === 'resolved' ? 'refresh' : 'tick'}
+          intent={c.status === 'resolved' ? Intent.NONE : Intent.SUCCESS}
+          text={c.status === 'resolved' ? 'Reopen' : 'Resolve'}
+          title="e"
+          disabled={busy}
+          onClick={onResolve}
+          data-testid="resolve"
+        />
+        <Button icon="mobile-phone" title="Training phone (t)" aria-label="Open the training phone" onClick={onOpenPhone} />
+      </ButtonGroup>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * The virtualised conversation list: only the rows in view (plus a few) are in the DOM, so ten
+ * thousand conversations scroll as smoothly as ten. Asks for the next page as the end comes
+ * into view, and keeps the selected row in view when the keyboard moves it.
+ */
+import { Tag, Intent, Spinner, SpinnerSize } from '@blueprintjs/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef } from 'react';
+import type { ConversationSummary } from '../../../../shared/contract/inbox';
+import { ChannelIcon } from './ChannelIcon';
+import { formatListTime } from './format';
+
+export const ROW_HEIGHT = 68;
+
+interface Props {
+  items: ConversationSummary[];
+  selectedId: number | null;
+  hasMore: boolean;
+  loadingMore: boolean;
+  timeZone: string;
+  onSelect(id: number, open: boolean): void;
+  onNeedMore(): void;
+}
+
+export function ConversationList({ items, selectedId, hasMore, loadingMore, timeZone, onSelect, onNeedMore }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
+  const virtualizer = useVirtualizer({
+    count: items.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const virtualItems = virtualizer.getVirtualItems();
+  const lastVisible = virtualItems[virtualItems.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastVisible >= items.length - 40) onNeedMore();
+  }, [hasMore, loadingMore, lastVisible, items.length, onNeedMore]);
+
+  const selectedIndex = selectedId === null ? -1 : items.findIndex((c) => c.id === selectedId);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  return (
+    <div
+      ref={scrollRef}
+      className="fd-conv-scroll"
+      role="listbox"
+      aria-label="Conversations"
+      aria-activedescendant={selectedId !== null ? `conv-${selectedId}` : undefined}
+      tabIndex={0}
+      data-testid="conversation-list"
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+        {virtualItems.map((row) => {
+          const conversation = items[row.index];
+          return (
+            <div
+              key={row.key}
+              className="fd-conv-row-slot"
+              style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: row.size, transform: `translateY(${row.start}px)` }}
+            >
+              {conversation ? (
+                <ConversationRow conversation={conversation} selected={conversation.id === selectedId} timeZone={timeZone} onSelect={onSelect} />
+              ) : (
+                <div className="fd-conv-loading">
+                  <Spinner size={SpinnerSize.SMALL} /> Loading more…
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+const ConversationRow = memo(function ConversationRow({
+  conversation: c,
+  selected,
+  timeZone,
+  onSelect,
+}: {
+  conversation: ConversationSummary;
+  selected: boolean;
+  timeZone: string;
+  onSelect(id: number, open: boolean): void;
+}) {
+  const unread = c.unreadCount > 0;
+  return (
+    <div
+      id={`conv-${c.id}`}
+      role="option"
+      aria-selected={selected}
+      className={`fd-conv-row${selected ? ' fd-selected' : ''}${unread ? ' fd-unread' : ''}`}
+      data-testid="conversation-row"
+      data-conversation-id={c.id}
+      onClick={() => onSelect(c.id, true)}
+    >
+      <div className="fd-conv-line">
+        <span className="fd-conv-title">{c.title}</span>
+        <span className="fd-conv-time">{c.lastMessageAt ? formatListTime(c.lastMessageAt, timeZone) : ''}</span>
+      </div>
+      <div className="fd-conv-line">
+        <span className="fd-conv-preview">{c.lastMessagePreview ?? 'No messages yet'}</span>
+        <span className="fd-conv-meta">
+          {c.channels.map((ch) => (
+            <ChannelIcon key={ch} channel={ch} />
+          ))}
+          {c.flag && (
+            <Tag minimal intent={Intent.WARNING} title={c.flag === 'reschedule' ? 'Asked to reschedule' : 'May want to opt out'}>
+              {c.flag === 'reschedule' ? 'R' : '?'}
+            </Tag>
+          )}
+          {c.status !== 'open' && <Tag minimal>{c.status}</Tag>}
+          {c.assigneeName && (
+            <Tag minimal icon="person" title={`Assigned to ${c.assigneeName}`}>
+              {initials(c.assigneeName)}
+            </Tag>
+          )}
+          {unread && (
+            <Tag round intent={Intent.PRIMARY} data-testid="unread-badge" aria-label={`${c.unreadCount} unread`}>
+              {c.unreadCount}
+            </Tag>
+          )}
+        </span>
+      </div>
+    </div>
+  );
+});
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .map((w) => w[0] ?? '')
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
+}

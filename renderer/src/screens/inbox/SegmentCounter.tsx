@@ -1,0 +1,32 @@
+/** The SMS counter under the composer: segments, encoding, room left and the estimated cost. */
+import { Intent, Tag, Tooltip } from '@blueprintjs/core';
+import { countSmsSegments, SMS_MAX_CHARACTERS } from '../../../../shared/templates/sms-segments';
+import { estimateSmsCostUsd, formatUsd } from './pricing';
+
+export function SegmentCounter({ body }: { body: string }) {
+  const info = countSmsSegments(body);
+  const cost = estimateSmsCostUsd(info.segments);
+  const ucs = info.encoding === 'UCS-2';
+  return (
+    <span className="fd-segments" data-testid="segment-counter" aria-live="polite">
+      <Tag minimal intent={info.segments > 1 ? Intent.WARNING : Intent.NONE}>
+        {info.segments} {info.segments === 1 ? 'segment' : 'segments'}
+      </Tag>
+      <Tooltip
+        content={ucs ? `Unicode because of: ${info.nonGsmCharacters.slice(0, 10).join(' ')} — each segment holds 70 characters (67 when split)` : 'Plain GSM-7: 160 characters per segment (153 when split)'}
+        compact
+      >
+        <Tag minimal intent={ucs ? Intent.WARNING : Intent.NONE} tabIndex={0} data-testid="segment-encoding">
+          {info.encoding}
+        </Tag>
+      </Tooltip>
+      <span className="fd-muted">{info.remainingInSegment} left in this segment</span>
+      <span className="fd-muted" data-testid="segment-cost">≈ {formatUsd(cost)}</span>
+      {info.tooLong && (
+        <Tag intent={Intent.DANGER} minimal>
+          Over {SMS_MAX_CHARACTERS} characters
+        </Tag>
+      )}
+    </span>
+  );
+}

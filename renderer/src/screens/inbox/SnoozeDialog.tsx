@@ -1,0 +1,39 @@
+/** "Snooze until…": four choices, reachable by arrow/Tab and Enter or by their number key. */
+import { Button, Dialog, DialogBody, Intent } from '@blueprintjs/core';
+import { useMemo } from 'react';
+import { snoozeChoices } from './snooze';
+
+interface Props {
+  isOpen: boolean;
+  timeZone: string;
+  now: number;
+  onClose(): void;
+  onSnooze(until: number): void;
+}
+
+export function SnoozeDialog({ isOpen, timeZone, now, onClose, onSnooze }: Props) {
+  const choices = useMemo(() => snoozeChoices(now, timeZone), [now, timeZone]);
+  return (
+    <Dialog isOpen={isOpen} onClose={onClose} title="Snooze until…" icon="time" className="fd-snooze-dialog">
+      <DialogBody>
+        <div
+          className="fd-snooze-choices"
+          data-testid="snooze-choices"
+          onKeyDown={(e) => {
+            const choice = choices.find((c) => c.key === e.key);
+            if (choice) {
+              e.preventDefault();
+              onSnooze(choice.until);
+            }
+          }}
+        >
+          {choices.map((c, i) => (
+            <Button key={c.key} fill alignText="start" autoFocus={i === 0} intent={i === 0 ? Intent.PRIMARY : Intent.NONE} variant="outlined" onClick={() => onSnooze(c.until)}>
+              <kbd>{c.key}</kbd> {c.label}
+            </Button>
+          ))}
+        </div>
+      </DialogBody>
+    </Dialog>
+  );
+}

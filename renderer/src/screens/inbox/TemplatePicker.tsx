@@ -1,0 +1,149 @@
+/**
+ * Quick replies (templates of category quick_reply) as one-click buttons, and a picker over all
+ * templates with a live preview for this patient; "Use" puts the rendered text in the composer.
+ * Until the template calls exist the row says so instead of failing.
+ */
+import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, Intent, Menu, MenuItem, NonIdealState, Spinner } from '@blueprintjs/core';
+import { useEffect, useState } from 'react';
+import type { Channel } from '../../../../shared/domain';
+import type { CallError } from '../../../../shared/ipc/result';
+import { useApi } from '../../ipc/ApiContext';
+import { isMissingCall, listTemplates, previewTemplate, type TemplateChoice } from './optional-calls';
+
+interface QuickRepliesProps {
+  patientId: number | null;
+  channel: Channel;
+  onUse(text: string): void;
+}
+
+type Loaded = { items: TemplateChoice[] } | { error: CallError } | null;
+
+function useTemplates(category?: string, enabled = true): Loaded {
+  const api = useApi();
+  const [loaded, setLoaded] = useState<Loaded>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let current = true;
+    listTemplates(api, category).then(
+      (answer) => {
+        if (current) setLoaded(answer.ok ? { items: answer.items } : { error: answer.error });
+      },
+      (failure: unknown) => {
+        if (current) setLoaded({ error: { code: 'internal', message: String(failure) } });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, category, enabled]);
+  return loaded;
+}
+
+export function QuickReplies({ patientId, channel, onUse }: QuickRepliesProps) {
+  const api = useApi();
+  const loaded = useTemplates('quick_reply');
+  const [error, setError] = useState<string | null>(null);
+  if (!loaded || 'error' in loaded) {
+    if (loaded && !isMissingCall(loaded.error)) return <span className="fd-muted">Quick replies unavailable: {loaded.error.message}</span>;
+    return null;
+  }
+  if (loaded.items.length === 0) return null;
+  const use = async (t: TemplateChoice) => {
+    const preview = await previewTemplate(api, { templateId: t.id, patientId, channel });
+    if (preview.ok) {
+      setError(null);
+      onUse(preview.body);
+    } else if (t.body) onUse(t.body);
+    else setError(preview.error.message);
+  };
+  return (
+    <span className="fd-quick-replies" data-testid="quick-replies">
+      {loaded.items.slice(0, 6).map((t) => (
+        <Button key={t.id} small outlined text={t.name} onClick={() => void use(t)} />
+      ))}
+      {error && <span className="fd-error-text">{error}</span>}
+    </span>
+  );
+}
+
+interface PickerProps {
+  isOpen: boolean;
+  patientId: number | null;
+  channel: Channel;
+  onClose(): void;
+  onUse(text: string): void;
+}
+
+export function TemplatePickerDialog({ isOpen, patientId, channel, onClose, onUse }: PickerProps) {
+  const api = useApi();
+  const loaded = useTemplates(undefined, isOpen);
+  const [chosen, setChosen] = useState<TemplateChoice | null>(null);
+  const [preview, setPreview] = useState<{ id: number; body: string } | { id: number; error: string } | null>(null);
+
+  useEffect(() => {
+    if (!chosen) return;
+    let current = true;
+    previewTemplate(api, { templateId: chosen.id, patientId, channel }).then(
+      (answer) => {
+        if (current) setPreview(answer.ok ? { id: chosen.id, body: answer.body } : { id: chosen.id, error: answer.error.message });
+      },
+      (failure: unknown) => {
+        if (current) setPreview({ id: chosen.id, error: String(failure) });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, chosen, patientId, channel]);
+
+  const shown = preview && chosen && preview.id === chosen.id ? preview : null;
+  return (
+    <Dialog isOpen={isOpen} onClose={onClose} title="Insert a template" icon="document" className="fd-template-dialog">
+      <DialogBody>
+        {!loaded && <Spinner />}
+        {loaded && 'error' in loaded && (
+          <NonIdealState
+            icon="document"
+            title={isMissingCall(loaded.error) ? 'Templates are not available yet' : 'Templates could not be loaded'}
+            description={isMissingCall(loaded.error) ? 'This build has no templates.list call.' : loaded.error.message}
+          />
+        )}
+        {loaded && 'items' in loaded && loaded.items.length === 0 && <NonIdealState icon="document" title="No templates yet" description="Create one on the Templates screen." />}
+        {loaded && 'items' in loaded && loaded.items.length > 0 && (
+          <div className="fd-template-picker">
+            <Menu className="fd-template-menu">
+              {loaded.items.map((t) => (
+                <MenuItem key={t.id} text={t.name} label={t.category} active={chosen?.id === t.id} onClick={() => setChosen(t)} />
+              ))}
+            </Menu>
+            <div className="fd-template-preview" data-testid="template-preview" aria-live="polite">
+              {!chosen && <span className={Classes.TEXT_MUTED}>Choose a template to preview it for this patient.</span>}
+              {chosen && !shown && <Spinner size={20} />}
+              {shown && 'error' in shown && (
+                <Callout intent={Intent.WARNING}>{chosen?.body ? chosen.body : `No preview: ${shown.error}`}</Callout>
+              )}
+              {shown && 'body' in shown && <div className="fd-msg-body">{shown.body}</div>}
+            </div>
+          </div>
+        )}
+      </DialogBody>
+      <DialogFooter
+        actions={
+          <>
+            <Button text="Cancel" onClick={onClose} />
+            <Button
+              intent={Intent.PRIMARY}
+              text="Use"
+              disabled={!shown || ('error' in shown && !chosen?.body)}
+              onClick={() => {
+                if (shown && 'body' in shown) onUse(shown.body);
+                else if (chosen?.body) onUse(chosen.body);
+                onClose();
+              }}
+            />
+          </>
+        }
+      />
+    </Dialog>
+  );
+}

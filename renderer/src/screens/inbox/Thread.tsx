@@ -1,0 +1,133 @@
+/**
+ * A conversation's thread: every channel interleaved by time, internal notes in line, each
+ * outbound message with its delivery badges. Virtualised with measured row heights so a thread
+ * of thousands of messages stays smooth; scrolling to the top loads older messages.
+ */
+import { Button, Icon, Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import type { OutputOf } from '../../../../shared/contract';
+import type { ThreadMessage } from '../../../../shared/contract/inbox';
+import { ChannelIcon } from './ChannelIcon';
+import { DeliveryBadges } from './DeliveryBadges';
+import { formatStamp } from './format';
+
+type ThreadValue = OutputOf<'inbox.thread'>;
+type Note = ThreadValue['notes'][number];
+
+export type ThreadEntry = { kind: 'message'; key: string; at: number; message: ThreadMessage } | { kind: 'note'; key: string; at: number; note: Note };
+
+/** Messages and the notes written in the same span of time, oldest first. */
+export function threadEntries(value: ThreadValue): ThreadEntry[] {
+  const firstAt = value.hasOlder ? (value.messages[0]?.createdAt ?? 0) : -Infinity;
+  const entries: ThreadEntry[] = value.messages.map((m) => ({ kind: 'message', key: `m${m.id}`, at: m.createdAt, message: m }));
+  for (const n of value.notes) if (n.createdAt >= firstAt) entries.push({ kind: 'note', key: `n${n.id}`, at: n.createdAt, note: n });
+  return entries.sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'message' ? -1 : 1));
+}
+
+interface Props {
+  value: ThreadValue;
+  timeZone: string;
+  loadingOlder: boolean;
+  onLoadOlder(): void;
+}
+
+export function Thread({ value, timeZone, loadingOlder, onLoadOlder }: Props) {
+  const entries = useMemo(() => threadEntries(value), [value]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 84,
+    overscan: 8,
+    getItemKey: (index) => entries[index]?.key ?? index,
+  });
+
+  // Start at the newest message; stay at the bottom when new ones arrive if we were there.
+  const lastKey = entries[entries.length - 1]?.key;
+  const conversationId = value.conversation.id;
+  const wasAtBottom = useRef(true);
+  useEffect(() => {
+    if (entries.length > 0 && wasAtBottom.current) virtualizer.scrollToIndex(entries.length - 1, { align: 'end' });
+  }, [conversationId, lastKey, entries.length, virtualizer]);
+
+  // Keep the reader's place when older messages are prepended.
+  const firstKey = entries[0]?.key;
+  const previousFirst = useRef<{ key: string | undefined; count: number }>({ key: firstKey, count: entries.length });
+  useEffect(() => {
+    const before = previousFirst.current;
+    if (before.key !== firstKey && before.key !== undefined && before.count > 0) {
+      const index = entries.findIndex((e) => e.key === before.key);
+      if (index > 0) virtualizer.scrollToIndex(index, { align: 'start' });
+    }
+    previousFirst.current = { key: firstKey, count: entries.length };
+  }, [firstKey, entries, virtualizer]);
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    wasAtBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    if (el.scrollTop < 200 && value.hasOlder && !loadingOlder) onLoadOlder();
+  };
+
+  if (entries.length === 0) {
+    return <NonIdealState icon="chat" title="No messages yet" description="Write the first message below." className="fd-thread-empty" />;
+  }
+
+  return (
+    <div ref={scrollRef} className="fd-thread-scroll" onScroll={onScroll} data-testid="thread" role="log" aria-label={`Messages with ${value.conversation.title}`}>
+      {value.hasOlder && (
+        <div className="fd-thread-older">
+          {loadingOlder ? <Spinner size={SpinnerSize.SMALL} /> : <Button small minimal icon="history" text="Load older messages" onClick={onLoadOlder} />}
+        </div>
+      )}
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const entry = entries[row.index];
+          if (!entry) return null;
+          return (
+            <div
+              key={row.key}
+              data-index={row.index}
+              ref={virtualizer.measureElement}
+              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
+            >
+              {entry.kind === 'message' ? <MessageBubble message={entry.message} timeZone={timeZone} /> : <NoteBubble note={entry.note} timeZone={timeZone} />}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+const MessageBubble = memo(function MessageBubble({ message: m, timeZone }: { message: ThreadMessage; timeZone: string }) {
+  const outbound = m.direction === 'outbound';
+  return (
+    <div className={`fd-msg ${outbound ? 'fd-msg-out' : 'fd-msg-in'}`} data-testid="thread-message" data-direction={m.direction} data-message-id={m.id}>
+      <div className="fd-msg-bubble">
+        {m.subject && <div className="fd-msg-subject">{m.subject}</div>}
+        <div className="fd-msg-body">{m.body}</div>
+      </div>
+      <div className="fd-msg-meta">
+        <ChannelIcon channel={m.channel} />
+        <span>{formatStamp(m.createdAt, timeZone)}</span>
+        {outbound && m.staffName && <span>· {m.staffName}</span>}
+        {outbound && m.origin !== 'staff' && <span>· {m.origin}</span>}
+        {outbound && <DeliveryBadges deliveries={m.deliveries} />}
+      </div>
+    </div>
+  );
+});
+
+const NoteBubble = memo(function NoteBubble({ note, timeZone }: { note: Note; timeZone: string }) {
+  return (
+    <div className="fd-note" data-testid="thread-note">
+      <div className="fd-note-body">
+        <Icon icon="annotation" intent={Intent.WARNING} size={12} /> <strong>Internal note</strong> · {note.staffName} · {formatStamp(note.createdAt, timeZone)}
+        <div>{note.body}</div>
+      </div>
+    </div>
+  );
+});

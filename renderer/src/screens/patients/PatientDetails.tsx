@@ -1,0 +1,19 @@
+import type { PatientDetail } from '../../../../shared/domain';
+import { LANGUAGES } from './languages';
+
+/** Date of birth, external id, language and time zone, as a short definition list. */
+export function PatientDetails({ patient }: { patient: PatientDetail }) {
+  const language = LANGUAGES.find((l) => l.value === patient.language)?.label ?? patient.language;
+  return (
+    <dl className="fd-details" data-testid="patient-details">
+      <dt>Date of birth</dt>
+      <dd>{patient.dateOfBirth ?? '—'}</dd>
+      <dt>External id</dt>
+      <dd>{patient.externalId ?? '—'}</dd>
+      <dt>Language</dt>
+      <dd>{language}</dd>
+      <dt>Time zone</dt>
+      <dd>{patient.timeZone ?? 'The clinic’s'}</dd>
+    </dl>
+  );
+}

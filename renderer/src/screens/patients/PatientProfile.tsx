@@ -1,0 +1,85 @@
+/** One patient: details, contact points, appointments; edit, archive or restore. */
+import { Button, ButtonGroup, H2, H4, Intent, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { useState } from 'react';
+import { useQuery } from '../../ipc/useQuery';
+import { useSubmit } from '../../ipc/useSubmit';
+import { ErrorCallout } from '../../forms/ErrorCallout';
+import { navigate } from '../../shell/route';
+import { PatientFormDialog } from './PatientFormDialog';
+import { PatientDetails } from './PatientDetails';
+import { ContactPointList } from './ContactPointList';
+import { PatientAppointments } from '../appointments/PatientAppointments';
+
+export function PatientProfile({ patientId }: { patientId: number }) {
+  const patient = useQuery('patients.get', { id: patientId }, { refreshOn: ['patients.changed', 'appointments.changed'] });
+  const archive = useSubmit('patients.archive');
+  const [editing, setEditing] = useState(false);
+  const back = (
+    <Button icon="arrow-left" variant="minimal" text="Patients" onClick={() => navigate({ screen: 'patients' })} data-testid="back-to-patients" />
+  );
+
+  if (!patient.value) {
+    return (
+      <div className="fd-screen" data-testid="patient-profile">
+        {back}
+        {patient.error ? (
+          <ErrorCallout error={patient.error} title="This patient could not be loaded" />
+        ) : (
+          <NonIdealState icon={<Spinner />} title="Loading the patient…" />
+        )}
+      </div>
+    );
+  }
+  const p = patient.value;
+
+  const toggleArchived = async () => {
+    const result = await archive.submit({ id: p.id, archived: !p.archived });
+    if (result.ok) patient.reload();
+  };
+
+  return (
+    <div className="fd-screen" data-testid="patient-profile">
+      {back}
+      <div className="fd-screen-header">
+        <H2 data-testid="patient-name">
+          {p.firstName} {p.lastName}
+        </H2>
+        {p.archived && (
+          <Tag intent={Intent.WARNING} large data-testid="patient-archived">
+            Archived
+          </Tag>
+        )}
+        <ButtonGroup>
+          <Button icon="edit" text="Edit" onClick={() => setEditing(true)} autoFocus data-testid="edit-patient" />
+          <Button
+            icon={p.archived ? 'unarchive' : 'archive'}
+            text={p.archived ? 'Restore' : 'Archive'}
+            loading={archive.submitting}
+            onClick={() => void toggleArchived()}
+            data-testid="archive-patient"
+          />
+        </ButtonGroup>
+      </div>
+      <ErrorCallout error={archive.error} title={p.archived ? 'The patient was not restored' : 'The patient was not archived'} />
+      <ErrorCallout error={patient.error} title="The latest changes could not be loaded" />
+      <PatientDetails patient={p} />
+      <section className="fd-section">
+        <H4>Contact points</H4>
+        <ContactPointList points={p.contactPoints} />
+      </section>
+      <section className="fd-section">
+        <PatientAppointments patientId={p.id} patientName={`${p.firstName} ${p.lastName}`} appointments={p.appointments} archived={p.archived} onChanged={patient.reload} />
+      </section>
+      {editing && (
+        <PatientFormDialog
+          patient={p}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            patient.reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+/** The search results: one focusable row per patient; arrow keys move between rows. */
+import { Tag } from '@blueprintjs/core';
+import type { KeyboardEvent } from 'react';
+import type { PatientSummary } from '../../../../shared/domain';
+
+export function PatientResults({ items, total, onOpen }: { items: PatientSummary[]; total: number; onOpen(id: number): void }) {
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    const row = event.currentTarget.closest('li');
+    if (event.key === 'ArrowDown') row?.nextElementSibling?.querySelector('button')?.focus();
+    else if (event.key === 'ArrowUp') row?.previousElementSibling?.querySelector('button')?.focus();
+    else return;
+    event.preventDefault();
+  };
+  return (
+    <div className="fd-result-list">
+      <p className="fd-muted" data-testid="patient-count">
+        {total > items.length ? `Showing ${items.length} of ${total} patients; refine the search to see the rest.` : `${total} ${total === 1 ? 'patient' : 'patients'}`}
+      </p>
+      <ul className="bp6-list-unstyled" data-testid="patient-results">
+        {items.map((p) => (
+          <li key={p.id}>
+            <button type="button" className="fd-result" onClick={() => onOpen(p.id)} onKeyDown={onKeyDown} data-testid="patient-result">
+              <span className="fd-result-name">
+                {p.lastName}, {p.firstName}
+              </span>
+              <span className="fd-result-meta">{p.dateOfBirth ?? '—'}</span>
+              <span className="fd-result-meta">{p.primaryPhone ?? p.primaryEmail ?? 'no contact'}</span>
+              <span className="fd-result-meta">{p.externalId ? `#${p.externalId}` : ''}</span>
+              {p.archived && <Tag minimal>archived</Tag>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/** The signed-in app: navbar, side navigation and the current screen. */
+import { HotkeysProvider } from '@blueprintjs/core';
+import { ClinicProvider } from '../lib/ClinicContext';
+import { useRoute, type Route } from './route';
+import { SideNav } from './SideNav';
+import { TopBar } from './TopBar';
+import { NotYetBuilt } from './NotYetBuilt';
+import { useTheme } from './useTheme';
+import { PatientsScreen } from '../screens/patients/PatientsScreen';
+import { AppointmentsDayScreen } from '../screens/appointments/AppointmentsDayScreen';
+import { SettingsScreen } from '../screens/settings/SettingsScreen';
+
+function CurrentScreen({ route }: { route: Route }) {
+  switch (route.screen) {
+    case 'inbox':
+      return <NotYetBuilt title="The inbox" icon="inbox" providedBy="delivery engine and the reception UI" testId="screen-inbox" />;
+    case 'templates':
+      return <NotYetBuilt title="Templates" icon="document" providedBy="template engine and the reception UI" testId="screen-templates" />;
+    case 'broadcasts':
+      return <NotYetBuilt title="Broadcasts" icon="feed" providedBy="scheduler and the delivery engine" testId="screen-broadcasts" />;
+    case 'dashboard':
+      return <NotYetBuilt title="The dashboard" icon="dashboard" providedBy="delivery engine (delivery and failure statistics)" testId="screen-dashboard" />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'appointments':
+      return <AppointmentsDayScreen date={route.date} />;
+    case 'patients':
+      return <PatientsScreen patientId={route.patientId} />;
+  }
+}
+
+export function AppShell() {
+  const route = useRoute();
+  const { theme, toggle } = useTheme();
+  return (
+    <HotkeysProvider>
+      <ClinicProvider>
+        <div className="fd-shell">
+          <TopBar theme={theme} onToggleTheme={toggle} />
+          <div className="fd-body">
+            <SideNav current={route.screen} />
+            <main className="fd-main">
+              <CurrentScreen route={route} />
+            </main>
+          </div>
+        </div>
+      </ClinicProvider>
+    </HotkeysProvider>
+  );
+}

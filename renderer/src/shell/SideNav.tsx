@@ -1,0 +1,39 @@
+/** The list of screens on the left; Alt+1…7 jump to them. */
+import { Menu, MenuItem, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
+import { useMemo } from 'react';
+import { navigate, type ScreenName } from './route';
+import { SCREENS } from './screens';
+
+export function SideNav({ current }: { current: ScreenName }) {
+  const hotkeys = useMemo<HotkeyConfig[]>(
+    () =>
+      SCREENS.map((entry) => ({
+        combo: `alt+${entry.key}`,
+        global: true,
+        label: `Go to ${entry.label}`,
+        onKeyDown: () => navigate({ screen: entry.screen }),
+        allowInInput: true,
+      })),
+    [],
+  );
+  const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);
+
+  return (
+    <nav className="fd-sidenav" aria-label="Screens" onKeyDown={handleKeyDown} onKeyUp={handleKeyUp}>
+      <Menu large>
+        {SCREENS.map((entry) => (
+          <MenuItem
+            key={entry.screen}
+            icon={entry.icon}
+            text={entry.label}
+            label={`Alt+${entry.key}`}
+            active={entry.screen === current}
+            href={`#/${entry.screen}`}
+            data-testid={`nav-${entry.screen}`}
+            aria-current={entry.screen === current ? 'page' : undefined}
+          />
+        ))}
+      </Menu>
+    </nav>
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * Standalone Vite build of the renderer (outside electron-vite), used by the browser tests and
+ * `npm run dev:web`: `vite build --config vite.renderer.config.ts` writes out/renderer.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root: path.join(root, 'renderer'),
+  base: './',
+  plugins: [react()],
+  logLevel: 'warn',
+  build: {
+    outDir: path.join(root, 'out/renderer'),
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 4096,
+  },
+});
