@@ -19,8 +19,8 @@ export function LockOverlay({ staff, onUnlocked, onSignOut }: { staff: StaffView
   };
 
   return (
-    <Dialog isOpen title="Frontdesk is locked" icon="lock" isCloseButtonShown={false} canEscapeKeyClose={false} canOutsideClickClose={false} data-testid="lock-overlay">
-      <form onSubmit={onSubmit} noValidate>
+    <Dialog isOpen title="Frontdesk is locked" icon="lock" isCloseButtonShown={false} canEscapeKeyClose={false} canOutsideClickClose={false}>
+      <form onSubmit={onSubmit} noValidate data-testid="lock-overlay">
         <DialogBody>
           <p>Locked after a period without activity. Enter the password of {staff.displayName} ({staff.username}) to continue.</p>
           <TextField label="Password" type="password" value={password} onChange={setPassword} autoFocus testId="unlock-password" autoComplete="current-password" />

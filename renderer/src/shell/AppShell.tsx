@@ -6,6 +6,7 @@ import { SideNav } from './SideNav';
 import { TopBar } from './TopBar';
 import { NotYetBuilt } from './NotYetBuilt';
 import { useTheme } from './useTheme';
+import { GoToHotkeys } from '../hotkeys/GoToHotkeys';
 import { PatientsScreen } from '../screens/patients/PatientsScreen';
 import { AppointmentsDayScreen } from '../screens/appointments/AppointmentsDayScreen';
 import { SettingsScreen } from '../screens/settings/SettingsScreen';
@@ -34,6 +35,7 @@ export function AppShell() {
   const { theme, toggle } = useTheme();
   return (
     <HotkeysProvider>
+      <GoToHotkeys />
       <ClinicProvider>
         <div className="fd-shell">
           <TopBar theme={theme} onToggleTheme={toggle} />

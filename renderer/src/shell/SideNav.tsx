@@ -10,16 +10,17 @@ export function SideNav({ current }: { current: ScreenName }) {
       SCREENS.map((entry) => ({
         combo: `alt+${entry.key}`,
         global: true,
-        label: `Go to ${entry.label}`,
+        group: 'Go to',
+        label: entry.label,
         onKeyDown: () => navigate({ screen: entry.screen }),
         allowInInput: true,
       })),
     [],
   );
-  const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);
+  useHotkeys(hotkeys);
 
   return (
-    <nav className="fd-sidenav" aria-label="Screens" onKeyDown={handleKeyDown} onKeyUp={handleKeyUp}>
+    <nav className="fd-sidenav" aria-label="Screens">
       <Menu large>
         {SCREENS.map((entry) => (
           <MenuItem

@@ -80,8 +80,8 @@ export function AppointmentFormDialog({ patientId, patientName, appointment, onC
   const shown = (path: string) => ['clinician', 'location', 'reason', 'startsAt', 'durationMinutes'].includes(path);
 
   return (
-    <Dialog isOpen onClose={onClose} title={appointment ? `Edit appointment — ${patientName}` : `New appointment — ${patientName}`} icon="calendar" className="fd-dialog-wide" data-testid="appointment-form">
-      <form onSubmit={onSubmit} noValidate>
+    <Dialog isOpen onClose={onClose} title={appointment ? `Edit appointment — ${patientName}` : `New appointment — ${patientName}`} icon="calendar" className="fd-dialog-wide">
+      <form onSubmit={onSubmit} noValidate data-testid="appointment-form">
         <DialogBody>
           <div className="fd-row">
             <TextField label="Clinician" value={values.clinician} onChange={set('clinician')} autoFocus required testId="appointment-clinician" error={errorOf('clinician')} placeholder="Dr. Rivera" />

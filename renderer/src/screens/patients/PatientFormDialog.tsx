@@ -97,8 +97,8 @@ export function PatientFormDialog({ patient, onClose, onSaved }: { patient?: Pat
   const shown = (path: string) => (FIELDS as readonly string[]).includes(path) || /^contactPoints\.\d+(\.value)?$/.test(path);
 
   return (
-    <Dialog isOpen onClose={onClose} title={patient ? `Edit ${patient.firstName} ${patient.lastName}` : 'New patient'} icon="person" className="fd-dialog-wide" data-testid="patient-form">
-      <form ref={formRef} onSubmit={onSubmit} noValidate>
+    <Dialog isOpen onClose={onClose} title={patient ? `Edit ${patient.firstName} ${patient.lastName}` : 'New patient'} icon="person" className="fd-dialog-wide">
+      <form ref={formRef} onSubmit={onSubmit} noValidate data-testid="patient-form">
         <DialogBody>
           <div className="fd-row">
             <TextField label="First name" value={values.firstName} onChange={setField('firstName')} autoFocus required testId="patient-first-name" error={fieldError('firstName')} />

@@ -41,8 +41,8 @@ export function StaffFormDialog({ staff, isSelf, onClose, onSaved }: { staff?: S
   };
 
   return (
-    <Dialog isOpen onClose={onClose} title={staff ? `Edit ${staff.displayName}` : 'New staff account'} icon="person" data-testid="staff-form">
-      <form onSubmit={onSubmit} noValidate>
+    <Dialog isOpen onClose={onClose} title={staff ? `Edit ${staff.displayName}` : 'New staff account'} icon="person">
+      <form onSubmit={onSubmit} noValidate data-testid="staff-form">
         <DialogBody>
           {!staff && (
             <TextField label="Username" value={username} onChange={(v) => { setUsername(v); clear('username'); }} autoFocus required testId="staff-username" error={errorOf('username')} />

@@ -1,0 +1,180 @@
+/**
+ * The foundation, end to end in a real browser: first-run admin, a patient with an invalid phone
+ * (inline error), fixed, an appointment, every screen visited; then the core restarts on the same
+ * data folder and both the patient and the appointment are still there after signing in again.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDevServer, type DevServer } from '../electron/dev/dev-server';
+import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { memoryLogger } from '../electron/core/logger';
+import { buildRenderer } from './build-renderer';
+import { isFocused, launchChromium, screenshot, visible } from './browser';
+
+const ADMIN = { name: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
+const DAY = '2030-03-14';
+
+let workDir: string;
+let rendererDir: string;
+let dataDir: string;
+let server: DevServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function startServer(): Promise<DevServer> {
+  server = await startDevServer({ dataDir, migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
+  return server;
+}
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-'));
+  dataDir = path.join(workDir, 'data');
+  const provided = (inject('rendererDir') as string | undefined) ?? '';
+  rendererDir = provided || path.join(workDir, 'renderer');
+  const [launched] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
+  browser = launched;
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('foundation in the browser', () => {
+  it('sets up, creates a patient and an appointment, and finds them after the core restarts', async () => {
+    const first = await startServer();
+    await page.goto(first.url);
+
+    // First run: create the admin account. Focus starts in the first field; Enter submits.
+    await visible(page.getByTestId('setup-admin'));
+    expect(page.url()).not.toContain('token=');
+    expect(await isFocused(page.getByTestId('setup-display-name'))).toBe(true);
+    await page.getByTestId('setup-display-name').fill(ADMIN.name);
+    await page.getByTestId('setup-username').fill(ADMIN.username);
+    await page.getByTestId('setup-password').fill(ADMIN.password);
+    await page.getByTestId('setup-confirm').fill(ADMIN.password);
+    await screenshot(page, '01-setup-admin');
+    await page.getByTestId('setup-confirm').press('Enter');
+
+    await visible(page.getByTestId('screen-patients'));
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe(ADMIN.name);
+    await visible(page.getByText('No patients yet'));
+    await screenshot(page, '02-patients-empty');
+
+    // New patient with an invalid phone: the inline error shows under the phone field.
+    await page.getByTestId('new-patient').click();
+    await visible(page.getByTestId('patient-form'));
+    await expect.poll(() => isFocused(page.getByTestId('patient-first-name'))).toBe(true);
+    await page.getByTestId('patient-first-name').fill('Grace');
+    await page.getByTestId('patient-last-name').fill('Okafor');
+    await page.getByTestId('patient-dob').fill('1984-07-02');
+    await page.getByTestId('patient-external-id').fill('PM-1001');
+    await page.getByTestId('contact-0-value').fill('555-0199');
+    await page.getByTestId('contact-0-value').press('Enter');
+    const phoneError = await visible(page.getByTestId('contact-0-error'));
+    expect(await phoneError.textContent()).toBe('"555-0199" is not a valid phone number for US');
+    expect(await page.getByTestId('contact-0-value').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '03-patient-invalid-phone');
+
+    // Fix it as the user types: the error goes away, and Enter creates the patient.
+    await page.getByTestId('contact-0-value').fill('(212) 555-0123');
+    await page.getByTestId('contact-0-error').waitFor({ state: 'detached' });
+    await page.getByTestId('add-email').click();
+    await page.getByTestId('contact-1-value').fill('Grace.Okafor@Example.com');
+    await page.getByTestId('contact-1-value').press('Enter');
+
+    await visible(page.getByTestId('patient-profile'));
+    expect(await page.getByTestId('patient-name').textContent()).toBe('Grace Okafor');
+    const contacts = page.getByTestId('contact-point');
+    await expect
+      .poll(() => contacts.allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('+12125550123'), expect.stringContaining('grace.okafor@example.com')]));
+    expect(await contacts.count()).toBe(2);
+    await screenshot(page, '04-patient-profile');
+
+    // Book an appointment from the profile.
+    await page.getByTestId('new-appointment').click();
+    await visible(page.getByTestId('appointment-form'));
+    await expect.poll(() => isFocused(page.getByTestId('appointment-clinician'))).toBe(true);
+    await page.getByTestId('appointment-clinician').fill('Dr. Rivera');
+    await page.getByTestId('appointment-location').fill('Main office');
+    await page.getByTestId('appointment-date').fill(DAY);
+    await page.getByTestId('appointment-time').fill('09:30');
+    await page.getByTestId('appointment-duration').selectOption('45');
+    await screenshot(page, '05-appointment-form');
+    await page.getByTestId('appointment-location').press('Enter');
+    await page.getByTestId('appointment-form').waitFor({ state: 'detached' });
+    const row = await visible(page.getByTestId('appointment-row'));
+    expect(await row.textContent()).toContain('Dr. Rivera');
+    expect(await row.textContent()).toContain('Thu 14 Mar 2030, 09:30');
+    expect(await row.textContent()).toContain('45 min');
+    await screenshot(page, '06-patient-with-appointment');
+
+    // The day view shows it too.
+    await page.getByTestId('nav-appointments').click();
+    await visible(page.getByTestId('screen-appointments'));
+    await page.getByTestId('day-date').fill(DAY);
+    await visible(page.getByTestId('appointment-patient').filter({ hasText: 'Grace Okafor' }));
+    expect(await page.getByTestId('day-title').textContent()).toBe('Thursday 14 March 2030');
+    await screenshot(page, '07-appointments-day');
+
+    // Every other screen: honest placeholders, and the settings.
+    for (const [screen, testId] of [
+      ['inbox', 'screen-inbox'],
+      ['templates', 'screen-templates'],
+      ['broadcasts', 'screen-broadcasts'],
+      ['dashboard', 'screen-dashboard'],
+    ] as const) {
+      await page.getByTestId(`nav-${screen}`).click();
+      const placeholder = await visible(page.getByTestId(testId));
+      expect(await placeholder.textContent()).toContain('arrives with the');
+      await screenshot(page, `08-${screen}`);
+    }
+    await page.getByTestId('nav-settings').click();
+    await visible(page.getByTestId('clinic-settings-form'));
+    expect(await page.getByTestId('settings-time-zone').inputValue()).toBe('America/New_York');
+    await screenshot(page, '09-settings-clinic');
+    await page.getByRole('tab', { name: 'Staff accounts' }).click();
+    await visible(page.getByTestId('staff-row').filter({ hasText: ADMIN.username }));
+    await screenshot(page, '10-settings-staff');
+
+    // Dark theme, kept in localStorage.
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(() => page.evaluate(() => document.body.classList.contains('bp6-dark'))).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('frontdesk.theme'))).toBe('dark');
+    await screenshot(page, '11-dark-theme');
+
+    // Restart the core on the same data folder; the page must sign in again.
+    await first.close();
+    server = undefined;
+    const second = await startServer();
+    await page.goto(second.url);
+    await visible(page.getByTestId('sign-in'));
+    expect(await isFocused(page.getByTestId('sign-in-username'))).toBe(true);
+    await page.getByTestId('sign-in-username').fill(ADMIN.username);
+    await page.getByTestId('sign-in-password').fill(ADMIN.password);
+    await screenshot(page, '12-sign-in-after-restart');
+    await page.getByTestId('sign-in-password').press('Enter');
+
+    await page.getByTestId('nav-patients').click();
+    await visible(page.getByTestId('patient-search'));
+    await page.getByTestId('patient-search').fill('212 555 0123');
+    const result = await visible(page.getByTestId('patient-result').filter({ hasText: 'Okafor, Grace' }));
+    await screenshot(page, '13-search-after-restart');
+    await result.click();
+    await visible(page.getByTestId('patient-profile'));
+    const restored = await visible(page.getByTestId('appointment-row'));
+    expect(await restored.textContent()).toContain('Dr. Rivera');
+    await screenshot(page, '14-profile-after-restart');
+
+    expect(pageErrors).toEqual([]);
+  });
+});
