@@ -1,0 +1,278 @@
+/**
+ * The inbox: filters and the virtualised conversation list on the left, the open conversation
+ * (header, thread, composer) on the right, the training phone in a drawer. Keyboard first.
+ */
+import { Button, Callout, Intent, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Channel } from '../../../../shared/domain';
+import type { ConversationSummary } from '../../../../shared/contract/inbox';
+import { useApi } from '../../ipc/ApiContext';
+import { useQuery } from '../../ipc/useQuery';
+import { useAuth } from '../../auth/AuthContext';
+import { useClinic } from '../../lib/ClinicContext';
+import { ErrorCallout } from '../../forms/ErrorCallout';
+import { TrainingPhoneDrawer } from '../training-phone/TrainingPhoneDrawer';
+import { Composer, type ComposerMode } from './Composer';
+import { ConversationHeader } from './ConversationHeader';
+import { ConversationList } from './ConversationList';
+import { InboxFilters } from './InboxFilters';
+import { SnoozeDialog } from './SnoozeDialog';
+import { Thread } from './Thread';
+import { useConversationList, type ListFilter } from './useConversationList';
+import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
+import { useThread } from './useThread';
+import './inbox.css';
+
+const SEARCH_DELAY_MS = 250;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function InboxScreen() {
+  const api = useApi();
+  const { staff } = useAuth();
+  const { settings } = useClinic();
+  const zone = settings.timeZone;
+
+  const [filter, setFilter] = useState<ListFilter>({ status: 'open' });
+  const [searchText, setSearchText] = useState('');
+  const search = useDebounced(searchText, SEARCH_DELAY_MS);
+  const list = useConversationList(filter, search);
+  const unread = useQuery('inbox.unreadTotal', {}, { refreshOn: ['conversation.updated'] });
+
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const thread = useThread(openId);
+  const [mode, setMode] = useState<ComposerMode>('reply');
+  const [snoozeOpen, setSnoozeOpen] = useState(false);
+  const [snoozeNow, setSnoozeNow] = useState(0);
+  const [phoneOpen, setPhoneOpen] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const searchRef = useRef<HTMLInputElement>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  const items = list.items;
+  const effectiveSelected = selectedId !== null && items.some((c) => c.id === selectedId) ? selectedId : (items[0]?.id ?? null);
+  const openSummary: ConversationSummary | undefined = useMemo(
+    () => thread.value?.conversation ?? items.find((c) => c.id === openId),
+    [thread.value, items, openId],
+  );
+
+  const openConversation = useCallback(
+    (id: number) => {
+      setSelectedId(id);
+      setOpenId(id);
+      setActionError(null);
+      const summary = items.find((c) => c.id === id);
+      if (!summary || summary.unreadCount > 0) {
+        void api.call('inbox.markRead', { conversationId: id }).then((result) => {
+          if (!result.ok) setActionError(`Could not mark it read: ${result.error.message}`);
+          else if (summary) list.replace({ ...summary, unreadCount: 0 });
+        });
+      }
+    },
+    [api, items, list],
+  );
+
+  const applyChange = useCallback(
+    (summary: ConversationSummary) => {
+      const status = filter.status ?? 'open';
+      const leaves = (status !== 'all' && summary.status !== status) || (filter.assignedToMe && summary.assigneeStaffId !== staff.id);
+      if (leaves) {
+        const index = items.findIndex((c) => c.id === summary.id);
+        const next = items[index + 1] ?? items[index - 1];
+        list.remove(summary.id);
+        setSelectedId(next?.id ?? null);
+      } else list.replace(summary);
+      thread.reload();
+    },
+    [filter, items, list, staff.id, thread],
+  );
+
+  const mutate = useCallback(
+    async (run: () => Promise<{ ok: true; value: ConversationSummary } | { ok: false; error: { message: string } }>) => {
+      setBusy(true);
+      try {
+        const result = await run();
+        if (result.ok) {
+          setActionError(null);
+          applyChange(result.value);
+        } else setActionError(result.error.message);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [applyChange],
+  );
+
+  const current = openSummary;
+  const actions = useMemo<InboxActions>(
+    () => ({
+      move: (delta) => {
+        if (items.length === 0) return;
+        const index = items.findIndex((c) => c.id === effectiveSelected);
+        const next = items[Math.min(items.length - 1, Math.max(0, (index < 0 ? 0 : index) + delta))];
+        if (next) setSelectedId(next.id);
+        if (delta > 0 && index >= items.length - 5) list.loadMore();
+      },
+      open: () => {
+        if (effectiveSelected !== null) openConversation(effectiveSelected);
+      },
+      reply: () => {
+        setMode('reply');
+        requestAnimationFrame(() => composerRef.current?.focus());
+      },
+      note: () => {
+        setMode('note');
+        requestAnimationFrame(() => composerRef.current?.focus());
+      },
+      resolve: () => {
+        if (!current) return;
+        void mutate(() => api.call('inbox.setStatus', { conversationId: current.id, status: current.status === 'resolved' ? 'open' : 'resolved' }));
+      },
+      assignToMe: () => {
+        if (!current) return;
+        void mutate(() => api.call('inbox.assign', { conversationId: current.id, staffId: current.assigneeStaffId === staff.id ? null : staff.id }));
+      },
+      snooze: () => {
+        if (!current) return;
+        setSnoozeNow(Date.now());
+        setSnoozeOpen(true);
+      },
+      search: () => searchRef.current?.focus(),
+      toggleUnread: () => setFilter((f) => ({ ...f, unread: !f.unread })),
+      phone: () => setPhoneOpen((open) => !open),
+    }),
+    [api, current, effectiveSelected, items, list, mutate, openConversation, staff.id],
+  );
+  const { handleKeyDown, handleKeyUp } = useInboxHotkeys(actions);
+
+  const defaultChannel: Channel = useMemo(() => {
+    const messages = thread.value?.messages ?? [];
+    for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.direction === 'inbound') return messages[i]?.channel ?? 'sms';
+    return current?.channels[0] ?? 'sms';
+  }, [thread.value, current]);
+
+  return (
+    <div className="fd-inbox" data-testid="screen-inbox" onKeyDown={handleKeyDown} onKeyUp={handleKeyUp}>
+      <section className="fd-inbox-left" aria-label="Conversations">
+        <div className="fd-inbox-heading">
+          <h2>Inbox</h2>
+          {unread.value && unread.value.unread > 0 && (
+            <Tag round intent={Intent.PRIMARY} data-testid="unread-total" aria-label={`${unread.value.unread} unread messages`}>
+              {unread.value.unread}
+            </Tag>
+          )}
+          <span className="fd-muted fd-push-right" data-testid="conversation-total">
+            {list.loading ? '' : `${list.total.toLocaleString()} ${list.total === 1 ? 'conversation' : 'conversations'}`}
+          </span>
+          <Button variant="minimal" icon="mobile-phone" title="Training phone (t)" aria-label="Open the training phone" onClick={() => setPhoneOpen(true)} data-testid="open-phone" />
+        </div>
+        <InboxFilters
+          filter={filter}
+          search={searchText}
+          searchRef={searchRef}
+          onFilter={setFilter}
+          onSearch={setSearchText}
+          onLeaveSearch={() => {
+            searchRef.current?.blur();
+            listRef.current?.focus();
+          }}
+        />
+        {list.error && (
+          <div className="fd-pad">
+            <ErrorCallout error={list.error} title="The conversations could not be loaded" />
+            <Button small icon="refresh" text="Try again" onClick={list.reload} className="fd-gap-top" />
+          </div>
+        )}
+        <div className="fd-inbox-list" ref={listRef} tabIndex={-1}>
+          {list.loading && items.length === 0 && !list.error ? (
+            <NonIdealState icon={<Spinner />} title="Loading conversations…" />
+          ) : items.length === 0 && !list.error ? (
+            <NonIdealState
+              icon={search || filter.unread || filter.assignedToMe || filter.channel ? 'search' : 'inbox'}
+              title={search ? 'No messages match' : 'Nothing here'}
+              description={search ? `Nothing matches “${search}” with these filters.` : 'No conversations match these filters. Inbound messages appear here.'}
+              data-testid="inbox-empty"
+            />
+          ) : (
+            <ConversationList
+              items={items}
+              selectedId={effectiveSelected}
+              hasMore={list.hasMore}
+              loadingMore={list.loadingMore}
+              timeZone={zone}
+              onSelect={(id) => openConversation(id)}
+              onNeedMore={list.loadMore}
+            />
+          )}
+        </div>
+      </section>
+      <section className="fd-inbox-right" aria-label="Conversation">
+        {openId === null || !current ? (
+          <NonIdealState
+            icon="chat"
+            title="No conversation open"
+            description="Move with j / k (or ↓ / ↑), open with Enter. Press ? for every shortcut."
+            data-testid="no-conversation"
+          />
+        ) : (
+          <>
+            <ConversationHeader
+              conversation={current}
+              myStaffId={staff.id}
+              timeZone={zone}
+              busy={busy}
+              onAssignToMe={actions.assignToMe}
+              onResolve={actions.resolve}
+              onSnooze={actions.snooze}
+              onClearFlag={() => void mutate(() => api.call('inbox.clearFlag', { conversationId: current.id }))}
+              onOpenPhone={() => setPhoneOpen(true)}
+            />
+            {actionError && (
+              <Callout intent={Intent.DANGER} compact role="alert" className="fd-pad">
+                {actionError}
+              </Callout>
+            )}
+            <div className="fd-thread-area">
+              {thread.error && !thread.value && <ErrorCallout error={thread.error} title="The conversation could not be loaded" />}
+              {thread.loading && <NonIdealState icon={<Spinner />} title="Loading messages…" />}
+              {thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} />}
+            </div>
+            <Composer
+              conversation={current}
+              defaultChannel={defaultChannel}
+              inputRef={composerRef}
+              mode={mode}
+              onModeChange={setMode}
+              onDone={() => {
+                thread.reload();
+                composerRef.current?.blur();
+              }}
+            />
+          </>
+        )}
+      </section>
+      <SnoozeDialog
+        isOpen={snoozeOpen}
+        timeZone={zone}
+        now={snoozeNow}
+        onClose={() => setSnoozeOpen(false)}
+        onSnooze={(until) => {
+          setSnoozeOpen(false);
+          if (current) void mutate(() => api.call('inbox.setStatus', { conversationId: current.id, status: 'snoozed', snoozedUntil: until }));
+        }}
+      />
+      <TrainingPhoneDrawer isOpen={phoneOpen} onClose={() => setPhoneOpen(false)} preferAddress={current?.address ?? null} timeZone={zone} />
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * The inbox's keyboard: j/k or ↓/↑ move, Enter opens, r reply, n note, Ctrl/Cmd+Enter send (the
+ * composer handles it; listed here for the overlay), e resolve, a assign to me, s snooze,
+ * / search, u unread only, t training phone. `?` (Blueprint) shows them all.
+ */
+import { useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
+import { useMemo } from 'react';
+
+export interface InboxActions {
+  move(delta: number): void;
+  open(): void;
+  reply(): void;
+  note(): void;
+  resolve(): void;
+  assignToMe(): void;
+  snooze(): void;
+  search(): void;
+  toggleUnread(): void;
+  phone(): void;
+}
+
+export function useInboxHotkeys(actions: InboxActions) {
+  const hotkeys = useMemo<HotkeyConfig[]>(() => {
+    const key = (combo: string, label: string, run: () => void, extra: Partial<HotkeyConfig> = {}): HotkeyConfig => ({
+      combo,
+      label,
+      global: true,
+      group: 'Inbox',
+      preventDefault: true,
+      onKeyDown: run,
+      ...extra,
+    });
+    return [
+      key('j', 'Next conversation', () => actions.move(1)),
+      key('down', 'Next conversation', () => actions.move(1)),
+      key('k', 'Previous conversation', () => actions.move(-1)),
+      key('up', 'Previous conversation', () => actions.move(-1)),
+      key('enter', 'Open the conversation', actions.open),
+      key('r', 'Reply (focus the composer)', actions.reply),
+      key('n', 'Write an internal note', actions.note),
+      key('mod+enter', 'Send the reply or save the note', () => undefined, { allowInInput: true, preventDefault: false }),
+      key('e', 'Resolve (or reopen)', actions.resolve),
+      key('a', 'Assign to me (or unassign)', actions.assignToMe),
+      key('s', 'Snooze…', actions.snooze),
+      key('/', 'Search all messages', actions.search),
+      key('u', 'Unread only on/off', actions.toggleUnread),
+      key('t', 'Training phone', actions.phone),
+    ];
+  }, [actions]);
+  return useHotkeys(hotkeys);
+}
