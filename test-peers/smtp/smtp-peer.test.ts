@@ -4,20 +4,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMailLog, SmtpPeer, type SmtpPeerOptions } from './index';
 
 let peer: SmtpPeer;
 let tmp: string;
-const transports: nodemailer.Transporter[] = [];
+const transports: Transporter[] = [];
 
 async function startPeer(options: SmtpPeerOptions = {}): Promise<SmtpPeer> {
   peer = await SmtpPeer.start(options);
   return peer;
 }
 
-function transport(p: SmtpPeer, extra: Record<string, unknown> = {}): nodemailer.Transporter {
+function transport(p: SmtpPeer, extra: Record<string, unknown> = {}): Transporter {
   const t = nodemailer.createTransport({
     host: p.host,
     port: p.port,
