@@ -1,0 +1,40 @@
+/**
+ * Connects the core to the renderer over IPC: one invoke channel for every call (the registry
+ * checks the sender, validates and dispatches) and one push channel for core events.
+ */
+import { BrowserWindow, ipcMain } from 'electron';
+import type { Core } from '../core/create-core';
+import type { Logger } from '../core/logger';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/ipc/bridge';
+import { fail } from '../../shared/ipc/result';
+
+export function wireIpc(core: Pick<Core, 'registry' | 'subscribe'>, logger: Logger): () => void {
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
+    if (typeof name !== 'string') return fail('unknown_call', 'The call name must be a string.');
+    try {
+      return await core.registry.invoke(name, input, {
+        sessionKey: String(event.sender.id),
+        sender: {
+          transport: 'ipc',
+          url: event.senderFrame?.url ?? '',
+          isMainFrame: event.senderFrame === event.sender.mainFrame,
+        },
+      });
+    } catch (error) {
+      // The registry turns handler errors into results; this is a fault in the registry itself.
+      logger.error('ipc call failed outside the registry', { call: name, error });
+      return fail('internal', 'Something went wrong in Frontdesk. The details were written to the log.');
+    }
+  });
+
+  const unsubscribe = core.subscribe((name, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      if (!window.isDestroyed() && !window.webContents.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+    }
+  });
+
+  return () => {
+    ipcMain.removeHandler(IPC_CALL_CHANNEL);
+    unsubscribe();
+  };
+}
