@@ -24,6 +24,10 @@ import { InboxService } from '../services/inbox-service';
 import { inboxHandlers } from '../ipc/handlers/inbox-handlers';
 import { remindersHandlers } from '../ipc/handlers/reminders-handlers';
 import { ReminderRulesService } from '../reminders/reminder-rules-service';
+import { createEngine } from '../engine/create-engine';
+import type { Engine } from '../engine';
+import type { EngineInternals } from '../engine/create-engine';
+import { engineHandlers } from '../ipc/handlers/engine-handlers';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -45,6 +49,8 @@ export interface CoreServices {
   patients: PatientsService;
   appointments: AppointmentsService;
   inbox: InboxService;
+  /** The delivery engine: queue(), cancelQueuedFor(), onInbound(), receiveInbound(), status(). */
+  engine: Engine & EngineInternals;
 }
 
 export interface Core {
@@ -75,6 +81,15 @@ export function createCore(options: CoreOptions): Core {
   const inbox = new InboxService(db, clock, events, options.notifier);
   const reminderRules = new ReminderRulesService(db, clock);
   reminderRules.seedDefaults();
+  const engine = createEngine({
+    db,
+    clock,
+    logger,
+    events,
+    settings: options.settings,
+    secrets: options.secrets,
+    clinic: () => clinic.get(),
+  });
 
   const handlers: Handlers = {
     ...authHandlers(auth),
@@ -83,6 +98,7 @@ export function createCore(options: CoreOptions): Core {
     ...settingsHandlers(db, clinic),
     ...inboxHandlers(inbox),
     ...remindersHandlers(reminderRules),
+    ...engineHandlers(db, engine, () => clinic.get()),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 
@@ -90,16 +106,18 @@ export function createCore(options: CoreOptions): Core {
   return {
     db,
     dbFile,
-    services: { clinic, sessions, auth, patients, appointments, inbox },
+    services: { clinic, sessions, auth, patients, appointments, inbox, engine },
     registry,
     events,
     subscribe: (listener) => events.subscribe(listener),
     start: () => {
+      engine.start().catch((error: unknown) => logger.error('engine failed to start', { error }));
       logger.info('core started', { dbFile });
     },
     close: async () => {
       if (closed) return;
       closed = true;
+      await engine.stop();
       sqlite.close();
       logger.info('core closed');
     },

@@ -9,6 +9,7 @@ import { appointmentCalls } from './appointments';
 import { settingsCalls } from './settings';
 import { inboxCalls } from './inbox';
 import { reminderCalls } from './reminders';
+import { engineCalls } from './engine';
 
 export const contract = {
   ...authCalls,
@@ -17,6 +18,7 @@ export const contract = {
   ...settingsCalls,
   ...inboxCalls,
   ...reminderCalls,
+  ...engineCalls,
 };
 
 export type Contract = typeof contract;

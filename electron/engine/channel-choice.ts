@@ -1,0 +1,60 @@
+/**
+ * Rule 5, channel choice: the explicit channel of a manual reply, otherwise the patient's channel
+ * order filtered by rules 1–2 and by having a usable contact point. Used at queue time and for
+ * the one-time fallback after a permanent failure.
+ */
+import type { Channel, Purpose } from '../../shared/domain';
+import type { ReasonCode } from '../../shared/contract/engine';
+import type { AppDb } from '../db/database';
+import { getChannelOrder, getContactPoints } from './engine-repo';
+import { contactKind, decide, gatherFacts, type ClinicRuleSettings, type Decision } from './rules';
+
+export const DEFAULT_CHANNEL_ORDER: Channel[] = ['sms', 'email'];
+
+export type ChannelChoice =
+  | { ok: true; channel: Channel; address: string; decision: Exclude<Decision, { kind: 'refuse' }> }
+  | { ok: false; channel: Channel; address: string; reason: ReasonCode };
+
+/** The address a patient can be reached at on a channel: primary first, never an invalid one. */
+export function addressFor(db: AppDb, patientId: number, channel: Channel): string | null {
+  const kind = contactKind(channel);
+  const cp = getContactPoints(db, patientId).find((c) => c.kind === kind && c.status !== 'invalid');
+  return cp?.value ?? null;
+}
+
+export function chooseChannel(
+  db: AppDb,
+  input: {
+    patientId: number;
+    explicit: Channel | null;
+    purpose: Purpose;
+    emergency: boolean;
+    exclude?: ReadonlySet<Channel>;
+  },
+  clinic: ClinicRuleSettings,
+  now: number,
+): ChannelChoice {
+  const order = input.explicit ? [input.explicit] : (getChannelOrder(db, input.patientId) ?? DEFAULT_CHANNEL_ORDER);
+  let firstRefusal: ChannelChoice | null = null;
+  for (const channel of order) {
+    if (input.exclude?.has(channel)) continue;
+    const address = addressFor(db, input.patientId, channel);
+    if (address === null) {
+      firstRefusal ??= { ok: false, channel, address: '', reason: 'no_contact_point' };
+      continue;
+    }
+    const facts = gatherFacts(
+      db,
+      { patientId: input.patientId, channel, address, purpose: input.purpose, emergency: input.emergency, stage: 'queue', deliveryId: -1 },
+      clinic,
+      now,
+    );
+    const decision = decide(facts, now);
+    if (decision.kind === 'refuse') {
+      firstRefusal ??= { ok: false, channel, address, reason: decision.reason };
+      continue;
+    }
+    return { ok: true, channel, address, decision };
+  }
+  return firstRefusal ?? { ok: false, channel: order[0] ?? 'sms', address: '', reason: 'no_channel' };
+}

@@ -1,0 +1,267 @@
+/**
+ * Assembles the engine: provider settings and providers, the queue service, the dispatcher,
+ * inbound recording, and the status/event plumbing. See index.ts for the public surface.
+ */
+import type { Channel } from '../../shared/domain';
+import { REASON_TEXT, type DeliveryView, type EngineStatus } from '../../shared/contract/engine';
+import { createSandboxProvider } from '../providers/sandbox-provider';
+import { createSmtpProvider } from '../providers/smtp-provider';
+import { createTwilioProvider } from '../providers/twilio-provider';
+import type { Provider, ProviderName } from '../providers/provider-types';
+import { ProviderSettingsService, SECRET_KEYS, type ProviderSettings } from '../providers/provider-settings';
+import { inTransaction } from '../db/database';
+import { Dispatcher, defaultDispatcherOptions, type DispatcherOptions } from './dispatcher';
+import {
+  backlogByProviderChannel,
+  cancelWhere,
+  countOpen,
+  deliveriesOfConversation,
+  deliveriesOfMessage,
+  findMessageByDedupeKey,
+  getDelivery,
+  getMessage,
+  type DeliveryRow,
+} from './engine-repo';
+import type { Engine, EngineDeps } from './engine-types';
+import { createInbound } from './inbound';
+import { createQueueService } from './queue-service';
+
+export interface EngineInternals {
+  providerSettings: ProviderSettingsService;
+  dispatcher: Dispatcher;
+  /** The provider instance currently used under a name (tests, harnesses). */
+  provider(name: string): Provider | undefined;
+}
+
+function view(row: DeliveryRow, conversationId: number): DeliveryView {
+  const reasonText = row.reason_code && row.reason_code in REASON_TEXT ? REASON_TEXT[row.reason_code as keyof typeof REASON_TEXT] : null;
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    conversationId,
+    channel: row.channel,
+    address: row.address,
+    provider: row.provider,
+    state: row.state,
+    reasonCode: row.reason_code,
+    reasonText,
+    attemptCount: row.attempt_count,
+    nextAttemptAt: row.next_attempt_at,
+    providerId: row.provider_id,
+    providerStatus: row.provider_status,
+    errorCode: row.error_code,
+    errorText: row.error_text,
+    price: row.price,
+    priceUnit: row.price_unit,
+    segments: row.segments,
+    fallbackOfDeliveryId: row.fallback_of_delivery_id,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    finalAt: row.final_at,
+  };
+}
+
+export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channel, ProviderName>> }): Engine & EngineInternals {
+  const { db, clock, logger, events } = deps;
+  const log = logger.child({ component: 'engine' });
+  const providerSettings = new ProviderSettingsService(deps.settings, deps.secrets);
+
+  // ----- providers, rebuilt when the settings change -----
+  let built = new Map<string, Provider>();
+  const buildProviders = (s: ProviderSettings): Map<string, Provider> => {
+    const map = new Map<string, Provider>();
+    map.set('sandbox', deps.providers?.sandbox ?? createSandboxProvider());
+    if (deps.providers?.twilio) map.set('twilio', deps.providers.twilio);
+    else {
+      const token = providerSettings.secret(SECRET_KEYS.twilioAuthToken);
+      if (s.twilio.accountSid && token && (s.twilio.smsFrom || s.twilio.messagingServiceSid)) {
+        map.set(
+          'twilio',
+          createTwilioProvider({
+            accountSid: s.twilio.accountSid,
+            authToken: token,
+            smsFrom: s.twilio.smsFrom,
+            messagingServiceSid: s.twilio.messagingServiceSid || undefined,
+            whatsappFrom: s.twilio.whatsappFrom || undefined,
+            voiceFrom: s.twilio.voiceFrom || undefined,
+            apiBaseUrl: s.twilio.apiBaseUrl,
+          }),
+        );
+      }
+    }
+    if (deps.providers?.smtp) map.set('smtp', deps.providers.smtp);
+    else if (s.smtp.primary.host && s.smtp.fromAddress) {
+      map.set(
+        'smtp',
+        createSmtpProvider({
+          primary: { ...s.smtp.primary, password: providerSettings.secret(SECRET_KEYS.smtpPrimaryPassword) },
+          secondary: s.smtp.secondary
+            ? { ...s.smtp.secondary, password: providerSettings.secret(SECRET_KEYS.smtpSecondaryPassword) }
+            : null,
+          fromAddress: s.smtp.fromAddress,
+          fromName: s.smtp.fromName,
+          messagesPerSecond: s.smtp.messagesPerSecond,
+          messageIdDomain: s.smtp.messageIdDomain || 'frontdesk.local',
+          clock,
+        }),
+      );
+    }
+    return map;
+  };
+  built = buildProviders(providerSettings.get());
+  providerSettings.onChange(() => {
+    const old = built;
+    built = buildProviders(providerSettings.get());
+    for (const [name, p] of old) {
+      if (built.get(name) !== p) p.close().catch((error: unknown) => log.warn('engine: closing an old provider failed', { provider: name, error }));
+    }
+  });
+
+  const providerNameFor = (channel: Channel): string => {
+    const routed = deps.routes?.[channel];
+    if (routed) return routed;
+    const s = providerSettings.get();
+    return channel === 'email' ? s.emailProvider : s.smsProvider;
+  };
+  const defaultRate = (provider: string, channel: Channel): number => {
+    if (provider === 'sandbox') return Infinity;
+    const s = providerSettings.get();
+    if (provider === 'smtp') return s.smtp.messagesPerSecond;
+    if (channel === 'whatsapp') return s.twilio.whatsappPerSecond;
+    if (channel === 'voice') return 1;
+    return s.twilio.segmentsPerSecond;
+  };
+
+  // ----- events -----
+  const conversationOf = (messageId: number): number => getMessage(db, messageId)?.conversation_id ?? 0;
+  const emitDelivery = (deliveryId: number) => {
+    const row = getDelivery(db, deliveryId);
+    if (!row) return;
+    events.emit('delivery.updated', {
+      deliveryId,
+      messageId: row.message_id,
+      conversationId: conversationOf(row.message_id),
+      state: row.state,
+      reasonCode: row.reason_code,
+    });
+  };
+  let lastStatusKey = '';
+  const emitStatus = () => {
+    const s = status();
+    const key = `${s.online}|${s.waiting}`;
+    if (key === lastStatusKey) return;
+    lastStatusKey = key;
+    events.emit('engine.status', { online: s.online, waiting: s.waiting, summary: s.summary });
+  };
+
+  const options: DispatcherOptions = { ...defaultDispatcherOptions, ...(deps.dispatcher ?? {}) };
+  if (!deps.dispatcher?.unsubscribe) {
+    const s = providerSettings.get();
+    options.unsubscribe = { url: s.smtp.unsubscribeUrl || null, mailto: s.smtp.unsubscribeMailto || null };
+  }
+  const dispatcher = new Dispatcher({
+    db,
+    clock,
+    logger: log,
+    clinic: deps.clinic,
+    providerNameFor,
+    provider: (name) => built.get(name),
+    defaultRate,
+    random: deps.random ?? Math.random,
+    options,
+    onDeliveryChanged: emitDelivery,
+    onStatusChanged: emitStatus,
+  });
+
+  const queueService = createQueueService({
+    db,
+    clock,
+    clinic: deps.clinic,
+    providerFor: providerNameFor,
+    afterQueue: ({ messageId, deliveryId, conversationId }) => {
+      events.emit('message.created', { messageId, conversationId, direction: 'outbound' });
+      emitDelivery(deliveryId);
+      dispatcher.wake();
+    },
+  });
+
+  const inbound = createInbound({
+    db,
+    clock,
+    logger: log,
+    onCreated: (m) => events.emit('message.created', { messageId: m.messageId, conversationId: m.conversationId, direction: 'inbound' }),
+  });
+
+  function status(): EngineStatus {
+    const now = clock.now();
+    const counts = countOpen(db);
+    const offlineProviders = dispatcher.offlineProviders;
+    const waiting = counts.queued + counts.held;
+    const senders = backlogByProviderChannel(db, now).map((b) => {
+      const p = built.get(b.provider);
+      const sender = p ? p.senderFor(b.channel) : b.provider;
+      const rate = dispatcher.rateFor(b.provider, sender, b.channel);
+      const finite = Number.isFinite(rate) && rate > 0;
+      return {
+        provider: b.provider,
+        sender,
+        segmentsPerSecond: finite ? rate : null,
+        backlogSegments: b.segments,
+        etaAt: finite && b.segments > 0 ? now + Math.ceil((b.segments / rate) * 1000) : null,
+      };
+    });
+    const online = offlineProviders.length === 0;
+    const summary = online
+      ? waiting > 0
+        ? `online, ${waiting} waiting`
+        : 'online'
+      : `offline, ${waiting + counts.sending} waiting`;
+    return { online, offlineProviders, waiting, held: counts.held, sending: counts.sending, summary, senders };
+  }
+
+  let started = false;
+  return {
+    providerSettings,
+    dispatcher,
+    provider: (name) => built.get(name),
+    queue: (request) => queueService.queue(request),
+    cancelQueuedFor: (target, reason = 'cancelled') => {
+      const rows = inTransaction(db, () => cancelWhere(db, target, reason, clock.now()));
+      for (const r of rows) emitDelivery(r.id);
+      if (rows.length > 0) emitStatus();
+      return rows.length;
+    },
+    status,
+    deliveryStatus: (query) => {
+      let messageId: number | undefined;
+      if ('messageId' in query) messageId = query.messageId;
+      else if ('deliveryId' in query) messageId = getDelivery(db, query.deliveryId)?.message_id;
+      else messageId = findMessageByDedupeKey(db, query.dedupeKey)?.id;
+      if (messageId === undefined) return [];
+      const conversationId = conversationOf(messageId);
+      return deliveriesOfMessage(db, messageId).map((r) => view(r, conversationId));
+    },
+    deliveriesForConversation: (conversationId, limit = 200) =>
+      deliveriesOfConversation(db, conversationId, limit).map((r) => view(r, r.conversation_id)),
+    onInbound: (handler) => inbound.onInbound(handler),
+    receiveInbound: (input) => inbound.receive(input),
+    start: async () => {
+      if (started) return;
+      started = true;
+      dispatcher.loadCrashLeftovers();
+      dispatcher.start();
+      await Promise.resolve();
+    },
+    stop: async () => {
+      await dispatcher.stop();
+      await Promise.allSettled([...built.values()].map((p) => p.close()));
+    },
+    runOnce: async () => {
+      if (!started) {
+        started = true;
+        dispatcher.loadCrashLeftovers();
+      }
+      return dispatcher.runOnce();
+    },
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Queueing (issue 3 item 2): one call commits the conversation, the message and its delivery in
+ * one transaction and returns. Rules are evaluated here (and again by the dispatcher); a refusal
+ * is stored too, with its reason code, so staff can see why nothing went out.
+ */
+import type { Channel } from '../../shared/domain';
+import { normaliseEmail, normalisePhone } from '../../shared/phone';
+import type { ClinicSettings } from '../../shared/domain';
+import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
+import type { Clock } from '../core/clock';
+import { DomainError, validationError } from '../core/errors';
+import { inTransaction, type AppDb } from '../db/database';
+import { ensureAddressConversation, ensurePatientConversation, recordConversationMessage } from '../repos/conversations-repo';
+import { chooseChannel } from './channel-choice';
+import { findMessageByDedupeKey, getPatientFacts, insertDelivery, insertMessage } from './engine-repo';
+import { estimateSegments, renderForChannel } from './render';
+import { decide, gatherFacts } from './rules';
+import { loadTemplate, renderTemplateText } from './template-source';
+import type { QueueOutcome, QueueRequest } from './queue-types';
+
+export interface QueueServiceDeps {
+  db: AppDb;
+  clock: Clock;
+  clinic: () => ClinicSettings;
+  providerFor: (channel: Channel) => string;
+  /** After commit: events and waking the dispatcher. */
+  afterQueue: (result: { messageId: number; deliveryId: number; conversationId: number }) => void;
+}
+
+/** What the message row keeps so a fallback channel can render its own content. */
+export interface RenderContext {
+  explicitChannel: boolean;
+  templateId?: number;
+  templateVersionId?: number;
+  variables?: Record<string, unknown>;
+  whatsappContent?: { contentSid: string; variables: Record<string, string> } | null;
+  attachments?: Array<{ path: string; filename?: string }>;
+}
+
+function isUniqueDedupe(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /dedupe_key/.test(e.message ?? '');
+}
+
+export function normaliseAddress(channel: Channel, raw: string, defaultCountry: string): string {
+  const r = channel === 'email' ? normaliseEmail(raw) : normalisePhone(raw.replace(/^whatsapp:/, ''), defaultCountry);
+  if (!r.ok) throw validationError(r.reason);
+  return r.value;
+}
+
+export function createQueueService(deps: QueueServiceDeps) {
+  const { db, clock } = deps;
+
+  function content(request: QueueRequest, channel: Channel, patient: { first_name: string; last_name: string; language: string } | undefined, clinic: ClinicSettings) {
+    if (request.templateId !== undefined) {
+      const t = loadTemplate(db, request.templateId, request.templateVersionId ?? null, patient?.language ?? 'en', channel);
+      const vars = {
+        patient: patient ? { firstName: patient.first_name, lastName: patient.last_name } : {},
+        clinic: { name: clinic.clinicName, phone: clinic.clinicPhone },
+        ...(request.variables ?? {}),
+      };
+      return {
+        body: renderTemplateText(t.body, vars),
+        subject: t.subject === null ? (request.subject ?? null) : renderTemplateText(t.subject, vars),
+        templateVersionId: t.templateVersionId,
+        whatsappContent: t.whatsappContent,
+      };
+    }
+    if (request.body === undefined || request.body.trim() === '') throw validationError('The message is empty');
+    return { body: request.body, subject: request.subject ?? null, templateVersionId: null, whatsappContent: null };
+  }
+
+  function queue(request: QueueRequest): QueueOutcome {
+    const now = clock.now();
+    const clinic = deps.clinic();
+    const emergency = request.emergency === true;
+    if (request.dedupeKey) {
+      const existing = findMessageByDedupeKey(db, request.dedupeKey);
+      if (existing) return { status: 'duplicate', messageId: existing.id };
+    }
+
+    let patientId: number | null = null;
+    let channel: Channel;
+    let address: string;
+    let outcome: { kind: 'send' } | { kind: 'hold'; reason: string; until: number } | { kind: 'refuse'; reason: ReasonCode };
+    const patient = 'patientId' in request.to ? getPatientFacts(db, request.to.patientId) : undefined;
+
+    if ('patientId' in request.to) {
+      if (!patient) throw new DomainError('not_found', 'That patient was not found');
+      patientId = patient.id;
+      if (patient.archived === 1) {
+        channel = request.channel ?? 'sms';
+        address = '';
+        outcome = { kind: 'refuse', reason: 'patient_archived' };
+      } else {
+        const choice = chooseChannel(
+          db,
+          { patientId, explicit: request.channel ?? null, purpose: request.purpose, emergency },
+          clinic,
+          now,
+        );
+        channel = choice.channel;
+        address = choice.address;
+        outcome = choice.ok ? choice.decision : { kind: 'refuse', reason: choice.reason };
+      }
+    } else {
+      channel = request.channel ?? request.to.channel;
+      address = normaliseAddress(channel, request.to.address, clinic.defaultCountry);
+      const facts = gatherFacts(
+        db,
+        { patientId: null, channel, address, purpose: request.purpose, emergency, stage: 'queue', deliveryId: -1 },
+        clinic,
+        now,
+      );
+      outcome = decide(facts, now);
+    }
+
+    const c = content(request, channel, patient, clinic);
+    const rendered = renderForChannel({ channel, body: c.body, subject: c.subject, html: null, clinicName: clinic.clinicName });
+    const renderContext: RenderContext = {
+      explicitChannel: request.channel !== undefined || !('patientId' in request.to),
+      ...(request.templateId !== undefined ? { templateId: request.templateId, templateVersionId: c.templateVersionId ?? undefined } : {}),
+      ...(request.variables ? { variables: request.variables } : {}),
+      ...(c.whatsappContent ? { whatsappContent: c.whatsappContent } : {}),
+      ...(request.attachments?.length ? { attachments: request.attachments } : {}),
+    };
+
+    const notBefore = request.notBefore ?? null;
+    let state: 'queued' | 'held' | 'failed' = 'queued';
+    let reason: string | null = null;
+    let nextAttemptAt: number | null = Math.max(now, notBefore ?? now);
+    if (outcome.kind === 'refuse') {
+      state = 'failed';
+      reason = outcome.reason;
+      nextAttemptAt = null;
+    } else if (outcome.kind === 'hold') {
+      state = 'held';
+      reason = outcome.reason;
+      nextAttemptAt = Math.max(outcome.until, notBefore ?? 0);
+    }
+
+    let ids: { messageId: number; deliveryId: number; conversationId: number };
+    try {
+      ids = inTransaction(db, () => {
+        const conversation =
+          patientId !== null ? ensurePatientConversation(db, patientId, now) : ensureAddressConversation(db, address, now);
+        const messageId = insertMessage(db, {
+          conversationId: conversation.id,
+          patientId,
+          direction: 'outbound',
+          channel,
+          address,
+          body: rendered.body,
+          subject: rendered.subject,
+          html: rendered.html,
+          origin: request.origin,
+          staffId: request.staffId ?? null,
+          reminderRuleId: request.reminderRuleId ?? null,
+          appointmentId: request.appointmentId ?? null,
+          broadcastId: request.broadcastId ?? null,
+          templateVersionId: c.templateVersionId,
+          purpose: request.purpose,
+          emergency,
+          dedupeKey: request.dedupeKey ?? null,
+          providerMessageId: null,
+          renderContext: renderContext as unknown as Record<string, unknown>,
+          createdAt: now,
+        });
+        const deliveryId = insertDelivery(db, {
+          messageId,
+          channel,
+          address,
+          provider: deps.providerFor(channel),
+          state,
+          reasonCode: reason,
+          nextAttemptAt,
+          segments: estimateSegments(channel, rendered.body),
+          fallbackOfDeliveryId: null,
+          now,
+        });
+        recordConversationMessage(db, conversation.id, { direction: 'outbound', body: rendered.body, at: now });
+        return { messageId, deliveryId, conversationId: conversation.id };
+      });
+    } catch (error) {
+      if (request.dedupeKey && isUniqueDedupe(error)) {
+        const existing = findMessageByDedupeKey(db, request.dedupeKey);
+        if (existing) return { status: 'duplicate', messageId: existing.id };
+      }
+      throw error;
+    }
+    deps.afterQueue(ids);
+
+    if (outcome.kind === 'refuse') {
+      return { status: 'refused', reason: outcome.reason, detail: REASON_TEXT[outcome.reason] };
+    }
+    return {
+      status: 'queued',
+      messageId: ids.messageId,
+      deliveryId: ids.deliveryId,
+      channel,
+      held: outcome.kind === 'hold' ? { reason: outcome.reason, until: outcome.until } : null,
+    };
+  }
+
+  return { queue };
+}
+
+export type QueueService = ReturnType<typeof createQueueService>;

@@ -1,0 +1,116 @@
+/**
+ * The rules of DESIGN §3 for one message on one channel, evaluated at queue time and again right
+ * before the provider call. `gatherFacts` reads the database; `decide` is pure, so the property
+ * tests can drive it directly. The first rule that refuses or holds decides.
+ */
+import type { Channel, Purpose } from '../../shared/domain';
+import type { ReasonCode } from '../../shared/contract/engine';
+import type { AppDb } from '../db/database';
+import {
+  countQueuedForPatient,
+  countSentForPatient,
+  getContactStatus,
+  getPatientFacts,
+  getQuietOverride,
+  isSuppressed,
+  latestConsent,
+} from './engine-repo';
+import { isValidZone, localDayBounds, quietHoursEnd, type QuietWindow } from './quiet-hours';
+
+export interface RuleFacts {
+  channel: Channel;
+  purpose: Purpose;
+  emergency: boolean;
+  suppressed: boolean;
+  /** Latest consent for this purpose; for marketing also the transactional one (an opt-out of everything). */
+  consent: 'opted_in' | 'opted_out' | null;
+  transactionalConsent: 'opted_in' | 'opted_out' | null;
+  contactStatus: 'ok' | 'invalid' | 'bouncing' | null;
+  patientArchived: boolean;
+  zone: string;
+  /** Null when quiet hours do not apply (email, or the patient opted for none). */
+  quiet: QuietWindow | null;
+  /** Null when there is no patient (an address-only send) or the cap does not apply. */
+  cap: { limit: number; used: number; dayEnd: number } | null;
+}
+
+export type Decision =
+  | { kind: 'send' }
+  | { kind: 'refuse'; reason: ReasonCode }
+  | { kind: 'hold'; reason: 'quiet_hours' | 'daily_cap'; until: number };
+
+export const QUIET_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'whatsapp', 'voice']);
+
+/** Rules 1–4 in order. Channel choice (rule 5) and duplicates (rule 6) are the queue's job. */
+export function decide(f: RuleFacts, now: number): Decision {
+  if (f.patientArchived) return { kind: 'refuse', reason: 'patient_archived' };
+  if (f.suppressed) return { kind: 'refuse', reason: 'suppressed' };
+  if (f.contactStatus === 'invalid') return { kind: 'refuse', reason: 'contact_invalid' };
+  if (f.transactionalConsent === 'opted_out' || f.consent === 'opted_out') return { kind: 'refuse', reason: 'opted_out' };
+  if (f.purpose === 'marketing' && f.consent !== 'opted_in') return { kind: 'refuse', reason: 'no_marketing_consent' };
+  if (!f.emergency && f.quiet && QUIET_CHANNELS.has(f.channel)) {
+    const until = quietHoursEnd(now, f.zone, f.quiet);
+    if (until !== null) return { kind: 'hold', reason: 'quiet_hours', until };
+  }
+  if (!f.emergency && f.cap && f.cap.used >= f.cap.limit) return { kind: 'hold', reason: 'daily_cap', until: f.cap.dayEnd };
+  return { kind: 'send' };
+}
+
+export interface ClinicRuleSettings {
+  timeZone: string;
+  quietHours: QuietWindow;
+  dailyCap: number;
+}
+
+export function contactKind(channel: Channel): 'phone' | 'email' {
+  return channel === 'email' ? 'email' : 'phone';
+}
+
+/**
+ * Reads the facts for one message on one channel/address. `stage` = 'queue' also counts queued
+ * deliveries due today toward the cap; 'send' counts only what reached a provider.
+ */
+export function gatherFacts(
+  db: AppDb,
+  input: {
+    patientId: number | null;
+    channel: Channel;
+    address: string;
+    purpose: Purpose;
+    emergency: boolean;
+    stage: 'queue' | 'send';
+    deliveryId: number;
+  },
+  clinic: ClinicRuleSettings,
+  now: number,
+): RuleFacts {
+  const { patientId, channel, address, purpose } = input;
+  const patient = patientId === null ? undefined : getPatientFacts(db, patientId);
+  const zone = isValidZone(patient?.time_zone) ? patient.time_zone : clinic.timeZone;
+  let quiet: QuietWindow | null = clinic.quietHours;
+  if (patientId !== null) {
+    const override = getQuietOverride(db, patientId);
+    if (override && 'none' in override) quiet = null;
+    else if (override) quiet = override;
+  }
+  let cap: RuleFacts['cap'] = null;
+  if (patientId !== null) {
+    const day = localDayBounds(now, zone);
+    let used = countSentForPatient(db, patientId, day.start, day.end, input.deliveryId);
+    if (input.stage === 'queue') used += countQueuedForPatient(db, patientId, day.start, day.end);
+    cap = { limit: clinic.dailyCap, used, dayEnd: day.end };
+  }
+  return {
+    channel,
+    purpose,
+    emergency: input.emergency,
+    suppressed: address !== '' && isSuppressed(db, channel, address),
+    consent: patientId === null ? null : latestConsent(db, patientId, channel, purpose),
+    transactionalConsent: patientId === null || purpose === 'transactional' ? null : latestConsent(db, patientId, channel, 'transactional'),
+    contactStatus: address === '' ? null : getContactStatus(db, contactKind(channel), address),
+    patientArchived: patient ? patient.archived === 1 : false,
+    zone,
+    quiet,
+    cap,
+  };
+}
