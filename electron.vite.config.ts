@@ -37,7 +37,10 @@ export default defineConfig({
   },
   renderer: {
     root: path.join(root, 'renderer'),
-    plugins: [react()],
+    // Absolute asset URLs, so a reload on a client-side route (app://frontdesk/patients/12, which
+    // the protocol answers with index.html) still finds /assets/*. electron-vite forces './' for
+    // file:// loading in production; the window loads app://frontdesk/, so undo that afterwards.
+    plugins: [react(), { name: 'frontdesk:absolute-base', enforce: 'post', config: () => ({ base: '/' }) }],
     build: {
       outDir: path.join(root, 'out/renderer'),
       emptyOutDir: true,
