@@ -21,8 +21,11 @@
  * The installed binary is always replaced by rename, never rewritten in place, so a process that
  * has the old one loaded (a running test worker, the app) keeps working.
  *
- * Environment: NATIVE_ABI_ROOT overrides the project root (used by the tests, which work on a
- * temporary copy of the module).
+ * A cached binary is tied to the better-sqlite3 version it was built from (`source.json` next to
+ * it); after an upgrade, stale entries are discarded and rebuilt.
+ *
+ * Environment: NATIVE_ABI_ROOT overrides the project root (the tests work on a temporary copy of
+ * the module); NATIVE_ABI_NO_BUILD=1 uses the cache only and fails instead of building.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -64,6 +67,32 @@ function cachedBinary(key) {
   return path.join(cacheRoot, key, BINARY);
 }
 
+/** The installed better-sqlite3 version: a cached binary is only valid for the version it was built from. */
+let installedVersion = null;
+function moduleVersion() {
+  installedVersion ??= readJson(path.join(moduleDir, 'package.json'))?.version ?? 'unknown';
+  return installedVersion;
+}
+
+function cacheSourceFile(key) {
+  return path.join(cacheRoot, key, 'source.json');
+}
+
+function writeCacheEntry(key, fromFile) {
+  installFile(fromFile, cachedBinary(key));
+  fs.writeFileSync(cacheSourceFile(key), `${JSON.stringify({ module: MODULE, version: moduleVersion() })}\n`);
+}
+
+/** Whether `key` has a cached binary for the installed version; a stale entry is removed. */
+function cacheEntryValid(key) {
+  if (!fs.existsSync(cachedBinary(key))) return false;
+  const cachedVersion = readJson(cacheSourceFile(key))?.version;
+  if (cachedVersion === moduleVersion()) return true;
+  say(`discarding the cached ${key} build of ${MODULE} ${cachedVersion ?? '(unknown version)'}: ${moduleVersion()} is installed.`);
+  fs.rmSync(path.join(cacheRoot, key), { recursive: true, force: true });
+  return false;
+}
+
 /** Copies `from` to `to` through a temporary file and a rename, so `to` is never half-written. */
 function installFile(from, to) {
   fs.mkdirSync(path.dirname(to), { recursive: true });
@@ -84,7 +113,7 @@ function installFile(from, to) {
 
 function writeMarker(key) {
   fs.mkdirSync(cacheRoot, { recursive: true });
-  const marker = { key, sha256: sha256(binaryFile), at: new Date().toISOString() };
+  const marker = { key, version: moduleVersion(), sha256: sha256(binaryFile), at: new Date().toISOString() };
   const tmp = `${markerFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(marker, null, 2)}\n`);
   fs.renameSync(tmp, markerFile);
@@ -93,7 +122,7 @@ function writeMarker(key) {
 /** The fast path: the marker names this key and the installed binary is the one it recorded. */
 function alreadyInstalled(key) {
   const marker = readJson(markerFile);
-  if (!marker || marker.key !== key || !fs.existsSync(binaryFile)) return false;
+  if (!marker || marker.key !== key || marker.version !== moduleVersion() || !fs.existsSync(binaryFile)) return false;
   return marker.sha256 === sha256(binaryFile);
 }
 
@@ -122,16 +151,21 @@ function nodeKey() {
 }
 
 function saveToCache(key) {
-  const target = cachedBinary(key);
-  if (fs.existsSync(target) && sha256(target) === sha256(binaryFile)) return;
-  installFile(binaryFile, target);
+  if (cacheEntryValid(key) && sha256(cachedBinary(key)) === sha256(binaryFile)) return;
+  writeCacheEntry(key, binaryFile);
 }
 
 function restoreFromCache(key) {
-  const cached = cachedBinary(key);
-  if (!fs.existsSync(cached)) return false;
-  installFile(cached, binaryFile);
+  if (!cacheEntryValid(key)) return false;
+  installFile(cachedBinary(key), binaryFile);
   return true;
+}
+
+/** NATIVE_ABI_NO_BUILD=1: use the cache only, never compile or download (tests, offline CI). */
+function assertBuildAllowed(what) {
+  if (process.env.NATIVE_ABI_NO_BUILD === '1') {
+    throw new NativeAbiError(`${what} is needed but NATIVE_ABI_NO_BUILD=1 forbids building; the installed binary was left unchanged.`);
+  }
 }
 
 function ensureNode() {
@@ -157,6 +191,7 @@ function ensureNode() {
     say(`cached Node build (${key}) does not load (${after}); discarding it and rebuilding.`);
     fs.rmSync(path.join(cacheRoot, key), { recursive: true, force: true });
   }
+  assertBuildAllowed(`rebuilding ${MODULE} for Node (${key})`);
   say(`${MODULE} does not load under Node (${failure}); running \`npm rebuild ${MODULE}\` (can take a minute)...`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['rebuild', MODULE], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
@@ -207,6 +242,7 @@ function verifyUnderElectron(executable, binary) {
 }
 
 async function buildForElectron(electron) {
+  assertBuildAllowed(`building ${MODULE} for Electron ${electron.version} (${electron.key})`);
   say(`no cached Electron build; building ${MODULE} for Electron ${electron.version} (ABI ${electron.abi}) with @electron/rebuild...`);
   const { staging, builtBinary } = prepareStaging();
   try {
@@ -214,7 +250,7 @@ async function buildForElectron(electron) {
     await rebuild({ buildPath: staging, electronVersion: electron.version, onlyModules: [MODULE], force: true });
     if (!fs.existsSync(builtBinary)) throw new Error(`@electron/rebuild finished but produced no ${BINARY}`);
     const verified = verifyUnderElectron(electron.executable, builtBinary);
-    installFile(builtBinary, cachedBinary(electron.key));
+    writeCacheEntry(electron.key, builtBinary);
     return verified;
   } catch (error) {
     if (error instanceof NativeAbiError) throw error;
