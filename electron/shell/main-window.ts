@@ -9,6 +9,8 @@ export interface MainWindowOptions {
   preloadFile: string;
   iconFile: string;
   windowState: WindowStateKeeper;
+  /** Off in the packaged app: nobody can be talked into pasting code into a console there. */
+  devTools: boolean;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -36,6 +38,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: true,
+      devTools: options.devTools,
     },
   });
   options.windowState.track(window);

@@ -49,6 +49,7 @@ function openWindow(): void {
     preloadFile: path.join(appPath, 'out', 'preload', 'index.cjs'),
     iconFile: path.join(appPath, 'resources', 'icon.png'),
     windowState: new WindowStateKeeper(log()),
+    devTools: !app.isPackaged,
   });
   // Closing the window keeps Frontdesk in the tray so reminders and retries keep going;
   // "Quit Frontdesk" in the tray menu (or the OS quit shortcut) really quits.
