@@ -10,17 +10,19 @@ import { GoToHotkeys } from '../hotkeys/GoToHotkeys';
 import { PatientsScreen } from '../screens/patients/PatientsScreen';
 import { AppointmentsDayScreen } from '../screens/appointments/AppointmentsDayScreen';
 import { SettingsScreen } from '../screens/settings/SettingsScreen';
+import { InboxScreen } from '../screens/inbox/InboxScreen';
+import { DashboardScreen } from '../screens/dashboard/DashboardScreen';
 
 function CurrentScreen({ route }: { route: Route }) {
   switch (route.screen) {
     case 'inbox':
-      return <NotYetBuilt title="The inbox" icon="inbox" providedBy="delivery engine and the reception UI" testId="screen-inbox" />;
+      return <InboxScreen />;
     case 'templates':
       return <NotYetBuilt title="Templates" icon="document" providedBy="template engine and the reception UI" testId="screen-templates" />;
     case 'broadcasts':
       return <NotYetBuilt title="Broadcasts" icon="feed" providedBy="scheduler and the delivery engine" testId="screen-broadcasts" />;
     case 'dashboard':
-      return <NotYetBuilt title="The dashboard" icon="dashboard" providedBy="delivery engine (delivery and failure statistics)" testId="screen-dashboard" />;
+      return <DashboardScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'appointments':
