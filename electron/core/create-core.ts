@@ -28,6 +28,10 @@ import { createEngine } from '../engine/create-engine';
 import type { Engine } from '../engine';
 import type { EngineInternals } from '../engine/create-engine';
 import { engineHandlers } from '../ipc/handlers/engine-handlers';
+import { ImportService } from '../import/import-service';
+import { WatchedFolder } from '../import/watched-folder';
+import { ExportService } from '../export/export-service';
+import { importHandlers } from '../ipc/handlers/import-handlers';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -51,6 +55,9 @@ export interface CoreServices {
   inbox: InboxService;
   /** The delivery engine: queue(), cancelQueuedFor(), onInbound(), receiveInbound(), status(). */
   engine: Engine & EngineInternals;
+  imports: ImportService;
+  watchedFolder: WatchedFolder;
+  exports: ExportService;
 }
 
 export interface Core {
@@ -91,6 +98,10 @@ export function createCore(options: CoreOptions): Core {
     clinic: () => clinic.get(),
   });
 
+  const imports = new ImportService(db, clock, events, logger, appointments, clinic);
+  const watchedFolder = new WatchedFolder(db, clock, events, logger, options.settings, imports);
+  const exports = new ExportService(db, clock, () => clinic.get().timeZone);
+
   const handlers: Handlers = {
     ...authHandlers(auth),
     ...patientHandlers(patients),
@@ -99,6 +110,7 @@ export function createCore(options: CoreOptions): Core {
     ...inboxHandlers(inbox),
     ...remindersHandlers(reminderRules),
     ...engineHandlers(db, engine, () => clinic.get()),
+    ...importHandlers(imports, watchedFolder, exports),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 
@@ -106,17 +118,20 @@ export function createCore(options: CoreOptions): Core {
   return {
     db,
     dbFile,
-    services: { clinic, sessions, auth, patients, appointments, inbox, engine },
+    services: { clinic, sessions, auth, patients, appointments, inbox, engine, imports, watchedFolder, exports },
     registry,
     events,
     subscribe: (listener) => events.subscribe(listener),
     start: () => {
       engine.start().catch((error: unknown) => logger.error('engine failed to start', { error }));
+      watchedFolder.start();
       logger.info('core started', { dbFile });
     },
     close: async () => {
       if (closed) return;
       closed = true;
+      watchedFolder.stop();
+      await watchedFolder.idle();
       await engine.stop();
       sqlite.close();
       logger.info('core closed');

@@ -6,6 +6,21 @@ export const events = {
   'patients.changed': z.object({ patientId: z.number().int() }),
   'conversation.updated': z.object({ conversationId: z.number().int(), unreadTotal: z.number().int() }),
   'appointments.changed': z.object({ appointmentId: z.number().int(), patientId: z.number().int() }),
+  /** A running import: reading the file, checking rows, or writing them. */
+  'import.progress': z.object({
+    jobId: z.string(),
+    phase: z.enum(['reading', 'checking', 'applying']),
+    done: z.number().int(),
+    total: z.number().int(),
+  }),
+  /** An import was applied (by staff or from the watched folder), or a watched file failed. */
+  'import.finished': z.object({
+    jobId: z.string(),
+    source: z.string(),
+    trigger: z.enum(['staff', 'watched_folder']),
+    ok: z.boolean(),
+    message: z.string(),
+  }),
   /** Delivery engine: online/offline and how many are waiting (see shared/contract/engine.ts). */
   'engine.status': z.object({ online: z.boolean(), waiting: z.number().int(), summary: z.string() }),
   'delivery.updated': z.object({
@@ -19,6 +34,15 @@ export const events = {
     messageId: z.number().int(),
     conversationId: z.number().int(),
     direction: z.enum(['inbound', 'outbound']),
+  }),
+  /** A broadcast's progress: recipients queued, excluded by the rules, still pending. */
+  'broadcast.progress': z.object({
+    broadcastId: z.number().int(),
+    status: z.enum(['draft', 'scheduled', 'sending', 'paused', 'completed', 'cancelled']),
+    total: z.number().int(),
+    queued: z.number().int(),
+    excluded: z.number().int(),
+    pending: z.number().int(),
   }),
 };
 

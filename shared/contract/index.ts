@@ -10,6 +10,7 @@ import { settingsCalls } from './settings';
 import { inboxCalls } from './inbox';
 import { reminderCalls } from './reminders';
 import { engineCalls } from './engine';
+import { importCalls } from './import';
 
 export const contract = {
   ...authCalls,
@@ -19,6 +20,7 @@ export const contract = {
   ...inboxCalls,
   ...reminderCalls,
   ...engineCalls,
+  ...importCalls,
 };
 
 export type Contract = typeof contract;

@@ -1,0 +1,86 @@
+/**
+ * Writing a plan: one synchronous SQLite transaction (all valid rows or nothing). Appointment
+ * changes are collected as they are written and handed back so the caller announces them
+ * after commit through the appointments service (reminders follow).
+ */
+import type { AppDb } from '../db/database';
+import { inTransaction } from '../db/database';
+import { insertAppointment, updateAppointment } from '../repos/appointments-repo';
+import type { AppointmentChange } from '../services/appointments-service';
+import type { Plan } from './plan';
+import { patientWriter } from './import-repo';
+
+export interface ApplyOutcome<T> {
+  changes: AppointmentChange[];
+  patientIds: number[];
+  result: T;
+}
+
+/**
+ * Runs `makePlan` and writes it inside one transaction, then `finish` (still inside, e.g. the
+ * audit entry). `checkpoint` is called every few hundred rows; throwing from it rolls everything back.
+ */
+export function applyPlanInTransaction<T>(
+  db: AppDb,
+  now: number,
+  makePlan: () => Plan,
+  finish: (plan: Plan) => T,
+  checkpoint?: (done: number, total: number) => void,
+): ApplyOutcome<T> {
+  return inTransaction(db, () => {
+    const plan = makePlan();
+    const writer = patientWriter(db);
+    const ids = new Map<number, number>();
+    const patientIds: number[] = [];
+    const total = plan.patients.length + plan.appointments.length;
+    let done = 0;
+    const tick = () => {
+      done++;
+      if (checkpoint && done % 500 === 0) checkpoint(done, total);
+    };
+
+    for (const op of plan.patients) {
+      let id: number;
+      if (op.op === 'create') {
+        id = writer.insert(op.values, now);
+        patientIds.push(id);
+      } else {
+        id = op.existingId as number;
+        if (op.op === 'update') {
+          writer.update(id, op.values, now);
+          patientIds.push(id);
+        }
+      }
+      ids.set(op.ref, id);
+      for (const c of op.newContacts) writer.addContact(id, c, now);
+      tick();
+    }
+
+    const changes: AppointmentChange[] = [];
+    for (const op of plan.appointments) {
+      const patientId = 'existingId' in op.patient ? op.patient.existingId : ids.get(op.patient.ref);
+      if (patientId === undefined) throw new Error(`import plan refers to patient op ${JSON.stringify(op.patient)} that was not written`);
+      const before = op.before;
+      if (op.op === 'create') {
+        const after = insertAppointment(db, { ...op.values, patientId, createdAt: now, updatedAt: now });
+        changes.push({ kind: 'created', before: null, after, source: 'import' });
+      } else if (op.op !== 'unchanged' && before) {
+        const moved = op.op === 'move';
+        const after = updateAppointment(db, before.id, {
+          ...(op.op === 'cancel' ? { status: 'cancelled' as const } : op.values),
+          ...(moved
+            ? { scheduleRevision: before.scheduleRevision + 1, status: 'booked' as const, confirmedAt: null, confirmedVia: null }
+            : {}),
+          updatedAt: now,
+        });
+        if (!after) throw new Error(`appointment ${before.id} disappeared during the import`);
+        changes.push({ kind: op.op === 'cancel' ? 'cancelled' : moved ? 'moved' : 'updated', before, after, source: 'import' });
+      }
+      tick();
+    }
+    checkpoint?.(total, total);
+    const result = finish(plan);
+    return { changes, patientIds, result };
+  });
+}
+

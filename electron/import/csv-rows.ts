@@ -1,0 +1,212 @@
+/**
+ * Validates CSV rows against a column mapping, turning each into a patient or appointment
+ * candidate or a rejection with line, column, value and reason. Works in chunks with a pause
+ * between them so a large file does not block the main process.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { validationError } from '../core/errors';
+import { normaliseEmail, normalisePhone } from '../../shared/phone';
+import type { ColumnMapping, ImportField, ImportKind } from '../../shared/import/fields';
+import { mappingProblems } from '../../shared/import/fields';
+import {
+  localInstant,
+  readBirthDate,
+  readDate,
+  readDateTime,
+  readDuration,
+  readLanguage,
+  readStatus,
+  readTime,
+  splitFullName,
+  type CalendarDate,
+} from '../../shared/import/parse-values';
+import type { AppointmentStatus } from '../../shared/domain';
+import type { ContactPointValues } from '../repos/patients-repo';
+import type { AppointmentCandidate, Candidates, PatientCandidate } from './candidates';
+import { REPLACEMENT } from './decode';
+import { ImportCancelled, type CsvRow } from './read-csv';
+
+export interface RowContext {
+  kind: ImportKind;
+  mapping: ColumnMapping;
+  zone: string;
+  country: string;
+  today: CalendarDate;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+const CHUNK = 2000;
+
+class RowError extends Error {
+  constructor(
+    readonly column: string | null,
+    readonly value: string | null,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: RowContext): Promise<Candidates> {
+  const problems = mappingProblems(ctx.mapping, ctx.kind);
+  if (problems.length > 0) throw validationError(problems.join('; '));
+  const index = new Map<ImportField, number>();
+  for (const [field, header] of Object.entries(ctx.mapping.columns) as Array<[ImportField, string | undefined]>) {
+    if (!header) continue;
+    const i = headers.indexOf(header);
+    if (i < 0) throw validationError(`The column "${header}" (mapped to ${field}) is not in this file`);
+    index.set(field, i);
+  }
+
+  const out: Candidates = { patients: [], appointments: [], rejections: [], mentionedAppointmentIds: new Set(), rowCount: rows.length };
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    if (ctx.signal?.aborted) throw new ImportCancelled();
+    for (const row of rows.slice(start, start + CHUNK)) {
+      const cell = (field: ImportField): string => {
+        const i = index.get(field);
+        return i === undefined ? '' : (row.cells[i] ?? '').trim();
+      };
+      const apptId = cell('appointment.externalId');
+      if (apptId) out.mentionedAppointmentIds.add(apptId);
+      try {
+        checkEncoding(row, headers);
+        const patient = readPatient(row.line, cell, ctx, ctx.kind === 'patients');
+        if (ctx.kind === 'patients') out.patients.push(patient);
+        else out.appointments.push(readAppointment(row.line, patient, cell, ctx));
+      } catch (error) {
+        if (!(error instanceof RowError)) throw error;
+        out.rejections.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
+      }
+    }
+    ctx.onProgress?.(Math.min(start + CHUNK, rows.length), rows.length);
+    await yieldToEventLoop();
+  }
+  return out;
+
+  function header(field: ImportField): string {
+    return ctx.mapping.columns[field] ?? field;
+  }
+
+  function readPatient(line: number, cell: (f: ImportField) => string, c: RowContext, namesRequired: boolean): PatientCandidate {
+    let firstName: string | null = cell('patient.firstName') || null;
+    let lastName: string | null = cell('patient.lastName') || null;
+    const fullName = cell('patient.fullName');
+    if ((!firstName || !lastName) && fullName) {
+      const split = splitFullName(fullName);
+      if (!split.ok) throw new RowError(header('patient.fullName'), fullName, split.reason);
+      firstName = firstName ?? split.value.firstName;
+      lastName = lastName ?? split.value.lastName;
+    }
+    const externalId = cell('patient.externalId') || null;
+    if (namesRequired || !externalId || firstName || lastName) {
+      if (!firstName) throw new RowError(header(c.mapping.columns['patient.firstName'] ? 'patient.firstName' : 'patient.fullName'), '', 'The first name is missing');
+      if (!lastName) throw new RowError(header(c.mapping.columns['patient.lastName'] ? 'patient.lastName' : 'patient.fullName'), '', 'The last name is missing');
+    }
+    if (firstName && firstName.length > 100) throw new RowError(header('patient.firstName'), firstName, 'The first name is longer than 100 characters');
+    if (lastName && lastName.length > 100) throw new RowError(header('patient.lastName'), lastName, 'The last name is longer than 100 characters');
+    if (externalId && externalId.length > 64) throw new RowError(header('patient.externalId'), externalId, 'The patient id is longer than 64 characters');
+
+    let dateOfBirth: string | null = null;
+    const dob = cell('patient.dateOfBirth');
+    if (dob) {
+      const read = readBirthDate(dob, c.mapping.dateOrder, c.today);
+      if (!read.ok) throw new RowError(header('patient.dateOfBirth'), dob, read.reason);
+      dateOfBirth = read.value;
+    }
+    let language: string | null = null;
+    const lang = cell('patient.language');
+    if (lang) {
+      const read = readLanguage(lang);
+      if (!read.ok) throw new RowError(header('patient.language'), lang, read.reason);
+      language = read.value;
+    }
+    const contacts: ContactPointValues[] = [];
+    const addPhone = (field: 'patient.mobile' | 'patient.phone', label: string) => {
+      const raw = cell(field);
+      if (!raw) return;
+      const read = normalisePhone(raw, c.country);
+      if (!read.ok) throw new RowError(header(field), raw, read.reason);
+      if (!contacts.some((x) => x.kind === 'phone' && x.value === read.value)) {
+        contacts.push({ kind: 'phone', value: read.value, label, isPrimary: !contacts.some((x) => x.kind === 'phone') });
+      }
+    };
+    addPhone('patient.mobile', 'mobile');
+    addPhone('patient.phone', 'home');
+    const email = cell('patient.email');
+    if (email) {
+      const read = normaliseEmail(email);
+      if (!read.ok) throw new RowError(header('patient.email'), email, read.reason);
+      contacts.push({ kind: 'email', value: read.value, label: 'email', isPrimary: true });
+    }
+    return { line, externalId, firstName, lastName, dateOfBirth, language, contacts };
+  }
+
+  function readAppointment(line: number, patient: PatientCandidate, cell: (f: ImportField) => string, c: RowContext): AppointmentCandidate {
+    let startsAt: number;
+    const dateTime = cell('appointment.dateTime');
+    const date = cell('appointment.date');
+    const time = cell('appointment.time');
+    if (c.mapping.columns['appointment.dateTime'] && (dateTime || !date)) {
+      if (!dateTime) throw new RowError(header('appointment.dateTime'), '', 'The appointment date and time are missing');
+      const read = readDateTime(dateTime, c.mapping.dateOrder, c.zone, c.today.year + 50);
+      if (!read.ok) throw new RowError(header('appointment.dateTime'), dateTime, read.reason);
+      startsAt = read.value;
+    } else {
+      if (!date) throw new RowError(header('appointment.date'), '', 'The appointment date is missing');
+      const d = readDate(date, c.mapping.dateOrder, c.today.year + 50);
+      if (!d.ok) throw new RowError(header('appointment.date'), date, d.reason);
+      if (!time) throw new RowError(header('appointment.time'), '', 'The appointment time is missing');
+      const t = readTime(time);
+      if (!t.ok) throw new RowError(header('appointment.time'), time, t.reason);
+      const at = localInstant(d.value, t.value, c.zone);
+      if (!at.ok) throw new RowError(header('appointment.time'), time, at.reason);
+      startsAt = at.value;
+    }
+    let durationMinutes: number | null = null;
+    const duration = cell('appointment.duration');
+    const endTime = cell('appointment.endTime');
+    if (duration) {
+      const read = readDuration(duration);
+      if (!read.ok) throw new RowError(header('appointment.duration'), duration, read.reason);
+      durationMinutes = read.value;
+    } else if (endTime) {
+      const t = readTime(endTime.replace(/^.*[ T]/, ''));
+      if (!t.ok) throw new RowError(header('appointment.endTime'), endTime, t.reason);
+      const startLocal = new Intl.DateTimeFormat('en-GB', { timeZone: c.zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(startsAt);
+      const [h, m] = startLocal.split(':').map(Number);
+      const minutes = t.value.hour * 60 + t.value.minute - ((h ?? 0) * 60 + (m ?? 0));
+      if (minutes < 5) throw new RowError(header('appointment.endTime'), endTime, 'The end time is not after the start time');
+      durationMinutes = minutes;
+    }
+    const clinician = cell('appointment.clinician');
+    if (c.mapping.columns['appointment.clinician'] && !clinician) throw new RowError(header('appointment.clinician'), '', 'The clinician is missing');
+    const statusRaw = cell('appointment.status');
+    const status = readStatus(statusRaw);
+    if (!status.ok) throw new RowError(header('appointment.status'), statusRaw, status.reason);
+    const externalId = cell('appointment.externalId') || null;
+    if (externalId && externalId.length > 64) throw new RowError(header('appointment.externalId'), externalId, 'The appointment id is longer than 64 characters');
+    return {
+      line,
+      patient,
+      externalId,
+      startsAt,
+      durationMinutes,
+      clinician: clinician ? clinician.slice(0, 100) : null,
+      location: cell('appointment.location').slice(0, 100) || null,
+      reason: cell('appointment.reason').slice(0, 500) || null,
+      status: status.value as AppointmentStatus,
+    };
+  }
+}
+
+function checkEncoding(row: CsvRow, headers: string[]): void {
+  const i = row.cells.findIndex((c) => c.includes(REPLACEMENT));
+  if (i >= 0) {
+    throw new RowError(
+      headers[i] ?? `column ${i + 1}`,
+      row.cells[i] ?? '',
+      'This row holds bytes that are not UTF-8 (it was saved in another encoding); fix it in the source system and export again',
+    );
+  }
+}

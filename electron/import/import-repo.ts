@@ -1,0 +1,142 @@
+/** The SQL an import needs: whole-table indexes for matching, and fast inserts inside its transaction. */
+import { and, eq, gte, inArray, isNotNull, lt, notInArray } from 'drizzle-orm';
+import type { AppDb } from '../db/database';
+import { appointments, importMappings } from '../db/schema';
+import type { AppointmentRow } from '../repos/appointments-repo';
+import type { ContactPointValues } from '../repos/patients-repo';
+import type { ImportKind } from '../../shared/import/fields';
+
+export interface IndexedPatient {
+  id: number;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string | null;
+  externalId: string | null;
+  language: string;
+  archived: boolean;
+}
+
+export interface PatientIndex {
+  byId: Map<number, IndexedPatient>;
+  byExternalId: Map<string, IndexedPatient>;
+  byNameDob: Map<string, IndexedPatient[]>;
+  /** `kind:value` of every contact point, per patient. */
+  contacts: Map<number, Set<string>>;
+  /** Patients that already have a primary contact point of a kind (`id:kind`). */
+  primaries: Set<string>;
+}
+
+export const nameDobKey = (firstName: string, lastName: string, dateOfBirth: string | null) =>
+  `${lastName.trim().toLowerCase()}\u0000${firstName.trim().toLowerCase()}\u0000${dateOfBirth ?? ''}`;
+
+export function loadPatientIndex(db: AppDb): PatientIndex {
+  const rows = db.$client
+    .prepare('select id, first_name, last_name, date_of_birth, external_id, language, archived from patients')
+    .all() as Array<{ id: number; first_name: string; last_name: string; date_of_birth: string | null; external_id: string | null; language: string; archived: number }>;
+  const index: PatientIndex = { byId: new Map(), byExternalId: new Map(), byNameDob: new Map(), contacts: new Map(), primaries: new Set() };
+  for (const r of rows) {
+    const p: IndexedPatient = {
+      id: r.id,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      dateOfBirth: r.date_of_birth,
+      externalId: r.external_id,
+      language: r.language,
+      archived: r.archived === 1,
+    };
+    index.byId.set(p.id, p);
+    if (p.externalId) index.byExternalId.set(p.externalId, p);
+    const key = nameDobKey(p.firstName, p.lastName, p.dateOfBirth);
+    const list = index.byNameDob.get(key);
+    if (list) list.push(p);
+    else index.byNameDob.set(key, [p]);
+  }
+  const contacts = db.$client.prepare('select patient_id, kind, value, is_primary from contact_points').all() as Array<{
+    patient_id: number;
+    kind: string;
+    value: string;
+    is_primary: number;
+  }>;
+  for (const c of contacts) {
+    let set = index.contacts.get(c.patient_id);
+    if (!set) index.contacts.set(c.patient_id, (set = new Set()));
+    set.add(`${c.kind}:${c.value}`);
+    if (c.is_primary) index.primaries.add(`${c.patient_id}:${c.kind}`);
+  }
+  return index;
+}
+
+export function loadAppointmentsByExternalId(db: AppDb): Map<string, AppointmentRow> {
+  const rows = db.select().from(appointments).where(isNotNull(appointments.externalId)).all();
+  return new Map(rows.map((r) => [r.externalId as string, r]));
+}
+
+export function findAppointmentsAt(db: AppDb, patientId: number, startsAt: number): AppointmentRow[] {
+  return db
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.patientId, patientId), eq(appointments.startsAt, startsAt)))
+    .all();
+}
+
+/** Open appointments from the practice system (they have an external id) between two instants. */
+export function listOpenImportedAppointmentsBetween(db: AppDb, from: number, to: number): AppointmentRow[] {
+  return db
+    .select()
+    .from(appointments)
+    .where(
+      and(
+        gte(appointments.startsAt, from),
+        lt(appointments.startsAt, to),
+        isNotNull(appointments.externalId),
+        notInArray(appointments.status, ['cancelled', 'completed', 'no_show']),
+      ),
+    )
+    .all();
+}
+
+export function appointmentsByIds(db: AppDb, ids: number[]): AppointmentRow[] {
+  if (ids.length === 0) return [];
+  return db.select().from(appointments).where(inArray(appointments.id, ids)).all();
+}
+
+/** Prepared statements for the apply transaction: 100,000 rows go through these. */
+export function patientWriter(db: AppDb) {
+  const insertPatient = db.$client.prepare(
+    `insert into patients (first_name, last_name, date_of_birth, external_id, language, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updatePatient = db.$client.prepare(
+    `update patients set first_name = ?, last_name = ?, date_of_birth = ?, external_id = ?, language = ?, updated_at = ? where id = ?`,
+  );
+  const insertContact = db.$client.prepare(
+    `insert into contact_points (patient_id, kind, value, label, is_primary, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return {
+    insert(p: { firstName: string; lastName: string; dateOfBirth: string | null; externalId: string | null; language: string }, now: number): number {
+      return Number(insertPatient.run(p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language, now, now).lastInsertRowid);
+    },
+    update(id: number, p: { firstName: string; lastName: string; dateOfBirth: string | null; externalId: string | null; language: string }, now: number): void {
+      updatePatient.run(p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language, now, id);
+    },
+    addContact(patientId: number, c: ContactPointValues, now: number): void {
+      insertContact.run(patientId, c.kind, c.value, c.label, c.isPrimary ? 1 : 0, now, now);
+    },
+  };
+}
+
+export function loadMapping(db: AppDb, source: string, kind: ImportKind): Record<string, string> | null {
+  const row = db
+    .select({ mapping: importMappings.mapping })
+    .from(importMappings)
+    .where(and(eq(importMappings.source, source), eq(importMappings.kind, kind)))
+    .get();
+  return row?.mapping ?? null;
+}
+
+export function saveMapping(db: AppDb, source: string, kind: ImportKind, mapping: Record<string, string>, now: number): void {
+  db.insert(importMappings)
+    .values({ source, kind, mapping, updatedAt: now })
+    .onConflictDoUpdate({ target: [importMappings.source, importMappings.kind], set: { mapping, updatedAt: now } })
+    .run();
+}
