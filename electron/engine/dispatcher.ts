@@ -116,6 +116,8 @@ export class Dispatcher {
   private rerun = false;
   private timer: NodeJS.Timeout | null = null;
   private senderWake = new Map<string, number>();
+  /** Calls in flight per channel+address: a reconciliation waits for them (same body, shared phone). */
+  private readonly busyAddresses = new Map<string, number>();
   private readonly opts: DispatcherOptions;
 
   constructor(private readonly deps: DispatcherDeps) {
@@ -390,6 +392,18 @@ export class Dispatcher {
   // ---------- sending ----------
 
   private async sendOne(p: Prepared): Promise<void> {
+    const key = `${p.row.channel}|${p.row.address}`;
+    this.busyAddresses.set(key, (this.busyAddresses.get(key) ?? 0) + 1);
+    try {
+      await this.sendOneInner(p);
+    } finally {
+      const left = (this.busyAddresses.get(key) ?? 1) - 1;
+      if (left <= 0) this.busyAddresses.delete(key);
+      else this.busyAddresses.set(key, left);
+    }
+  }
+
+  private async sendOneInner(p: Prepared): Promise<void> {
     const { row, message, provider } = p;
     let out: OutgoingMessage | { localError: string };
     try {
@@ -414,6 +428,8 @@ export class Dispatcher {
       if (e.kind === 'network') {
         p.bucket.refund(p.cost);
         this.networkFailure(row.id, provider, e);
+      } else if (e.kind === 'transient' && e.options.ambiguous && provider.findAccepted) {
+        this.transientAmbiguous(row.id, provider.name, e);
       } else if (e.kind === 'transient') {
         this.transient(row.id, provider.name, e);
       } else {
@@ -481,6 +497,22 @@ export class Dispatcher {
     this.failures.set(providerName, count);
     if (count >= this.opts.offlineAfterFailures) this.markOffline(providerName, `${count} failures in a row: ${e.message}`);
     this.retryLater(id, e.code, e.message, e.options.retryAfterMs);
+  }
+
+  /**
+   * A transient error after which the provider may still have stored the message (a 5xx): the
+   * row stays `sending` with its retry time, and is reconciled before it is sent again.
+   */
+  private transientAmbiguous(id: number, providerName: string, e: ProviderError): void {
+    const count = (this.failures.get(providerName) ?? 0) + 1;
+    this.failures.set(providerName, count);
+    if (count >= this.opts.offlineAfterFailures) this.markOffline(providerName, `${count} failures in a row: ${e.message}`);
+    const row = getDelivery(this.deps.db, id);
+    if (!row) return;
+    const now = this.deps.clock.now();
+    const delay = backoffDelay(this.opts.backoff, row.attempt_count, this.deps.random, e.options.retryAfterMs);
+    updateDelivery(this.deps.db, id, { error_code: e.code, error_text: e.message, reason_code: 'retry_wait', next_attempt_at: now + delay, updated_at: now });
+    this.toReconcile.add(id);
   }
 
   /** Back to `queued` after a backoff, or final when out of attempts/age. */
@@ -646,6 +678,7 @@ export class Dispatcher {
       }
       const provider = this.deps.provider(row.provider);
       if (provider && this.offline.has(provider.name)) continue;
+      if (this.busyAddresses.has(`${row.channel}|${row.address}`)) continue;
       const message = getMessage(this.deps.db, row.message_id);
       if (!message) continue;
       n++;
@@ -669,13 +702,16 @@ export class Dispatcher {
           this.recordAccepted(id, found);
           this.deps.logger.info('engine: reconciled a delivery already accepted by the provider', { deliveryId: id, providerId: found.providerId });
         } else {
-          updateDelivery(this.deps.db, id, { state: 'queued', next_attempt_at: this.deps.clock.now(), updated_at: this.deps.clock.now() });
+          const now = this.deps.clock.now();
+          // Not found: it was never accepted; send again when its retry time comes.
+          updateDelivery(this.deps.db, id, { state: 'queued', next_attempt_at: Math.max(now, row.next_attempt_at ?? now), updated_at: now });
           this.deps.onDeliveryChanged(id);
         }
         this.toReconcile.delete(id);
       } catch (error) {
         const e = error instanceof ProviderError ? error : new ProviderError('network', null, String(error));
-        this.markOffline(provider.name, `reconciliation failed: ${e.message}`);
+        if (e.kind === 'network') this.markOffline(provider.name, `reconciliation failed: ${e.message}`);
+        else this.deps.logger.warn('engine: reconciliation failed; will ask again', { deliveryId: id, error: e.message });
       }
     }
     return n;

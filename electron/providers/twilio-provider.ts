@@ -50,7 +50,8 @@ export function classifyTwilioError(error: unknown): ProviderError {
     const code = typeof e.code === 'number' ? e.code : null;
     const codeText = code === null ? String(e.status) : String(code);
     if (e.status === 429) return new ProviderError('transient', codeText, message);
-    if (e.status >= 500) return new ProviderError('transient', codeText, message);
+    // A 5xx may come after Twilio stored the message: reconcile before sending again.
+    if (e.status >= 500) return new ProviderError('transient', codeText, message, { ambiguous: true });
     if (e.status === 401 || e.status === 403) return new ProviderError('transient', codeText, message);
     if (code !== null && TWILIO_TRANSIENT.has(code)) return new ProviderError('transient', codeText, message);
     return new ProviderError('permanent', codeText, message);
