@@ -24,6 +24,9 @@ import { InboxService } from '../services/inbox-service';
 import { inboxHandlers } from '../ipc/handlers/inbox-handlers';
 import { remindersHandlers } from '../ipc/handlers/reminders-handlers';
 import { ReminderRulesService } from '../reminders/reminder-rules-service';
+import { createScheduler, type Scheduler } from '../scheduler/scheduler';
+import { BroadcastsService } from '../broadcasts/broadcasts-service';
+import { broadcastsHandlers } from '../ipc/handlers/broadcasts-handlers';
 import { createEngine } from '../engine/create-engine';
 import type { Engine } from '../engine';
 import type { EngineInternals } from '../engine/create-engine';
@@ -58,6 +61,10 @@ export interface CoreServices {
   imports: ImportService;
   watchedFolder: WatchedFolder;
   exports: ExportService;
+  reminderRules: ReminderRulesService;
+  broadcasts: BroadcastsService;
+  /** Background jobs, the inbound keyword hook and appointment-change messaging. */
+  scheduler: Scheduler;
 }
 
 export interface Core {
@@ -98,6 +105,25 @@ export function createCore(options: CoreOptions): Core {
     clinic: () => clinic.get(),
   });
 
+  let closed = false;
+  const scheduler = createScheduler({
+    db,
+    sqlite,
+    clock,
+    logger,
+    events,
+    notifier: options.notifier,
+    settings: options.settings,
+    secrets: options.secrets,
+    engine,
+    appointments,
+    clinic: () => clinic.get(),
+    dataDir: options.dataDir,
+  });
+  const broadcasts = new BroadcastsService(db, clock, events, () => clinic.get().timeZone, () => engine, () => {
+    if (!closed) void scheduler.runner.runNow('broadcasts.send');
+  });
+
   const imports = new ImportService(db, clock, events, logger, appointments, clinic);
   const watchedFolder = new WatchedFolder(db, clock, events, logger, options.settings, imports);
   const exports = new ExportService(db, clock, () => clinic.get().timeZone);
@@ -109,22 +135,23 @@ export function createCore(options: CoreOptions): Core {
     ...settingsHandlers(db, clinic),
     ...inboxHandlers(inbox),
     ...remindersHandlers(reminderRules),
+    ...broadcastsHandlers(broadcasts),
     ...engineHandlers(db, engine, () => clinic.get()),
     ...importHandlers(imports, watchedFolder, exports),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 
-  let closed = false;
   return {
     db,
     dbFile,
-    services: { clinic, sessions, auth, patients, appointments, inbox, engine, imports, watchedFolder, exports },
+    services: { clinic, sessions, auth, patients, appointments, inbox, engine, imports, watchedFolder, exports, reminderRules, broadcasts, scheduler },
     registry,
     events,
     subscribe: (listener) => events.subscribe(listener),
     start: () => {
       engine.start().catch((error: unknown) => logger.error('engine failed to start', { error }));
       watchedFolder.start();
+      scheduler.start();
       logger.info('core started', { dbFile });
     },
     close: async () => {
@@ -132,6 +159,7 @@ export function createCore(options: CoreOptions): Core {
       closed = true;
       watchedFolder.stop();
       await watchedFolder.idle();
+      await scheduler.stop();
       await engine.stop();
       sqlite.close();
       logger.info('core closed');

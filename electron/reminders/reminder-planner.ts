@@ -82,6 +82,17 @@ function candidates(db: AppDb, now: number, horizon: number, only?: number[]): C
     .all();
 }
 
+/**
+ * `reminder:<rule>:<appointment>:<revision>`; a grouped reminder appends `+<id>:<rev>` for the
+ * other members, so a regrouped set (a sibling moved away) is a new message, and the same
+ * group planned again is a duplicate.
+ */
+export function reminderDedupeKey(ruleId: number, members: Array<{ id: number; scheduleRevision: number }>): string {
+  const [first, ...rest] = members;
+  if (!first) throw new Error('a reminder needs at least one appointment');
+  return `reminder:${ruleId}:${first.id}:${first.scheduleRevision}${rest.map((m) => `+${m.id}:${m.scheduleRevision}`).join('')}`;
+}
+
 const eligible = (rule: ReminderRuleRow, a: Candidate) => !rule.onlyIfUnconfirmed || a.status === 'booked';
 
 export function planReminders(deps: PlannerDeps, now: number): PlanResult {
@@ -167,7 +178,7 @@ export function planReminders(deps: PlannerDeps, now: number): PlanResult {
           variables,
           appointmentId: leader.id,
           reminderRuleId: rule.id,
-          dedupeKey: `reminder:${rule.id}:${leader.id}:${leader.scheduleRevision}`,
+          dedupeKey: reminderDedupeKey(rule.id, members),
         });
         if (out.status === 'refused') {
           outcome = 'refused';

@@ -9,6 +9,7 @@ import { appointmentCalls } from './appointments';
 import { settingsCalls } from './settings';
 import { inboxCalls } from './inbox';
 import { reminderCalls } from './reminders';
+import { broadcastCalls } from './broadcasts';
 import { engineCalls } from './engine';
 import { importCalls } from './import';
 
@@ -19,6 +20,7 @@ export const contract = {
   ...settingsCalls,
   ...inboxCalls,
   ...reminderCalls,
+  ...broadcastCalls,
   ...engineCalls,
   ...importCalls,
 };

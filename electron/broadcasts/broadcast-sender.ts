@@ -1,0 +1,112 @@
+/**
+ * Scheduled broadcasts going out: an idempotent job `(now) => …`. A due broadcast (or one left
+ * `sending` by an interrupted run) resolves its audience at that moment, then queues one message
+ * per recipient with the dedupe key `broadcast:<id>:<patientId>` (rule 6: at most once, across
+ * crashes), in batches that yield to the event loop. The engine applies every rule of DESIGN
+ * section 3 at queue time and again before sending. A broadcast missed while the app was closed
+ * still goes out at the next start if its window is open; after that it is cancelled.
+ */
+import type { AppDb } from '../db/database';
+import type { Logger } from '../core/logger';
+import type { EventBus } from '../core/event-bus';
+import type { MessagingPort } from '../scheduler/messaging-port';
+import type { AudienceFilter, ChannelPolicy } from '../../shared/contract/broadcasts';
+import {
+  addRecipients,
+  broadcastsToWorkOn,
+  findBroadcast,
+  pendingRecipients,
+  recipientCounts,
+  setRecipient,
+  updateBroadcast,
+  type BroadcastRow,
+} from './broadcasts-repo';
+import { resolveAudience } from './audience';
+
+export const DEFAULT_WINDOW_MS = 12 * 60 * 60 * 1000;
+const BATCH = 250;
+
+export interface BroadcastSenderDeps {
+  db: AppDb;
+  messaging: MessagingPort;
+  events: EventBus;
+  logger: Logger;
+  clinicTimeZone: () => string;
+  /** Between batches (the app yields to the event loop; tests may pass a hook). */
+  betweenBatches?: () => Promise<void>;
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function windowEnd(b: BroadcastRow): number {
+  return b.windowEndsAt ?? (b.scheduledAt ?? b.createdAt) + DEFAULT_WINDOW_MS;
+}
+
+export function createBroadcastSender(deps: BroadcastSenderDeps) {
+  const { db, logger, events } = deps;
+
+  const progress = (b: BroadcastRow) => {
+    const counts = recipientCounts(db, b.id);
+    events.emit('broadcast.progress', { broadcastId: b.id, status: b.status, ...counts });
+  };
+
+  async function sendOne(b: BroadcastRow, now: number): Promise<void> {
+    let current = b;
+    if (current.status === 'scheduled') {
+      if (now > windowEnd(current)) {
+        const cancelled = updateBroadcast(db, current.id, { status: 'cancelled', updatedAt: now });
+        logger.warn('scheduled broadcast missed its window', { broadcastId: current.id });
+        if (cancelled) progress(cancelled);
+        return;
+      }
+      const audience = resolveAudience(db, current.audience as AudienceFilter, now, deps.clinicTimeZone());
+      addRecipients(db, current.id, audience, now);
+      current = updateBroadcast(db, current.id, { status: 'sending', startedAt: now, updatedAt: now }) ?? current;
+      logger.info('broadcast started', { broadcastId: current.id, recipients: audience.length });
+      progress(current);
+    }
+    const policy = current.channelPolicy as ChannelPolicy;
+    for (;;) {
+      // Paused or cancelled by staff between batches: stop here, the rest stays pending.
+      const fresh = findBroadcast(db, current.id);
+      if (!fresh || fresh.status !== 'sending') return;
+      const batch = pendingRecipients(db, current.id, BATCH);
+      if (batch.length === 0) break;
+      for (const r of batch) {
+        try {
+          const out = deps.messaging.queue({
+            to: { patientId: r.patientId },
+            ...(policy.channel ? { channel: policy.channel } : {}),
+            origin: 'broadcast',
+            purpose: current.purpose,
+            emergency: current.emergency,
+            broadcastId: current.id,
+            ...(current.templateId != null
+              ? { templateId: current.templateId, ...(current.templateVersionId != null ? { templateVersionId: current.templateVersionId } : {}) }
+              : { body: policy.body ?? current.name, ...(policy.subject ? { subject: policy.subject } : {}) }),
+            dedupeKey: `broadcast:${current.id}:${r.patientId}`,
+          });
+          if (out.status === 'refused') setRecipient(db, r.id, { state: 'excluded', exclusionReason: out.reason });
+          else setRecipient(db, r.id, { state: 'queued', messageId: out.messageId });
+        } catch (error) {
+          logger.error('broadcast recipient could not be queued', { broadcastId: current.id, patientId: r.patientId, error });
+          setRecipient(db, r.id, { state: 'excluded', exclusionReason: 'queue_error' });
+        }
+      }
+      progress(current);
+      await (deps.betweenBatches ?? yieldToLoop)();
+    }
+    const done = updateBroadcast(db, current.id, { status: 'completed', completedAt: now, updatedAt: now });
+    if (done) progress(done);
+    logger.info('broadcast queued to all recipients', { broadcastId: current.id, ...recipientCounts(db, current.id) });
+  }
+
+  return {
+    /** Works on every due broadcast; safe to call again at any time. */
+    async run(now: number): Promise<number> {
+      const work = broadcastsToWorkOn(db, now);
+      for (const b of work) await sendOne(b, now);
+      return work.length;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/** Broadcast composer calls: drafts, approval and scheduling, pause/resume/cancel, views. */
+import type { AppDb } from '../db/database';
+import type { Clock } from '../core/clock';
+import type { EventBus } from '../core/event-bus';
+import { conflict, notFound, validationError } from '../core/errors';
+import type { MessagingPort } from '../scheduler/messaging-port';
+import { eq } from 'drizzle-orm';
+import { templates } from '../db/schema';
+import type { InputOf } from '../../shared/contract';
+import type { AudienceFilter, BroadcastView, ChannelPolicy } from '../../shared/contract/broadcasts';
+import { excludePending, findBroadcast, insertBroadcast, listBroadcasts, queuedMessageIds, recipientCounts, updateBroadcast, type BroadcastRow } from './broadcasts-repo';
+import { resolveAudience } from './audience';
+import { DEFAULT_WINDOW_MS } from './broadcast-sender';
+
+export class BroadcastsService {
+  constructor(
+    private readonly db: AppDb,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
+    private readonly clinicTimeZone: () => string,
+    /** Set once the engine exists; cancelling a broadcast cancels what it already queued. */
+    private readonly messaging: () => MessagingPort | null,
+    /** Called after approval so the sender runs at once when the time has come. */
+    private readonly onScheduled: (at: number) => void = () => undefined,
+  ) {}
+
+  view(row: BroadcastRow): BroadcastView {
+    return {
+      id: row.id,
+      name: row.name,
+      templateId: row.templateId ?? null,
+      templateVersionId: row.templateVersionId ?? null,
+      audience: row.audience as AudienceFilter,
+      channelPolicy: row.channelPolicy as ChannelPolicy,
+      purpose: row.purpose,
+      emergency: row.emergency,
+      scheduledAt: row.scheduledAt ?? null,
+      windowEndsAt: row.windowEndsAt ?? null,
+      status: row.status,
+      createdBy: row.createdBy ?? null,
+      approvedBy: row.approvedBy ?? null,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      startedAt: row.startedAt ?? null,
+      completedAt: row.completedAt ?? null,
+      counts: recipientCounts(this.db, row.id),
+    };
+  }
+
+  list(status?: BroadcastRow['status']): BroadcastView[] {
+    return listBroadcasts(this.db, status).map((r) => this.view(r));
+  }
+
+  get(id: number): BroadcastView {
+    return this.view(this.row(id));
+  }
+
+  previewAudience(audience: AudienceFilter): { count: number } {
+    return { count: resolveAudience(this.db, audience, this.clock.now(), this.clinicTimeZone()).length };
+  }
+
+  createDraft(input: InputOf<'broadcasts.createDraft'>, staffId: number): BroadcastView {
+    this.checkContent(input.templateId ?? null, input.channelPolicy ?? {});
+    const now = this.clock.now();
+    const row = insertBroadcast(this.db, {
+      name: input.name,
+      templateId: input.templateId ?? null,
+      templateVersionId: input.templateVersionId ?? null,
+      audience: input.audience,
+      channelPolicy: input.channelPolicy ?? {},
+      purpose: input.purpose ?? 'marketing',
+      status: 'draft',
+      createdBy: staffId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return this.view(row);
+  }
+
+  updateDraft(input: InputOf<'broadcasts.updateDraft'>): BroadcastView {
+    const { id, ...fields } = input;
+    const row = this.row(id);
+    if (row.status !== 'draft') throw conflict('Only a draft can be edited; cancel it and make a new one');
+    const templateId = fields.templateId !== undefined ? fields.templateId : row.templateId;
+    const policy = fields.channelPolicy ?? (row.channelPolicy as ChannelPolicy);
+    this.checkContent(templateId ?? null, policy);
+    const updated = updateBroadcast(this.db, id, { ...fields, updatedAt: this.clock.now() });
+    if (!updated) throw notFound('That broadcast');
+    return this.view(updated);
+  }
+
+  approve(input: InputOf<'broadcasts.approve'>, staffId: number): BroadcastView {
+    const row = this.row(input.id);
+    if (row.status !== 'draft') throw conflict('Only a draft can be approved');
+    const now = this.clock.now();
+    const scheduledAt = input.scheduledAt ?? now;
+    const windowEndsAt = input.windowEndsAt ?? scheduledAt + DEFAULT_WINDOW_MS;
+    if (windowEndsAt < scheduledAt) throw validationError('The window must end after the scheduled time', [{ path: 'windowEndsAt', message: 'Before the scheduled time' }]);
+    if (windowEndsAt < now) throw validationError('That time and its window are already over', [{ path: 'scheduledAt', message: 'In the past' }]);
+    const updated = updateBroadcast(this.db, row.id, {
+      status: 'scheduled',
+      scheduledAt,
+      windowEndsAt,
+      emergency: input.emergency ?? false,
+      approvedBy: staffId,
+      updatedAt: now,
+    });
+    if (!updated) throw notFound('That broadcast');
+    this.onScheduled(scheduledAt);
+    return this.view(updated);
+  }
+
+  pause(id: number): BroadcastView {
+    const row = this.row(id);
+    if (row.status !== 'scheduled' && row.status !== 'sending') throw conflict('Only a scheduled or sending broadcast can be paused');
+    return this.setStatus(row, 'paused');
+  }
+
+  resume(id: number): BroadcastView {
+    const row = this.row(id);
+    if (row.status !== 'paused') throw conflict('Only a paused broadcast can be resumed');
+    const view = this.setStatus(row, row.startedAt ? 'sending' : 'scheduled');
+    this.onScheduled(this.clock.now());
+    return view;
+  }
+
+  cancel(id: number): BroadcastView {
+    const row = this.row(id);
+    if (row.status === 'completed' || row.status === 'cancelled') throw conflict('That broadcast has already finished');
+    excludePending(this.db, id, 'broadcast_cancelled');
+    const messaging = this.messaging();
+    if (messaging) for (const messageId of queuedMessageIds(this.db, id)) messaging.cancelQueuedFor({ messageId }, 'cancelled');
+    return this.setStatus(row, 'cancelled');
+  }
+
+  private setStatus(row: BroadcastRow, status: BroadcastRow['status']): BroadcastView {
+    const updated = updateBroadcast(this.db, row.id, { status, updatedAt: this.clock.now() });
+    if (!updated) throw notFound('That broadcast');
+    const view = this.view(updated);
+    this.events.emit('broadcast.progress', { broadcastId: row.id, status, ...view.counts });
+    return view;
+  }
+
+  private row(id: number): BroadcastRow {
+    const row = findBroadcast(this.db, id);
+    if (!row) throw notFound('That broadcast');
+    return row;
+  }
+
+  private checkContent(templateId: number | null, policy: ChannelPolicy): void {
+    if (templateId !== null) {
+      const t = this.db.select({ id: templates.id }).from(templates).where(eq(templates.id, templateId)).get();
+      if (!t) throw validationError('That template does not exist', [{ path: 'templateId', message: 'Unknown template' }]);
+    } else if (!policy.body) {
+      throw validationError('Pick a template or write the message', [{ path: 'channelPolicy.body', message: 'Required without a template' }]);
+    }
+  }
+}
