@@ -27,20 +27,25 @@ export function inQuietHours(at: number, zone: string, window: QuietWindow): boo
 
 /**
  * When the window that contains `at` opens again (the next local `end` time), or null when `at`
- * is not in quiet hours. On a day where `end` does not exist (spring forward) luxon moves it
- * forward past the gap, which is still outside the window.
+ * is not in quiet hours (or the window never opens within four days: a 24-hour window).
  */
 export function quietHoursEnd(at: number, zone: string, window: QuietWindow): number | null {
   if (!inQuietHours(at, zone, window)) return null;
   const end = minutesOf(window.end);
-  const local = DateTime.fromMillis(at, { zone });
-  let candidate = local.set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 });
-  if (candidate.toMillis() <= at) candidate = candidate.plus({ days: 1 }).set({ hour: Math.floor(end / 60), minute: end % 60 });
-  // A window like 21:00–08:00 asked at 23:00 opens tomorrow; asked at 02:00 it opens today.
-  let result = candidate.toMillis();
-  // Guard against odd DST edges: walk forward a minute at a time until outside (at most 2 h).
-  for (let i = 0; i < 120 && inQuietHours(result, zone, window); i++) result += 60_000;
-  return result;
+  const day = DateTime.fromMillis(at, { zone }).startOf('day');
+  for (let d = 0; d < 4; d++) {
+    // The local wall-clock end time of day d. On a day where that time does not exist (spring
+    // forward) luxon moves it past the gap; if it is still quiet, the window opens another day.
+    let t = day.plus({ days: d }).set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 }).toMillis();
+    // On a fall-back day the wall time can occur twice; luxon gives the first, so try the second.
+    const repeat = t + 3_600_000;
+    if (t <= at && DateTime.fromMillis(repeat, { zone }).toFormat('HH:mm') === window.end) t = repeat;
+    if (t <= at || inQuietHours(t, zone, window)) continue;
+    // Across a DST gap the window may already have ended a little earlier: step back to the first open minute.
+    for (let i = 0; i < 120 && t - 60_000 > at && !inQuietHours(t - 60_000, zone, window); i++) t -= 60_000;
+    return t;
+  }
+  return null;
 }
 
 /** Start and end (exclusive) of the local calendar day containing `at`, in epoch ms. */
