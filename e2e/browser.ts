@@ -30,5 +30,5 @@ export async function visible(locator: Locator, timeout = 10_000): Promise<Locat
 
 /** Whether the element currently has keyboard focus. */
 export function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((el) => el === document.activeElement);
+  return locator.evaluate((el) => el === el.ownerDocument.activeElement);
 }

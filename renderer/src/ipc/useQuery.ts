@@ -1,9 +1,10 @@
 /**
  * Loads one read-only call and keeps its result. While new input loads, the previous value stays
  * on screen (`loading` is true) so lists do not flicker as the user types.
- * `refreshOn` lists push events that make it load again.
+ * `refreshOn` lists push events that make it load again. A load refused because the app was locked
+ * or signed out is retried when the auth state changes (unlock, sign-in).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallName, EventName, InputOf, OutputOf } from '../../../shared/contract';
 import type { CallError } from '../../../shared/ipc/result';
 import { useApi } from './ApiContext';
@@ -63,6 +64,18 @@ export function useQuery<N extends CallName>(
       for (const off of offs) off();
     };
   }, [api, refreshKey]);
+
+  const lastErrorCode = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    lastErrorCode.current = loaded?.error?.code;
+  });
+  useEffect(
+    () =>
+      api.on('auth.changed', () => {
+        if (lastErrorCode.current === 'locked' || lastErrorCode.current === 'unauthenticated') setVersion((v) => v + 1);
+      }),
+    [api],
+  );
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return {

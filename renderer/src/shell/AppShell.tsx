@@ -5,6 +5,7 @@ import { useRoute, type Route } from './route';
 import { SideNav } from './SideNav';
 import { TopBar } from './TopBar';
 import { NotYetBuilt } from './NotYetBuilt';
+import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import { useTheme } from './useTheme';
 import { GoToHotkeys } from '../hotkeys/GoToHotkeys';
 import { PatientsScreen } from '../screens/patients/PatientsScreen';
@@ -44,7 +45,9 @@ export function AppShell() {
           <div className="fd-body">
             <SideNav current={route.screen} />
             <main className="fd-main">
-              <CurrentScreen route={route} />
+              <ScreenErrorBoundary screen={route.screen}>
+                <CurrentScreen route={route} />
+              </ScreenErrorBoundary>
             </main>
           </div>
         </div>

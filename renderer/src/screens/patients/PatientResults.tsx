@@ -2,8 +2,11 @@
 import { Tag } from '@blueprintjs/core';
 import type { KeyboardEvent } from 'react';
 import type { PatientSummary } from '../../../../shared/domain';
+import { useClinic } from '../../lib/ClinicContext';
+import { formatPhone } from '../../lib/phone-format';
 
 export function PatientResults({ items, total, onOpen }: { items: PatientSummary[]; total: number; onOpen(id: number): void }) {
+  const { settings } = useClinic();
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     const row = event.currentTarget.closest('li');
     if (event.key === 'ArrowDown') row?.nextElementSibling?.querySelector('button')?.focus();
@@ -24,7 +27,7 @@ export function PatientResults({ items, total, onOpen }: { items: PatientSummary
                 {p.lastName}, {p.firstName}
               </span>
               <span className="fd-result-meta">{p.dateOfBirth ?? '—'}</span>
-              <span className="fd-result-meta">{p.primaryPhone ?? p.primaryEmail ?? 'no contact'}</span>
+              <span className="fd-result-meta">{p.primaryPhone ? formatPhone(p.primaryPhone, settings.defaultCountry) : (p.primaryEmail ?? 'no contact')}</span>
               <span className="fd-result-meta">{p.externalId ? `#${p.externalId}` : ''}</span>
               {p.archived && <Tag minimal>archived</Tag>}
             </button>
