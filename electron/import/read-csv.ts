@@ -56,6 +56,7 @@ export async function readCsv(text: string, options: ReadCsvOptions = {}): Promi
   let headers: string[] | null = null;
   let failure: Error | null = null;
   let stopped = false;
+  const lineState = { overcount: 0 };
   const parser = parse({
     delimiter: separator,
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -70,7 +71,7 @@ export async function readCsv(text: string, options: ReadCsvOptions = {}): Promi
     while ((record = parser.read() as { record: string[]; info: { lines: number } } | null) !== null) {
       if (stopped) continue;
       if (!headers) headers = record.record.map((h) => h.trim());
-      else records.push({ line: lineOfRecordStart(record), cells: record.record });
+      else records.push({ line: lineOfRecordStart(record, lineState), cells: record.record });
       if (options.maxRows !== undefined && records.length >= options.maxRows) stopped = true;
     }
   });
@@ -99,9 +100,17 @@ export async function readCsv(text: string, options: ReadCsvOptions = {}): Promi
   return { separator, headers, rows: records };
 }
 
-/** csv-parse reports the line where a record ends; a quoted cell can span lines. */
-function lineOfRecordStart(record: { record: string[]; info: { lines: number } }): number {
+/**
+ * csv-parse reports the line where a record ends, and counts a CRLF inside a quoted cell as two
+ * lines; `state.overcount` carries that correction from record to record.
+ */
+function lineOfRecordStart(record: { record: string[]; info: { lines: number } }, state: { overcount: number }): number {
   let newlines = 0;
-  for (const cell of record.record) for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) newlines++;
-  return record.info.lines - newlines;
+  for (const cell of record.record) {
+    if (!cell.includes('\n') && !cell.includes('\r')) continue;
+    const breaks = cell.match(/\r\n|\n|\r/g) ?? [];
+    newlines += breaks.length;
+    state.overcount += breaks.filter((b) => b === '\r\n').length;
+  }
+  return record.info.lines - state.overcount - newlines;
 }
