@@ -1,25 +1,19 @@
 /** The variables a template may use; clicking one inserts it at the cursor of the field last edited. */
 import { Button, H5, Intent, Tooltip } from '@blueprintjs/core';
+import type { TemplateVariable } from '../../../../shared/templates/variables';
 
-export interface PaletteVariable {
-  /** Liquid expression without braces, e.g. `patient.firstName`. */
-  name: string;
-  description?: string;
-  /** Clinical detail the minimum-necessary rule warns about on SMS, WhatsApp and voice. */
-  sensitive?: boolean;
-  /** Optional filter suggestion, e.g. `date: "%a %b %e, %l:%M %p"`. */
-  filter?: string;
-}
+/** Variables whose raw value is a timestamp get the date filter when inserted. */
+const FILTER_FOR: Record<string, string> = { 'appointment.start': 'date: "%a %b %-d, %-l:%M %p"' };
 
 function groupOf(name: string): string {
   const dot = name.indexOf('.');
   return dot > 0 ? name.slice(0, dot) : 'other';
 }
 
-export function VariablesPalette({ variables, onInsert, disabled }: { variables: readonly PaletteVariable[]; onInsert(snippet: string): void; disabled?: boolean }) {
-  const groups = new Map<string, PaletteVariable[]>();
+export function VariablesPalette({ variables, onInsert, disabled }: { variables: readonly TemplateVariable[]; onInsert(snippet: string): void; disabled?: boolean }) {
+  const groups = new Map<string, TemplateVariable[]>();
   for (const v of variables) {
-    const g = groupOf(v.name);
+    const g = groupOf(v.path);
     groups.set(g, [...(groups.get(g) ?? []), v]);
   }
   return (
@@ -33,18 +27,19 @@ export function VariablesPalette({ variables, onInsert, disabled }: { variables:
           </div>
           <div className="fd-palette">
             {vars.map((v) => {
-              const snippet = v.filter ? `{{ ${v.name} | ${v.filter} }}` : `{{ ${v.name} }}`;
+              const filter = FILTER_FOR[v.path];
+              const snippet = filter ? `{{ ${v.path} | ${filter} }}` : `{{ ${v.path} }}`;
               return (
-                <Tooltip key={v.name} content={`${v.description ?? v.name}${v.sensitive ? ' — sensitive: avoid on SMS, WhatsApp and voice' : ''}`}>
+                <Tooltip key={v.path} content={`${v.description}${v.sensitive ? ' Sensitive: avoid on SMS, WhatsApp and voice.' : ''}`}>
                   <Button
                     size="small"
                     variant="outlined"
                     intent={v.sensitive ? Intent.WARNING : Intent.NONE}
-                    text={v.name}
+                    text={v.label}
                     disabled={disabled}
                     onMouseDown={(e) => e.preventDefault()}
                     onClick={() => onInsert(snippet)}
-                    data-testid={`var-${v.name}`}
+                    data-testid={`var-${v.path}`}
                   />
                 </Tooltip>
               );

@@ -1,0 +1,93 @@
+/** Live progress of a broadcast (queued, sent, delivered, failed, held) with pause, resume and cancel. */
+import { Alert, Button, H4, HTMLTable, Intent, ProgressBar, Tag } from '@blueprintjs/core';
+import { useState } from 'react';
+import type { CallError } from '../../../../shared/ipc/result';
+import { ErrorCallout } from '../../forms/ErrorCallout';
+import type { BroadcastProgress, BroadcastStatus } from './broadcast-model';
+
+const STATUS_INTENT: Record<BroadcastStatus, Intent> = {
+  draft: Intent.NONE,
+  scheduled: Intent.PRIMARY,
+  sending: Intent.PRIMARY,
+  paused: Intent.WARNING,
+  completed: Intent.SUCCESS,
+  cancelled: Intent.DANGER,
+};
+
+interface Props {
+  name: string;
+  progress: BroadcastProgress;
+  busy: boolean;
+  error: CallError | undefined;
+  onPause(): void;
+  onResume(): void;
+  onCancel(): void;
+}
+
+export function ProgressPanel({ name, progress, busy, error, onPause, onResume, onCancel }: Props) {
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const finished = (progress.delivered ?? 0) + (progress.failed ?? 0) + (progress.cancelled ?? 0);
+  const done = progress.status === 'completed' || progress.status === 'cancelled';
+  const fraction = done ? 1 : progress.total > 0 && progress.delivered !== null ? finished / progress.total : 0;
+  const all: [string, number | null, string][] = [
+    ['Not yet queued', progress.pending, 'pending'],
+    ['Queued', progress.queued, 'queued'],
+    ['Held', progress.held, 'held'],
+    ['Sent', progress.sent, 'sent'],
+    ['Delivered', progress.delivered, 'delivered'],
+    ['Failed', progress.failed, 'failed'],
+    ['Cancelled', progress.cancelled, 'cancelled'],
+    ['Excluded by the rules', progress.excluded, 'excluded'],
+  ];
+  const rows = all.filter((row): row is [string, number, string] => row[1] !== null);
+  const hasFinalStates = progress.delivered !== null;
+  return (
+    <div data-testid="broadcast-progress">
+      <div className="fd-screen-header">
+        <H4>{name}</H4>
+        <Tag large intent={STATUS_INTENT[progress.status]} data-testid="progress-status">
+          {progress.status}
+        </Tag>
+      </div>
+      <ProgressBar value={fraction} intent={done ? STATUS_INTENT[progress.status] : Intent.PRIMARY} animate={!done && progress.status !== 'paused'} stripes={!done} />
+      <p className="fd-muted">{hasFinalStates ? `${finished} of ${progress.total} finished` : `${progress.total} recipients`}</p>
+      <HTMLTable compact striped data-testid="progress-counts">
+        <tbody>
+          {rows.map(([label, n, key]) => (
+            <tr key={key}>
+              <td>{label}</td>
+              <td style={{ textAlign: 'right' }} data-testid={`progress-${key}`}>
+                {n}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </HTMLTable>
+      <ErrorCallout error={error} title="That did not work" testId="progress-error" />
+      {!done && (
+        <div className="fd-row fd-gap-top">
+          {progress.status === 'paused' ? (
+            <Button icon="play" intent={Intent.PRIMARY} text="Resume" loading={busy} onClick={onResume} data-testid="broadcast-resume" />
+          ) : (
+            <Button icon="pause" text="Pause" loading={busy} onClick={onPause} data-testid="broadcast-pause" />
+          )}
+          <Button icon="stop" intent={Intent.DANGER} text="Cancel broadcast" disabled={busy} onClick={() => setConfirmCancel(true)} data-testid="broadcast-cancel" />
+        </div>
+      )}
+      <Alert
+        isOpen={confirmCancel}
+        intent={Intent.DANGER}
+        icon="stop"
+        cancelButtonText="Keep sending"
+        confirmButtonText="Cancel the rest"
+        onCancel={() => setConfirmCancel(false)}
+        onConfirm={() => {
+          setConfirmCancel(false);
+          onCancel();
+        }}
+      >
+        Messages not yet handed to a provider will not be sent. Messages already sent cannot be recalled.
+      </Alert>
+    </div>
+  );
+}
