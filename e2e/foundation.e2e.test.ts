@@ -112,8 +112,8 @@ describe('foundation in the browser', () => {
     expect(await contacts.count()).toBe(2);
     await screenshot(page, '04-patient-profile');
 
-    // Book an appointment from the profile.
-    await page.getByTestId('new-appointment').click();
+    // Book an appointment from the profile, with its keyboard shortcut.
+    await page.keyboard.press('b');
     await visible(page.getByTestId('appointment-form'));
     await expect.poll(() => isFocused(page.getByTestId('appointment-clinician'))).toBe(true);
     await page.getByTestId('appointment-clinician').fill('Dr. Rivera');

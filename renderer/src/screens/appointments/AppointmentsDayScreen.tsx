@@ -7,6 +7,7 @@ import { useClinic } from '../../lib/ClinicContext';
 import { formatDay, shiftDay, todayIn } from '../../lib/time';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { navigate } from '../../shell/route';
+import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
 import { AppointmentTable } from './AppointmentTable';
 import { AppointmentFormDialog } from './AppointmentFormDialog';
 import { CancelAppointmentAlert } from './CancelAppointmentAlert';
@@ -20,6 +21,11 @@ export function AppointmentsDayScreen({ date: routeDate }: { date: string | unde
   const day = useQuery('appointments.listByDay', { date }, { refreshOn: ['appointments.changed'] });
   const [editing, setEditing] = useState<Editing>(null);
   const go = (next: string) => navigate({ screen: 'appointments', date: next });
+  useScreenHotkeys('Appointments', [
+    { combo: 'left', label: 'Previous day', run: () => go(shiftDay(date, -1)) },
+    { combo: 'right', label: 'Next day', run: () => go(shiftDay(date, 1)) },
+    { combo: 't', label: 'Today', run: () => go(today) },
+  ]);
   const done = () => {
     setEditing(null);
     day.reload();

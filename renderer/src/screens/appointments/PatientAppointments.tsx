@@ -6,27 +6,31 @@ import { AppointmentTable } from './AppointmentTable';
 import { AppointmentFormDialog } from './AppointmentFormDialog';
 import { CancelAppointmentAlert } from './CancelAppointmentAlert';
 
-type Editing = { kind: 'new' } | { kind: 'edit'; appointment: AppointmentView } | { kind: 'cancel'; appointment: AppointmentView } | null;
+type Editing = { kind: 'edit'; appointment: AppointmentView } | { kind: 'cancel'; appointment: AppointmentView } | null;
 
 export interface PatientAppointmentsProps {
   patientId: number;
   patientName: string;
   appointments: AppointmentView[];
   archived: boolean;
+  /** The "New appointment" dialog is open (the profile's `b` shortcut opens it too). */
+  booking: boolean;
+  onBookingChange(open: boolean): void;
   onChanged(): void;
 }
 
-export function PatientAppointments({ patientId, patientName, appointments, archived, onChanged }: PatientAppointmentsProps) {
+export function PatientAppointments({ patientId, patientName, appointments, archived, booking, onBookingChange, onChanged }: PatientAppointmentsProps) {
   const [editing, setEditing] = useState<Editing>(null);
   const done = () => {
     setEditing(null);
+    onBookingChange(false);
     onChanged();
   };
   return (
     <div data-testid="patient-appointments">
       <div className="fd-screen-header">
         <H4>Appointments</H4>
-        <Button icon="add" intent={Intent.PRIMARY} text="New appointment" disabled={archived} title={archived ? 'Restore the patient to book' : undefined} onClick={() => setEditing({ kind: 'new' })} data-testid="new-appointment" />
+        <Button icon="add" intent={Intent.PRIMARY} text="New appointment" disabled={archived} title={archived ? 'Restore the patient to book' : 'New appointment (b)'} onClick={() => onBookingChange(true)} data-testid="new-appointment" />
       </div>
       {appointments.length === 0 ? (
         <p className="fd-muted" data-testid="no-appointments">
@@ -35,7 +39,7 @@ export function PatientAppointments({ patientId, patientName, appointments, arch
       ) : (
         <AppointmentTable appointments={appointments} onEdit={(a) => setEditing({ kind: 'edit', appointment: a })} onCancel={(a) => setEditing({ kind: 'cancel', appointment: a })} />
       )}
-      {editing?.kind === 'new' && <AppointmentFormDialog patientId={patientId} patientName={patientName} onClose={() => setEditing(null)} onSaved={done} />}
+      {booking && !archived && <AppointmentFormDialog patientId={patientId} patientName={patientName} onClose={() => onBookingChange(false)} onSaved={done} />}
       {editing?.kind === 'edit' && (
         <AppointmentFormDialog patientId={patientId} patientName={patientName} appointment={editing.appointment} onClose={() => setEditing(null)} onSaved={done} />
       )}

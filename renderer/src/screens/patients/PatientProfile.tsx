@@ -5,6 +5,7 @@ import { useQuery } from '../../ipc/useQuery';
 import { useSubmit } from '../../ipc/useSubmit';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { navigate } from '../../shell/route';
+import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
 import { PatientFormDialog } from './PatientFormDialog';
 import { PatientDetails } from './PatientDetails';
 import { ContactPointList } from './ContactPointList';
@@ -14,6 +15,12 @@ export function PatientProfile({ patientId }: { patientId: number }) {
   const patient = useQuery('patients.get', { id: patientId }, { refreshOn: ['patients.changed', 'appointments.changed'] });
   const archive = useSubmit('patients.archive');
   const [editing, setEditing] = useState(false);
+  const [booking, setBooking] = useState(false);
+  useScreenHotkeys('Patient', [
+    { combo: 'e', label: 'Edit the patient', run: () => setEditing(true) },
+    { combo: 'b', label: 'Book an appointment', run: () => setBooking(true) },
+    { combo: 'backspace', label: 'Back to the patient list', run: () => navigate({ screen: 'patients' }) },
+  ]);
   const back = (
     <Button icon="arrow-left" variant="minimal" text="Patients" onClick={() => navigate({ screen: 'patients' })} data-testid="back-to-patients" />
   );
@@ -50,7 +57,7 @@ export function PatientProfile({ patientId }: { patientId: number }) {
           </Tag>
         )}
         <ButtonGroup>
-          <Button icon="edit" text="Edit" onClick={() => setEditing(true)} autoFocus data-testid="edit-patient" />
+          <Button icon="edit" text="Edit" title="Edit (e)" onClick={() => setEditing(true)} autoFocus data-testid="edit-patient" />
           <Button
             icon={p.archived ? 'unarchive' : 'archive'}
             text={p.archived ? 'Restore' : 'Archive'}
@@ -68,7 +75,7 @@ export function PatientProfile({ patientId }: { patientId: number }) {
         <ContactPointList points={p.contactPoints} />
       </section>
       <section className="fd-section">
-        <PatientAppointments patientId={p.id} patientName={`${p.firstName} ${p.lastName}`} appointments={p.appointments} archived={p.archived} onChanged={patient.reload} />
+        <PatientAppointments booking={booking} onBookingChange={setBooking} patientId={p.id} patientName={`${p.firstName} ${p.lastName}`} appointments={p.appointments} archived={p.archived} onChanged={patient.reload} />
       </section>
       {editing && (
         <PatientFormDialog

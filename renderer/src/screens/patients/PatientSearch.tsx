@@ -3,6 +3,7 @@ import { Button, Checkbox, H2, InputGroup, Intent, NonIdealState, Spinner } from
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '../../ipc/useQuery';
 import { useDebounced } from '../../lib/useDebounced';
+import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { navigate } from '../../shell/route';
 import { PatientResults } from './PatientResults';
@@ -17,6 +18,11 @@ export function PatientSearch() {
   const query = useDebounced(text.trim(), 200);
   const results = useQuery('patients.search', { query, includeArchived, limit: PAGE }, { refreshOn: ['patients.changed'] });
   const listRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useScreenHotkeys('Patients', [
+    { combo: '/', label: 'Search patients', run: () => searchRef.current?.focus() },
+    { combo: 'n', label: 'New patient', run: () => setCreating(true) },
+  ]);
 
   const onSearchKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'Enter') {
@@ -34,13 +40,14 @@ export function PatientSearch() {
       <div className="fd-screen-header">
         <H2>Patients</H2>
         <Button icon="calendar" text="Today’s appointments" onClick={() => navigate({ screen: 'appointments' })} data-testid="open-day-view" />
-        <Button icon="new-person" intent={Intent.PRIMARY} text="New patient" onClick={() => setCreating(true)} data-testid="new-patient" />
+        <Button icon="new-person" intent={Intent.PRIMARY} text="New patient" title="New patient (n)" onClick={() => setCreating(true)} data-testid="new-patient" />
       </div>
       <InputGroup
         type="search"
         leftIcon="search"
         large
         autoFocus
+        inputRef={searchRef}
         placeholder="Search by name, phone, email or external id"
         aria-label="Search patients"
         value={text}
