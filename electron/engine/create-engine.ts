@@ -154,11 +154,17 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     events.emit('engine.status', { online: s.online, waiting: s.waiting, summary: s.summary });
   };
 
-  const options: DispatcherOptions = { ...defaultDispatcherOptions, ...(deps.dispatcher ?? {}) };
-  if (!deps.dispatcher?.unsubscribe) {
-    const s = providerSettings.get();
-    options.unsubscribe = { url: s.smtp.unsubscribeUrl || null, mailto: s.smtp.unsubscribeMailto || null };
-  }
+  /** Address-based unsubscribe targets: an unsubscribe applies to the address (DESIGN §2). */
+  const unsubscribeFor = (address: string) => {
+    const s = providerSettings.get().smtp;
+    if (!s.unsubscribeUrl && !s.unsubscribeMailto) return null;
+    const sep = s.unsubscribeUrl.includes('?') ? '&' : '?';
+    return {
+      url: s.unsubscribeUrl ? `${s.unsubscribeUrl}${sep}e=${encodeURIComponent(address)}` : null,
+      mailto: s.unsubscribeMailto ? `mailto:${s.unsubscribeMailto.replace(/^mailto:/, '')}?subject=unsubscribe%20${encodeURIComponent(address)}` : null,
+    };
+  };
+  const options: DispatcherOptions = { ...defaultDispatcherOptions, unsubscribeFor, ...(deps.dispatcher ?? {}) };
   const dispatcher = new Dispatcher({
     db,
     clock,
@@ -178,6 +184,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     clock,
     clinic: deps.clinic,
     providerFor: providerNameFor,
+    unsubscribeUrlFor: (address) => unsubscribeFor(address)?.url ?? null,
     afterQueue: ({ messageId, deliveryId, conversationId }) => {
       events.emit('message.created', { messageId, conversationId, direction: 'outbound' });
       emitDelivery(deliveryId);

@@ -38,9 +38,9 @@ import {
   type MessageRow,
 } from './engine-repo';
 import { isTransientCode, mapPermanent } from './error-map';
-import { estimateSegments, renderForChannel } from './render';
+import { renderContent, segmentsOf } from './render';
 import { contactKind, decide, gatherFacts } from './rules';
-import { loadTemplate, renderTemplateText } from './template-source';
+import { isValidZone } from './quiet-hours';
 import { TokenBucket } from './token-bucket';
 import type { RenderContext } from './queue-service';
 
@@ -62,8 +62,8 @@ export interface DispatcherOptions {
   idleWaitMs: number;
   /** Segments per second per sender; overrides the provider's setting. Infinity = off. */
   senderRates: Record<string, number>;
-  /** Base URLs for one-click unsubscribe links in email. */
-  unsubscribe: { url: string | null; mailto: string | null };
+  /** One-click unsubscribe targets for an email address (List-Unsubscribe). */
+  unsubscribeFor: (address: string) => { url: string | null; mailto: string | null } | null;
 }
 
 export const defaultDispatcherOptions: DispatcherOptions = {
@@ -77,7 +77,7 @@ export const defaultDispatcherOptions: DispatcherOptions = {
   offlineAfterFailures: 5,
   idleWaitMs: 1_000,
   senderRates: {},
-  unsubscribe: { url: null, mailto: null },
+  unsubscribeFor: () => null,
 };
 
 export interface DispatcherDeps {
@@ -340,52 +340,53 @@ export class Dispatcher {
 
   private outgoing(row: DeliveryRow, message: MessageRow): OutgoingMessage | { localError: string } {
     const ctx = (message.render_context ? JSON.parse(message.render_context) : { explicitChannel: true }) as RenderContext;
-    const clinic = this.deps.clinic();
+    const unsub = row.channel === 'email' ? this.opts.unsubscribeFor(row.address) : null;
     let body = message.body;
     let subject = message.subject;
     let html = message.html;
+    let whatsappContent = ctx.whatsappContent ?? null;
     if (row.channel !== message.channel) {
-      // A fallback channel renders its own content.
-      if (ctx.templateId !== undefined) {
-        const patient = message.patient_id === null ? undefined : getPatientFacts(this.deps.db, message.patient_id);
-        const t = loadTemplate(this.deps.db, ctx.templateId, ctx.templateVersionId ?? null, patient?.language ?? 'en', row.channel);
-        const vars = {
-          patient: patient ? { firstName: patient.first_name, lastName: patient.last_name } : {},
-          clinic: { name: clinic.clinicName, phone: clinic.clinicPhone },
-          ...(ctx.variables ?? {}),
-        };
-        body = renderTemplateText(t.body, vars);
-        subject = t.subject === null ? null : renderTemplateText(t.subject, vars);
-      }
-      html = null;
+      // A fallback channel renders its own content (template, or the typed text laid out for it).
+      const clinic = this.deps.clinic();
+      const patient = message.patient_id === null ? undefined : getPatientFacts(this.deps.db, message.patient_id);
+      const r = renderContent(this.deps.db, {
+        channel: row.channel,
+        templateId: ctx.templateId,
+        templateVersionId: ctx.templateVersionId ?? null,
+        literalBody: ctx.literalBody ?? message.body,
+        literalSubject: ctx.literalSubject ?? null,
+        patient: patient ? { firstName: patient.first_name, lastName: patient.last_name, language: patient.language } : null,
+        zone: isValidZone(patient?.time_zone) ? patient.time_zone : clinic.timeZone,
+        appointmentId: message.appointment_id,
+        variables: ctx.variables,
+        clinic,
+        unsubscribeUrl: unsub?.url ?? null,
+        now: this.deps.clock.now(),
+      });
+      body = r.body;
+      subject = r.subject;
+      html = r.html;
+      whatsappContent = r.whatsappContent;
     }
-    const rendered = renderForChannel({ channel: row.channel, body, subject, html, clinicName: clinic.clinicName });
-    let whatsappContent: OutgoingMessage['whatsappContent'] = null;
+    let useContent: OutgoingMessage['whatsappContent'] = null;
     if (row.channel === 'whatsapp' && row.provider === 'twilio') {
       const windowEnds = conversationWindowEndsAt(this.deps.db, message.conversation_id);
       const outside = windowEnds === null || windowEnds <= this.deps.clock.now() || row.error_code === '63016';
       if (outside) {
-        if (!ctx.whatsappContent) return { localError: '63016' };
-        whatsappContent = ctx.whatsappContent;
+        if (!whatsappContent) return { localError: '63016' };
+        useContent = whatsappContent;
       }
     }
-    const unsub = this.opts.unsubscribe;
     return {
       deliveryId: row.id,
       channel: row.channel,
       to: row.address,
-      body: rendered.body,
-      subject: rendered.subject,
-      html: rendered.html,
-      whatsappContent,
+      body,
+      subject,
+      html,
+      whatsappContent: useContent,
       attachments: ctx.attachments,
-      unsubscribe:
-        row.channel === 'email' && (unsub.url || unsub.mailto)
-          ? {
-              url: unsub.url ? `${unsub.url}${unsub.url.includes('?') ? '&' : '?'}d=${row.id}` : null,
-              mailto: unsub.mailto ? `${unsub.mailto}?subject=unsubscribe-${row.id}` : null,
-            }
-          : null,
+      unsubscribe: unsub && (unsub.url || unsub.mailto) ? unsub : null,
     };
   }
 
@@ -640,7 +641,7 @@ export class Dispatcher {
       state: held ? 'held' : 'queued',
       reasonCode: held ? held.reason : null,
       nextAttemptAt: held ? held.until : now,
-      segments: estimateSegments(choice.channel, message.body),
+      segments: segmentsOf(choice.channel, message.body),
       fallbackOfDeliveryId: row.id,
       now,
     });

@@ -13,9 +13,9 @@ import { inTransaction, type AppDb } from '../db/database';
 import { ensureAddressConversation, ensurePatientConversation, recordConversationMessage } from '../repos/conversations-repo';
 import { chooseChannel } from './channel-choice';
 import { findMessageByDedupeKey, getPatientFacts, insertDelivery, insertMessage } from './engine-repo';
-import { estimateSegments, renderForChannel } from './render';
+import { renderContent, templatePurpose } from './render';
 import { decide, gatherFacts } from './rules';
-import { loadTemplate, renderTemplateText } from './template-source';
+import { isValidZone } from './quiet-hours';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 
 export interface QueueServiceDeps {
@@ -23,6 +23,8 @@ export interface QueueServiceDeps {
   clock: Clock;
   clinic: () => ClinicSettings;
   providerFor: (channel: Channel) => string;
+  /** One-click unsubscribe target for an email address (null when none is configured). */
+  unsubscribeUrlFor: (address: string) => string | null;
   /** After commit: events and waking the dispatcher. */
   afterQueue: (result: { messageId: number; deliveryId: number; conversationId: number }) => void;
 }
@@ -32,6 +34,9 @@ export interface RenderContext {
   explicitChannel: boolean;
   templateId?: number;
   templateVersionId?: number;
+  /** The typed text and subject, so a fallback channel can lay it out for itself. */
+  literalBody?: string;
+  literalSubject?: string;
   variables?: Record<string, unknown>;
   whatsappContent?: { contentSid: string; variables: Record<string, string> } | null;
   attachments?: Array<{ path: string; filename?: string }>;
@@ -51,29 +56,12 @@ export function normaliseAddress(channel: Channel, raw: string, defaultCountry: 
 export function createQueueService(deps: QueueServiceDeps) {
   const { db, clock } = deps;
 
-  function content(request: QueueRequest, channel: Channel, patient: { first_name: string; last_name: string; language: string } | undefined, clinic: ClinicSettings) {
-    if (request.templateId !== undefined) {
-      const t = loadTemplate(db, request.templateId, request.templateVersionId ?? null, patient?.language ?? 'en', channel);
-      const vars = {
-        patient: patient ? { firstName: patient.first_name, lastName: patient.last_name } : {},
-        clinic: { name: clinic.clinicName, phone: clinic.clinicPhone },
-        ...(request.variables ?? {}),
-      };
-      return {
-        body: renderTemplateText(t.body, vars),
-        subject: t.subject === null ? (request.subject ?? null) : renderTemplateText(t.subject, vars),
-        templateVersionId: t.templateVersionId,
-        whatsappContent: t.whatsappContent,
-      };
-    }
-    if (request.body === undefined || request.body.trim() === '') throw validationError('The message is empty');
-    return { body: request.body, subject: request.subject ?? null, templateVersionId: null, whatsappContent: null };
-  }
-
   function queue(request: QueueRequest): QueueOutcome {
     const now = clock.now();
     const clinic = deps.clinic();
     const emergency = request.emergency === true;
+    // A marketing template stays marketing whatever the caller says (consent rule 2).
+    const purpose = request.templateId !== undefined && templatePurpose(db, request.templateId) === 'marketing' ? 'marketing' : request.purpose;
     if (request.dedupeKey) {
       const existing = findMessageByDedupeKey(db, request.dedupeKey);
       if (existing) return { status: 'duplicate', messageId: existing.id };
@@ -95,7 +83,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       } else {
         const choice = chooseChannel(
           db,
-          { patientId, explicit: request.channel ?? null, purpose: request.purpose, emergency },
+          { patientId, explicit: request.channel ?? null, purpose, emergency },
           clinic,
           now,
         );
@@ -108,20 +96,35 @@ export function createQueueService(deps: QueueServiceDeps) {
       address = normaliseAddress(channel, request.to.address, clinic.defaultCountry);
       const facts = gatherFacts(
         db,
-        { patientId: null, channel, address, purpose: request.purpose, emergency, stage: 'queue', deliveryId: -1 },
+        { patientId: null, channel, address, purpose, emergency, stage: 'queue', deliveryId: -1 },
         clinic,
         now,
       );
       outcome = decide(facts, now);
     }
 
-    const c = content(request, channel, patient, clinic);
-    const rendered = renderForChannel({ channel, body: c.body, subject: c.subject, html: null, clinicName: clinic.clinicName });
+    const zone = isValidZone(patient?.time_zone) ? patient.time_zone : clinic.timeZone;
+    const rendered = renderContent(db, {
+      channel,
+      templateId: request.templateId,
+      templateVersionId: request.templateVersionId ?? null,
+      literalBody: request.body ?? null,
+      literalSubject: request.subject ?? null,
+      patient: patient ? { firstName: patient.first_name, lastName: patient.last_name, language: patient.language } : null,
+      zone,
+      appointmentId: request.appointmentId ?? null,
+      variables: request.variables,
+      clinic,
+      unsubscribeUrl: channel === 'email' && address !== '' ? deps.unsubscribeUrlFor(address) : null,
+      now,
+    });
     const renderContext: RenderContext = {
       explicitChannel: request.channel !== undefined || !('patientId' in request.to),
-      ...(request.templateId !== undefined ? { templateId: request.templateId, templateVersionId: c.templateVersionId ?? undefined } : {}),
+      ...(request.templateId !== undefined ? { templateId: request.templateId, templateVersionId: rendered.templateVersionId ?? undefined } : {}),
+      ...(request.body !== undefined ? { literalBody: request.body } : {}),
+      ...(request.subject !== undefined ? { literalSubject: request.subject } : {}),
       ...(request.variables ? { variables: request.variables } : {}),
-      ...(c.whatsappContent ? { whatsappContent: c.whatsappContent } : {}),
+      ...(rendered.whatsappContent ? { whatsappContent: rendered.whatsappContent } : {}),
       ...(request.attachments?.length ? { attachments: request.attachments } : {}),
     };
 
@@ -158,8 +161,8 @@ export function createQueueService(deps: QueueServiceDeps) {
           reminderRuleId: request.reminderRuleId ?? null,
           appointmentId: request.appointmentId ?? null,
           broadcastId: request.broadcastId ?? null,
-          templateVersionId: c.templateVersionId,
-          purpose: request.purpose,
+          templateVersionId: rendered.templateVersionId,
+          purpose,
           emergency,
           dedupeKey: request.dedupeKey ?? null,
           providerMessageId: null,
@@ -174,7 +177,7 @@ export function createQueueService(deps: QueueServiceDeps) {
           state,
           reasonCode: reason,
           nextAttemptAt,
-          segments: estimateSegments(channel, rendered.body),
+          segments: rendered.segments,
           fallbackOfDeliveryId: null,
           now,
         });

@@ -33,17 +33,18 @@ export function quietHoursEnd(at: number, zone: string, window: QuietWindow): nu
   if (!inQuietHours(at, zone, window)) return null;
   const end = minutesOf(window.end);
   const day = DateTime.fromMillis(at, { zone }).startOf('day');
+  const quiet = (t: number) => inQuietHours(t, zone, window);
   for (let d = 0; d < 4; d++) {
-    // The local wall-clock end time of day d. On a day where that time does not exist (spring
-    // forward) luxon moves it past the gap; if it is still quiet, the window opens another day.
     let t = day.plus({ days: d }).set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 }).toMillis();
     // On a fall-back day the wall time can occur twice; luxon gives the first, so try the second.
     const repeat = t + 3_600_000;
     if (t <= at && DateTime.fromMillis(repeat, { zone }).toFormat('HH:mm') === window.end) t = repeat;
-    if (t <= at || inQuietHours(t, zone, window)) continue;
-    // Across a DST gap the window may already have ended a little earlier: step back to the first open minute.
-    for (let i = 0; i < 120 && t - 60_000 > at && !inQuietHours(t - 60_000, zone, window); i++) t -= 60_000;
-    return t;
+    if (t <= at) continue;
+    // The common case: the window opens exactly at the local end time.
+    if (!quiet(t) && (t - 60_000 <= at || quiet(t - 60_000))) return t;
+    // Around a DST change the opening moves: scan minute by minute near the local end time.
+    const from = Math.max(Math.ceil((at + 1) / 60_000) * 60_000, t - 120 * 60_000);
+    for (let x = from; x <= t + 120 * 60_000; x += 60_000) if (!quiet(x)) return x;
   }
   return null;
 }

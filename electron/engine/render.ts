@@ -1,60 +1,138 @@
 /**
- * The one place the engine turns a message into per-channel content. Today: literal bodies
- * (and a minimal escaped HTML wrapper for email); when shared/templates lands, its renderer is
- * swapped in here and nowhere else.
+ * The one place the engine turns a message into per-channel content, through shared/templates:
+ * templates render with strict LiquidJS in the patient's zone and language; literal bodies are
+ * used as typed (email gets the branded layout, every value escaped, plus a plain-text part).
  */
-import type { Channel } from '../../shared/domain';
+import {
+  buildTemplateContext,
+  countSmsSegments,
+  emailHtml,
+  emailText,
+  renderForChannel,
+  TemplateError,
+  type TemplateContent,
+  type TemplateContext,
+} from '../../shared/templates';
+import type { Channel, ClinicSettings } from '../../shared/domain';
+import { DomainError, validationError } from '../core/errors';
+import type { AppDb } from '../db/database';
 
 export interface RenderedContent {
+  /** SMS/WhatsApp text, voice script, or the email's plain-text part. */
   body: string;
   subject: string | null;
   html: string | null;
+  whatsappContent: { contentSid: string; variables: Record<string, string> } | null;
+  segments: number;
+  templateVersionId: number | null;
 }
 
-export interface RenderInput {
+export interface RenderRequest {
   channel: Channel;
-  body: string;
-  subject: string | null;
-  html: string | null;
-  clinicName: string;
+  templateId?: number;
+  templateVersionId?: number | null;
+  literalBody?: string | null;
+  literalSubject?: string | null;
+  patient: { firstName: string; lastName: string; language: string } | null;
+  zone: string;
+  appointmentId?: number | null;
+  variables?: Record<string, unknown>;
+  clinic: ClinicSettings;
+  unsubscribeUrl: string | null;
+  now: number;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
-export function renderForChannel(input: RenderInput): RenderedContent {
-  if (input.channel !== 'email') return { body: input.body, subject: null, html: null };
-  const subject = input.subject ?? `A message from ${input.clinicName}`;
-  const html =
-    input.html ??
-    `<!doctype html><html><body style="font-family:sans-serif;max-width:600px;margin:auto">` +
-      `<h2 style="color:#1f4e79">${escapeHtml(input.clinicName)}</h2>` +
-      input.body
-        .split(/\n{2,}/)
-        .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-        .join('') +
-      `</body></html>`;
-  return { body: input.body, subject, html };
+export function segmentsOf(channel: Channel, body: string): number {
+  return channel === 'sms' ? Math.max(1, countSmsSegments(body).segments) : 1;
 }
 
-const GSM_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
-const GSM_EXT = '\f^{}\\[~]|€';
-const basic = new Set(GSM_BASIC);
-const ext = new Set(GSM_EXT);
+interface TemplateRow {
+  versionId: number;
+  content: TemplateContent;
+  fallbackLanguage: string;
+}
 
-/**
- * SMS segments for pacing and the ETA (providers.md §4). Stand-in until shared/templates'
- * `countSmsSegments` lands; it follows the same table but does not split graphemes.
- */
-export function estimateSegments(channel: Channel, body: string): number {
-  if (channel !== 'sms') return 1;
-  const chars = Array.from(body);
-  const gsm = chars.every((c) => basic.has(c) || ext.has(c));
-  if (gsm) {
-    const septets = chars.reduce((n, c) => n + (ext.has(c) ? 2 : 1), 0);
-    return septets <= 160 ? 1 : Math.ceil(septets / 153);
+function loadTemplate(db: AppDb, templateId: number, versionId: number | null): TemplateRow {
+  const t = db.$client
+    .prepare('select fallback_language, current_version_id from templates where id = ? and archived = 0')
+    .get(templateId) as { fallback_language: string; current_version_id: number | null } | undefined;
+  if (!t) throw new DomainError('not_found', 'That template was not found');
+  const vid = versionId ?? t.current_version_id;
+  if (vid === null) throw validationError('That template has no saved version yet');
+  const v = db.$client.prepare('select content from template_versions where id = ? and template_id = ?').get(vid, templateId) as
+    | { content: string }
+    | undefined;
+  if (!v) throw new DomainError('not_found', 'That template version was not found');
+  return { versionId: vid, content: JSON.parse(v.content) as TemplateContent, fallbackLanguage: t.fallback_language };
+}
+
+export function templatePurpose(db: AppDb, templateId: number): 'transactional' | 'marketing' | null {
+  const row = db.$client.prepare('select purpose from templates where id = ?').get(templateId) as { purpose: 'transactional' | 'marketing' } | undefined;
+  return row?.purpose ?? null;
+}
+
+function appointmentInput(db: AppDb, appointmentId: number | null | undefined) {
+  if (appointmentId === null || appointmentId === undefined) return null;
+  const a = db.$client
+    .prepare('select starts_at, duration_minutes, clinician, location, reason from appointments where id = ?')
+    .get(appointmentId) as { starts_at: number; duration_minutes: number; clinician: string; location: string; reason: string | null } | undefined;
+  return a ? { startsAt: a.starts_at, durationMinutes: a.duration_minutes, clinician: a.clinician, location: a.location, reason: a.reason } : null;
+}
+
+export function renderContent(db: AppDb, r: RenderRequest): RenderedContent {
+  const clinicBrand = { name: r.clinic.clinicName, phone: r.clinic.clinicPhone };
+  const language = r.patient?.language ?? 'en';
+  if (r.templateId !== undefined) {
+    const t = loadTemplate(db, r.templateId, r.templateVersionId ?? null);
+    const context = {
+      ...buildTemplateContext(
+        {
+          patient: { firstName: r.patient?.firstName ?? '', lastName: r.patient?.lastName ?? '' },
+          clinic: clinicBrand,
+          appointment: appointmentInput(db, r.appointmentId),
+          unsubscribeUrl: r.channel === 'email' ? r.unsubscribeUrl : null,
+        },
+        { timeZone: r.zone, language },
+      ),
+      ...(r.variables ?? {}),
+    } as TemplateContext;
+    try {
+      const out = renderForChannel(t.content, r.channel, language, context, {
+        timeZone: r.zone,
+        clinic: clinicBrand,
+        fallbackLanguage: t.fallbackLanguage,
+        now: new Date(r.now),
+      });
+      const base = { templateVersionId: t.versionId };
+      switch (out.channel) {
+        case 'sms':
+          return { ...base, body: out.body, subject: null, html: null, whatsappContent: null, segments: Math.max(1, out.segments.segments) };
+        case 'email':
+          return { ...base, body: out.text, subject: out.subject, html: out.html, whatsappContent: null, segments: 1 };
+        case 'whatsapp': {
+          if (out.body === null && out.contentSid === null) throw validationError('The template has no WhatsApp text or approved content');
+          const wa = out.contentSid ? { contentSid: out.contentSid, variables: out.contentVariables } : null;
+          return { ...base, body: out.body ?? '', subject: null, html: null, whatsappContent: wa, segments: 1 };
+        }
+        case 'voice':
+          return { ...base, body: out.script, subject: null, html: null, whatsappContent: null, segments: 1 };
+      }
+    } catch (error) {
+      if (error instanceof TemplateError) throw validationError(`The template could not be rendered: ${error.message}`, error.issues.map((i) => ({ path: i.path, message: i.message })));
+      throw error;
+    }
   }
-  const units = body.length;
-  return units <= 70 ? 1 : Math.ceil(units / 67);
+  const body = r.literalBody ?? '';
+  if (body.trim() === '') throw validationError('The message is empty');
+  if (r.channel !== 'email') {
+    return { body, subject: null, html: null, whatsappContent: null, segments: segmentsOf(r.channel, body), templateVersionId: null };
+  }
+  const layout = {
+    subject: r.literalSubject ?? `A message from ${r.clinic.clinicName}`,
+    body,
+    language,
+    clinic: clinicBrand,
+    unsubscribeUrl: r.unsubscribeUrl,
+  };
+  return { body: emailText(layout), subject: layout.subject, html: emailHtml(layout), whatsappContent: null, segments: 1, templateVersionId: null };
 }

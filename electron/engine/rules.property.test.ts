@@ -39,7 +39,7 @@ describe('quiet hours across daylight-saving changes', () => {
         if (start === '21:00' && end === '08:00') expect(DateTime.fromMillis(u, { zone }).toFormat('HH:mm')).toBe('08:00');
         return true;
       }),
-      { numRuns: 2_000 },
+      { numRuns: 3_000 },
     );
   });
 });
