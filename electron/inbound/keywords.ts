@@ -28,6 +28,7 @@ export function normaliseReply(text: string): string {
 }
 
 const sentenceOptOut = [
+  /^\W*(please\W+)?(stop|unsubscribe|quit|optout|opt\s*-?\s*out)\b/i,
   /\b(stop|quit|cease)\b.*\b(text|texting|texts|messag\w*|sms|sending|send|contact\w*|calling|call)\b/i,
   /\b(unsubscribe|opt\s*-?\s*out|remove me|take me off)\b/i,
   /\b(do not|don'?t|dont|no more)\b.*\b(text|texting|texts|messag\w*|contact)\b/i,
