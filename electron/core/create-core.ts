@@ -35,6 +35,8 @@ import { ImportService } from '../import/import-service';
 import { WatchedFolder } from '../import/watched-folder';
 import { ExportService } from '../export/export-service';
 import { importHandlers } from '../ipc/handlers/import-handlers';
+import { TemplatesService } from '../services/templates/templates-service';
+import { templateHandlers } from '../ipc/handlers/template-handlers';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -138,6 +140,7 @@ export function createCore(options: CoreOptions): Core {
     ...broadcastsHandlers(broadcasts),
     ...engineHandlers(db, engine, () => clinic.get()),
     ...importHandlers(imports, watchedFolder, exports),
+    ...templateHandlers(new TemplatesService(db, clock, () => clinic.get())),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 

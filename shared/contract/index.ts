@@ -12,6 +12,7 @@ import { reminderCalls } from './reminders';
 import { broadcastCalls } from './broadcasts';
 import { engineCalls } from './engine';
 import { importCalls } from './import';
+import { templateCalls } from './templates';
 
 export const contract = {
   ...authCalls,
@@ -23,6 +24,7 @@ export const contract = {
   ...broadcastCalls,
   ...engineCalls,
   ...importCalls,
+  ...templateCalls,
 };
 
 export type Contract = typeof contract;

@@ -63,11 +63,10 @@ export function buildTemplateContext(input: ContextInput, options: { timeZone: s
   };
   const a = input.appointment;
   if (a) {
-    const start = DateTime.fromMillis(a.startsAt, { zone: options.timeZone }).setLocale(options.language);
+    const start = DateTime.fromMillis(a.startsAt, { zone: options.timeZone });
     context.appointment = {
       start: start.toISO() ?? new Date(a.startsAt).toISOString(),
-      date: cleanSpaces(start.toLocaleString({ weekday: 'long', month: 'long', day: 'numeric' })),
-      time: cleanSpaces(start.toLocaleString(DateTime.TIME_SIMPLE)),
+      ...appointmentDateTime(a.startsAt, options.timeZone, options.language),
       durationMinutes: a.durationMinutes,
       clinician: a.clinician,
       location: emptyToNull(a.location),
@@ -79,6 +78,23 @@ export function buildTemplateContext(input: ContextInput, options: { timeZone: s
   }
   if (input.unsubscribeUrl) context.unsubscribeUrl = input.unsubscribeUrl;
   return context;
+}
+
+/** `appointment.date` ("Tuesday, March 10") and `appointment.time` ("10:30 AM") in a zone and language. */
+export function appointmentDateTime(startsAt: number, timeZone: string, language: string): { date: string; time: string } {
+  const start = DateTime.fromMillis(startsAt, { zone: timeZone }).setLocale(language);
+  return {
+    date: cleanSpaces(start.toLocaleString({ weekday: 'long', month: 'long', day: 'numeric' })),
+    time: cleanSpaces(start.toLocaleString(DateTime.TIME_SIMPLE)),
+  };
+}
+
+/** The same context with the ready-made date and time in another language (when a fallback language is used). */
+export function localizeContext(context: TemplateContext, timeZone: string, language: string): TemplateContext {
+  if (!context.appointment) return context;
+  const startsAt = Date.parse(context.appointment.start);
+  if (Number.isNaN(startsAt)) return context;
+  return { ...context, appointment: { ...context.appointment, ...appointmentDateTime(startsAt, timeZone, language) } };
 }
 
 function sampleValue(path: string): string | number | null {

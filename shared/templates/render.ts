@@ -3,7 +3,7 @@
  */
 import type { Channel } from '../domain';
 import type { LanguageContent, TemplateContent } from './content';
-import type { ClinicBrand, TemplateContext } from './context';
+import { localizeContext, type ClinicBrand, type TemplateContext } from './context';
 import { emailHtml, emailText } from './email-layout';
 import { renderField, TemplateError, type RenderEnv } from './liquid';
 import { countSmsSegments, type SmsSegmentInfo } from './sms-segments';
@@ -95,12 +95,14 @@ export function renderForChannel(
   content: TemplateContent,
   channel: Channel,
   language: string,
-  context: TemplateContext,
+  given: TemplateContext,
   options: RenderOptions,
 ): RenderedMessage {
   const picked = pickLanguage(content, channel, language, options.fallbackLanguage ?? 'en');
   if (!picked) throw new TemplateError([{ path: 'content', message: `This template has no ${channel} text in any language` }]);
   const lang = content[picked.language] as LanguageContent;
+  // Ready-made dates follow the language actually used, not only the one asked for.
+  const context = picked.language === language ? given : localizeContext(given, options.timeZone, picked.language);
   const env: RenderEnv = { timeZone: options.timeZone, language: picked.language, now: options.now ?? new Date() };
   const at = (field: string) => `content.${picked.language}.${field}`;
   const base = { language: picked.language, usedFallback: picked.usedFallback };

@@ -132,25 +132,33 @@ export function checkVariablePath(path: string, channel: Channel, category: Temp
   return { ok: false, reason: 'unknown', suggestion: closestPath(path, available) };
 }
 
+/** A likely intended variable: same object, last segment within a small (Damerau) distance or a typo of its start. */
 function closestPath(path: string, available: TemplateVariable[]): string | null {
-  let best: { path: string; distance: number } | null = null;
+  const dot = path.lastIndexOf('.');
+  const prefix = path.slice(0, dot + 1).toLowerCase();
+  const last = path.slice(dot + 1).toLowerCase();
+  let best: { path: string; score: number } | null = null;
   for (const v of available) {
-    const d = editDistance(path.toLowerCase(), v.path.toLowerCase());
-    if (!best || d < best.distance) best = { path: v.path, distance: d };
+    const vDot = v.path.lastIndexOf('.');
+    if (v.path.slice(0, vDot + 1).toLowerCase() !== prefix) continue;
+    const vLast = v.path.slice(vDot + 1).toLowerCase();
+    const score = Math.min(editDistance(last, vLast), last.length >= 3 ? editDistance(last, vLast.slice(0, last.length)) + 1 : Infinity);
+    if (score <= Math.max(1, Math.floor(vLast.length / 3)) && (!best || score < best.score)) best = { path: v.path, score };
   }
-  return best && best.distance <= Math.max(2, Math.floor(path.length / 6)) ? best.path : null;
+  return best?.path ?? null;
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions cost 1. */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
   for (let i = 1; i <= a.length; i += 1) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
+    const row = d[i] as number[];
     for (let j = 1; j <= b.length; j += 1) {
-      const tmp = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      row[j] = best;
     }
   }
-  return row[b.length] ?? 0;
+  return at(a.length, b.length);
 }
