@@ -146,6 +146,12 @@ describe('foundation in the browser', () => {
     await page.getByRole('tab', { name: 'Staff accounts' }).click();
     await visible(page.getByTestId('staff-row').filter({ hasText: ADMIN.username }));
     await screenshot(page, '10-settings-staff');
+    await page.getByRole('tab', { name: 'Reminder rules' }).click();
+    await visible(page.getByTestId('reminder-rules'));
+    await screenshot(page, '10b-settings-reminders');
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    await visible(page.getByTestId('audit-row').filter({ hasText: 'patients.create' }).first());
+    await screenshot(page, '10c-settings-audit');
 
     // Dark theme, kept in localStorage.
     await page.getByTestId('theme-toggle').click();

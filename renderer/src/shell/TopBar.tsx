@@ -3,6 +3,7 @@ import { Alignment, Button, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, T
 import { useAuth } from '../auth/AuthContext';
 import { useClinic } from '../lib/ClinicContext';
 import type { Theme } from './useTheme';
+import { EngineStatusTag } from './EngineStatusTag';
 
 export function TopBar({ theme, onToggleTheme }: { theme: Theme; onToggleTheme(): void }) {
   const { staff, signOut } = useAuth();
@@ -15,6 +16,8 @@ export function TopBar({ theme, onToggleTheme }: { theme: Theme; onToggleTheme()
         <span data-testid="clinic-name">{settings.clinicName}</span>
       </NavbarGroup>
       <NavbarGroup align={Alignment.END}>
+        <EngineStatusTag />
+        <NavbarDivider />
         <span data-testid="signed-in-as">{staff.displayName}</span>
         <Tag minimal className="fd-gap-left">
           {staff.role}

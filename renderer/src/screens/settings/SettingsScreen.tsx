@@ -4,8 +4,11 @@ import { useState } from 'react';
 import { useAuth } from '../../auth/AuthContext';
 import { ClinicSettingsForm } from './ClinicSettingsForm';
 import { StaffAccounts } from './StaffAccounts';
+import { ReminderRules } from './ReminderRules';
+import { AuditLog } from './AuditLog';
 
-type TabId = 'clinic' | 'staff';
+const TABS = ['clinic', 'reminders', 'staff', 'audit'] as const;
+type TabId = (typeof TABS)[number];
 
 export function SettingsScreen() {
   const { staff } = useAuth();
@@ -18,15 +21,17 @@ export function SettingsScreen() {
       </div>
       {!isAdmin && (
         <Callout intent={Intent.PRIMARY} className="fd-callout" data-testid="settings-read-only">
-          Only an administrator can change settings and staff accounts.
+          Only an administrator can change the clinic settings and staff accounts.
         </Callout>
       )}
-      <Tabs id="settings-tabs" selectedTabId={tab} onChange={(id) => setTab(id === 'staff' ? 'staff' : 'clinic')} large>
+      <Tabs id="settings-tabs" selectedTabId={tab} onChange={(id) => setTab(TABS.find((t) => t === id) ?? 'clinic')} large>
         <Tab id="clinic" title="Clinic" panel={<ClinicSettingsForm readOnly={!isAdmin} />} data-testid="tab-clinic" />
+        <Tab id="reminders" title="Reminder rules" panel={<ReminderRules />} data-testid="tab-reminders" />
         <Tab id="staff" title="Staff accounts" panel={<StaffAccounts isAdmin={isAdmin} currentStaffId={staff.id} />} data-testid="tab-staff" />
+        <Tab id="audit" title="Audit log" panel={<AuditLog />} data-testid="tab-audit" />
       </Tabs>
       <Callout className="fd-callout fd-gap-top" icon="info-sign">
-        Reminder rules, providers and keywords arrive with the delivery engine and the scheduler.
+        Providers (Twilio, SMTP) and their “send test” button come next on this screen.
       </Callout>
     </div>
   );
