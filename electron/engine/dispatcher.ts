@@ -705,7 +705,7 @@ export class Dispatcher {
         } else {
           const now = this.deps.clock.now();
           // Not found: it was never accepted; send again when its retry time comes.
-          updateDelivery(this.deps.db, id, { state: 'queued', next_attempt_at: Math.max(now, row.next_attempt_at ?? now), updated_at: now });
+          updateDelivery(this.deps.db, id, { state: 'queued', next_attempt_at: row.next_attempt_at ?? now, updated_at: now });
           this.deps.onDeliveryChanged(id);
         }
         this.toReconcile.delete(id);
