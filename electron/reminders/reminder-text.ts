@@ -42,11 +42,10 @@ export function reminderText(channel: Channel, items: ReminderItem[], clinic: { 
       const subject = first ? `Appointment reminder: ${day(first)} at ${time(first)}` : 'Appointment reminder';
       return { subject, body: `This is a reminder from ${clinic.name} of ${what}.${call}` };
     }
-    case 'voice': {
-      // Spoken twice: the first time is often missed while the phone is picked up.
-      const once = `This is ${clinic.name} with a reminder of ${what}.`;
-      return { body: `${once} Again: ${once}${call} Goodbye.` };
-    }
+    case 'voice':
+      // The Twilio provider's TwiML says the script twice (the first time is often missed
+      // while the phone is picked up), so it is written once here.
+      return { body: `This is ${clinic.name} with a reminder of ${what}.${call}` };
     default:
       return { body: `${clinic.name}: reminder of ${what}. Reply C to confirm, R to reschedule. Reply STOP to opt out.` };
   }
