@@ -52,7 +52,7 @@ export function readDate(raw: string, order: DateOrder, pivotYear: number): Read
   if (!parts) return bad(`"${s}" is not a date we can read (use e.g. ${order === 'DMY' ? '31/12/2026' : '12/31/2026'} or 2026-12-31)`);
   const [year, month, day] = parts;
   if (!realDate(year, month, day)) {
-    return bad(`"${s}" is not a real date (read as ${order === 'DMY' ? 'day/month' : 'month/day'}: ${year}-${pad(month)}-${pad(day)})`);
+    return bad(`"${s}" is not a real date (read as ${order === 'DMY' ? 'day/month' : order === 'MDY' ? 'month/day' : 'year/month/day'}: month ${month}, day ${day})`);
   }
   return ok({ year, month, day });
 }
