@@ -62,7 +62,9 @@ export function createTwilioInboundPoller(deps: { db: AppDb; inbound: InboundPor
       if (config.whatsappNumber) targets.push({ to: `whatsapp:${config.whatsappNumber}`, channel: 'whatsapp' });
       for (const target of targets) {
         const listed = await api.messages.list({ to: target.to, dateSentAfter: new Date(cursor.after - OVERLAP_MS), pageSize: 1000 });
-        // Oldest first so conversations read in order.
+        // Oldest first so conversations read in order (Twilio lists newest first; the reverse
+        // keeps that order for messages within the same second).
+        listed.reverse();
         listed.sort((a, b) => (a.dateSent?.getTime() ?? 0) - (b.dateSent?.getTime() ?? 0));
         for (const m of listed) {
           if (m.direction !== 'inbound' || !m.from) continue;
