@@ -149,9 +149,15 @@ describe('foundation in the browser', () => {
     await page.getByRole('tab', { name: 'Reminder rules' }).click();
     await visible(page.getByTestId('reminder-rules'));
     await screenshot(page, '10b-settings-reminders');
+    await page.getByRole('tab', { name: 'Providers' }).click();
+    await visible(page.getByTestId('provider-settings'));
+    await page.getByTestId('send-test-address').fill('+1 212 555 0123');
+    await page.getByTestId('send-test-address').press('Enter');
+    await visible(page.getByTestId('send-test-outcome'));
+    await screenshot(page, '10c-settings-providers');
     await page.getByRole('tab', { name: 'Audit log' }).click();
     await visible(page.getByTestId('audit-row').filter({ hasText: 'patients.create' }).first());
-    await screenshot(page, '10c-settings-audit');
+    await screenshot(page, '10d-settings-audit');
 
     // Dark theme, kept in localStorage.
     await page.getByTestId('theme-toggle').click();

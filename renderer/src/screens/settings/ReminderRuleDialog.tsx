@@ -9,8 +9,8 @@ import { TextField } from '../../forms/TextField';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { issuesByPath, unplacedIssues, withoutPath, type FieldErrors } from '../../forms/issues';
 import { splitOffset, UNIT_MINUTES, type OffsetUnit } from './offset';
+import { CHANNEL_LABELS } from '../../lib/channels';
 
-const CHANNEL_LABELS: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp', email: 'Email', voice: 'Voice call' };
 
 export function ReminderRuleDialog({ rule, templates, onClose, onSaved }: { rule?: ReminderRuleView; templates: TemplateSummary[]; onClose(): void; onSaved(): void }) {
   const initialOffset = splitOffset(rule?.offsetMinutes ?? 24 * 60);

@@ -8,6 +8,7 @@ import { useQuery } from '../../ipc/useQuery';
 import { useSubmit } from '../../ipc/useSubmit';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { describeOffset } from './offset';
+import { CHANNEL_LABELS } from '../../lib/channels';
 import { ReminderRuleDialog } from './ReminderRuleDialog';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; rule: ReminderRuleView } | { kind: 'delete'; rule: ReminderRuleView } | null;
@@ -49,7 +50,7 @@ export function ReminderRules() {
               <tr key={rule.id} data-testid="reminder-rule-row">
                 <td>{rule.name}</td>
                 <td>{describeOffset(rule.offsetMinutes)}</td>
-                <td>{rule.channels.join(', ')}</td>
+                <td>{rule.channels.map((c) => CHANNEL_LABELS[c]).join(', ')}</td>
                 <td>{templateName(rule.templateId)}</td>
                 <td>{rule.onlyIfUnconfirmed ? 'only if unconfirmed' : 'always'}</td>
                 <td>{rule.enabled ? <Tag minimal intent={Intent.SUCCESS}>on</Tag> : <Tag minimal>off</Tag>}</td>
