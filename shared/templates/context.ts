@@ -1,9 +1,9 @@
 /**
  * The variables a template is rendered with, built the same way for previews and for sending.
  */
-import { DateTime } from 'luxon';
 import type { Channel } from '../domain';
 import { cleanSpaces } from './liquid';
+import { formatInZone } from './zoned-time';
 import { APPOINTMENT_CATEGORIES, TEMPLATE_VARIABLES, type TemplateCategory } from './variables';
 
 export interface ClinicBrand {
@@ -63,9 +63,8 @@ export function buildTemplateContext(input: ContextInput, options: { timeZone: s
   };
   const a = input.appointment;
   if (a) {
-    const start = DateTime.fromMillis(a.startsAt, { zone: options.timeZone });
     context.appointment = {
-      start: start.toISO() ?? new Date(a.startsAt).toISOString(),
+      start: new Date(a.startsAt).toISOString(),
       ...appointmentDateTime(a.startsAt, options.timeZone, options.language),
       durationMinutes: a.durationMinutes,
       clinician: a.clinician,
@@ -82,10 +81,9 @@ export function buildTemplateContext(input: ContextInput, options: { timeZone: s
 
 /** `appointment.date` ("Tuesday, March 10") and `appointment.time` ("10:30 AM") in a zone and language. */
 export function appointmentDateTime(startsAt: number, timeZone: string, language: string): { date: string; time: string } {
-  const start = DateTime.fromMillis(startsAt, { zone: timeZone }).setLocale(language);
   return {
-    date: cleanSpaces(start.toLocaleString({ weekday: 'long', month: 'long', day: 'numeric' })),
-    time: cleanSpaces(start.toLocaleString(DateTime.TIME_SIMPLE)),
+    date: cleanSpaces(formatInZone(startsAt, timeZone, language, 'appointment.date', { weekday: 'long', month: 'long', day: 'numeric' })),
+    time: cleanSpaces(formatInZone(startsAt, timeZone, language, 'appointment.time', { hour: 'numeric', minute: '2-digit' })),
   };
 }
 

@@ -4,7 +4,7 @@
  * language, parse caching, and readable error messages.
  */
 import { Liquid, type FilterImplOptions, type Template } from 'liquidjs';
-import { strftime, toDateTime } from './strftime';
+import { strftime, toZonedInstant } from './strftime';
 
 export interface TemplateIssue {
   /** Field path, e.g. `content.en.sms.body`. */
@@ -40,9 +40,9 @@ const engine = new Liquid({ strictVariables: true, strictFilters: true, ownPrope
 function dateFilter(this: { context: { globals: unknown } }, value: unknown, format?: unknown): string {
   const env = (this.context.globals as Record<string, RenderEnv | undefined>)[ENV_KEY];
   if (!env) throw new Error('date filter used without a render environment');
-  const dt = toDateTime(value, env.timeZone, env.language, env.now);
-  if (!dt) throw new Error(`the date filter needs a date or time, got ${JSON.stringify(value)}`);
-  return cleanSpaces(strftime(dt, typeof format === 'string' && format !== '' ? format : DEFAULT_DATE_FORMAT));
+  const instant = toZonedInstant(value, env.timeZone, env.language, env.now);
+  if (!instant) throw new Error(`the date filter needs a date or time, got ${JSON.stringify(value)}`);
+  return cleanSpaces(strftime(instant, typeof format === 'string' && format !== '' ? format : DEFAULT_DATE_FORMAT));
 }
 engine.registerFilter('date', dateFilter as unknown as FilterImplOptions);
 

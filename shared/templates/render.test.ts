@@ -79,16 +79,22 @@ describe('renderForChannel', () => {
 
   it('property: the hour the date filter prints is the zone-local hour for any instant', () => {
     const tpl: TemplateContent = { en: { sms: { body: '{{ appointment.start | date: "%Y-%m-%d %H:%M" }}' } } };
-    const zones = ['America/New_York', 'America/Los_Angeles', 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata'];
+    const zones = ['America/New_York', 'America/Los_Angeles', 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns'];
+    // Random instants, and instants within two hours of DST changes (2026: US 03-08 / 11-01, EU 03-29 / 10-25, AU 04-05 / 10-04).
+    const transitions = [Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 10, 1, 6), Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1), Date.UTC(2026, 3, 4, 15), Date.UTC(2026, 9, 3, 16)];
+    const instant = fc.oneof(
+      fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) }),
+      fc.tuple(fc.constantFrom(...transitions), fc.integer({ min: -7_200_000, max: 7_200_000 })).map(([t, d]) => t + d),
+    );
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+      fc.property(instant, fc.constantFrom(...zones), (ms, zone) => {
         const startsAt = ms - (ms % 60_000);
         const out = renderForChannel(tpl, 'sms', 'en', context({ startsAt, timeZone: zone }), { timeZone: zone, clinic }).body;
         const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(startsAt));
         const get = (t: string) => parts.find((p) => p.type === t)?.value;
         expect(out).toBe(`${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`);
       }),
-      { numRuns: 200 },
+      { numRuns: 400 },
     );
   });
 

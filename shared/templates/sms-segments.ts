@@ -68,24 +68,45 @@ function graphemeUnits(grapheme: string, encoding: SmsEncoding): number {
   return septets;
 }
 
+/**
+ * Grapheme sizes for the greedy segment fill. GSM-7 characters are single code units that never
+ * combine, so only "\r\n" needs pairing and Intl.Segmenter (slow) is needed for UCS-2 only.
+ */
+function graphemeSizes(text: string, encoding: SmsEncoding): number[] {
+  if (encoding === 'UCS-2') return graphemes(text).map((g) => graphemeUnits(g, encoding));
+  const sizes: number[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i] as string;
+    if (ch === '\r' && text[i + 1] === '\n') {
+      sizes.push(2);
+      i += 1;
+    } else sizes.push(gsmSeptets(ch) ?? 0);
+  }
+  return sizes;
+}
+
 export function countSmsSegments(text: string): SmsSegmentInfo {
-  const codePoints = Array.from(text);
   const nonGsm: string[] = [];
-  for (const ch of codePoints) {
-    if (gsmSeptets(ch) === null && !nonGsm.includes(ch)) nonGsm.push(ch);
+  let characters = 0;
+  let septets = 0;
+  for (const ch of text) {
+    characters += 1;
+    const size = gsmSeptets(ch);
+    if (size === null) {
+      if (!nonGsm.includes(ch)) nonGsm.push(ch);
+    } else septets += size;
   }
   const encoding: SmsEncoding = nonGsm.length === 0 ? 'GSM-7' : 'UCS-2';
   const single = encoding === 'GSM-7' ? 160 : 70;
   const multi = encoding === 'GSM-7' ? 153 : 67;
-  const sizes = graphemes(text).map((g) => graphemeUnits(g, encoding));
-  const units = sizes.reduce((a, b) => a + b, 0);
-  const base = { encoding, characters: codePoints.length, units, nonGsmCharacters: nonGsm, tooLong: codePoints.length > SMS_MAX_CHARACTERS };
+  const units = encoding === 'GSM-7' ? septets : text.length;
+  const base = { encoding, characters, units, nonGsmCharacters: nonGsm, tooLong: characters > SMS_MAX_CHARACTERS };
   if (units === 0) return { ...base, segments: 0, unitsPerSegment: single, remainingInSegment: single };
   if (units <= single) return { ...base, segments: 1, unitsPerSegment: single, remainingInSegment: single - units };
   // Greedy fill; a grapheme that does not fit opens the next segment.
   let segments = 1;
   let used = 0;
-  for (const size of sizes) {
+  for (const size of graphemeSizes(text, encoding)) {
     if (used + size > multi) {
       segments += 1;
       used = 0;
