@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../core/test-core';
 import { makeTempDir } from '../db/test-db';
 import { b64, importTestCore, MANAGER, newJobId } from './import-test-helpers';
+import { WatchedFolder, type Interval } from './watched-folder';
+import { memoryLogger } from '../core/logger';
+import { JsonFileSettingsStore } from '../core/file-stores';
 
 let t: TestCore;
 let folder: string;
@@ -69,13 +72,37 @@ describe('watched folder', () => {
     expect(audit.some((a) => a.action === 'import.watched_folder_failed')).toBe(true);
   });
 
-  it('start() polls on an interval and close() stops it', async () => {
-    const watcher = t.core.services.watchedFolder;
+  it('start() polls every pollSeconds with the saved settings; stop() and an unset folder stop it', async () => {
     await t.must('importSettings.update', { pollSeconds: 5 });
+    const timers: Array<{ ms: number; fn: () => void; stopped: boolean }> = [];
+    const interval: Interval = {
+      every(ms, fn) {
+        const timer = { ms, fn, stopped: false };
+        timers.push(timer);
+        return () => {
+          timer.stopped = true;
+        };
+      },
+    };
+    const c = t.core;
+    const watcher = new WatchedFolder(c.db, t.clock, c.events, memoryLogger(), new JsonFileSettingsStore(path.join(t.dir, 'settings.json')), c.services.imports, interval);
     watcher.start();
     watcher.start(); // idempotent
+    expect(timers.map((x) => x.ms)).toEqual([5000]);
+    fs.writeFileSync(path.join(folder, 'tick.csv'), csv(['W9,Wim,Weber,1990-09-09,']));
+    timers[0]?.fn();
+    await watcher.idle();
+    timers[0]?.fn();
+    await new Promise((resolve) => setImmediate(resolve));
+    await watcher.idle();
+    expect((await t.must('patients.search', { query: 'W9' }, MANAGER)).total).toBe(1);
     watcher.stop();
+    expect(timers[0]?.stopped).toBe(true);
+    // Without a folder, start() does not poll at all.
     await t.must('importSettings.update', { watchedFolder: null });
+    const fresh = new WatchedFolder(c.db, t.clock, c.events, memoryLogger(), new JsonFileSettingsStore(path.join(t.dir, 'settings.json')), c.services.imports, interval);
+    fresh.start();
+    expect(timers).toHaveLength(1);
     expect((await t.must('importSettings.get', {}, MANAGER)).settings.watchedFolder).toBeNull();
   });
 });
