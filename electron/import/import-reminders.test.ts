@@ -68,7 +68,7 @@ describe('reminders follow imported appointment changes', () => {
       ],
       false,
     );
-    const [r1, r2, r3] = ['R-1', 'R-2', 'R-3'].map(appointmentId);
+    const [r1, r2, r3] = [appointmentId('R-1'), appointmentId('R-2'), appointmentId('R-3')];
     await expect.poll(() => new Set(reminders().map((r) => r.appointmentId)).size, { timeout: 10_000 }).toBe(3);
     const first = reminders();
     expect(first.every((r) => r.state === 'queued' || r.state === 'held')).toBe(true);
