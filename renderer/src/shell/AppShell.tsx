@@ -4,7 +4,6 @@ import { ClinicProvider } from '../lib/ClinicContext';
 import { useRoute, type Route } from './route';
 import { SideNav } from './SideNav';
 import { TopBar } from './TopBar';
-import { NotYetBuilt } from './NotYetBuilt';
 import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import { useTheme } from './useTheme';
 import { GoToHotkeys } from '../hotkeys/GoToHotkeys';
@@ -13,15 +12,17 @@ import { AppointmentsDayScreen } from '../screens/appointments/AppointmentsDaySc
 import { SettingsScreen } from '../screens/settings/SettingsScreen';
 import { InboxScreen } from '../screens/inbox/InboxScreen';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen';
+import { TemplatesScreen } from '../screens/templates/TemplatesScreen';
+import { BroadcastsScreen } from '../screens/broadcasts/BroadcastsScreen';
 
 function CurrentScreen({ route }: { route: Route }) {
   switch (route.screen) {
     case 'inbox':
       return <InboxScreen />;
     case 'templates':
-      return <NotYetBuilt title="Templates" icon="document" providedBy="template engine and the reception UI" testId="screen-templates" />;
+      return <TemplatesScreen />;
     case 'broadcasts':
-      return <NotYetBuilt title="Broadcasts" icon="feed" providedBy="scheduler and the delivery engine" testId="screen-broadcasts" />;
+      return <BroadcastsScreen />;
     case 'dashboard':
       return <DashboardScreen />;
     case 'settings':

