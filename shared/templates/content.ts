@@ -34,7 +34,11 @@ export const languageContentSchema = z
 /** Language tags like `en`, `es`, `pt-BR`. */
 export const languageTagSchema = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'Use a language code such as en, es or pt-BR');
 
-export const templateContentSchema = z.record(languageTagSchema, languageContentSchema);
+export const MAX_TEMPLATE_LANGUAGES = 20;
+
+export const templateContentSchema = z
+  .record(languageTagSchema, languageContentSchema)
+  .refine((c) => Object.keys(c).length <= MAX_TEMPLATE_LANGUAGES, `At most ${MAX_TEMPLATE_LANGUAGES} languages`);
 
 export type SmsContent = z.infer<typeof smsContentSchema>;
 export type EmailContent = z.infer<typeof emailContentSchema>;

@@ -1,9 +1,11 @@
 /**
  * The SMTP peer driven by the real nodemailer (pooled, as the engine uses it).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMailLog, SmtpPeer, type SmtpPeerOptions } from './index';
@@ -160,5 +162,30 @@ describe('SMTP peer', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => t.sendMail({ from: 'desk@clinic.example', to: `p${i}@patient.example`, subject: `n${i}`, text: 't' })));
     expect(p.received).toHaveLength(20);
     expect(p.connectionCount).toBeLessThanOrEqual(2);
+  });
+
+  it('run.ts serves in its own process: prints host and port, logs to the file, takes commands on stdin', async () => {
+    const logFile = path.join(tmp, 'proc.jsonl');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test-peers/smtp/run.ts'), '--log-file', logFile, '--marker-header', 'X-Ref'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    try {
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      const next = async (): Promise<Record<string, unknown>> => JSON.parse(String((await lines.next()).value)) as Record<string, unknown>;
+      const info = (await next()) as { host: string; port: number };
+      expect(info.host).toBe('127.0.0.1');
+      const t = nodemailer.createTransport({ host: info.host, port: info.port, secure: false, ignoreTLS: true });
+      transports.push(t);
+      await t.sendMail({ from: 'desk@clinic.example', to: 'a@patient.example', subject: 'hello', text: 't', headers: { 'X-Ref': 'd-7' } });
+      expect(parseMailLog(fs.readFileSync(logFile, 'utf8'))).toMatchObject([{ rcptTo: ['a@patient.example'], subject: 'hello', marker: 'd-7' }]);
+      child.stdin.write(JSON.stringify({ cmd: 'reject', address: 'b@patient.example', kind: 'hard' }) + '\n');
+      expect(await next()).toEqual({ ok: true });
+      await expect(t.sendMail({ from: 'desk@clinic.example', to: 'b@patient.example', subject: 'x', text: 't' })).rejects.toMatchObject({ responseCode: 550 });
+      child.stdin.write(JSON.stringify({ cmd: 'stats' }) + '\n');
+      expect(await next()).toMatchObject({ ok: true, accepted: 1 });
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
   });
 });
