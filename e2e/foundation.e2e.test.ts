@@ -79,6 +79,10 @@ describe('foundation in the browser', () => {
     await page.getByTestId('patient-last-name').fill('Okafor');
     await page.getByTestId('patient-dob').fill('1984-07-02');
     await page.getByTestId('patient-external-id').fill('PM-1001');
+    // Enter in the tag box adds a tag rather than submitting the form.
+    await page.locator('#patient-tags').fill('family-plan');
+    await page.locator('#patient-tags').press('Enter');
+    await visible(page.getByTestId('patient-form').getByText('family-plan', { exact: true }));
     await page.getByTestId('contact-0-value').fill('555-0199');
     await page.getByTestId('contact-0-value').press('Enter');
     const phoneError = await visible(page.getByTestId('contact-0-error'));
@@ -110,7 +114,12 @@ describe('foundation in the browser', () => {
       .poll(() => contacts.allTextContents())
       .toEqual(expect.arrayContaining([expect.stringContaining('(212) 555-0123'), expect.stringContaining('grace.okafor@example.com')]));
     expect(await contacts.count()).toBe(2);
+    expect(await page.getByTestId('patient-tags-view').textContent()).toBe('family-plan');
     await screenshot(page, '04-patient-profile');
+
+    // The message history exports as a CSV download (empty so far, but with its header).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-messages').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
 
     // Book an appointment from the profile, with its keyboard shortcut.
     await page.keyboard.press('b');

@@ -1,3 +1,4 @@
+import { Tag } from '@blueprintjs/core';
 import type { PatientDetail } from '../../../../shared/domain';
 import { LANGUAGES } from './languages';
 
@@ -14,6 +15,16 @@ export function PatientDetails({ patient }: { patient: PatientDetail }) {
       <dd>{language}</dd>
       <dt>Time zone</dt>
       <dd>{patient.timeZone ?? 'The clinic’s'}</dd>
+      <dt>Tags</dt>
+      <dd data-testid="patient-tags-view">
+        {patient.tags.length === 0
+          ? '—'
+          : patient.tags.map((t) => (
+              <Tag key={t} minimal className="fd-tag">
+                {t}
+              </Tag>
+            ))}
+      </dd>
     </dl>
   );
 }

@@ -3,7 +3,7 @@
  * same rules as main); the server's field issues (`contactPoints.0.value`, `firstName`, …) show
  * under the matching field until that field is edited.
  */
-import { Button, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, Intent } from '@blueprintjs/core';
+import { Button, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, Intent, TagInput } from '@blueprintjs/core';
 import { useRef, useState, type FormEvent } from 'react';
 import type { PatientDetail } from '../../../../shared/domain';
 import { useSubmit } from '../../ipc/useSubmit';
@@ -14,8 +14,9 @@ import { issuesByPath, unplacedIssues, withoutPath, type FieldErrors } from '../
 import { ContactPointsEditor } from './ContactPointsEditor';
 import { contactRowError, newContactRow, rowsFromView, rowsToInput, type ContactRow } from './contactRows';
 import { LANGUAGES } from './languages';
+import { isValidTimeZone } from '../../lib/time';
 
-const FIELDS = ['firstName', 'lastName', 'dateOfBirth', 'externalId', 'language'] as const;
+const FIELDS = ['firstName', 'lastName', 'dateOfBirth', 'externalId', 'language', 'timeZone'] as const;
 type Field = (typeof FIELDS)[number];
 type Values = Record<Field, string>;
 
@@ -26,6 +27,7 @@ function initialValues(patient: PatientDetail | undefined): Values {
     dateOfBirth: patient?.dateOfBirth ?? '',
     externalId: patient?.externalId ?? '',
     language: patient?.language ?? 'en',
+    timeZone: patient?.timeZone ?? '',
   };
 }
 
@@ -34,6 +36,7 @@ function localErrors(values: Values): Partial<Record<Field, string>> {
     firstName: values.firstName.trim() === '' ? 'First name is required' : undefined,
     lastName: values.lastName.trim() === '' ? 'Last name is required' : undefined,
     dateOfBirth: values.dateOfBirth !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(values.dateOfBirth) ? 'Use the form YYYY-MM-DD' : undefined,
+    timeZone: values.timeZone.trim() !== '' && !isValidTimeZone(values.timeZone.trim()) ? 'Unknown time zone; use a name like America/Chicago' : undefined,
   };
 }
 
@@ -41,6 +44,7 @@ export function PatientFormDialog({ patient, onClose, onSaved }: { patient?: Pat
   const { settings } = useClinic();
   const [values, setValues] = useState<Values>(() => initialValues(patient));
   const [rows, setRows] = useState<ContactRow[]>(() => (patient ? rowsFromView(patient.contactPoints) : [newContactRow('phone')]));
+  const [tags, setTags] = useState<string[]>(() => patient?.tags ?? []);
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const create = useSubmit('patients.create');
@@ -83,6 +87,8 @@ export function PatientFormDialog({ patient, onClose, onSaved }: { patient?: Pat
       dateOfBirth: values.dateOfBirth || null,
       externalId: values.externalId.trim() || null,
       language: values.language,
+      timeZone: values.timeZone.trim() || null,
+      tags,
       contactPoints: rowsToInput(rows),
     };
     const saved = patient ? await update.submit({ id: patient.id, ...fields }) : await create.submit(fields);
@@ -94,7 +100,7 @@ export function PatientFormDialog({ patient, onClose, onSaved }: { patient?: Pat
     focusFirstError();
   };
 
-  const shown = (path: string) => (FIELDS as readonly string[]).includes(path) || /^contactPoints\.\d+(\.value)?$/.test(path);
+  const shown = (path: string) => (FIELDS as readonly string[]).includes(path) || path === 'tags' || /^contactPoints\.\d+(\.value)?$/.test(path);
 
   return (
     <Dialog isOpen onClose={onClose} title={patient ? `Edit ${patient.firstName} ${patient.lastName}` : 'New patient'} icon="person" className="fd-dialog-wide">
@@ -109,6 +115,22 @@ export function PatientFormDialog({ patient, onClose, onSaved }: { patient?: Pat
             <TextField label="External id" helper="The id in the practice-management system" value={values.externalId} onChange={setField('externalId')} testId="patient-external-id" error={fieldError('externalId')} />
             <FormGroup label="Language" labelFor="patient-language" helperText={serverErrors.language} intent={serverErrors.language ? Intent.DANGER : Intent.NONE}>
               <HTMLSelect id="patient-language" value={values.language} onChange={(e) => setField('language')(e.currentTarget.value)} options={LANGUAGES.some((l) => l.value === values.language) ? LANGUAGES : [...LANGUAGES, { value: values.language, label: values.language }]} data-testid="patient-language" fill />
+            </FormGroup>
+          </div>
+          <div className="fd-row">
+            <TextField label="Time zone" value={values.timeZone} onChange={setField('timeZone')} testId="patient-time-zone" error={fieldError('timeZone')} helper="Leave empty to use the clinic’s" placeholder="America/Chicago" />
+            <FormGroup label="Tags" labelFor="patient-tags" helperText={serverErrors.tags ?? 'For broadcast audiences; Enter adds a tag'} intent={serverErrors.tags ? Intent.DANGER : Intent.NONE}>
+              <TagInput
+                inputProps={{ id: 'patient-tags' }}
+                values={tags}
+                onChange={(next) => setTags([...new Set(next.map((t) => String(t).trim()).filter(Boolean))])}
+                addOnBlur
+                addOnPaste
+                separator=","
+                placeholder="e.g. diabetic, family-plan"
+                tagProps={{ minimal: true }}
+                data-testid="patient-tags"
+              />
             </FormGroup>
           </div>
           <ContactPointsEditor

@@ -6,6 +6,7 @@ import { useSubmit } from '../../ipc/useSubmit';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { navigate } from '../../shell/route';
 import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
+import { downloadText } from '../../lib/download';
 import { PatientFormDialog } from './PatientFormDialog';
 import { PatientDetails } from './PatientDetails';
 import { ContactPointList } from './ContactPointList';
@@ -14,6 +15,7 @@ import { PatientAppointments } from '../appointments/PatientAppointments';
 export function PatientProfile({ patientId }: { patientId: number }) {
   const patient = useQuery('patients.get', { id: patientId }, { refreshOn: ['patients.changed', 'appointments.changed'] });
   const archive = useSubmit('patients.archive');
+  const exportMessages = useSubmit('export.patientMessages');
   const [editing, setEditing] = useState(false);
   const [booking, setBooking] = useState(false);
   useScreenHotkeys('Patient', [
@@ -38,6 +40,11 @@ export function PatientProfile({ patientId }: { patientId: number }) {
     );
   }
   const p = patient.value;
+
+  const downloadMessages = async () => {
+    const result = await exportMessages.submit({ patientId: p.id });
+    if (result.ok) downloadText(result.value.fileName, result.value.csv, 'text/csv;charset=utf-8');
+  };
 
   const toggleArchived = async () => {
     const result = await archive.submit({ id: p.id, archived: !p.archived });
@@ -65,10 +72,12 @@ export function PatientProfile({ patientId }: { patientId: number }) {
             onClick={() => void toggleArchived()}
             data-testid="archive-patient"
           />
+          <Button icon="download" text="Message history (CSV)" loading={exportMessages.submitting} onClick={() => void downloadMessages()} data-testid="export-messages" />
         </ButtonGroup>
       </div>
       <ErrorCallout error={archive.error} title={p.archived ? 'The patient was not restored' : 'The patient was not archived'} />
       <ErrorCallout error={patient.error} title="The latest changes could not be loaded" />
+      <ErrorCallout error={exportMessages.error} title="The message history could not be exported" />
       <PatientDetails patient={p} />
       <section className="fd-section">
         <H4>Contact points</H4>
