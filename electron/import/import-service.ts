@@ -14,7 +14,7 @@ import type { AppointmentsService } from '../services/appointments-service';
 import type { ClinicSettingsService } from '../services/clinic-settings';
 import type { ColumnMapping, DateOrder, ImportKind } from '../../shared/import/fields';
 import { DATE_ORDERS, IMPORT_FIELDS, defaultDateOrder } from '../../shared/import/fields';
-import { guessKind, guessMapping } from '../../shared/import/guess-mapping';
+import { guessKind, guessMapping, suggestDateOrder } from '../../shared/import/guess-mapping';
 import type { ImportContent, ImportReport } from '../../shared/contract/import';
 import type { Candidates } from './candidates';
 import { validateCsvRows } from './csv-rows';
@@ -70,7 +70,12 @@ export class ImportService {
     const { separator, headers, rows } = await readCsv(decoded.text, { maxRows: 20 });
     const kind = input.kind ?? guessKind(headers);
     const saved = this.savedMapping(input.source, kind, headers);
-    const mapping = saved ?? guessMapping(headers, kind, defaultDateOrder(this.clinic.get().defaultCountry));
+    let mapping = saved;
+    if (!mapping) {
+      const guessed = guessMapping(headers, kind, defaultDateOrder(this.clinic.get().defaultCountry));
+      const cells = rows.map((r) => r.cells);
+      mapping = { ...guessed, dateOrder: suggestDateOrder(guessed, headers, cells, guessed.dateOrder) };
+    }
     return {
       encoding: decoded.encoding,
       separator,

@@ -85,3 +85,29 @@ export function guessKind(headers: string[]): ImportKind {
   const patientDetail = ['dob', 'dateofbirth', 'birthdate', 'phone', 'mobile', 'email', 'cell'].some((w) => keys.has(w));
   return patientDetail ? 'combined' : 'appointments';
 }
+
+/**
+ * The date order the file's own dates prove, from a sample of its rows: a first part above 12
+ * (25/12/1990) means day first, a second part above 12 (12/25/1990) month first. When the sample
+ * proves nothing (or contradicts itself) the clinic's default stands. Still one order per file.
+ */
+export function suggestDateOrder(mapping: ColumnMapping, headers: string[], rows: string[][], fallback: DateOrder): DateOrder {
+  const dateFields = ['patient.dateOfBirth', 'appointment.date', 'appointment.dateTime'] as const;
+  let dayFirst = false;
+  let monthFirst = false;
+  for (const field of dateFields) {
+    const header = mapping.columns[field];
+    const i = header ? headers.indexOf(header) : -1;
+    if (i < 0) continue;
+    for (const row of rows) {
+      const m = /^\s*(\d{1,2})[/-](\d{1,2})[/-]\d{2,4}/.exec(row[i] ?? '');
+      if (!m) continue;
+      const a = Number(m[1]);
+      const b = Number(m[2]);
+      if (a > 12 && b <= 12) dayFirst = true;
+      if (b > 12 && a <= 12) monthFirst = true;
+    }
+  }
+  if (dayFirst === monthFirst) return fallback;
+  return dayFirst ? 'DMY' : 'MDY';
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { readBirthDate, readDate, readDateTime, readDuration, readLanguage, readStatus, readTime, splitFullName } from './parse-values';
 import { defaultDateOrder } from './fields';
-import { guessKind, guessMapping } from './guess-mapping';
+import { guessKind, guessMapping, suggestDateOrder } from './guess-mapping';
 
 const today = { year: 2026, month: 1, day: 15 };
 const value = <T>(r: { ok: true; value: T } | { ok: false; reason: string }) => (r.ok ? r.value : `ERR: ${r.reason}`);
@@ -117,5 +117,15 @@ describe('guessing the mapping', () => {
       },
       dateOrder: 'DMY',
     });
+  });
+});
+
+describe('the date order a file proves', () => {
+  const mapping = { columns: { 'patient.dateOfBirth': 'DOB' }, dateOrder: 'MDY' as const };
+  it('day first when a first part is above 12, month first when a second part is; otherwise the default', () => {
+    expect(suggestDateOrder(mapping, ['DOB'], [['03/04/1990'], ['25/12/1990']], 'MDY')).toBe('DMY');
+    expect(suggestDateOrder(mapping, ['DOB'], [['03/04/1990'], ['12/25/1990']], 'DMY')).toBe('MDY');
+    expect(suggestDateOrder(mapping, ['DOB'], [['03/04/1990'], ['1990-12-25']], 'DMY')).toBe('DMY');
+    expect(suggestDateOrder(mapping, ['DOB'], [['25/12/1990'], ['12/25/1990']], 'MDY')).toBe('MDY');
   });
 });
