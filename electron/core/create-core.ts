@@ -27,6 +27,7 @@ import { ReminderRulesService } from '../reminders/reminder-rules-service';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import { BroadcastsService } from '../broadcasts/broadcasts-service';
 import { broadcastsHandlers } from '../ipc/handlers/broadcasts-handlers';
+import { schedulerHandlers } from '../ipc/handlers/scheduler-handlers';
 import { createEngine } from '../engine/create-engine';
 import type { Engine } from '../engine';
 import type { EngineInternals } from '../engine/create-engine';
@@ -138,6 +139,7 @@ export function createCore(options: CoreOptions): Core {
     ...inboxHandlers(inbox),
     ...remindersHandlers(reminderRules),
     ...broadcastsHandlers(broadcasts),
+    ...schedulerHandlers(scheduler, options.settings, options.secrets),
     ...engineHandlers(db, engine, () => clinic.get()),
     ...importHandlers(imports, watchedFolder, exports),
     ...templateHandlers(new TemplatesService(db, clock, () => clinic.get())),

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
+import type Database from 'better-sqlite3';
 import { FakeClock } from '../core/clock';
 import { memoryLogger } from '../core/logger';
 import { EventBus } from '../core/event-bus';
@@ -67,7 +68,7 @@ function openOn(dir: string, clock: FakeClock, options: HarnessOptions) {
     dir,
     clock,
     db,
-    sqlite,
+    sqlite: sqlite as Database.Database,
     logger,
     settings,
     secrets,

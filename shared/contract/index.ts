@@ -10,6 +10,7 @@ import { settingsCalls } from './settings';
 import { inboxCalls } from './inbox';
 import { reminderCalls } from './reminders';
 import { broadcastCalls } from './broadcasts';
+import { schedulerCalls } from './scheduler';
 import { engineCalls } from './engine';
 import { importCalls } from './import';
 import { templateCalls } from './templates';
@@ -22,6 +23,7 @@ export const contract = {
   ...inboxCalls,
   ...reminderCalls,
   ...broadcastCalls,
+  ...schedulerCalls,
   ...engineCalls,
   ...importCalls,
   ...templateCalls,
