@@ -3,12 +3,13 @@
  * thousand conversations scroll as smoothly as ten. Asks for the next page as the end comes
  * into view, and keeps the selected row in view when the keyboard moves it.
  */
-import { Tag, Intent, Spinner, SpinnerSize } from '@blueprintjs/core';
+import { Intent, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
 import { formatListTime } from './format';
+import { LightTag } from './LightTag';
 
 export const ROW_HEIGHT = 68;
 
@@ -110,20 +111,20 @@ const ConversationRow = memo(function ConversationRow({
             <ChannelIcon key={ch} channel={ch} />
           ))}
           {c.flag && (
-            <Tag minimal intent={Intent.WARNING} title={c.flag === 'reschedule' ? 'Asked to reschedule' : 'May want to opt out'}>
+            <LightTag intent={Intent.WARNING} title={c.flag === 'reschedule' ? 'Asked to reschedule' : 'May want to opt out'}>
               {c.flag === 'reschedule' ? 'R' : '?'}
-            </Tag>
+            </LightTag>
           )}
-          {c.status !== 'open' && <Tag minimal>{c.status}</Tag>}
+          {c.status !== 'open' && <LightTag>{c.status}</LightTag>}
           {c.assigneeName && (
-            <Tag minimal icon="person" title={`Assigned to ${c.assigneeName}`}>
+            <LightTag icon="person" title={`Assigned to ${c.assigneeName}`}>
               {initials(c.assigneeName)}
-            </Tag>
+            </LightTag>
           )}
           {unread && (
-            <Tag round intent={Intent.PRIMARY} data-testid="unread-badge" aria-label={`${c.unreadCount} unread`}>
+            <LightTag minimal={false} round intent={Intent.PRIMARY} data-testid="unread-badge" aria-label={`${c.unreadCount} unread`}>
               {c.unreadCount}
-            </Tag>
+            </LightTag>
           )}
         </span>
       </div>

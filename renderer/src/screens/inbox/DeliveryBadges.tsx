@@ -1,8 +1,13 @@
 /** Each delivery attempt of an outbound message as a tag; the tooltip says why it is held or failed. */
-import { Tag, Tooltip } from '@blueprintjs/core';
+import { Tooltip } from '@blueprintjs/core';
 import type { DeliveryBadge } from '../../../../shared/contract/inbox';
 import { CHANNEL_LABEL } from './ChannelIcon';
 import { deliveryExplanation, deliveryIntent, deliveryLabel } from './delivery-state';
+import { LightTag } from './LightTag';
+
+function hasReason(d: DeliveryBadge): boolean {
+  return d.reasonCode !== null || d.errorCode !== null || d.errorText !== null || d.attemptCount > 1;
+}
 
 export function DeliveryBadges({ deliveries }: { deliveries: DeliveryBadge[] }) {
   if (deliveries.length === 0) return null;
@@ -12,20 +17,28 @@ export function DeliveryBadges({ deliveries }: { deliveries: DeliveryBadge[] }) 
       {deliveries.map((d) => {
         const explanation = deliveryExplanation(d);
         const label = `${several ? `${CHANNEL_LABEL[d.channel]} ` : ''}${deliveryLabel(d.state)}`;
-        return (
+        const tag = (
+          <LightTag
+            key={d.deliveryId}
+            intent={deliveryIntent(d.state)}
+            data-testid="delivery-badge"
+            data-state={d.state}
+            data-reason={d.reasonCode ?? undefined}
+            aria-label={`${label}: ${explanation}`}
+            title={hasReason(d) ? undefined : explanation}
+            tabIndex={hasReason(d) ? 0 : undefined}
+          >
+            {label}
+          </LightTag>
+        );
+        // A Blueprint tooltip where there is a reason to read (held, failed, retried); a plain
+        // title otherwise keeps long threads light.
+        return hasReason(d) ? (
           <Tooltip key={d.deliveryId} content={explanation} placement="top" compact>
-            <Tag
-              minimal
-              intent={deliveryIntent(d.state)}
-              data-testid="delivery-badge"
-              data-state={d.state}
-              data-reason={d.reasonCode ?? undefined}
-              aria-label={`${label}: ${explanation}`}
-              tabIndex={0}
-            >
-              {label}
-            </Tag>
+            {tag}
           </Tooltip>
+        ) : (
+          tag
         );
       })}
     </span>

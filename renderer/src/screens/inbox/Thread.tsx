@@ -76,7 +76,7 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder }: Props) {
   }
 
   return (
-    <div ref={scrollRef} className="fd-thread-scroll" onScroll={onScroll} data-testid="thread" role="log" aria-label={`Messages with ${value.conversation.title}`}>
+    <div ref={scrollRef} className="fd-thread-scroll" onScroll={onScroll} data-testid="thread" data-loaded={value.messages.length} role="log" aria-label={`Messages with ${value.conversation.title}`}>
       {value.hasOlder && (
         <div className="fd-thread-older">
           {loadingOlder ? <Spinner size={SpinnerSize.SMALL} /> : <Button small minimal icon="history" text="Load older messages" onClick={onLoadOlder} />}

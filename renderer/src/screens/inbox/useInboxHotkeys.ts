@@ -4,7 +4,7 @@
  * / search, u unread only, t training phone. `?` (Blueprint) shows them all.
  */
 import { useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 
 export interface InboxActions {
   move(delta: number): void;
@@ -19,8 +19,29 @@ export interface InboxActions {
   phone(): void;
 }
 
-export function useInboxHotkeys(actions: InboxActions) {
+/**
+ * The hotkey list is built once: registering a new list re-renders the HotkeysProvider, so the
+ * handlers reach the latest actions through a ref instead of being rebuilt every render.
+ */
+export function useInboxHotkeys(latest: InboxActions) {
+  const ref = useRef(latest);
+  useEffect(() => {
+    ref.current = latest;
+  }, [latest]);
+  /* eslint-disable react-hooks/refs -- the handlers read the ref on key events, never during render */
   const hotkeys = useMemo<HotkeyConfig[]>(() => {
+    const actions: InboxActions = {
+      move: (delta) => ref.current.move(delta),
+      open: () => ref.current.open(),
+      reply: () => ref.current.reply(),
+      note: () => ref.current.note(),
+      resolve: () => ref.current.resolve(),
+      assignToMe: () => ref.current.assignToMe(),
+      snooze: () => ref.current.snooze(),
+      search: () => ref.current.search(),
+      toggleUnread: () => ref.current.toggleUnread(),
+      phone: () => ref.current.phone(),
+    };
     const key = (combo: string, label: string, run: () => void, extra: Partial<HotkeyConfig> = {}): HotkeyConfig => ({
       combo,
       label,
@@ -46,6 +67,7 @@ export function useInboxHotkeys(actions: InboxActions) {
       key('u', 'Unread only on/off', actions.toggleUnread),
       key('t', 'Training phone', actions.phone),
     ];
-  }, [actions]);
+  }, []);
+  /* eslint-enable react-hooks/refs */
   return useHotkeys(hotkeys);
 }
