@@ -32,8 +32,8 @@ describe('separators and rows', () => {
     expect(detectSeparator('a\tb\tc\r\n')).toBe('\t');
   });
 
-  it('reads quoted cells with line breaks and reports the line each row starts on', async () => {
-    const { headers, rows, separator } = await readCsv('id\tnote\r\n1\t"two\r\nlines"\r\n\r\n2\tplain\r\n');
+  it('reads quoted cells with line breaks, skips blank rows and reports the line each row starts on', async () => {
+    const { headers, rows, separator } = await readCsv('id\tnote\r\n1\t"two\r\nlines"\r\n\r\n2\tplain\r\n\t\r\n \t\r\n');
     expect(separator).toBe('\t');
     expect(headers).toEqual(['id', 'note']);
     expect(rows).toEqual([

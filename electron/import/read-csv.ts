@@ -63,6 +63,8 @@ export async function readCsv(text: string, options: ReadCsvOptions = {}): Promi
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    // Spreadsheet exports often end with rows of bare separators (,,,,): not rows at all.
+    skip_records_with_empty_values: true,
     trim: false,
     info: true,
   });
