@@ -208,6 +208,46 @@ describe('broadcasts in the browser', () => {
     await page.close();
   });
 
+  it('a scheduled broadcast can be paused, resumed and cancelled from its progress view', async () => {
+    const broadcastMessages = () => (server.core.db.$client.prepare("select count(*) as n from messages where dedupe_key like 'broadcast:%'").get() as { n: number }).n;
+    const messagesBefore = broadcastMessages();
+    const page = await newPage();
+    await signIn(page, MANAGER);
+    await page.getByTestId('nav-broadcasts').click();
+    await page.getByTestId('broadcast-new').click();
+    await page.getByTestId('audience-tags-input').fill(TAG);
+    await page.getByTestId('audience-tags-input').press('Enter');
+    await expect.poll(async () => page.getByTestId('audience-recipients').textContent(), { timeout: 10_000 }).toBe('200');
+    await page.getByTestId('audience-next').click();
+    await page.getByTestId('broadcast-name').fill('Next week: new opening hours');
+    await page.getByTestId('broadcast-template').selectOption({ label: TEMPLATE_LABEL });
+    await page.getByText('At a time', { exact: true }).click();
+    const day = DateTime.now().setZone('America/New_York').plus({ days: 7 });
+    await page.getByTestId('schedule-date').fill(day.toISODate() ?? '');
+    await page.getByTestId('schedule-time').fill('10:00');
+    await page.getByTestId('message-next').click();
+    await visible(page.getByTestId('broadcast-confirm'));
+    expect(await page.getByTestId('broadcast-confirm').textContent()).toContain(`At ${day.toFormat('ccc d LLL yyyy')}, 10:00`);
+    await page.getByTestId('confirm-send').click();
+
+    await expect.poll(async () => page.getByTestId('progress-status').textContent()).toBe('scheduled');
+    expect(await page.getByTestId('progress-when').textContent()).toContain('10:00');
+    await page.getByTestId('broadcast-pause').click();
+    await expect.poll(async () => page.getByTestId('progress-status').textContent()).toBe('paused');
+    await visible(page.getByTestId('progress-paused-note'));
+    await screenshot(page, 'broadcasts-paused');
+    await page.getByTestId('broadcast-resume').click();
+    await expect.poll(async () => page.getByTestId('progress-status').textContent()).toBe('scheduled');
+    await page.getByTestId('broadcast-cancel').click();
+    await page.getByRole('button', { name: 'Cancel the rest' }).click();
+    await expect.poll(async () => page.getByTestId('progress-status').textContent()).toBe('cancelled');
+    expect(await page.getByTestId('broadcast-pause').count()).toBe(0);
+    await screenshot(page, 'broadcasts-cancelled');
+    // Nothing from it was queued.
+    expect(broadcastMessages()).toBe(messagesBefore);
+    await page.close();
+  });
+
   it('a receptionist has no broadcasts entry and sees "needs the manager role" when opening it directly', async () => {
     const page = await newPage();
     await signIn(page, RECEPTIONIST);

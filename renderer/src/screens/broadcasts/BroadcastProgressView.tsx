@@ -2,6 +2,8 @@
 import { Button, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useEffect } from 'react';
 import { ErrorCallout } from '../../forms/ErrorCallout';
+import { useClinic } from '../../lib/ClinicContext';
+import { formatDateTime } from '../../lib/time';
 import { ProgressPanel } from './ProgressPanel';
 import { toProgress, useBroadcast, useBroadcastControl } from './broadcast-calls';
 
@@ -10,6 +12,7 @@ const POLL_MS = 2000;
 
 export function BroadcastProgressView({ broadcastId, name }: { broadcastId: number; name?: string }) {
   const query = useBroadcast(broadcastId);
+  const { settings } = useClinic();
   const { reload } = query;
   const control = useBroadcastControl(reload);
   const status = query.value?.status;
@@ -35,6 +38,7 @@ export function BroadcastProgressView({ broadcastId, name }: { broadcastId: numb
   return (
     <ProgressPanel
       name={name ?? query.value.name}
+      when={query.value.scheduledAt !== null ? `Scheduled for ${formatDateTime(query.value.scheduledAt, settings.timeZone)}` : null}
       progress={toProgress(query.value)}
       busy={control.busy}
       error={control.error ?? query.error}

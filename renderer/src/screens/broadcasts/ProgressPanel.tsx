@@ -16,6 +16,8 @@ const STATUS_INTENT: Record<BroadcastStatus, Intent> = {
 
 interface Props {
   name: string;
+  /** "Scheduled for Thu 14 Mar, 09:00", shown while it waits. */
+  when: string | null;
   progress: BroadcastProgress;
   busy: boolean;
   error: CallError | undefined;
@@ -24,7 +26,7 @@ interface Props {
   onCancel(): void;
 }
 
-export function ProgressPanel({ name, progress, busy, error, onPause, onResume, onCancel }: Props) {
+export function ProgressPanel({ name, when, progress, busy, error, onPause, onResume, onCancel }: Props) {
   const [confirmCancel, setConfirmCancel] = useState(false);
   const finished = (progress.delivered ?? 0) + (progress.failed ?? 0) + (progress.cancelled ?? 0);
   const done = progress.status === 'completed' || progress.status === 'cancelled';
@@ -50,6 +52,12 @@ export function ProgressPanel({ name, progress, busy, error, onPause, onResume, 
         </Tag>
       </div>
       <ProgressBar value={fraction} intent={done ? STATUS_INTENT[progress.status] : Intent.PRIMARY} animate={!done && progress.status !== 'paused'} stripes={!done} />
+      {when && progress.status === 'scheduled' && (
+        <p data-testid="progress-when">
+          <strong>{when}</strong>
+        </p>
+      )}
+      {progress.status === 'paused' && <p data-testid="progress-paused-note">Paused: nothing more is queued until you resume. Messages already queued still go out.</p>}
       <p className="fd-muted">{hasFinalStates ? `${finished} of ${progress.total} finished` : `${progress.total} recipients`}</p>
       <HTMLTable compact striped data-testid="progress-counts">
         <tbody>
