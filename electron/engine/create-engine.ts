@@ -232,6 +232,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     dispatcher,
     provider: (name) => built.get(name),
     queue: (request) => queueService.queue(request),
+    queueBatch: (requests) => queueService.queueBatch(requests),
     cancelQueuedFor: (target, reason = 'cancelled') => {
       const rows = inTransaction(db, () => cancelWhere(db, target, reason, clock.now()));
       for (const r of rows) emitDelivery(r.id);

@@ -60,6 +60,12 @@ export interface DispatcherOptions {
   offlineAfterFailures: number;
   /** Longest the loop sleeps when idle. */
   idleWaitMs: number;
+  /**
+   * Group commit of provider answers: answers are committed together after at most this delay
+   * or this many answers (an fsync with synchronous=FULL costs milliseconds on a real disk).
+   */
+  writeDelayMs: number;
+  writeBatch: number;
   /** Segments per second per sender; overrides the provider's setting. Infinity = off. */
   senderRates: Record<string, number>;
   /** One-click unsubscribe targets for an email address (List-Unsubscribe). */
@@ -76,6 +82,8 @@ export const defaultDispatcherOptions: DispatcherOptions = {
   probeIntervalMs: 5_000,
   offlineAfterFailures: 5,
   idleWaitMs: 1_000,
+  writeDelayMs: 2,
+  writeBatch: 64,
   senderRates: {},
   unsubscribeFor: () => null,
 };
@@ -94,6 +102,14 @@ export interface DispatcherDeps {
   options: DispatcherOptions;
   onDeliveryChanged: (deliveryId: number) => void;
   onStatusChanged: () => void;
+}
+
+interface Candidate {
+  id: number;
+  provider: Provider;
+  sender: string;
+  cost: number;
+  bucket: TokenBucket;
 }
 
 interface Prepared {
@@ -119,6 +135,10 @@ export class Dispatcher {
   /** Calls in flight per channel+address: a reconciliation waits for them (same body, shared phone). */
   private readonly busyAddresses = new Map<string, number>();
   private readonly opts: DispatcherOptions;
+  private pendingWrites: Array<() => void> = [];
+  private flushWaiters: Array<() => void> = [];
+  private readonly changedIds = new Set<number>();
+  private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.opts = deps.options;
@@ -143,6 +163,51 @@ export class Dispatcher {
     return b;
   }
 
+  // ---------- group commit ----------
+
+  /** A delivery changed: its event goes out after the commit that changed it. */
+  private changed(id: number): void {
+    this.changedIds.add(id);
+  }
+
+  private emitChanged(): void {
+    const ids = [...this.changedIds];
+    this.changedIds.clear();
+    for (const id of ids) this.changed(id);
+  }
+
+  /** Queues a write for the next group commit; resolves once it is committed. */
+  private write(fn: () => void): Promise<void> {
+    this.pendingWrites.push(fn);
+    const done = new Promise<void>((resolve) => this.flushWaiters.push(resolve));
+    if (this.pendingWrites.length >= this.opts.writeBatch) this.flush();
+    else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.opts.writeDelayMs);
+    return done;
+  }
+
+  /** Commits every queued write in one transaction. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const writes = this.pendingWrites;
+    const waiters = this.flushWaiters;
+    this.pendingWrites = [];
+    this.flushWaiters = [];
+    if (writes.length > 0) {
+      inTransaction(this.deps.db, () => {
+        for (const w of writes) {
+          try {
+            w();
+          } catch (error) {
+            this.deps.logger.error('engine: recording a provider answer failed', { error });
+          }
+        }
+      });
+    }
+    this.emitChanged();
+    for (const w of waiters) w();
+  }
+
   // ---------- lifecycle ----------
 
   /** Loads rows left in `sending` by a crash; they are reconciled before any send. */
@@ -163,6 +228,7 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.allSettled([...this.inflight]);
+    this.flush();
   }
 
   /** Something was queued: run a pass soon. */
@@ -244,6 +310,13 @@ export class Dispatcher {
       this.senderWake.clear();
       const blocked = new Set<string>();
       const rows = dueDeliveries(this.deps.db, now, this.opts.batchSize);
+      // Rows are committed as `sending` in batches (one transaction each), then sent.
+      const batch: Candidate[] = [];
+      const launch = () => {
+        if (batch.length === 0) return;
+        const prepared = this.prepareBatch(batch.splice(0));
+        for (const p of prepared) this.track(this.sendOne(p));
+      };
       for (const row of rows) {
         if (!this.running && !waitForAll) break;
         const providerName = this.deps.providerNameFor(row.channel);
@@ -256,7 +329,10 @@ export class Dispatcher {
         }
         const sender = provider.senderFor(row.channel);
         if (blocked.has(sender)) continue;
-        await this.slot();
+        if (this.inflight.size + batch.length >= this.opts.concurrency) {
+          launch();
+          await this.slot();
+        }
         const bucket = this.bucketFor(providerName, sender, row.channel);
         const cost = Math.max(1, row.segments ?? 1);
         const wait = bucket.take(cost, this.deps.clock.now());
@@ -265,25 +341,40 @@ export class Dispatcher {
           this.senderWake.set(sender, this.deps.clock.now() + wait);
           continue;
         }
-        const prepared = this.prepare(row.id, provider, sender, cost, bucket);
+        batch.push({ id: row.id, provider, sender, cost, bucket });
         work++;
-        if (!prepared) continue;
-        this.track(this.sendOne(prepared));
       }
+      launch();
       work += await this.pollStatuses(waitForAll);
       if (waitForAll) await Promise.allSettled([...this.inflight]);
+      if (waitForAll) this.flush();
     } finally {
       this.passing = false;
     }
+    this.emitChanged();
     this.deps.onStatusChanged();
     return work;
   }
 
   /** Re-checks the row and the rules and commits `sending`; null when it must not go now. */
-  private prepare(id: number, provider: Provider, sender: string, cost: number, bucket: TokenBucket): Prepared | null {
+  private prepareBatch(batch: Candidate[]): Prepared[] {
+    const out: Prepared[] = [];
+    inTransaction(this.deps.db, () => {
+      for (const c of batch) {
+        const p = this.prepareOne(c.id, c.provider, c.sender, c.cost, c.bucket);
+        if (p) out.push(p);
+        else c.bucket.refund(c.cost);
+        this.changed(c.id);
+      }
+    });
+    this.emitChanged();
+    return out;
+  }
+
+  private prepareOne(id: number, provider: Provider, sender: string, cost: number, bucket: TokenBucket): Prepared | null {
     const { db, clock } = this.deps;
     const now = clock.now();
-    const result = inTransaction(db, (): Prepared | null => {
+    {
       const row = getDelivery(db, id);
       if (!row || (row.state !== 'queued' && row.state !== 'held') || (row.next_attempt_at ?? Infinity) > now) return null;
       const message = getMessage(db, row.message_id);
@@ -330,10 +421,7 @@ export class Dispatcher {
         updated_at: now,
       });
       return { row: { ...row, state: 'sending', attempt_count: row.attempt_count + 1, attempt_started_at: now, provider: provider.name }, message, provider, cost, bucket };
-    });
-    if (!result) bucket.refund(cost);
-    this.deps.onDeliveryChanged(id);
-    return result;
+    }
   }
 
   // ---------- content ----------
@@ -415,29 +503,36 @@ export class Dispatcher {
       return;
     }
     if ('localError' in out) {
-      this.permanent(row.id, new ProviderError('permanent', out.localError, 'Outside the WhatsApp 24-hour window and no approved template'));
+      await this.write(() =>
+        this.permanent(row.id, new ProviderError('permanent', out.localError, 'Outside the WhatsApp 24-hour window and no approved template')),
+      );
       return;
     }
+    let accepted: Accepted;
     try {
-      const accepted = await provider.send(out);
-      this.failures.set(provider.name, 0);
-      this.recordAccepted(row.id, accepted);
+      accepted = await provider.send(out);
     } catch (error) {
       const e =
         error instanceof ProviderError ? error : new ProviderError('transient', null, error instanceof Error ? error.message : String(error));
       if (!(error instanceof ProviderError)) this.deps.logger.error('engine: provider threw an unclassified error', { deliveryId: row.id, error });
       if (e.kind === 'network') {
         p.bucket.refund(p.cost);
-        this.networkFailure(row.id, provider, e);
+        this.markOffline(provider.name, e.message);
+        await this.write(() => this.networkFailure(row.id, provider, e));
       } else if (e.kind === 'transient' && e.options.ambiguous && provider.findAccepted) {
-        this.transientAmbiguous(row.id, provider.name, e);
+        this.countFailure(provider.name, e);
+        await this.write(() => this.transientAmbiguous(row.id, e));
       } else if (e.kind === 'transient') {
-        this.transient(row.id, provider.name, e);
+        this.countFailure(provider.name, e);
+        await this.write(() => this.retryLater(row.id, e.code, e.message, e.options.retryAfterMs));
       } else {
         this.failures.set(provider.name, 0);
-        this.permanent(row.id, e);
+        await this.write(() => this.permanent(row.id, e));
       }
+      return;
     }
+    this.failures.set(provider.name, 0);
+    await this.write(() => this.recordAccepted(row.id, accepted));
   }
 
   private recordAccepted(id: number, a: Accepted): void {
@@ -458,7 +553,7 @@ export class Dispatcher {
       reason_code: null,
       updated_at: now,
     });
-    this.deps.onDeliveryChanged(id);
+    this.changed(id);
   }
 
   private markOffline(name: string, why: string): void {
@@ -471,7 +566,6 @@ export class Dispatcher {
 
   private networkFailure(id: number, provider: Provider, e: ProviderError): void {
     const now = this.deps.clock.now();
-    this.markOffline(provider.name, e.message);
     if (e.options.ambiguous && provider.findAccepted) {
       // The request may have reached the provider: keep `sending`, ask before resending.
       updateDelivery(this.deps.db, id, { error_code: e.code, error_text: e.message, reason_code: 'offline', updated_at: now });
@@ -490,30 +584,27 @@ export class Dispatcher {
         updated_at: now,
       });
     }
-    this.deps.onDeliveryChanged(id);
+    this.changed(id);
   }
 
-  private transient(id: number, providerName: string, e: ProviderError): void {
+  private countFailure(providerName: string, e: ProviderError): void {
     const count = (this.failures.get(providerName) ?? 0) + 1;
     this.failures.set(providerName, count);
     if (count >= this.opts.offlineAfterFailures) this.markOffline(providerName, `${count} failures in a row: ${e.message}`);
-    this.retryLater(id, e.code, e.message, e.options.retryAfterMs);
   }
 
   /**
    * A transient error after which the provider may still have stored the message (a 5xx): the
    * row stays `sending` with its retry time, and is reconciled before it is sent again.
    */
-  private transientAmbiguous(id: number, providerName: string, e: ProviderError): void {
-    const count = (this.failures.get(providerName) ?? 0) + 1;
-    this.failures.set(providerName, count);
-    if (count >= this.opts.offlineAfterFailures) this.markOffline(providerName, `${count} failures in a row: ${e.message}`);
+  private transientAmbiguous(id: number, e: ProviderError): void {
     const row = getDelivery(this.deps.db, id);
     if (!row) return;
     const now = this.deps.clock.now();
     const delay = backoffDelay(this.opts.backoff, row.attempt_count, this.deps.random, e.options.retryAfterMs);
     updateDelivery(this.deps.db, id, { error_code: e.code, error_text: e.message, reason_code: 'retry_wait', next_attempt_at: now + delay, updated_at: now });
     this.toReconcile.add(id);
+    this.changed(id);
   }
 
   /** Back to `queued` after a backoff, or final when out of attempts/age. */
@@ -544,7 +635,7 @@ export class Dispatcher {
         updated_at: now,
       });
     });
-    this.deps.onDeliveryChanged(id);
+    this.changed(id);
   }
 
   private permanent(id: number, e: ProviderError): void {
@@ -580,7 +671,7 @@ export class Dispatcher {
       }
       this.failInTx(row, message, mapping.reason, e.code, e.message, true);
     });
-    this.deps.onDeliveryChanged(id);
+    this.changed(id);
   }
 
   private finalFail(id: number, reason: string, code: string | null, text: string | null): void {
@@ -590,7 +681,7 @@ export class Dispatcher {
       const message = row && getMessage(db, row.message_id);
       if (row && message) this.failInTx(row, message, reason, code, text, false);
     });
-    this.deps.onDeliveryChanged(id);
+    this.changed(id);
   }
 
   /** Marks the row failed (inside a transaction) and, when allowed, falls back once. */
@@ -687,7 +778,7 @@ export class Dispatcher {
         // SMTP and the sandbox cannot be asked: send again (email is at-least-once).
         updateDelivery(this.deps.db, id, { state: 'queued', next_attempt_at: this.deps.clock.now(), updated_at: this.deps.clock.now() });
         this.toReconcile.delete(id);
-        this.deps.onDeliveryChanged(id);
+        this.changed(id);
         continue;
       }
       const out = this.outgoing(row, message);
@@ -706,7 +797,7 @@ export class Dispatcher {
           const now = this.deps.clock.now();
           // Not found: it was never accepted; send again when its retry time comes.
           updateDelivery(this.deps.db, id, { state: 'queued', next_attempt_at: row.next_attempt_at ?? now, updated_at: now });
-          this.deps.onDeliveryChanged(id);
+          this.changed(id);
         }
         this.toReconcile.delete(id);
       } catch (error) {
@@ -728,18 +819,24 @@ export class Dispatcher {
     const now = this.deps.clock.now();
     const rows = duePolls(this.deps.db, now, this.opts.batchSize);
     let n = 0;
-    for (const row of rows) {
-      if (!this.running && !waitForAll) break;
-      const provider = this.deps.provider(row.provider);
-      if (!provider || this.offline.has(provider.name)) continue;
-      if (!provider.fetchStatus || !row.provider_id) {
-        updateDelivery(this.deps.db, row.id, { next_attempt_at: null, final_at: now, updated_at: now });
-        continue;
+    const todo: Array<{ row: DeliveryRow; provider: Provider }> = [];
+    // Push the next poll out first (one transaction) so a later pass does not poll the same row concurrently.
+    inTransaction(this.deps.db, () => {
+      for (const row of rows) {
+        const provider = this.deps.provider(row.provider);
+        if (!provider || this.offline.has(provider.name)) continue;
+        if (!provider.fetchStatus || !row.provider_id) {
+          updateDelivery(this.deps.db, row.id, { next_attempt_at: null, final_at: now, updated_at: now });
+          continue;
+        }
+        updateDelivery(this.deps.db, row.id, { next_attempt_at: now + this.opts.pollIntervalMs });
+        todo.push({ row, provider });
       }
+    });
+    for (const { row, provider } of todo) {
+      if (!this.running && !waitForAll) break;
       await this.slot();
       n++;
-      // Push the next poll out first so a second pass does not poll the same row concurrently.
-      updateDelivery(this.deps.db, row.id, { next_attempt_at: now + this.opts.pollIntervalMs });
       this.track(this.pollOne(row, provider));
     }
     return n;
@@ -754,6 +851,10 @@ export class Dispatcher {
       if (e.kind === 'network') this.markOffline(provider.name, e.message);
       return;
     }
+    await this.write(() => this.applyStatus(row, answer));
+  }
+
+  private applyStatus(row: DeliveryRow, answer: StatusAnswer): void {
     const { db, clock } = this.deps;
     const now = clock.now();
     if (answer.state === 'sent') {
@@ -770,7 +871,7 @@ export class Dispatcher {
     const money = { price: answer.price ?? row.price, price_unit: answer.priceUnit ?? row.price_unit, ...(answer.segments !== null ? { segments: answer.segments } : {}) };
     if (answer.state === 'delivered' || answer.state === 'read') {
       updateDelivery(db, row.id, { state: answer.state, provider_status: answer.providerStatus, ...money, next_attempt_at: null, final_at: now, updated_at: now });
-      this.deps.onDeliveryChanged(row.id);
+      this.changed(row.id);
       return;
     }
     // undelivered / failed after acceptance
@@ -790,7 +891,7 @@ export class Dispatcher {
         if (mapping.effect === 'contact_invalid_async') markContactInvalid(db, contactKind(fresh.channel), fresh.address, 'invalid', e.message, now);
         this.failInTx(fresh, message, mapping.reason === 'permanent_error' ? 'undelivered' : mapping.reason, answer.errorCode, answer.errorText, true, 'undelivered');
       });
-      this.deps.onDeliveryChanged(row.id);
+      this.changed(row.id);
       return;
     }
     this.permanent(row.id, e);

@@ -171,7 +171,7 @@ export function latestConsent(db: AppDb, patientId: number, channel: Channel, pu
 export function countSentForPatient(db: AppDb, patientId: number, from: number, to: number, excludeDeliveryId: number): number {
   const row = stmt(
     db,
-    `select count(*) n from deliveries d join messages m on m.id = d.message_id
+    `select count(*) n from messages m cross join deliveries d on d.message_id = m.id
      where m.patient_id = ? and d.id != ?
        and d.state in ('sending','sent','delivered','read','undelivered')
        and coalesce(d.sent_at, d.attempt_started_at) >= ? and coalesce(d.sent_at, d.attempt_started_at) < ?`,
@@ -183,7 +183,7 @@ export function countSentForPatient(db: AppDb, patientId: number, from: number, 
 export function countQueuedForPatient(db: AppDb, patientId: number, from: number, to: number): number {
   const row = stmt(
     db,
-    `select count(*) n from deliveries d join messages m on m.id = d.message_id
+    `select count(*) n from messages m cross join deliveries d on d.message_id = m.id
      where m.patient_id = ? and d.state = 'queued' and d.next_attempt_at >= ? and d.next_attempt_at < ?`,
   ).get(patientId, from, to) as { n: number };
   return row.n;
@@ -480,4 +480,27 @@ export function sandboxInbox(db: AppDb, address: string | null, limit: number): 
      where d.provider = 'sandbox' and d.state in ('sent','delivered','read') ${where}
      order by d.id desc limit ?`,
   ).all(...params) as SandboxRow[];
+}
+
+// ---------- conversations (hot path) ----------
+// Same semantics as repos/conversations-repo.ts (ensure + recordConversationMessage for an outbound
+// message), with cached statements: queueing a 50,000-recipient broadcast runs these 50,000 times.
+
+export function ensureConversationFast(db: AppDb, target: { patientId: number } | { address: string }, now: number): number {
+  const row = (
+    'patientId' in target
+      ? stmt(db, 'select id from conversations where patient_id = ?').get(target.patientId)
+      : stmt(db, 'select id from conversations where address = ?').get(target.address)
+  ) as { id: number } | undefined;
+  if (row) return row.id;
+  const info =
+    'patientId' in target
+      ? stmt(db, 'insert into conversations (patient_id, created_at, updated_at) values (?, ?, ?)').run(target.patientId, now, now)
+      : stmt(db, 'insert into conversations (address, created_at, updated_at) values (?, ?, ?)').run(target.address, now, now);
+  return Number(info.lastInsertRowid);
+}
+
+export function recordOutboundFast(db: AppDb, conversationId: number, body: string, at: number): void {
+  const preview = body.replace(/\s+/g, ' ').trim().slice(0, 140);
+  stmt(db, 'update conversations set last_message_at = ?, last_message_preview = ?, updated_at = ? where id = ?').run(at, preview, at, conversationId);
 }

@@ -63,6 +63,12 @@ export interface EngineDeps {
 
 export interface Engine extends MessageQueue {
   queue(request: QueueRequest): QueueOutcome;
+  /**
+   * Many sends at once (broadcasts, reminder runs): chunked transactions (≤ 500 each) with a turn
+   * of the event loop between chunks. Outcomes are in request order; a request that cannot be
+   * rendered comes back `refused` instead of throwing.
+   */
+  queueBatch(requests: QueueRequest[]): Promise<QueueOutcome[]>;
   cancelQueuedFor(target: CancelTarget, reason?: 'cancelled' | 'opted_out' | 'appointment_changed'): number;
   status(): EngineStatus;
   deliveryStatus(query: { messageId: number } | { deliveryId: number } | { dedupeKey: string }): DeliveryView[];

@@ -10,9 +10,8 @@ import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
 import type { Clock } from '../core/clock';
 import { DomainError, validationError } from '../core/errors';
 import { inTransaction, type AppDb } from '../db/database';
-import { ensureAddressConversation, ensurePatientConversation, recordConversationMessage } from '../repos/conversations-repo';
 import { chooseChannel } from './channel-choice';
-import { findMessageByDedupeKey, getPatientFacts, insertDelivery, insertMessage } from './engine-repo';
+import { ensureConversationFast, findMessageByDedupeKey, getPatientFacts, insertDelivery, insertMessage, recordOutboundFast } from './engine-repo';
 import { renderContent, templatePurpose } from './render';
 import { decide, gatherFacts } from './rules';
 import { isValidZone } from './quiet-hours';
@@ -145,10 +144,9 @@ export function createQueueService(deps: QueueServiceDeps) {
     let ids: { messageId: number; deliveryId: number; conversationId: number };
     try {
       ids = inTransaction(db, () => {
-        const conversation =
-          patientId !== null ? ensurePatientConversation(db, patientId, now) : ensureAddressConversation(db, address, now);
+        const conversationId = ensureConversationFast(db, patientId !== null ? { patientId } : { address }, now);
         const messageId = insertMessage(db, {
-          conversationId: conversation.id,
+          conversationId,
           patientId,
           direction: 'outbound',
           channel,
@@ -181,8 +179,8 @@ export function createQueueService(deps: QueueServiceDeps) {
           fallbackOfDeliveryId: null,
           now,
         });
-        recordConversationMessage(db, conversation.id, { direction: 'outbound', body: rendered.body, at: now });
-        return { messageId, deliveryId, conversationId: conversation.id };
+        recordOutboundFast(db, conversationId, rendered.body, now);
+        return { messageId, deliveryId, conversationId };
       });
     } catch (error) {
       if (request.dedupeKey && isUniqueDedupe(error)) {
@@ -205,7 +203,31 @@ export function createQueueService(deps: QueueServiceDeps) {
     };
   }
 
-  return { queue };
+  /**
+   * Many sends at once (a broadcast, a day's reminders): the same as `queue` for each, committed
+   * in chunks of `chunk` per transaction so a 50,000-recipient send costs a few fsyncs, not 50,000,
+   * and the event loop gets a turn between chunks.
+   */
+  async function queueBatch(requests: QueueRequest[], chunk = 500): Promise<QueueOutcome[]> {
+    const out: QueueOutcome[] = [];
+    for (let i = 0; i < requests.length; i += chunk) {
+      const slice = requests.slice(i, i + chunk);
+      inTransaction(db, () => {
+        for (const r of slice) {
+          try {
+            out.push(queue(r));
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            out.push({ status: 'refused', reason: 'permanent_error', detail: error.message });
+          }
+        }
+      });
+      if (i + chunk < requests.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return out;
+  }
+
+  return { queue, queueBatch };
 }
 
 export type QueueService = ReturnType<typeof createQueueService>;

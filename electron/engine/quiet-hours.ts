@@ -50,11 +50,25 @@ export function quietHoursEnd(at: number, zone: string, window: QuietWindow): nu
 }
 
 /** Start and end (exclusive) of the local calendar day containing `at`, in epoch ms. */
+const dayCache = new Map<string, { start: number; end: number }>();
+
 export function localDayBounds(at: number, zone: string): { start: number; end: number } {
+  const cached = dayCache.get(zone);
+  if (cached && at >= cached.start && at < cached.end) return cached;
   const local = DateTime.fromMillis(at, { zone }).startOf('day');
-  return { start: local.toMillis(), end: local.plus({ days: 1 }).toMillis() };
+  const bounds = { start: local.toMillis(), end: local.plus({ days: 1 }).toMillis() };
+  dayCache.set(zone, bounds);
+  return bounds;
 }
 
+const zoneValid = new Map<string, boolean>();
+
 export function isValidZone(zone: string | null | undefined): zone is string {
-  return !!zone && DateTime.local().setZone(zone).isValid;
+  if (!zone) return false;
+  let ok = zoneValid.get(zone);
+  if (ok === undefined) {
+    ok = DateTime.local().setZone(zone).isValid;
+    zoneValid.set(zone, ok);
+  }
+  return ok;
 }
