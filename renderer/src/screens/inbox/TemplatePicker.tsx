@@ -1,7 +1,7 @@
 /**
  * Quick replies (templates of category quick_reply) as one-click buttons, and a picker over all
- * templates with a live preview for this patient; "Use" puts the rendered text in the composer.
- * Until the template calls exist the row says so instead of failing.
+ * templates with a live preview for this patient (`templates.preview`); "Use" puts the rendered
+ * text in the composer, where staff can still edit it.
  */
 import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, Intent, Menu, MenuItem, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
@@ -10,15 +10,9 @@ import type { CallError } from '../../../../shared/ipc/result';
 import { useApi } from '../../ipc/ApiContext';
 import { isMissingCall, listTemplates, previewTemplate, type TemplateChoice } from './optional-calls';
 
-interface QuickRepliesProps {
-  patientId: number | null;
-  channel: Channel;
-  onUse(text: string): void;
-}
-
 type Loaded = { items: TemplateChoice[] } | { error: CallError } | null;
 
-function useTemplates(category?: string, enabled = true): Loaded {
+function useTemplates(category: TemplateChoice['category'] | undefined, enabled = true): Loaded {
   const api = useApi();
   const [loaded, setLoaded] = useState<Loaded>(null);
   useEffect(() => {
@@ -39,6 +33,12 @@ function useTemplates(category?: string, enabled = true): Loaded {
   return loaded;
 }
 
+interface QuickRepliesProps {
+  patientId: number | null;
+  channel: Channel;
+  onUse(text: string): void;
+}
+
 export function QuickReplies({ patientId, channel, onUse }: QuickRepliesProps) {
   const api = useApi();
   const loaded = useTemplates('quick_reply');
@@ -47,19 +47,19 @@ export function QuickReplies({ patientId, channel, onUse }: QuickRepliesProps) {
     if (loaded && !isMissingCall(loaded.error)) return <span className="fd-muted">Quick replies unavailable: {loaded.error.message}</span>;
     return null;
   }
-  if (loaded.items.length === 0) return null;
+  const usable = loaded.items.filter((t) => t.channels.includes(channel));
+  if (usable.length === 0) return null;
   const use = async (t: TemplateChoice) => {
     const preview = await previewTemplate(api, { templateId: t.id, patientId, channel });
     if (preview.ok) {
       setError(null);
       onUse(preview.body);
-    } else if (t.body) onUse(t.body);
-    else setError(preview.error.message);
+    } else setError(preview.error.message);
   };
   return (
     <span className="fd-quick-replies" data-testid="quick-replies">
-      {loaded.items.slice(0, 6).map((t) => (
-        <Button key={t.id} small outlined text={t.name} onClick={() => void use(t)} />
+      {usable.slice(0, 6).map((t) => (
+        <Button key={t.id} size="small" variant="outlined" text={t.name} onClick={() => void use(t)} />
       ))}
       {error && <span className="fd-error-text">{error}</span>}
     </span>
@@ -74,18 +74,20 @@ interface PickerProps {
   onUse(text: string): void;
 }
 
+type Preview = { id: number; body: string; subject: string | null; warnings: string[] } | { id: number; error: string };
+
 export function TemplatePickerDialog({ isOpen, patientId, channel, onClose, onUse }: PickerProps) {
   const api = useApi();
   const loaded = useTemplates(undefined, isOpen);
   const [chosen, setChosen] = useState<TemplateChoice | null>(null);
-  const [preview, setPreview] = useState<{ id: number; body: string } | { id: number; error: string } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
 
   useEffect(() => {
     if (!chosen) return;
     let current = true;
     previewTemplate(api, { templateId: chosen.id, patientId, channel }).then(
       (answer) => {
-        if (current) setPreview(answer.ok ? { id: chosen.id, body: answer.body } : { id: chosen.id, error: answer.error.message });
+        if (current) setPreview(answer.ok ? { id: chosen.id, body: answer.body, subject: answer.subject, warnings: answer.warnings } : { id: chosen.id, error: answer.error.message });
       },
       (failure: unknown) => {
         if (current) setPreview({ id: chosen.id, error: String(failure) });
@@ -96,6 +98,7 @@ export function TemplatePickerDialog({ isOpen, patientId, channel, onClose, onUs
     };
   }, [api, chosen, patientId, channel]);
 
+  const items = loaded && 'items' in loaded ? loaded.items.filter((t) => t.channels.includes(channel)) : [];
   const shown = preview && chosen && preview.id === chosen.id ? preview : null;
   return (
     <Dialog isOpen={isOpen} onClose={onClose} title="Insert a template" icon="document" className="fd-template-dialog">
@@ -108,21 +111,31 @@ export function TemplatePickerDialog({ isOpen, patientId, channel, onClose, onUs
             description={isMissingCall(loaded.error) ? 'This build has no templates.list call.' : loaded.error.message}
           />
         )}
-        {loaded && 'items' in loaded && loaded.items.length === 0 && <NonIdealState icon="document" title="No templates yet" description="Create one on the Templates screen." />}
-        {loaded && 'items' in loaded && loaded.items.length > 0 && (
+        {loaded && 'items' in loaded && items.length === 0 && (
+          <NonIdealState icon="document" title="No templates for this channel" description="Create one on the Templates screen." />
+        )}
+        {items.length > 0 && (
           <div className="fd-template-picker">
             <Menu className="fd-template-menu">
-              {loaded.items.map((t) => (
-                <MenuItem key={t.id} text={t.name} label={t.category} active={chosen?.id === t.id} onClick={() => setChosen(t)} />
+              {items.map((t) => (
+                <MenuItem key={t.id} text={t.name} label={t.category.replace('_', ' ')} active={chosen?.id === t.id} onClick={() => setChosen(t)} />
               ))}
             </Menu>
             <div className="fd-template-preview" data-testid="template-preview" aria-live="polite">
               {!chosen && <span className={Classes.TEXT_MUTED}>Choose a template to preview it for this patient.</span>}
               {chosen && !shown && <Spinner size={20} />}
-              {shown && 'error' in shown && (
-                <Callout intent={Intent.WARNING}>{chosen?.body ? chosen.body : `No preview: ${shown.error}`}</Callout>
+              {shown && 'error' in shown && <Callout intent={Intent.DANGER}>No preview: {shown.error}</Callout>}
+              {shown && 'body' in shown && (
+                <>
+                  {shown.subject && <div className="fd-msg-subject">{shown.subject}</div>}
+                  <div className="fd-msg-body">{shown.body}</div>
+                  {shown.warnings.map((w) => (
+                    <Callout key={w} intent={Intent.WARNING} compact className="fd-gap-top">
+                      {w}
+                    </Callout>
+                  ))}
+                </>
               )}
-              {shown && 'body' in shown && <div className="fd-msg-body">{shown.body}</div>}
             </div>
           </div>
         )}
@@ -134,10 +147,9 @@ export function TemplatePickerDialog({ isOpen, patientId, channel, onClose, onUs
             <Button
               intent={Intent.PRIMARY}
               text="Use"
-              disabled={!shown || ('error' in shown && !chosen?.body)}
+              disabled={!shown || 'error' in shown}
               onClick={() => {
                 if (shown && 'body' in shown) onUse(shown.body);
-                else if (chosen?.body) onUse(chosen.body);
                 onClose();
               }}
             />

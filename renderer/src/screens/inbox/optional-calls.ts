@@ -1,13 +1,12 @@
 /**
  * Calls the inbox uses that other features define and may not have merged into the contract
  * index yet: the engine's (shared/contract/engine.ts: messages.send, sandbox.*, engine.status)
- * and the template calls (not written yet). Engine calls are typed from their own module; the
- * registry answers `unknown_call` until their handlers are wired, and screens show that.
- * Template answers are checked at run time against the small shape the inbox needs, so a
- * different shape degrades to "no templates" instead of breaking the composer.
+ * and the template calls. Engine calls are typed from their own module; the registry answers
+ * `unknown_call` when a build lacks a call, and screens say so instead of failing.
  */
-import { z } from 'zod';
 import type { engineCalls } from '../../../../shared/contract/engine';
+import type { OutputOf } from '../../../../shared/contract';
+import type { Channel } from '../../../../shared/domain';
 import type { CallInput, CallOutput } from '../../../../shared/ipc/define';
 import type { CallError, CallResult } from '../../../../shared/ipc/result';
 import type { Api } from '../../ipc/api';
@@ -34,46 +33,44 @@ export function isMissingCall(error: CallError | undefined): boolean {
   return error?.code === 'unknown_call' || (error?.code === 'not_found' && /call/i.test(error.message));
 }
 
-// --- templates (shape assumed until shared/contract/templates.ts lands) ---------------------------
+// --- templates (shared/contract/templates.ts) ------------------------------------------------------
 
-const templateItemSchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    category: z.string().optional(),
-    body: z.string().optional(),
-    channels: z.array(z.string()).optional(),
-  })
-  .loose();
-export type TemplateChoice = z.infer<typeof templateItemSchema>;
-
-const templateListSchema = z.object({ items: z.array(templateItemSchema) }).loose();
-const templatePreviewSchema = z.object({ body: z.string(), subject: z.string().nullable().optional() }).loose();
+export type TemplateChoice = OutputOf<'templates.list'>['items'][number];
 
 export type TemplatesAnswer = { ok: true; items: TemplateChoice[] } | { ok: false; error: CallError };
 
-/** Templates for the picker; asks for `category` first and filters locally if the call takes none. */
-export async function listTemplates(api: Api, category?: string): Promise<TemplatesAnswer> {
-  let result = await callByName(api, 'templates.list', category ? { category } : {});
-  if (!result.ok && result.error.code === 'validation' && category) result = await callByName(api, 'templates.list', {});
+/** Templates for the picker, optionally one category (quick replies), archived ones left out. */
+export async function listTemplates(api: Api, category?: TemplateChoice['category']): Promise<TemplatesAnswer> {
+  const result = await api.call('templates.list', category ? { category } : {});
   if (!result.ok) return result;
-  const parsed = templateListSchema.safeParse(result.value);
-  if (!parsed.success) return { ok: false, error: { code: 'internal', message: 'The templates came back in a shape this screen does not know' } };
-  const items = category ? parsed.data.items.filter((t) => t.category === undefined || t.category === category) : parsed.data.items;
-  return { ok: true, items };
+  return { ok: true, items: result.value.items.filter((t) => !t.archived && t.currentVersion > 0) };
 }
 
-export type PreviewAnswer = { ok: true; body: string; subject: string | null } | { ok: false; error: CallError };
+export type PreviewAnswer = { ok: true; body: string; subject: string | null; warnings: string[] } | { ok: false; error: CallError };
 
-export async function previewTemplate(
-  api: Api,
-  input: { templateId: number; patientId: number | null; channel: string },
-): Promise<PreviewAnswer> {
-  const request: Record<string, unknown> = { templateId: input.templateId, channel: input.channel };
-  if (input.patientId !== null) request.patientId = input.patientId;
-  const result = await callByName(api, 'templates.preview', request);
+type Rendered = OutputOf<'templates.preview'>['rendered'];
+
+/** The text a rendered template puts in the composer, per channel. */
+export function renderedText(rendered: Rendered): { body: string; subject: string | null } {
+  switch (rendered.channel) {
+    case 'sms':
+      return { body: rendered.body, subject: null };
+    case 'email':
+      return { body: rendered.text, subject: rendered.subject };
+    case 'whatsapp':
+      return { body: rendered.body ?? '', subject: null };
+    case 'voice':
+      return { body: rendered.script, subject: null };
+  }
+}
+
+export async function previewTemplate(api: Api, input: { templateId: number; patientId: number | null; channel: Channel }): Promise<PreviewAnswer> {
+  const result = await api.call('templates.preview', {
+    templateId: input.templateId,
+    channel: input.channel,
+    ...(input.patientId !== null ? { patientId: input.patientId } : {}),
+  });
   if (!result.ok) return result;
-  const parsed = templatePreviewSchema.safeParse(result.value);
-  if (!parsed.success) return { ok: false, error: { code: 'internal', message: 'The preview came back in a shape this screen does not know' } };
-  return { ok: true, body: parsed.data.body, subject: parsed.data.subject ?? null };
+  const text = renderedText(result.value.rendered);
+  return { ok: true, ...text, warnings: result.value.warnings.map((w) => w.message) };
 }
