@@ -88,7 +88,8 @@ export function createAppointmentSync(deps: AppointmentSyncDeps) {
       origin: 'appointment_event',
       purpose: 'transactional',
       ...(template ? { templateId: template.id } : { body, subject }),
-      variables: { appointment: { id: a.id, startsAt: a.startsAt, clinician: a.clinician, location: a.location }, change: kind },
+      // The engine builds `appointment.*` from appointmentId; only extras go here.
+      variables: { change: kind },
       appointmentId: a.id,
       dedupeKey: kind === 'cancelled' ? `appointment:${a.id}:cancelled` : `appointment:${a.id}:${kind}:${a.scheduleRevision}`,
     });

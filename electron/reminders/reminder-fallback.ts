@@ -85,7 +85,6 @@ export function planReminderFallbacks(deps: { db: AppDb; messaging: MessagingPor
         origin: 'reminder',
         purpose: 'transactional',
         ...(rule.templateId != null ? { templateId: rule.templateId } : { body: text.body, ...(text.subject ? { subject: text.subject } : {}) }),
-        variables: { appointment: { id: lead.appointmentId, startsAt: lead.startsAt, clinician: lead.clinician, location: lead.location } },
         appointmentId: lead.appointmentId,
         reminderRuleId: rule.id,
         dedupeKey: `reminder:${rule.id}:${lead.appointmentId}:${lead.rev}:fallback:${channel}`,

@@ -160,10 +160,18 @@ export function planReminders(deps: PlannerDeps, now: number): PlanResult {
         timeZone: zoneOf(m),
       }));
       const text = reminderText(r.channel, items, clinic);
+      // The engine builds `appointment.*` (start, date, time, clinician, …) from appointmentId in
+      // the patient's zone and language; a grouped reminder adds the list of its appointments.
       const variables = {
-        appointment: { id: leader.id, startsAt: leader.startsAt, clinician: leader.clinician, location: leader.location },
-        appointments: members.map((m) => ({ id: m.id, patientFirstName: m.firstName, startsAt: m.startsAt, clinician: m.clinician, location: m.location })),
         grouped: members.length > 1,
+        appointments: members.map((m) => ({
+          id: m.id,
+          patientFirstName: m.firstName,
+          start: new Date(m.startsAt).toISOString(),
+          time: DateTime.fromMillis(m.startsAt, { zone: zoneOf(m) }).toFormat('h:mm a'),
+          clinician: m.clinician,
+          location: m.location,
+        })),
       };
       let outcome: NewReminderSend['outcome'];
       let messageId: number | null = null;
