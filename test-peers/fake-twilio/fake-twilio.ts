@@ -25,22 +25,12 @@ import { appendFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { countSmsSegments } from '../../shared/templates/sms-segments';
-import {
-  asyncErrorMessage,
-  createErrorFor,
-  E164,
-  errorBody,
-  newSid,
-  splitAddress,
-  twilioDate,
-  type TwilioErrorBody,
-} from './wire-format';
+import { CallStore, type CallOutcome } from './call-store';
+import { MessageStore, type Progression, type StoredMessage } from './message-store';
+import { answer, createErrorFor, E164, errorBody, newSid, notFound, splitAddress, wholeSeconds, type Answer, type TwilioErrorBody } from './wire-format';
 
-export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received' | 'canceled';
-export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
-export type CallOutcome = 'completed' | 'busy' | 'no-answer' | 'failed';
-
-export type Progression = { mode: 'timed'; stepMs: number } | { mode: 'manual' } | { mode: 'per-fetch' };
+export type { CallOutcome, CallStatus } from './call-store';
+export type { MessageStatus, Progression } from './message-store';
 
 export interface RecipientScript {
   /** Answer the create with this error code (HTTP 400, legacy error body); nothing is accepted. */
@@ -120,38 +110,6 @@ export interface FakeTwilioOptions {
   recordRequests?: boolean;
 }
 
-interface StoredMessage {
-  sid: string;
-  to: string;
-  from: string | null;
-  messagingServiceSid: string | null;
-  body: string;
-  direction: 'outbound-api' | 'inbound';
-  path: MessageStatus[];
-  stage: number;
-  errorCode: number | null;
-  createdAt: Date;
-  updatedAt: Date;
-  sentAt: Date | null;
-  segments: number;
-  numMedia: number;
-  seq: number;
-}
-
-interface StoredCall {
-  sid: string;
-  to: string;
-  from: string;
-  path: CallStatus[];
-  stage: number;
-  createdAt: Date;
-  updatedAt: Date;
-  startTime: Date | null;
-  endTime: Date | null;
-  twiml: string | null;
-  url: string | null;
-}
-
 const DEFAULT_FAULTS: FaultConfig = {
   errorRate: 0,
   errorStatus: 500,
@@ -163,12 +121,6 @@ const DEFAULT_FAULTS: FaultConfig = {
   maxConcurrent: 0,
 };
 
-const DAY_MS = 86_400_000;
-const PRICE_PER_SEGMENT = 0.0075;
-
-function wholeSeconds(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000);
-}
 
 /** mulberry32: a small seeded PRNG so fault patterns are reproducible. */
 function seededRandom(seed: number): () => number {
@@ -182,12 +134,6 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-class HttpAnswer {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {}
-}
 
 export class FakeTwilio {
   readonly accountSid: string;
@@ -200,9 +146,8 @@ export class FakeTwilio {
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly messages: StoredMessage[] = [];
-  private readonly messagesBySid = new Map<string, StoredMessage>();
-  private readonly calls = new Map<string, StoredCall>();
+  private readonly messages: MessageStore;
+  private readonly calls: CallStore;
   private readonly scripts = new Map<string, RecipientScript>();
   private readonly callScripts = new Map<string, CallOutcome>();
   private readonly clock: () => Date;
@@ -214,7 +159,6 @@ export class FakeTwilio {
   private inFlight = 0;
   private outage: 'destroy' | 'refuse' | null = null;
   private listeningPort = 0;
-  private seq = 0;
   private closed = false;
 
   private constructor(private readonly options: FakeTwilioOptions) {
@@ -224,6 +168,8 @@ export class FakeTwilio {
     this.random = seededRandom(options.seed ?? 1);
     this.faults = { ...DEFAULT_FAULTS, ...options.faults };
     this.progression = options.progression ?? { mode: 'timed', stepMs: 0 };
+    this.messages = new MessageStore(this.accountSid, this.clock, () => this.progression);
+    this.calls = new CallStore(this.accountSid, this.clock, () => this.progression);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         // A bug in the fake itself: answer 500 with the reason rather than hanging the client.
@@ -323,8 +269,8 @@ export class FakeTwilio {
 
   /** Manual progression: move every unfinished outbound message and call `steps` steps on. */
   advanceStatuses(steps = 1): void {
-    for (const m of this.messages) this.setMessageStage(m, m.stage + steps);
-    for (const c of this.calls.values()) this.setCallStage(c, c.stage + steps);
+    this.messages.advanceAll(steps);
+    this.calls.advanceAll(steps);
   }
 
   /** An inbound message (patient → clinic), visible in list with direction `inbound`. */
@@ -346,25 +292,25 @@ export class FakeTwilio {
       sentAt: at,
       segments: Math.max(1, countSmsSegments(message.body).segments),
       numMedia: 0,
-      seq: ++this.seq,
+      seq: this.messages.nextSeq(),
     };
-    this.storeMessage(stored);
+    this.messages.add(stored);
     return sid;
   }
 
   /** Current API view of a message (as fetch would show it, without advancing per-fetch progression). */
   messageJson(sid: string): Record<string, unknown> | undefined {
-    const m = this.messagesBySid.get(sid);
+    const m = this.messages.get(sid);
     if (!m) return undefined;
-    this.refreshMessage(m);
-    return this.messageToJson(m);
+    this.messages.refresh(m);
+    return this.messages.toJson(m) as Record<string, unknown>;
   }
 
   callJson(sid: string): Record<string, unknown> | undefined {
     const c = this.calls.get(sid);
     if (!c) return undefined;
-    this.refreshCall(c);
-    return this.callToJson(c);
+    this.calls.refresh(c);
+    return this.calls.toJson(c) as Record<string, unknown>;
   }
 
   async close(): Promise<void> {
@@ -455,15 +401,15 @@ export class FakeTwilio {
       return;
     }
 
-    let answer: HttpAnswer;
+    let reply: Answer;
     let afterAccept: 'drop' | 'error' | null = null;
     const authError = this.checkAuth(req);
     if (authError) {
-      answer = new HttpAnswer(authError.status, authError);
+      reply = answer(authError.status, authError);
     } else {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      answer = this.route(req.method ?? 'GET', url, raw);
-      if (req.method === 'POST' && answer.status === 201) {
+      reply = this.route(req.method ?? 'GET', url, raw);
+      if (req.method === 'POST' && reply.status === 201) {
         if (this.faults.acceptThenDropRate > 0 && this.random() < this.faults.acceptThenDropRate) afterAccept = 'drop';
         else if (this.faults.acceptThenErrorRate > 0 && this.random() < this.faults.acceptThenErrorRate) afterAccept = 'error';
       }
@@ -478,8 +424,8 @@ export class FakeTwilio {
       this.send(res, 500, errorBody(20500, 500, 'An internal server error has occurred'));
       return;
     }
-    this.record(req, answer.status);
-    this.send(res, answer.status, answer.body);
+    this.record(req, reply.status);
+    this.send(res, reply.status, reply.body);
   }
 
   private checkAuth(req: http.IncomingMessage): TwilioErrorBody | null {
@@ -489,33 +435,29 @@ export class FakeTwilio {
     return null;
   }
 
-  private route(method: string, url: URL, raw: string): HttpAnswer {
+  private route(method: string, url: URL, raw: string): Answer {
     const prefix = `/2010-04-01/Accounts/${this.accountSid}/`;
     if (!url.pathname.startsWith(prefix)) {
-      if (/^\/2010-04-01\/Accounts\/[^/]+\//.test(url.pathname)) return new HttpAnswer(401, errorBody(20003, 401, 'Authenticate'));
-      return this.notFound(url.pathname);
+      if (/^\/2010-04-01\/Accounts\/[^/]+\//.test(url.pathname)) return answer(401, errorBody(20003, 401, 'Authenticate'));
+      return notFound(url.pathname);
     }
     const rest = url.pathname.slice(prefix.length);
     const form = new URLSearchParams(raw);
     if (rest === 'Messages.json') {
       if (method === 'POST') return this.createMessage(form);
-      if (method === 'GET') return this.listMessages(url);
+      if (method === 'GET') return this.messages.list(url);
     }
     const messageMatch = /^Messages\/(SM[0-9a-f]{32}|MM[0-9a-f]{32})\.json$/.exec(rest);
     if (messageMatch?.[1]) {
       const sid = messageMatch[1];
-      if (method === 'GET') return this.fetchMessage(sid, url.pathname);
-      if (method === 'POST') return this.updateMessage(sid, form, url.pathname);
-      if (method === 'DELETE') return this.deleteMessage(sid, url.pathname);
+      if (method === 'GET') return this.messages.fetch(sid, url.pathname);
+      if (method === 'POST') return this.messages.update(sid, form, url.pathname);
+      if (method === 'DELETE') return this.messages.remove(sid, url.pathname);
     }
     if (rest === 'Calls.json' && method === 'POST') return this.createCall(form);
     const callMatch = /^Calls\/(CA[0-9a-f]{32})\.json$/.exec(rest);
-    if (callMatch?.[1] && method === 'GET') return this.fetchCall(callMatch[1], url.pathname);
-    return this.notFound(url.pathname);
-  }
-
-  private notFound(path: string): HttpAnswer {
-    return new HttpAnswer(404, errorBody(20404, 404, `The requested resource ${path} was not found`));
+    if (callMatch?.[1] && method === 'GET') return this.calls.fetch(callMatch[1], url.pathname);
+    return notFound(url.pathname);
   }
 
   private scriptFor(to: string): RecipientScript | undefined {
@@ -538,7 +480,7 @@ export class FakeTwilio {
 
   // ---- Messages ----------------------------------------------------------------------------
 
-  private createMessage(form: URLSearchParams): HttpAnswer {
+  private createMessage(form: URLSearchParams): Answer {
     const to = form.get('To');
     const from = form.get('From');
     const serviceSid = form.get('MessagingServiceSid');
@@ -546,30 +488,30 @@ export class FakeTwilio {
     const mediaUrl = form.getAll('MediaUrl');
     const contentSid = form.get('ContentSid');
     const contentVariables = form.get('ContentVariables');
-    if (!to) return new HttpAnswer(400, errorBody(21604, 400, "A 'To' phone number is required."));
+    if (!to) return answer(400, errorBody(21604, 400, "A 'To' phone number is required."));
     if (!from && !serviceSid) {
-      return new HttpAnswer(400, errorBody(21603, 400, "A 'From' or 'MessagingServiceSid' parameter is required to send a message"));
+      return answer(400, errorBody(21603, 400, "A 'From' or 'MessagingServiceSid' parameter is required to send a message"));
     }
-    if (!body && mediaUrl.length === 0 && !contentSid) return new HttpAnswer(400, errorBody(21602, 400, 'Message body is required.'));
+    if (!body && mediaUrl.length === 0 && !contentSid) return answer(400, errorBody(21602, 400, 'Message body is required.'));
     if (body && Array.from(body).length > 1600) {
-      return new HttpAnswer(400, errorBody(21617, 400, 'The concatenated message body exceeds the 1600 character limit.'));
+      return answer(400, errorBody(21617, 400, 'The concatenated message body exceeds the 1600 character limit.'));
     }
-    if (mediaUrl.length > 10) return new HttpAnswer(400, errorBody(21623, 400, 'Number of media files exceeds allowed limit.'));
-    if (contentSid && !/^HX[0-9a-fA-F]{32}$/.test(contentSid)) return new HttpAnswer(400, errorBody(21655, 400, 'The ContentSid is Invalid.'));
+    if (mediaUrl.length > 10) return answer(400, errorBody(21623, 400, 'Number of media files exceeds allowed limit.'));
+    if (contentSid && !/^HX[0-9a-fA-F]{32}$/.test(contentSid)) return answer(400, errorBody(21655, 400, 'The ContentSid is Invalid.'));
     const toAddr = splitAddress(to);
     if (!E164.test(toAddr.number) || (from !== null && from === to)) {
-      return new HttpAnswer(400, createErrorFor(21211, to, from ?? ''));
+      return answer(400, createErrorFor(21211, to, from ?? ''));
     }
     const script = this.scriptFor(to);
     if (script?.createError !== undefined) {
       const taken = this.takeScript(to);
-      return new HttpAnswer(400, createErrorFor(taken?.createError ?? script.createError, to, from ?? ''));
+      return answer(400, createErrorFor(taken?.createError ?? script.createError, to, from ?? ''));
     }
     const taken = this.takeScript(to);
     let finalStatus: 'delivered' | 'undelivered' | 'failed' = taken?.finalStatus ?? 'delivered';
     let errorCode: number | null = null;
     if (finalStatus !== 'delivered') errorCode = taken?.errorCode ?? (finalStatus === 'undelivered' ? 30003 : 30008);
-    if (this.options.whatsappWindow && toAddr.channel === 'whatsapp' && !contentSid && !this.inWhatsAppWindow(to)) {
+    if (this.options.whatsappWindow && toAddr.channel === 'whatsapp' && !contentSid && !this.messages.inboundWithinDay(to)) {
       finalStatus = 'failed';
       errorCode = 63016;
     }
@@ -591,9 +533,9 @@ export class FakeTwilio {
       sentAt: null,
       segments,
       numMedia: mediaUrl.length,
-      seq: ++this.seq,
+      seq: this.messages.nextSeq(),
     };
-    this.storeMessage(stored);
+    this.messages.add(stored);
     this.logAccepted({
       kind: 'message',
       sid: stored.sid,
@@ -610,202 +552,24 @@ export class FakeTwilio {
       marker: this.markerOf([body, contentVariables, form.get('StatusCallback')]),
       time: this.clock().toISOString(),
     });
-    return new HttpAnswer(201, this.messageToJson(stored));
-  }
-
-  private inWhatsAppWindow(to: string): boolean {
-    const cutoff = this.clock().getTime() - DAY_MS;
-    return this.messages.some((m) => m.direction === 'inbound' && m.from === to && m.createdAt.getTime() >= cutoff);
-  }
-
-  private storeMessage(m: StoredMessage): void {
-    this.messages.push(m);
-    this.messagesBySid.set(m.sid, m);
-  }
-
-  private fetchMessage(sid: string, path: string): HttpAnswer {
-    const m = this.messagesBySid.get(sid);
-    if (!m) return this.notFound(path);
-    this.refreshMessage(m);
-    if (this.progression.mode === 'per-fetch') this.setMessageStage(m, m.stage + 1);
-    return new HttpAnswer(200, this.messageToJson(m));
-  }
-
-  private updateMessage(sid: string, form: URLSearchParams, path: string): HttpAnswer {
-    const m = this.messagesBySid.get(sid);
-    if (!m) return this.notFound(path);
-    this.refreshMessage(m);
-    const body = form.get('Body');
-    if (body === '') m.body = '';
-    if (form.get('Status') === 'canceled') {
-      if (m.path[m.stage] !== 'queued') return new HttpAnswer(400, errorBody(30409, 400, 'Message cannot be canceled'));
-      m.path = ['canceled'];
-      m.stage = 0;
-    }
-    m.updatedAt = wholeSeconds(this.clock());
-    return new HttpAnswer(200, this.messageToJson(m));
-  }
-
-  private deleteMessage(sid: string, path: string): HttpAnswer {
-    const m = this.messagesBySid.get(sid);
-    if (!m) return this.notFound(path);
-    this.messagesBySid.delete(sid);
-    this.messages.splice(this.messages.indexOf(m), 1);
-    return new HttpAnswer(204, null);
-  }
-
-  private refreshMessage(m: StoredMessage): void {
-    if (this.progression.mode !== 'timed' || m.direction === 'inbound') return;
-    const { stepMs } = this.progression;
-    const age = this.clock().getTime() - m.createdAt.getTime();
-    const target = stepMs <= 0 ? m.path.length - 1 : Math.floor(age / stepMs);
-    if (target > m.stage) this.setMessageStage(m, target, stepMs);
-  }
-
-  /** Move to `stage` (clamped); stamps date_sent at `sent` (timed: at its scheduled time). */
-  private setMessageStage(m: StoredMessage, stage: number, stepMs?: number): void {
-    const target = Math.min(stage, m.path.length - 1);
-    if (target <= m.stage || m.direction === 'inbound') return;
-    for (let s = m.stage + 1; s <= target; s += 1) {
-      const at = stepMs !== undefined ? new Date(m.createdAt.getTime() + s * Math.max(stepMs, 0)) : wholeSeconds(this.clock());
-      if (m.path[s] === 'sent') m.sentAt = wholeSeconds(at);
-      m.updatedAt = wholeSeconds(at);
-    }
-    m.stage = target;
-  }
-
-  private messageToJson(m: StoredMessage): Record<string, unknown> {
-    const status = m.path[m.stage] ?? 'queued';
-    const uri = `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}.json`;
-    const priced = m.sentAt !== null;
-    const showError = status === 'undelivered' || status === 'failed';
-    return {
-      account_sid: this.accountSid,
-      api_version: '2010-04-01',
-      body: m.body,
-      date_created: twilioDate(m.createdAt),
-      date_sent: m.sentAt ? twilioDate(m.sentAt) : null,
-      date_updated: twilioDate(m.updatedAt),
-      direction: m.direction,
-      error_code: showError ? m.errorCode : null,
-      error_message: showError && m.errorCode !== null ? asyncErrorMessage(m.errorCode) : null,
-      from: m.from,
-      messaging_service_sid: m.messagingServiceSid,
-      num_media: String(m.numMedia),
-      num_segments: String(m.segments),
-      price: priced ? (-PRICE_PER_SEGMENT * m.segments).toFixed(5) : null,
-      price_unit: 'USD',
-      sid: m.sid,
-      status,
-      subresource_uris: { media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}/Media.json` },
-      to: m.to,
-      uri,
-    };
-  }
-
-  private listMessages(url: URL): HttpAnswer {
-    const q = url.searchParams;
-    const filters: Array<[string, string]> = [];
-    for (const key of ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>']) {
-      const v = q.get(key);
-      if (v !== null) filters.push([key, v]);
-    }
-    let exactDay: [number, number] | null = null;
-    let after: number | null = null;
-    let before: number | null = null;
-    for (const [key, value] of filters) {
-      if (!key.startsWith('DateSent')) continue;
-      const parsed = parseDateFilter(value);
-      if (!parsed) return new HttpAnswer(400, errorBody(20001, 400, `Invalid value for ${key}: ${value}`));
-      if (key === 'DateSent') exactDay = parsed.dayOnly ? [parsed.start, parsed.start + DAY_MS] : [parsed.start, parsed.start + 1000];
-      if (key === 'DateSent>') after = parsed.start;
-      if (key === 'DateSent<') before = parsed.dayOnly ? parsed.start + DAY_MS - 1 : parsed.start;
-    }
-    const to = q.get('To');
-    const from = q.get('From');
-    for (const m of this.messages) this.refreshMessage(m);
-    const matching = this.messages
-      .filter((m) => {
-        if (to !== null && m.to !== to) return false;
-        if (from !== null && m.from !== from) return false;
-        if (exactDay || after !== null || before !== null) {
-          if (!m.sentAt) return false;
-          const t = m.sentAt.getTime();
-          if (exactDay && (t < exactDay[0] || t >= exactDay[1])) return false;
-          if (after !== null && t < after) return false;
-          if (before !== null && t > before) return false;
-        }
-        return true;
-      })
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq);
-
-    const pageSize = Math.min(Math.max(Number.parseInt(q.get('PageSize') ?? '50', 10) || 50, 1), 1000);
-    const page = Math.max(Number.parseInt(q.get('Page') ?? '0', 10) || 0, 0);
-    const token = q.get('PageToken');
-    let start = page * pageSize;
-    if (token?.startsWith('PA')) {
-      const idx = matching.findIndex((m) => m.sid === token.slice(2));
-      if (idx >= 0) start = idx + 1;
-    }
-    const items = matching.slice(start, start + pageSize);
-    const base = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
-    const pageUri = (p: number, pageToken: string | null): string => {
-      const parts = filters.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
-      parts.push(`PageSize=${pageSize}`, `Page=${p}`);
-      if (pageToken) parts.push(`PageToken=${pageToken}`);
-      return `${base}?${parts.join('&')}`;
-    };
-    const last = items[items.length - 1];
-    const hasMore = start + items.length < matching.length;
-    return new HttpAnswer(200, {
-      messages: items.map((m) => this.messageToJson(m)),
-      page,
-      page_size: pageSize,
-      start,
-      end: items.length > 0 ? start + items.length - 1 : start,
-      uri: pageUri(page, token),
-      first_page_uri: pageUri(0, null),
-      next_page_uri: hasMore && last ? pageUri(page + 1, `PA${last.sid}`) : null,
-      previous_page_uri: page > 0 ? pageUri(page - 1, null) : null,
-    });
+    return answer(201, this.messages.toJson(stored));
   }
 
   // ---- Calls -------------------------------------------------------------------------------
 
-  private createCall(form: URLSearchParams): HttpAnswer {
+  private createCall(form: URLSearchParams): Answer {
     const to = form.get('To');
     const from = form.get('From');
     const twiml = form.get('Twiml');
     const url = form.get('Url');
-    if (!to) return new HttpAnswer(400, errorBody(21201, 400, "No 'To' number is specified"));
-    if (!from) return new HttpAnswer(400, errorBody(21213, 400, "No 'From' number is specified"));
-    if (!twiml && !url && !form.get('ApplicationSid')) return new HttpAnswer(400, errorBody(21205, 400, 'Url parameter is required.'));
-    if (!E164.test(to)) return new HttpAnswer(400, errorBody(21211, 400, `The 'To' number ${to} is not a valid phone number.`));
+    if (!to) return answer(400, errorBody(21201, 400, "No 'To' number is specified"));
+    if (!from) return answer(400, errorBody(21213, 400, "No 'From' number is specified"));
+    if (!twiml && !url && !form.get('ApplicationSid')) return answer(400, errorBody(21205, 400, 'Url parameter is required.'));
+    if (!E164.test(to)) return answer(400, errorBody(21211, 400, `The 'To' number ${to} is not a valid phone number.`));
     const script = this.takeScript(to);
-    if (script?.createError !== undefined) return new HttpAnswer(400, createErrorFor(script.createError, to, from));
+    if (script?.createError !== undefined) return answer(400, createErrorFor(script.createError, to, from));
     const outcome = this.callScripts.get(to) ?? 'completed';
-    const paths: Record<CallOutcome, CallStatus[]> = {
-      completed: ['queued', 'ringing', 'in-progress', 'completed'],
-      busy: ['queued', 'ringing', 'busy'],
-      'no-answer': ['queued', 'ringing', 'no-answer'],
-      failed: ['queued', 'failed'],
-    };
-    const now = wholeSeconds(this.clock());
-    const call: StoredCall = {
-      sid: newSid('CA'),
-      to,
-      from,
-      path: paths[outcome],
-      stage: 0,
-      createdAt: now,
-      updatedAt: now,
-      startTime: null,
-      endTime: null,
-      // providers.md section 7: "If both `twiml` and `url` are provided then `twiml` parameter will be ignored".
-      twiml: url ? null : twiml,
-      url,
-    };
-    this.calls.set(call.sid, call);
+    const call = this.calls.create({ to, from, outcome, twiml, url });
     this.logAccepted({
       kind: 'call',
       sid: call.sid,
@@ -822,72 +586,7 @@ export class FakeTwilio {
       marker: this.markerOf([twiml, url, form.get('StatusCallback')]),
       time: this.clock().toISOString(),
     });
-    return new HttpAnswer(201, this.callToJson(call));
-  }
-
-  private fetchCall(sid: string, path: string): HttpAnswer {
-    const c = this.calls.get(sid);
-    if (!c) return this.notFound(path);
-    this.refreshCall(c);
-    if (this.progression.mode === 'per-fetch') this.setCallStage(c, c.stage + 1);
-    return new HttpAnswer(200, this.callToJson(c));
-  }
-
-  private refreshCall(c: StoredCall): void {
-    if (this.progression.mode !== 'timed') return;
-    const { stepMs } = this.progression;
-    const age = this.clock().getTime() - c.createdAt.getTime();
-    const target = stepMs <= 0 ? c.path.length - 1 : Math.floor(age / stepMs);
-    if (target > c.stage) this.setCallStage(c, target);
-  }
-
-  private setCallStage(c: StoredCall, stage: number): void {
-    const target = Math.min(stage, c.path.length - 1);
-    if (target <= c.stage) return;
-    const now = wholeSeconds(this.clock());
-    c.stage = target;
-    c.updatedAt = now;
-    const status = c.path[target];
-    if (status === 'in-progress' || (status === 'completed' && !c.startTime)) c.startTime = now;
-    if (target === c.path.length - 1) c.endTime = now;
-  }
-
-  private callToJson(c: StoredCall): Record<string, unknown> {
-    const status = c.path[c.stage] ?? 'queued';
-    const completed = status === 'completed';
-    const duration = completed && c.startTime && c.endTime ? Math.max(1, Math.round((c.endTime.getTime() - c.startTime.getTime()) / 1000)) : null;
-    return {
-      account_sid: this.accountSid,
-      annotation: null,
-      answered_by: null,
-      api_version: '2010-04-01',
-      caller_name: null,
-      date_created: twilioDate(c.createdAt),
-      date_updated: twilioDate(c.updatedAt),
-      direction: 'outbound-api',
-      duration: duration === null ? null : String(duration),
-      end_time: c.endTime && c.stage === c.path.length - 1 ? twilioDate(c.endTime) : null,
-      forwarded_from: null,
-      from: c.from,
-      from_formatted: c.from,
-      group_sid: null,
-      parent_call_sid: null,
-      phone_number_sid: 'PN' + '0'.repeat(32),
-      price: completed ? '-0.01300' : null,
-      price_unit: 'USD',
-      queue_time: '0',
-      sid: c.sid,
-      start_time: c.startTime ? twilioDate(c.startTime) : null,
-      status,
-      subresource_uris: {
-        notifications: `/2010-04-01/Accounts/${this.accountSid}/Calls/${c.sid}/Notifications.json`,
-        recordings: `/2010-04-01/Accounts/${this.accountSid}/Calls/${c.sid}/Recordings.json`,
-      },
-      to: c.to,
-      to_formatted: c.to,
-      trunk_sid: null,
-      uri: `/2010-04-01/Accounts/${this.accountSid}/Calls/${c.sid}.json`,
-    };
+    return answer(201, this.calls.toJson(call));
   }
 
   // ---- the accepted log --------------------------------------------------------------------
@@ -907,16 +606,6 @@ export class FakeTwilio {
     this.accepted.push(record);
     if (this.options.logFile) appendFileSync(this.options.logFile, JSON.stringify(record) + '\n');
   }
-}
-
-function parseDateFilter(value: string): { start: number; dayOnly: boolean } | null {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const t = Date.parse(`${value}T00:00:00Z`);
-    return Number.isNaN(t) ? null : { start: t, dayOnly: true };
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : { start: t, dayOnly: false };
 }
 
 /** Read a JSON-lines accepted log written by a fake in another process. */

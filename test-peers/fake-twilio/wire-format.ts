@@ -81,3 +81,22 @@ export function splitAddress(address: string): { channel: 'sms' | 'whatsapp'; nu
   if (address.startsWith('whatsapp:')) return { channel: 'whatsapp', number: address.slice('whatsapp:'.length) };
   return { channel: 'sms', number: address };
 }
+
+/** An HTTP answer: status and JSON body. */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+export function answer(status: number, body: unknown): Answer {
+  return { status, body };
+}
+
+export function notFound(path: string): Answer {
+  return answer(404, errorBody(20404, 404, `The requested resource ${path} was not found`));
+}
+
+/** Twilio's JSON carries whole seconds; the fake stores dates the same way. */
+export function wholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
