@@ -7,6 +7,8 @@ import { Button, Callout, FormGroup, H3, HTMLSelect, InputGroup, Intent, Tab, Ta
 import { useMemo, useRef, useState } from 'react';
 import { issuesByPath, unplacedIssues } from '../../forms/issues';
 import { ErrorCallout } from '../../forms/ErrorCallout';
+import { useAuth } from '../../auth/AuthContext';
+import { roleAllows } from '../../../../shared/ipc/define';
 import { useDebounced } from '../../lib/useDebounced';
 import { ChannelEditor, type FocusedField } from './ChannelEditor';
 import { VariablesPalette } from './VariablesPalette';
@@ -51,6 +53,8 @@ export function TemplateEditor({ templateId, baseVersion, initial, notice, onSav
   const [edited, setEdited] = useState(false);
   const focusRef = useRef<FocusedField | null>(null);
   const save = useSaveTemplate(templateId, baseVersion);
+  const { staff } = useAuth();
+  const canEdit = roleAllows(staff.role, 'manager');
 
   const languages = useMemo(() => {
     const set = new Set([draft.fallbackLanguage, ...Object.keys(draft.content)]);
@@ -93,7 +97,15 @@ export function TemplateEditor({ templateId, baseVersion, initial, notice, onSav
   const hasErrors = Object.keys(validation.errors).length > 0 && Object.keys(cleanContent(draft.content)).length > 0;
 
   return (
-    <div data-testid="template-editor">
+    <div
+      data-testid="template-editor"
+      onKeyDown={(e) => {
+        if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+          e.preventDefault();
+          if (canEdit && !save.submitting) void onSave();
+        }
+      }}
+    >
       <div className="fd-screen-header">
         <H3>{templateId ? draft.name || 'Untitled template' : 'New template'}</H3>
         {notice && !edited && (
@@ -103,9 +115,23 @@ export function TemplateEditor({ templateId, baseVersion, initial, notice, onSav
         )}
         {templateId !== null && baseVersion !== null && <Tag minimal>current: v{baseVersion}</Tag>}
         <InputGroup placeholder="What changed (optional)" value={note} onValueChange={setNote} aria-label="Version note" data-testid="template-note" />
-        <Button intent={Intent.PRIMARY} icon="floppy-disk" text={templateId ? 'Save new version' : 'Create template'} loading={save.submitting} onClick={() => void onSave()} data-testid="template-save" />
+        <Button
+          intent={Intent.PRIMARY}
+          icon="floppy-disk"
+          text={templateId ? 'Save new version' : 'Create template'}
+          title="Ctrl+S"
+          loading={save.submitting}
+          disabled={!canEdit}
+          onClick={() => void onSave()}
+          data-testid="template-save"
+        />
       </div>
 
+      {!canEdit && (
+        <Callout intent={Intent.PRIMARY} icon="lock" className="fd-gap-bottom" data-testid="template-read-only">
+          You can read and preview templates. Changing them needs the manager role.
+        </Callout>
+      )}
       <div className="fd-template-meta">
         <FormGroup label="Name" labelFor="tpl-name" intent={errors.name ? Intent.DANGER : Intent.NONE} helperText={errors.name && <span data-testid="tpl-name-error">{errors.name}</span>}>
           <InputGroup id="tpl-name" value={draft.name} onValueChange={(name) => setDraft((d) => ({ ...d, name }))} intent={errors.name ? Intent.DANGER : Intent.NONE} data-testid="tpl-name" />

@@ -5,6 +5,8 @@
 import { Button, H5, HTMLSelect, Intent, NonIdealState, Tag } from '@blueprintjs/core';
 import { useState } from 'react';
 import { ErrorCallout } from '../../forms/ErrorCallout';
+import { useAuth } from '../../auth/AuthContext';
+import { roleAllows } from '../../../../shared/ipc/define';
 import { useClinic } from '../../lib/ClinicContext';
 import { formatDateTime } from '../../lib/time';
 import { VersionDiff } from './VersionDiff';
@@ -17,6 +19,8 @@ export function VersionHistory({ templateId, versions, currentVersion, onRestore
   const [compareFrom, setCompareFrom] = useState<number | null>(sorted[1]?.version ?? null);
   const [compareTo, setCompareTo] = useState<number>(currentVersion);
   const rollback = useRollback();
+  const { staff } = useAuth();
+  const canRestore = roleAllows(staff.role, 'manager');
 
   if (sorted.length === 0) return <NonIdealState icon="history" title="No versions yet" />;
   const from = sorted.find((v) => v.version === compareFrom) ?? null;
@@ -55,7 +59,7 @@ export function VersionHistory({ templateId, versions, currentVersion, onRestore
               {v.note && <div>{v.note}</div>}
               <div className="fd-row">
                 <Button size="small" variant="minimal" icon="comparison" text="Compare with current" onClick={() => { setCompareFrom(v.version); setCompareTo(currentVersion); }} disabled={v.version === currentVersion} data-testid={`compare-${v.version}`} />
-                {v.version !== currentVersion && (
+                {v.version !== currentVersion && canRestore && (
                   <Button size="small" intent={Intent.WARNING} icon="history" text="Restore" loading={rollback.submitting} onClick={() => void restore(v.version)} data-testid={`restore-${v.version}`} />
                 )}
               </div>

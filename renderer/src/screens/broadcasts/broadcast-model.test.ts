@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { audienceFilterSchema as audienceContract } from '../../../../shared/contract/broadcasts';
+import { audienceProblems, describeChannels, emptyAudience, excludedTotal, heldTotal, recipients, type AudienceCount } from './broadcast-model';
+import { toWireAudience } from './broadcast-calls';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('broadcast composer model', () => {
+  it('maps the audience form to the core filter, leaving out what is not set', () => {
+    const now = Date.UTC(2030, 0, 31);
+    expect(toWireAudience(emptyAudience, now)).toEqual({});
+    const wire = toWireAudience({ tags: ['flu'], ageMin: 65, ageMax: null, lastVisit: { kind: 'before', days: 365 }, upcomingWithClinician: ' Dr. Rivera ', language: 'es' }, now);
+    expect(wire).toEqual({ tags: ['flu'], minAge: 65, lastVisitBefore: now - 365 * DAY, upcomingWithClinician: 'Dr. Rivera', language: 'es' });
+    expect(toWireAudience({ ...emptyAudience, lastVisit: { kind: 'within', days: 30 } }, now)).toEqual({ lastVisitAfter: now - 30 * DAY });
+    // Whatever the form produces, the contract's strict schema accepts it.
+    expect(audienceContract.safeParse(wire).success).toBe(true);
+  });
+
+  it('refuses impossible ages and day counts before asking the core', () => {
+    expect(audienceProblems(emptyAudience)).toEqual({});
+    expect(audienceProblems({ ...emptyAudience, ageMin: 70, ageMax: 60 })).toEqual({ ageMax: 'Must be at least the minimum age' });
+    expect(audienceProblems({ ...emptyAudience, ageMin: -1 }).ageMin).toBeDefined();
+    expect(audienceProblems({ ...emptyAudience, lastVisit: { kind: 'within', days: 0 } }).lastVisit).toBeDefined();
+  });
+
+  it('sums recipients per channel, held and excluded; without a breakdown the matched count stands', () => {
+    const count: AudienceCount = {
+      matched: 200,
+      hasBreakdown: true,
+      byChannel: { sms: 190, email: 2 },
+      held: [{ reason: 'quiet_hours', label: 'Quiet hours', count: 5 }],
+      excluded: [{ reason: 'opted_out', label: 'Opted out', count: 3 }],
+      filteredBy: [],
+    };
+    expect(recipients(count)).toBe(192);
+    expect(heldTotal(count)).toBe(5);
+    expect(excludedTotal(count)).toBe(3);
+    expect(describeChannels(count.byChannel)).toBe('190 by SMS, 2 by email');
+    expect(recipients({ ...count, hasBreakdown: false })).toBe(200);
+  });
+});
