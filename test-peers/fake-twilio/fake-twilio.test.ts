@@ -213,6 +213,22 @@ describe('fake Twilio: Messages', () => {
     expect(await client.messages.list({ to: '+15551230021' })).toHaveLength(1);
   });
 
+  it('update cancels a queued message and redacts a body; delete answers 204 and the message is gone', async () => {
+    const f = await startFake({ progression: { mode: 'manual' } });
+    const client = sdk(f);
+    const queued = await client.messages.create({ to: '+15551230025', from: FROM, body: 'cancel me' });
+    expect((await client.messages(queued.sid).update({ status: 'canceled' })).status).toBe('canceled');
+    f.advanceStatuses(3);
+    expect((await client.messages(queued.sid).fetch()).status).toBe('canceled');
+    f.advanceStatuses();
+    const sent = await client.messages.create({ to: '+15551230025', from: FROM, body: 'secret' });
+    f.advanceStatuses();
+    expect(await restError(client.messages(sent.sid).update({ status: 'canceled' }))).toMatchObject({ status: 400 });
+    expect((await client.messages(sent.sid).update({ body: '' })).body).toBe('');
+    expect(await client.messages(sent.sid).remove()).toBe(true);
+    expect(await restError(client.messages(sent.sid).fetch())).toMatchObject({ status: 404, code: 20404 });
+  });
+
   it('injected inbound messages are listed with direction inbound', async () => {
     const f = await startFake();
     const client = sdk(f);
@@ -334,6 +350,13 @@ describe('fake Twilio: scripted faults', () => {
     f.setFaults({ acceptThenDropRate: 0 });
     const listed = await client.messages.list({ to: '+15551230140', dateSentAfter: new Date(Date.now() - 60_000) });
     expect(listed.map((m) => m.body)).toEqual(['ambiguous']);
+  });
+
+  it('accept-then-error stores the message but answers 500 (a retry without reconciliation would duplicate it)', async () => {
+    const f = await startFake({ faults: { acceptThenErrorRate: 1 } });
+    const e = await restError(sdk(f).messages.create({ to: '+15551230145', from: FROM, body: 'stored anyway' }));
+    expect(e.status).toBe(500);
+    expect(f.accepted.map((a) => a.body)).toEqual(['stored anyway']);
   });
 
   it('slow answers: added latency beyond the SDK timeout turns into a timeout error', async () => {
