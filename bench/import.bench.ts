@@ -18,7 +18,8 @@ function patientCsv(rows: number): Buffer {
   for (let i = 0; i < rows; i++) {
     const broken = i % 100 === 99;
     const dob = `${(i % 12) + 1}/${(i % 28) + 1}/${1930 + (i % 90)}`;
-    const phone = broken ? '12345' : `(212) 555-${String(1000 + (i % 9000))}`;
+    // Every phone distinct, so no shortcut helps: (212) 200-0000 … (212) 209-9999.
+    const phone = broken ? '12345' : `(212) ${200 + Math.floor(i / 10_000)}-${String(i % 10_000).padStart(4, '0')}`;
     lines.push(`M${i},Given${i},Family${i % 5000},${dob},${phone},p${i}@example.com,${i % 4 === 0 ? 'es' : 'en'}`);
   }
   return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');

@@ -60,6 +60,13 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
   }
 
   const out: Candidates = { patients: [], appointments: [], rejections: [], mentionedAppointmentIds: new Set(), rowCount: rows.length };
+  // Appointment files repeat each patient's phone on every visit, families share one: parse each once.
+  const phones = new Map<string, ReturnType<typeof normalisePhone>>();
+  const phone = (raw: string) => {
+    let read = phones.get(raw);
+    if (!read) phones.set(raw, (read = normalisePhone(raw, ctx.country)));
+    return read;
+  };
   for (let start = 0; start < rows.length; start += CHUNK) {
     if (ctx.signal?.aborted) throw new ImportCancelled();
     for (const row of rows.slice(start, start + CHUNK)) {
@@ -125,7 +132,7 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
     const addPhone = (field: 'patient.mobile' | 'patient.phone', label: string) => {
       const raw = cell(field);
       if (!raw) return;
-      const read = normalisePhone(raw, c.country);
+      const read = phone(raw);
       if (!read.ok) throw new RowError(header(field), raw, read.reason);
       if (!contacts.some((x) => x.kind === 'phone' && x.value === read.value)) {
         contacts.push({ kind: 'phone', value: read.value, label, isPrimary: !contacts.some((x) => x.kind === 'phone') });
