@@ -211,11 +211,50 @@ describe('foundation in the browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('lets the admin add a receptionist, who then sees settings read-only', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByRole('tab', { name: 'Staff accounts' }).click();
+    await page.getByTestId('new-staff').click();
+    await expect.poll(() => isFocused(page.getByTestId('staff-username'))).toBe(true);
+    await page.getByTestId('staff-username').fill('rita');
+    await page.getByTestId('staff-display-name').fill('Rita Reception');
+    await page.getByTestId('staff-password').fill('front desk 123');
+    await page.getByTestId('staff-password').press('Enter');
+    await visible(page.getByTestId('staff-row').filter({ hasText: 'rita' }));
+    await screenshot(page, '16-staff-added');
+
+    await page.getByTestId('sign-out').click();
+    await visible(page.getByTestId('sign-in'));
+    await page.getByTestId('sign-in-username').fill('rita');
+    await page.getByTestId('sign-in-password').fill('wrong password');
+    await page.getByTestId('sign-in-password').press('Enter');
+    const refused = await visible(page.getByTestId('error-callout'));
+    expect(await refused.textContent()).toContain('That username and password do not match');
+    await page.getByTestId('sign-in-password').fill('front desk 123');
+    await page.getByTestId('sign-in-password').press('Enter');
+    await visible(page.getByTestId('screen-patients'));
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('Rita Reception');
+
+    await page.getByTestId('nav-settings').click();
+    await visible(page.getByTestId('settings-read-only'));
+    expect(await page.getByTestId('settings-clinic-name').isDisabled()).toBe(true);
+    expect(await page.getByTestId('settings-save').count()).toBe(0);
+    await page.getByRole('tab', { name: 'Staff accounts' }).click();
+    await visible(page.getByText('Only administrators manage staff accounts'));
+    await page.getByRole('tab', { name: 'Reminder rules' }).click();
+    await visible(page.getByTestId('reminder-rule-row').first());
+    expect(await page.getByTestId('new-reminder-rule').count()).toBe(0);
+    await screenshot(page, '17-receptionist-settings');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows every other screen without breaking the app', async () => {
-    // Signed in from the first test. Each screen is opened from the side navigation; one that
-    // throws (or takes the page down) is recorded, and the page is reloaded for the next one.
+    // Signed in (as the receptionist) from the tests above. Each screen in the side navigation is
+    // opened; one that throws (or takes the page down) is recorded, and the page is reloaded for
+    // the next one. Broadcasts are not in a receptionist's navigation.
     const broken: string[] = [];
-    for (const screen of ['inbox', 'templates', 'broadcasts', 'dashboard'] as const) {
+    expect(await page.getByTestId('nav-broadcasts').count()).toBe(0);
+    for (const screen of ['inbox', 'templates', 'dashboard'] as const) {
       const errorsBefore = pageErrors.length;
       await page.getByTestId(`nav-${screen}`).click();
       const shown = page.getByTestId(`screen-${screen}`).or(page.getByTestId('screen-error'));

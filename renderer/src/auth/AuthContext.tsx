@@ -12,6 +12,7 @@ import { SetupAdminForm } from './SetupAdminForm';
 import { SignInForm } from './SignInForm';
 import { LockOverlay } from './LockOverlay';
 import { useIdleLock } from './useIdleLock';
+import { navigate } from '../shell/route';
 
 interface AuthValue {
   staff: StaffView;
@@ -47,6 +48,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
     if (result.ok) {
       setSignOutError(undefined);
       setLockedHere(false);
+      // The next person to sign in starts at the patient search, not on the last patient viewed.
+      navigate({ screen: 'patients' });
     } else {
       setSignOutError(result.error.message);
     }
