@@ -10,6 +10,8 @@ import type { AppDb } from '../db/database';
 import type { Logger } from '../core/logger';
 import type { EventBus } from '../core/event-bus';
 import type { MessagingPort } from '../scheduler/messaging-port';
+import type { QueueOutcome, QueueRequest } from '../engine/queue-types';
+import { inTransaction } from '../db/database';
 import type { AudienceFilter, ChannelPolicy } from '../../shared/contract/broadcasts';
 import {
   addRecipients,
@@ -24,7 +26,7 @@ import {
 import { resolveAudience } from './audience';
 
 export const DEFAULT_WINDOW_MS = 12 * 60 * 60 * 1000;
-const BATCH = 250;
+const BATCH = 500;
 
 export interface BroadcastSenderDeps {
   db: AppDb;
@@ -72,27 +74,34 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       if (!fresh || fresh.status !== 'sending') return;
       const batch = pendingRecipients(db, current.id, BATCH);
       if (batch.length === 0) break;
-      for (const r of batch) {
-        try {
-          const out = deps.messaging.queue({
-            to: { patientId: r.patientId },
-            ...(policy.channel ? { channel: policy.channel } : {}),
-            origin: 'broadcast',
-            purpose: current.purpose,
-            emergency: current.emergency,
-            broadcastId: current.id,
-            ...(current.templateId != null
-              ? { templateId: current.templateId, ...(current.templateVersionId != null ? { templateVersionId: current.templateVersionId } : {}) }
-              : { body: policy.body ?? current.name, ...(policy.subject ? { subject: policy.subject } : {}) }),
-            dedupeKey: `broadcast:${current.id}:${r.patientId}`,
-          });
-          if (out.status === 'refused') setRecipient(db, r.id, { state: 'excluded', exclusionReason: out.reason });
-          else setRecipient(db, r.id, { state: 'queued', messageId: out.messageId });
-        } catch (error) {
-          logger.error('broadcast recipient could not be queued', { broadcastId: current.id, patientId: r.patientId, error });
-          setRecipient(db, r.id, { state: 'excluded', exclusionReason: 'queue_error' });
-        }
+      const requests: QueueRequest[] = batch.map((r) => ({
+        to: { patientId: r.patientId },
+        ...(policy.channel ? { channel: policy.channel } : {}),
+        origin: 'broadcast',
+        purpose: current.purpose,
+        emergency: current.emergency,
+        broadcastId: current.id,
+        ...(current.templateId != null
+          ? { templateId: current.templateId, ...(current.templateVersionId != null ? { templateVersionId: current.templateVersionId } : {}) }
+          : { body: policy.body ?? current.name, ...(policy.subject ? { subject: policy.subject } : {}) }),
+        dedupeKey: `broadcast:${current.id}:${r.patientId}`,
+      }));
+      let outcomes: QueueOutcome[];
+      try {
+        // One engine call per batch: chunked transactions, the event loop served between chunks.
+        outcomes = await deps.messaging.queueBatch(requests);
+      } catch (error) {
+        // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
+        logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
+        return;
       }
+      inTransaction(db, () => {
+        batch.forEach((r, i) => {
+          const out = outcomes[i];
+          if (!out || out.status === 'refused') setRecipient(db, r.id, { state: 'excluded', exclusionReason: out?.reason ?? 'queue_error' });
+          else setRecipient(db, r.id, { state: 'queued', messageId: out.messageId });
+        });
+      });
       progress(current);
       await (deps.betweenBatches ?? yieldToLoop)();
     }

@@ -7,5 +7,5 @@ import type { Engine } from '../engine/engine-types';
 
 export type { CancelTarget, InboundMessage, ReceiveInboundInput } from '../engine/engine-types';
 
-export type MessagingPort = Pick<Engine, 'queue' | 'cancelQueuedFor' | 'deliveryStatus'>;
+export type MessagingPort = Pick<Engine, 'queue' | 'queueBatch' | 'cancelQueuedFor' | 'deliveryStatus'>;
 export type InboundPort = Pick<Engine, 'receiveInbound' | 'onInbound'>;
