@@ -7,9 +7,18 @@ import { SmsCounter } from './SmsCounter';
 import { CHANNEL_LABEL, channelHasContent, type DraftContent, type TemplateChannel } from './template-draft';
 import { useTemplatePreview, type TemplateDraft } from './template-calls';
 
-export function PreviewPanel({ content, draft, language, channel }: { content: DraftContent; draft: Pick<TemplateDraft, 'category' | 'fallbackLanguage'>; language: string; channel: TemplateChannel }) {
+interface Props {
+  content: DraftContent;
+  draft: Pick<TemplateDraft, 'category' | 'fallbackLanguage'>;
+  language: string;
+  channel: TemplateChannel;
+  /** The first problem the live validation found; no preview is asked for while there is one. */
+  blockedBy: string | null;
+}
+
+export function PreviewPanel({ content, draft, language, channel, blockedBy }: Props) {
   const [subject, setSubject] = useState<PreviewSubject | null>(null);
-  const preview = useTemplatePreview(content, draft, language, channel, subject);
+  const preview = useTemplatePreview(content, draft, language, channel, subject, blockedBy === null);
   const empty = !channelHasContent(content, language, channel);
 
   return (
@@ -18,10 +27,11 @@ export function PreviewPanel({ content, draft, language, channel }: { content: D
       <PreviewSubjectPicker subject={subject} onChange={setSubject} />
       {!subject && <p className="fd-muted">With sample values. Choose a patient to see this {CHANNEL_LABEL[channel]} as they would receive it.</p>}
       {empty && <NonIdealState icon="document" title={`No ${CHANNEL_LABEL[channel]} text in ${language}`} description="Write it on the left; patients get the fallback language meanwhile." />}
-      {!empty && (
+      {!empty && blockedBy !== null && <NonIdealState icon="error" title="No preview yet" description={`Fix this first: ${blockedBy}`} />}
+      {!empty && blockedBy === null && (
         <>
           {preview.loading && !preview.value && <NonIdealState icon={<Spinner size={20} />} title="Rendering…" />}
-          <ErrorCallout error={preview.error} title="The preview could not be rendered" testId="preview-error" />
+          <ErrorCallout error={preview.error} extra={preview.error?.issues?.map((i) => i.message) ?? []} title="The preview could not be rendered" testId="preview-error" />
           {preview.value && (
             <div data-testid="preview-output" style={{ opacity: preview.loading ? 0.6 : 1 }}>
               {preview.value.usedLanguage && preview.value.usedLanguage !== language && (

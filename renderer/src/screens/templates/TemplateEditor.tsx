@@ -264,7 +264,7 @@ export function TemplateEditor({ templateId, baseVersion, initial, notice, onSav
           )}
           <VariablesPalette variables={variablesFor(channel, draft.category)} onInsert={insertVariable} />
         </div>
-        <PreviewPanel content={settledContent} draft={draft} language={language} channel={channel} />
+        <PreviewPanel content={settledContent} draft={draft} language={language} channel={channel} blockedBy={Object.values(validation.errors)[0] ?? null} />
       </div>
     </div>
   );

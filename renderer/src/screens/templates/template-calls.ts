@@ -202,7 +202,14 @@ function renderedParts(r: WirePreview['rendered']): Omit<PreviewView, 'usedFallb
 }
 
 /** Renders the current (unsaved) content for the chosen patient and appointment, or with sample values. */
-export function useTemplatePreview(content: DraftContent, draft: Pick<TemplateDraft, 'category' | 'fallbackLanguage'>, language: string, channel: TemplateChannel, subject: PreviewSubject | null): QueryState<PreviewView> {
+export function useTemplatePreview(
+  content: DraftContent,
+  draft: Pick<TemplateDraft, 'category' | 'fallbackLanguage'>,
+  language: string,
+  channel: TemplateChannel,
+  subject: PreviewSubject | null,
+  enabled: boolean,
+): QueryState<PreviewView> {
   const query = useQuery(
     'templates.preview',
     {
@@ -214,7 +221,7 @@ export function useTemplatePreview(content: DraftContent, draft: Pick<TemplateDr
       ...(subject ? { patientId: subject.patientId } : {}),
       ...(subject?.appointmentId ? { appointmentId: subject.appointmentId } : {}),
     },
-    { enabled: Object.keys(cleanContent(content)).length > 0 },
+    { enabled: enabled && Object.keys(cleanContent(content)).length > 0 },
   );
   return { ...query, value: query.value ? toPreview(query.value) : undefined };
 }
