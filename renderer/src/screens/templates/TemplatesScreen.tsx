@@ -10,7 +10,7 @@ import { emptyDraft, useTemplate, useTemplateList } from './template-calls';
 
 type Selection = { kind: 'none' } | { kind: 'new'; key: number } | { kind: 'existing'; id: number };
 
-function ExistingTemplate({ id, notice, onSaved }: { id: number; notice: string | null; onSaved(id: number, version: number): void }) {
+function ExistingTemplate({ id, notice, onSaved }: { id: number; notice: string | null; onSaved(id: number, version: number, restoredFrom?: number): void }) {
   const template = useTemplate(id);
   const [tab, setTab] = useState<'edit' | 'history'>('edit');
   if (!template.value) {
@@ -55,9 +55,9 @@ function ExistingTemplate({ id, notice, onSaved }: { id: number; notice: string 
             templateId={t.id}
             versions={t.versions}
             currentVersion={t.currentVersion}
-            onRestored={(version) => {
+            onRestored={(version, from) => {
               template.reload();
-              onSaved(t.id, version);
+              onSaved(t.id, version, from);
             }}
           />
         }
@@ -74,9 +74,9 @@ export function TemplatesScreen() {
     setNotice(null);
     setSelection(next);
   };
-  const saved = (id: number, version: number) => {
+  const saved = (id: number, version: number, restoredFrom?: number) => {
     list.reload();
-    setNotice({ id, text: `Saved as version ${version}` });
+    setNotice({ id, text: restoredFrom ? `Restored version ${restoredFrom} as version ${version}` : `Saved as version ${version}` });
   };
   const selectedId = selection.kind === 'existing' ? selection.id : null;
 

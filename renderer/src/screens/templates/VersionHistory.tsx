@@ -13,7 +13,7 @@ import { VersionDiff } from './VersionDiff';
 import { contentAsText } from './template-draft';
 import { useRollback, type TemplateVersionItem } from './template-calls';
 
-export function VersionHistory({ templateId, versions, currentVersion, onRestored }: { templateId: number; versions: TemplateVersionItem[]; currentVersion: number; onRestored(version: number): void }) {
+export function VersionHistory({ templateId, versions, currentVersion, onRestored }: { templateId: number; versions: TemplateVersionItem[]; currentVersion: number; onRestored(version: number, from: number): void }) {
   const { settings } = useClinic();
   const sorted = [...versions].sort((a, b) => b.version - a.version);
   const [compareFrom, setCompareFrom] = useState<number | null>(sorted[1]?.version ?? null);
@@ -31,7 +31,7 @@ export function VersionHistory({ templateId, versions, currentVersion, onRestore
     if (done) {
       setCompareFrom(version);
       setCompareTo(done.version);
-      onRestored(done.version);
+      onRestored(done.version, version);
     }
   };
 
