@@ -2,8 +2,8 @@
  * The variables a template is rendered with, built the same way for previews and for sending.
  */
 import type { Channel } from '../domain';
-import { cleanSpaces } from './liquid';
-import { formatInZone } from './zoned-time';
+import { cleanSpaces, TemplateError } from './liquid';
+import { formatInZone, isValidZone } from './zoned-time';
 import { APPOINTMENT_CATEGORIES, TEMPLATE_VARIABLES, type TemplateCategory } from './variables';
 
 export interface ClinicBrand {
@@ -53,6 +53,7 @@ const emptyToNull = (v: string | null | undefined): string | null => (v === unde
 
 /** Builds the context; `appointment.date`/`time` are formatted in `timeZone` and `language`. */
 export function buildTemplateContext(input: ContextInput, options: { timeZone: string; language: string }): TemplateContext {
+  assertZone(options.timeZone);
   const context: TemplateContext = {
     patient: {
       firstName: input.patient.firstName,
@@ -77,6 +78,11 @@ export function buildTemplateContext(input: ContextInput, options: { timeZone: s
   }
   if (input.unsubscribeUrl) context.unsubscribeUrl = input.unsubscribeUrl;
   return context;
+}
+
+/** A readable TemplateError for a zone Intl does not know (e.g. a typo in a patient's record). */
+export function assertZone(timeZone: string): void {
+  if (!isValidZone(timeZone)) throw new TemplateError([{ path: 'timeZone', message: `Unknown time zone "${timeZone}"` }]);
 }
 
 /** `appointment.date` ("Tuesday, March 10") and `appointment.time` ("10:30 AM") in a zone and language. */

@@ -180,6 +180,11 @@ describe('renderForChannel', () => {
     }
   });
 
+  it('an unknown time zone is a readable TemplateError, not a RangeError', () => {
+    expect(() => context({ timeZone: 'Mars/Olympus' })).toThrow(TemplateError);
+    expect(() => renderForChannel(reminder, 'sms', 'en', context(), { timeZone: 'Mars/Olympus', clinic })).toThrow('Unknown time zone "Mars/Olympus"');
+  });
+
   it('renderText renders a free-standing text with variables', () => {
     expect(renderText('Hi {{ patient.firstName }}, call {{ clinic.phone }}', context(), { timeZone: NY, language: 'en' })).toBe('Hi Ana, call +1 555 010 0100');
   });

@@ -3,7 +3,7 @@
  */
 import type { Channel } from '../domain';
 import type { LanguageContent, TemplateContent } from './content';
-import { localizeContext, type ClinicBrand, type TemplateContext } from './context';
+import { assertZone, localizeContext, type ClinicBrand, type TemplateContext } from './context';
 import { emailHtml, emailText } from './email-layout';
 import { renderField, TemplateError, type RenderEnv } from './liquid';
 import { countSmsSegments, type SmsSegmentInfo } from './sms-segments';
@@ -98,6 +98,7 @@ export function renderForChannel(
   given: TemplateContext,
   options: RenderOptions,
 ): RenderedMessage {
+  assertZone(options.timeZone);
   const picked = pickLanguage(content, channel, language, options.fallbackLanguage ?? 'en');
   if (!picked) throw new TemplateError([{ path: 'content', message: `This template has no ${channel} text in any language` }]);
   const lang = content[picked.language] as LanguageContent;
@@ -138,5 +139,6 @@ export function renderForChannel(
 
 /** Render one free-standing Liquid text (quick replies, staff-typed text with variables). */
 export function renderText(source: string, context: TemplateContext, options: { timeZone: string; language: string; now?: Date }): string {
+  assertZone(options.timeZone);
   return tidy(renderField(source, context, { timeZone: options.timeZone, language: options.language, now: options.now ?? new Date() }, 'text'));
 }
