@@ -82,8 +82,8 @@ export const defaultDispatcherOptions: DispatcherOptions = {
   probeIntervalMs: 5_000,
   offlineAfterFailures: 5,
   idleWaitMs: 1_000,
-  writeDelayMs: 2,
-  writeBatch: 64,
+  writeDelayMs: 50,
+  writeBatch: 128,
   senderRates: {},
   unsubscribeFor: () => null,
 };
@@ -181,7 +181,11 @@ export class Dispatcher {
     this.pendingWrites.push(fn);
     const done = new Promise<void>((resolve) => this.flushWaiters.push(resolve));
     if (this.pendingWrites.length >= this.opts.writeBatch) this.flush();
-    else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.opts.writeDelayMs);
+    else if (this.pendingWrites.length >= this.inflight.size) {
+      // Every call in flight has answered: nothing to wait for, commit on the next turn.
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = setTimeout(() => this.flush(), 0);
+    } else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.opts.writeDelayMs);
     return done;
   }
 

@@ -1,0 +1,116 @@
+/**
+ * Shared pieces of the engine benchmarks: the test peers in their own processes, an engine on the
+ * real clock with quiet hours off, and patients in bulk. Not a benchmark itself (no .bench.ts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../electron/core/clock';
+import { makeEngineFixture, type EngineFixture } from '../electron/engine/test-support';
+import type { DispatcherOptions } from '../electron/engine/dispatcher';
+import type { Provider, ProviderName } from '../electron/providers/provider-types';
+import type { Channel } from '../shared/domain';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Peer {
+  info: Record<string, unknown>;
+  command(cmd: Record<string, unknown>): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** Starts a test peer's run.ts in its own process and waits for its JSON "listening" line. */
+export async function startPeer(script: string, args: string[]): Promise<Peer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: Array<(line: string) => void> = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+  const info = JSON.parse(await next()) as Record<string, unknown>;
+  return {
+    info,
+    command: async (cmd) => {
+      const answer = next();
+      child.stdin!.write(`${JSON.stringify(cmd)}\n`);
+      return JSON.parse(await answer) as Record<string, unknown>;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function startFakeTwilio(options: { latencyMs?: number; logFile?: string } = {}): Promise<Peer> {
+  const args = ['--exit-with-stdin', '--progression', 'manual'];
+  if (options.latencyMs) args.push('--latency-ms', String(options.latencyMs));
+  if (options.logFile) args.push('--log-file', options.logFile);
+  return startPeer('test-peers/fake-twilio/run.ts', args);
+}
+
+export function benchDir(name: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `frontdesk-bench-${name}-`));
+}
+
+/** An engine on the real clock: quiet hours off, no daily cap in the way, no status polling. */
+export function benchEngine(options: {
+  dir: string;
+  providers: Partial<Record<ProviderName, Provider>>;
+  routes: Partial<Record<Channel, ProviderName>>;
+  dispatcher?: Partial<DispatcherOptions>;
+}): EngineFixture {
+  return makeEngineFixture({
+    clock: systemClock,
+    dir: options.dir,
+    clinic: { quietHours: { start: '00:00', end: '00:00' }, dailyCap: 100 },
+    providers: options.providers,
+    routes: options.routes,
+    dispatcher: { pollIntervalMs: 24 * 3_600_000, ...(options.dispatcher ?? {}) },
+  });
+}
+
+/** N patients with one phone (or email) each, in one transaction; returns their ids. */
+export function bulkPatients(fx: EngineFixture, n: number, kind: 'phone' | 'email' = 'phone', offset = 0): number[] {
+  const c = fx.db.$client;
+  const patient = c.prepare(`insert into patients (first_name, last_name, language, tags, archived, created_at, updated_at) values (?, 'Bench', 'en', '[]', 0, 0, 0)`);
+  const cp = c.prepare(`insert into contact_points (patient_id, kind, value, label, status, is_primary, created_at, updated_at) values (?, ?, ?, 'mobile', 'ok', 1, 0, 0)`);
+  const pref = c.prepare(`insert into preferences (patient_id, channel_order, updated_at) values (?, ?, 0)`);
+  const ids: number[] = [];
+  c.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const id = Number(patient.run(`P${offset + i}`).lastInsertRowid);
+      const k = offset + i;
+      cp.run(id, kind, kind === 'phone' ? `+1${String(2_000_000_000 + k)}` : `p${k}@bench.test`);
+      pref.run(id, kind === 'phone' ? '["sms"]' : '["email"]');
+      ids.push(id);
+    }
+  })();
+  return ids;
+}
+
+/** Resolves when no delivery is queued, held or sending. */
+export async function waitUntilAllAccepted(fx: EngineFixture, pollMs = 20): Promise<void> {
+  const q = fx.db.$client.prepare(`select count(*) n from deliveries where state in ('queued','held','sending')`);
+  for (;;) {
+    if ((q.get() as { n: number }).n === 0) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+export function writeResult(name: string, result: unknown): void {
+  fs.mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench-results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
