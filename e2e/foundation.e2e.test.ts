@@ -147,6 +147,22 @@ describe('foundation in the browser', () => {
     expect(await page.getByTestId('day-title').textContent()).toBe('Thursday 14 March 2030');
     await screenshot(page, '07-appointments-day');
 
+    // Book a second one straight from the day view: pick the patient, the day is already set.
+    await page.getByTestId('day-book').click();
+    await visible(page.getByTestId('patient-picker'));
+    await page.getByTestId('patient-picker-search').fill('okafor');
+    await visible(page.getByTestId('patient-picker').getByTestId('patient-result'));
+    await page.getByTestId('patient-picker-search').press('Enter');
+    await visible(page.getByTestId('appointment-form'));
+    expect(await page.getByTestId('appointment-date').inputValue()).toBe(DAY);
+    await page.getByTestId('appointment-clinician').fill('Dr. Chen');
+    await page.getByTestId('appointment-time').fill('14:15');
+    await page.getByTestId('appointment-time').press('Enter');
+    await page.getByTestId('appointment-form').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('appointment-row').count()).toBe(2);
+    expect(await page.getByTestId('appointment-row').nth(1).textContent()).toContain('Dr. Chen');
+    await screenshot(page, '07b-appointments-day-booked');
+
     // Settings: the clinic profile and the staff accounts.
     await page.getByTestId('nav-settings').click();
     await visible(page.getByTestId('clinic-settings-form'));
@@ -204,8 +220,8 @@ describe('foundation in the browser', () => {
     await screenshot(page, '14-search-after-restart');
     await result.click();
     await visible(page.getByTestId('patient-profile'));
-    const restored = await visible(page.getByTestId('appointment-row'));
-    expect(await restored.textContent()).toContain('Dr. Rivera');
+    await visible(page.getByTestId('appointment-row').filter({ hasText: 'Dr. Rivera' }));
+    await visible(page.getByTestId('appointment-row').filter({ hasText: 'Dr. Chen' }));
     await screenshot(page, '15-profile-after-restart');
 
     expect(pageErrors).toEqual([]);

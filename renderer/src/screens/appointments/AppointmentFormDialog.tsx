@@ -24,15 +24,17 @@ export interface AppointmentFormDialogProps {
   patientId: number;
   patientName: string;
   appointment?: AppointmentView;
+  /** For a new appointment: the day to start from (default today). */
+  defaultDate?: string;
   onClose(): void;
   onSaved(appointment: AppointmentView): void;
 }
 
-export function AppointmentFormDialog({ patientId, patientName, appointment, onClose, onSaved }: AppointmentFormDialogProps) {
+export function AppointmentFormDialog({ patientId, patientName, appointment, defaultDate, onClose, onSaved }: AppointmentFormDialogProps) {
   const { settings } = useClinic();
   const zone = settings.timeZone;
   const [values, setValues] = useState<Values>(() => {
-    const when = appointment ? dateAndTimeOf(appointment.startsAt, zone) : { date: todayIn(zone), time: '' };
+    const when = appointment ? dateAndTimeOf(appointment.startsAt, zone) : { date: defaultDate ?? todayIn(zone), time: '' };
     return {
       clinician: appointment?.clinician ?? '',
       location: appointment?.location ?? '',

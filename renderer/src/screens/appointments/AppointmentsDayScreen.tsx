@@ -1,7 +1,7 @@
 /** The day's appointments in the clinic's time zone (`appointments.listByDay`), day by day. */
-import { Button, ButtonGroup, H2, InputGroup, NonIdealState, Spinner } from '@blueprintjs/core';
+import { Button, ButtonGroup, H2, InputGroup, Intent, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useState } from 'react';
-import type { AppointmentView } from '../../../../shared/domain';
+import type { AppointmentView, PatientSummary } from '../../../../shared/domain';
 import { useQuery } from '../../ipc/useQuery';
 import { useClinic } from '../../lib/ClinicContext';
 import { formatDay, shiftDay, todayIn } from '../../lib/time';
@@ -11,8 +11,9 @@ import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
 import { AppointmentTable } from './AppointmentTable';
 import { AppointmentFormDialog } from './AppointmentFormDialog';
 import { CancelAppointmentAlert } from './CancelAppointmentAlert';
+import { PatientPickerDialog } from '../patients/PatientPickerDialog';
 
-type Editing = { kind: 'edit' | 'cancel'; appointment: AppointmentView } | null;
+type Editing = { kind: 'edit' | 'cancel'; appointment: AppointmentView } | { kind: 'pick' } | { kind: 'book'; patient: PatientSummary } | null;
 
 export function AppointmentsDayScreen({ date: routeDate }: { date: string | undefined }) {
   const { settings } = useClinic();
@@ -25,6 +26,7 @@ export function AppointmentsDayScreen({ date: routeDate }: { date: string | unde
     { combo: 'left', label: 'Previous day', run: () => go(shiftDay(date, -1)) },
     { combo: 'right', label: 'Next day', run: () => go(shiftDay(date, 1)) },
     { combo: 't', label: 'Today', run: () => go(today) },
+    { combo: 'b', label: 'Book an appointment on this day', run: () => setEditing({ kind: 'pick' }) },
   ]);
   const done = () => {
     setEditing(null);
@@ -42,11 +44,12 @@ export function AppointmentsDayScreen({ date: routeDate }: { date: string | unde
           <Button icon="chevron-right" aria-label="Next day" onClick={() => go(shiftDay(date, 1))} data-testid="day-next" />
         </ButtonGroup>
         <InputGroup type="date" aria-label="Go to date" value={date} onValueChange={(value) => value && go(value)} data-testid="day-date" />
+        <Button icon="add" intent={Intent.PRIMARY} text="Book" title="Book an appointment on this day (b)" onClick={() => setEditing({ kind: 'pick' })} data-testid="day-book" />
       </div>
       <ErrorCallout error={day.error} title="The appointments could not be loaded" />
       {!day.value && !day.error && <NonIdealState icon={<Spinner />} title="Loading appointments…" />}
       {day.value && day.value.length === 0 && (
-        <NonIdealState icon="calendar" title="No appointments on this day" description="Book appointments from a patient’s profile." action={<Button icon="people" text="Find a patient" onClick={() => navigate({ screen: 'patients' })} />} />
+        <NonIdealState icon="calendar" title="No appointments on this day" description="Book one here (b), or from a patient’s profile." action={<Button icon="add" text="Book an appointment" onClick={() => setEditing({ kind: 'pick' })} />} />
       )}
       {day.value && day.value.length > 0 && (
         <AppointmentTable
@@ -59,6 +62,10 @@ export function AppointmentsDayScreen({ date: routeDate }: { date: string | unde
       )}
       {editing?.kind === 'edit' && (
         <AppointmentFormDialog patientId={editing.appointment.patientId} patientName={editing.appointment.patientName} appointment={editing.appointment} onClose={() => setEditing(null)} onSaved={done} />
+      )}
+      {editing?.kind === 'pick' && <PatientPickerDialog title={`Book on ${formatDay(date)}: choose the patient`} onClose={() => setEditing(null)} onPick={(patient) => setEditing({ kind: 'book', patient })} />}
+      {editing?.kind === 'book' && (
+        <AppointmentFormDialog patientId={editing.patient.id} patientName={`${editing.patient.firstName} ${editing.patient.lastName}`} defaultDate={date} onClose={() => setEditing(null)} onSaved={done} />
       )}
       {editing?.kind === 'cancel' && <CancelAppointmentAlert appointment={editing.appointment} onClose={() => setEditing(null)} onCancelled={done} />}
     </div>
