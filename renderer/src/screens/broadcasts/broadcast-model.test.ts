@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { audienceFilterSchema as audienceContract } from '../../../../shared/contract/broadcasts';
-import { audienceProblems, describeChannels, emptyAudience, excludedTotal, heldTotal, recipients, type AudienceCount } from './broadcast-model';
+import { audienceProblems, reasonLines, describeChannels, emptyAudience, excludedTotal, heldTotal, recipients, type AudienceCount } from './broadcast-model';
 import { toWireAudience } from './broadcast-calls';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -37,5 +37,13 @@ describe('broadcast composer model', () => {
     expect(excludedTotal(count)).toBe(3);
     expect(describeChannels(count.byChannel)).toBe('190 by SMS, 2 by email');
     expect(recipients({ ...count, hasBreakdown: false })).toBe(200);
+  });
+
+  it('labels reason codes with the text staff see everywhere else, largest first', () => {
+    expect(reasonLines({ opted_out: 3, quiet_hours: 0, no_contact_point: 7, broadcast_cancelled: 2 })).toEqual([
+      { reason: 'no_contact_point', count: 7, label: 'The patient has no usable address for this channel' },
+      { reason: 'opted_out', count: 3, label: 'The patient opted out of this channel' },
+      { reason: 'broadcast_cancelled', count: 2, label: 'broadcast cancelled' },
+    ]);
   });
 });

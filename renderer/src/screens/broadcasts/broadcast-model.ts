@@ -3,6 +3,7 @@
  * these to and from the IPC contract).
  */
 import type { Channel } from '../../../../shared/domain';
+import { REASON_TEXT } from '../../../../shared/contract/engine';
 
 export interface AudienceFilter {
   /** Patients with any of these tags. */
@@ -92,4 +93,12 @@ export function audienceProblems(filter: AudienceFilter): Record<string, string>
   if (filter.ageMin !== null && filter.ageMax !== null && filter.ageMin > filter.ageMax) out.ageMax = 'Must be at least the minimum age';
   if (filter.lastVisit.kind !== 'any' && (!Number.isInteger(filter.lastVisit.days) || filter.lastVisit.days < 1)) out.lastVisit = 'A whole number of days, at least 1';
   return out;
+}
+
+/** Counts per reason code (as the core stores them) as labelled lines, largest first, zeros left out. */
+export function reasonLines(counts: Record<string, number>): ExclusionLine[] {
+  return Object.entries(counts)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => ({ reason, count, label: reason in REASON_TEXT ? REASON_TEXT[reason as keyof typeof REASON_TEXT] : reason.replace(/_/g, ' ') }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
