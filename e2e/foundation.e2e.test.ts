@@ -163,6 +163,21 @@ describe('foundation in the browser', () => {
     expect(await page.getByTestId('appointment-row').nth(1).textContent()).toContain('Dr. Chen');
     await screenshot(page, '07b-appointments-day-booked');
 
+    // Move the new one by editing its time, then cancel it (after confirming).
+    const chen = page.getByTestId('appointment-row').filter({ hasText: 'Dr. Chen' });
+    await chen.getByTestId('appointment-edit').click();
+    await expect.poll(() => isFocused(page.getByTestId('appointment-clinician'))).toBe(true);
+    await page.getByTestId('appointment-time').fill('15:45');
+    await page.getByTestId('appointment-time').press('Enter');
+    await page.getByTestId('appointment-form').waitFor({ state: 'detached' });
+    await expect.poll(() => chen.textContent()).toContain('15:45');
+    await chen.getByTestId('appointment-cancel').click();
+    await visible(page.getByTestId('cancel-appointment-alert'));
+    await page.getByRole('button', { name: 'Cancel appointment' }).click();
+    await expect.poll(() => chen.getByTestId('appointment-status').textContent()).toBe('cancelled');
+    expect(await chen.getByTestId('appointment-cancel').count()).toBe(0);
+    await screenshot(page, '07c-appointments-day-cancelled');
+
     // Settings: the clinic profile and the staff accounts.
     await page.getByTestId('nav-settings').click();
     await visible(page.getByTestId('clinic-settings-form'));
