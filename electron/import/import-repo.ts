@@ -29,11 +29,17 @@ export interface PatientIndex {
 export const nameDobKey = (firstName: string, lastName: string, dateOfBirth: string | null) =>
   `${lastName.trim().toLowerCase()}\u0000${firstName.trim().toLowerCase()}\u0000${dateOfBirth ?? ''}`;
 
-export function loadPatientIndex(db: AppDb): PatientIndex {
-  const rows = db.$client
-    .prepare('select id, first_name, last_name, date_of_birth, external_id, language, archived from patients')
-    .all() as Array<{ id: number; first_name: string; last_name: string; date_of_birth: string | null; external_id: string | null; language: string; archived: number }>;
-  const index: PatientIndex = { byId: new Map(), byExternalId: new Map(), byNameDob: new Map(), contacts: new Map(), primaries: new Set() };
+type PatientIndexRow = { id: number; first_name: string; last_name: string; date_of_birth: string | null; external_id: string | null; language: string; archived: number };
+type ContactIndexRow = { id: number; patient_id: number; kind: string; value: string; is_primary: number };
+
+const PATIENT_PAGE = 'select id, first_name, last_name, date_of_birth, external_id, language, archived from patients where id > ? order by id limit ?';
+const CONTACT_PAGE = 'select id, patient_id, kind, value, is_primary from contact_points where id > ? order by id limit ?';
+
+function emptyIndex(): PatientIndex {
+  return { byId: new Map(), byExternalId: new Map(), byNameDob: new Map(), contacts: new Map(), primaries: new Set() };
+}
+
+function addPatients(index: PatientIndex, rows: PatientIndexRow[]): void {
   for (const r of rows) {
     const p: IndexedPatient = {
       id: r.id,
@@ -51,17 +57,46 @@ export function loadPatientIndex(db: AppDb): PatientIndex {
     if (list) list.push(p);
     else index.byNameDob.set(key, [p]);
   }
-  const contacts = db.$client.prepare('select patient_id, kind, value, is_primary from contact_points').all() as Array<{
-    patient_id: number;
-    kind: string;
-    value: string;
-    is_primary: number;
-  }>;
-  for (const c of contacts) {
+}
+
+function addContacts(index: PatientIndex, rows: ContactIndexRow[]): void {
+  for (const c of rows) {
     let set = index.contacts.get(c.patient_id);
     if (!set) index.contacts.set(c.patient_id, (set = new Set()));
     set.add(`${c.kind}:${c.value}`);
     if (c.is_primary) index.primaries.add(`${c.patient_id}:${c.kind}`);
+  }
+}
+
+/** Every patient and contact point, for matching; in one go (inside the apply transaction). */
+export function loadPatientIndex(db: AppDb): PatientIndex {
+  const index = emptyIndex();
+  addPatients(index, db.$client.prepare('select id, first_name, last_name, date_of_birth, external_id, language, archived from patients').all() as PatientIndexRow[]);
+  addContacts(index, db.$client.prepare('select id, patient_id, kind, value, is_primary from contact_points').all() as ContactIndexRow[]);
+  return index;
+}
+
+/**
+ * The same index read in pages with a pause between them, for a dry run that must not hold the
+ * main process (a dry run changes nothing, so reading across pauses is fine; apply re-reads it).
+ */
+export async function loadPatientIndexInPages(db: AppDb, pause: () => Promise<unknown>, pageSize = 5000): Promise<PatientIndex> {
+  const index = emptyIndex();
+  const patientPage = db.$client.prepare(PATIENT_PAGE);
+  for (let after = 0; ; ) {
+    const rows = patientPage.all(after, pageSize) as PatientIndexRow[];
+    addPatients(index, rows);
+    if (rows.length < pageSize) break;
+    after = rows[rows.length - 1]?.id ?? after;
+    await pause();
+  }
+  const contactPage = db.$client.prepare(CONTACT_PAGE);
+  for (let after = 0; ; ) {
+    const rows = contactPage.all(after, pageSize) as ContactIndexRow[];
+    addContacts(index, rows);
+    if (rows.length < pageSize) break;
+    after = rows[rows.length - 1]?.id ?? after;
+    await pause();
   }
   return index;
 }

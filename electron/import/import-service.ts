@@ -3,6 +3,7 @@
  * rows wait under its job id until applied, cancelled or expired; apply plans again inside its
  * transaction, so changes made since the dry run are taken into account.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DateTime } from 'luxon';
 import type { AppDb } from '../db/database';
 import type { Clock } from '../core/clock';
@@ -20,7 +21,7 @@ import type { Candidates } from './candidates';
 import { validateCsvRows } from './csv-rows';
 import { decodeBytes, type DetectedEncoding } from './decode';
 import { parseFhirBundle } from './fhir-bundle';
-import { loadMapping, saveMapping } from './import-repo';
+import { loadMapping, loadPatientIndexInPages, saveMapping } from './import-repo';
 import { planImport, type Plan } from './plan';
 import { applyPlanInTransaction } from './apply-plan';
 import { ImportCancelled, readCsv, type Separator } from './read-csv';
@@ -219,7 +220,9 @@ export class ImportService {
     try {
       const job = await work(controller.signal);
       if (controller.signal.aborted) throw new ImportCancelled();
-      const plan = planImport(this.db, job.candidates, { cancelAbsent: job.cancelAbsent, zone: this.clinic.get().timeZone });
+      const index = await loadPatientIndexInPages(this.db, () => yieldToEventLoop());
+      if (controller.signal.aborted) throw new ImportCancelled();
+      const plan = planImport(this.db, job.candidates, { cancelAbsent: job.cancelAbsent, zone: this.clinic.get().timeZone }, index);
       while (this.pending.size >= MAX_PENDING) {
         const oldest = this.pending.keys().next().value;
         if (oldest === undefined) break;

@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../core/test-core';
 import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from './import-test-helpers';
+import { loadPatientIndex, loadPatientIndexInPages } from './import-repo';
 
 const ROWS = 10_000;
 type Broken = 'phone' | 'date' | 'name' | 'encoding' | 'duplicate';
@@ -122,6 +123,15 @@ describe('a 10,000-row patient file with 10% broken rows', () => {
     // The mapping is remembered for this source.
     const again = await t.must('import.preview', { content: b64(file.bytes), source: 'easydent' }, MANAGER);
     expect(again.mappingFrom).toBe('saved');
+  });
+
+  it('the dry run reads the patient index in pages, and gets the same index as apply’s one read', async () => {
+    const whole = loadPatientIndex(t.core.db);
+    const paged = await loadPatientIndexInPages(t.core.db, () => Promise.resolve(), 997);
+    expect(paged.byId.size).toBe(ROWS - file.broken.size);
+    expect([...paged.byId.keys()]).toEqual([...whole.byId.keys()]);
+    expect([...paged.contacts.entries()].map(([id, set]) => [id, [...set]])).toEqual([...whole.contacts.entries()].map(([id, set]) => [id, [...set]]));
+    expect([...paged.primaries]).toEqual([...whole.primaries]);
   });
 
   it('importing the same file again changes nothing', async () => {

@@ -66,8 +66,8 @@ export interface Plan {
   coveredDays: string[];
 }
 
-export function planImport(db: AppDb, candidates: Candidates, options: PlanOptions): Plan {
-  const index = loadPatientIndex(db);
+export function planImport(db: AppDb, candidates: Candidates, options: PlanOptions, preloaded?: PatientIndex): Plan {
+  const index = preloaded ?? loadPatientIndex(db);
   const rejections: Rejection[] = [...candidates.rejections];
   const patientOps: PatientOp[] = [];
   const fileByExternalId = new Map<string, PatientOp>();
