@@ -239,6 +239,18 @@ describe('foundation in the browser', () => {
     await visible(page.getByTestId('appointment-row').filter({ hasText: 'Dr. Chen' }));
     await screenshot(page, '15-profile-after-restart');
 
+    // Archive: out of the default search, back with "include archived", then restored.
+    await page.getByTestId('archive-patient').click();
+    await visible(page.getByTestId('patient-archived'));
+    expect(await page.getByTestId('new-appointment').isDisabled()).toBe(true);
+    await page.getByTestId('back-to-patients').click();
+    await page.getByTestId('patient-search').fill('okafor');
+    await visible(page.getByText('No patient matches “okafor”'));
+    await page.getByText('Include archived patients').click();
+    await visible(page.getByTestId('patient-result').filter({ hasText: 'archived' })).then((row) => row.click());
+    await page.getByTestId('archive-patient').click();
+    await page.getByTestId('patient-archived').waitFor({ state: 'detached' });
+
     expect(pageErrors).toEqual([]);
   });
 
