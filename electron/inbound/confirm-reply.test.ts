@@ -97,8 +97,12 @@ describe('confirmation replies', () => {
     expect(h.sqlite.prepare('select count(*) as n from suppressions').get()).toEqual({ n: 0 });
 
     await reply(h, phone, 'HELP');
-    const help = h.sqlite.prepare(`select body from messages where origin = 'auto_reply' and address = ?`).all(phone) as Array<{ body: string }>;
+    const help = h.sqlite
+      .prepare(`select body, conversation_id as conversationId from messages where origin = 'auto_reply' and address = ?`)
+      .all(phone) as Array<{ body: string; conversationId: number }>;
     expect(help).toHaveLength(1);
+    // The answer is in the same thread as the question.
+    expect(help[0]?.conversationId).toBe(r.conversationId);
     expect(help[0]?.body).toContain('Main Street Clinic');
     expect(help[0]?.body).toContain('+12125550100');
     expect(help[0]?.body).toContain('Reply STOP to opt out');

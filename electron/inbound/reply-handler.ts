@@ -14,7 +14,7 @@ import type { EventBus } from '../core/event-bus';
 import type { Notifier } from '../core/ports';
 import type { InboundMessage, MessagingPort } from '../scheduler/messaging-port';
 import { totalUnread, updateConversation } from '../repos/conversations-repo';
-import { patientsWithAddress } from '../reminders/contact-lookup';
+import { patientAddress, patientsWithAddress } from '../reminders/contact-lookup';
 import { appointmentsOfReminderMessage, remindedUpcomingAtAddress } from '../reminders/reminder-sends-repo';
 import { classifyReply, type KeywordConfig, type KeywordKind } from './keywords';
 import { activeSuppression, appendConsentEvent, insertSuppression, latestConsentEvent, liftSuppressions } from './consent-repo';
@@ -183,8 +183,14 @@ export class ReplyHandler {
   /** An automatic answer on the channel and address the reply came from; false if refused. */
   private reply(message: InboundMessage, key: string, body: string): boolean {
     try {
+      // In the patient's own thread when the reply came from the patient's address on file.
+      const patientId = message.patientId;
+      const to =
+        patientId !== null && patientAddress(this.deps.db, patientId, message.channel) === message.address
+          ? { patientId }
+          : { address: message.address, channel: message.channel };
       const out = this.deps.messaging.queue({
-        to: { address: message.address, channel: message.channel },
+        to,
         channel: message.channel,
         origin: 'auto_reply',
         purpose: 'transactional',
