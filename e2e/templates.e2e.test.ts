@@ -113,6 +113,16 @@ describe('templates in the browser', () => {
     expect(await page.getByTestId('sms-counter-preview').getAttribute('data-segments')).toBe('1');
     await screenshot(page, 'templates-preview');
 
+    // The email tab: subject and body, previewed in the branded layout with Grace's data.
+    await page.getByTestId('channel-tab-email').click();
+    await page.getByTestId('tpl-email-subject').fill('Your visit on {{ appointment.date }}');
+    await page.getByTestId('tpl-email-body').fill('Dear {{ patient.firstName }},\n\nSee you soon at {{ clinic.name }}.');
+    await expect.poll(async () => (await page.getByTestId('preview-email-subject').textContent()) ?? '').toBe(`Your visit on ${when.toFormat('cccc, LLLL d')}`);
+    const frame = page.frameLocator('[data-testid="preview-email-html"]');
+    await expect.poll(async () => (await frame.locator('body').textContent()) ?? '').toContain('Dear Grace,');
+    await screenshot(page, 'templates-email-preview');
+    await page.getByTestId('channel-tab-sms').click();
+
     // Version 2 uses the appointment reason on SMS: the sensitive-field warning shows, saving is allowed.
     await page.getByTestId('tpl-sms-body').fill(V2_BODY);
     await visible(page.getByTestId('sensitive-warning'));
@@ -128,7 +138,15 @@ describe('templates in the browser', () => {
     await page.getByTestId('compare-1').click();
     const diff = await visible(page.getByTestId('version-diff'));
     expect(await diff.locator('[data-diff="removed"]').allTextContents()).toEqual([`− ${V1_BODY}`]);
-    expect(await diff.locator('[data-diff="added"]').allTextContents()).toEqual([`+ ${V2_BODY}`]);
+    expect(await diff.locator('[data-diff="added"]').allTextContents()).toEqual([
+      `+ ${V2_BODY}`,
+      '+ ── en · Email · subject',
+      '+ Your visit on {{ appointment.date }}',
+      '+ ── en · Email · body',
+      '+ Dear {{ patient.firstName }},',
+      '+ ',
+      '+ See you soon at {{ clinic.name }}.',
+    ]);
     await screenshot(page, 'templates-history-diff');
     await page.getByTestId('restore-1').click();
     await visible(page.getByTestId('version-3').getByTestId('version-current'));

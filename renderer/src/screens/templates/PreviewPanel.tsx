@@ -47,6 +47,12 @@ export function PreviewPanel({ content, draft, language, channel, blockedBy }: P
                   </div>
                 </div>
               ))}
+              {preview.value.emailHtml !== null && (
+                <>
+                  <div className="fd-muted">As the patient sees it</div>
+                  <iframe className="fd-email-frame" sandbox="" srcDoc={preview.value.emailHtml} title="Email preview" data-testid="preview-email-html" />
+                </>
+              )}
               {preview.value.warnings.length > 0 && (
                 <Callout intent={Intent.WARNING} className="fd-gap-bottom" data-testid="preview-warnings">
                   {preview.value.warnings.map((w) => (

@@ -158,6 +158,8 @@ export interface PreviewPart {
 }
 
 export interface PreviewView {
+  /** The full email document (branded layout), shown in a sandboxed frame. */
+  emailHtml: string | null;
   usedLanguage: string | null;
   usedFallback: boolean;
   /** Warnings for this rendering (sensitive fields, long SMS). */
@@ -171,10 +173,10 @@ type WirePreview = OutputOf<'templates.preview'>;
 
 function toPreview(out: WirePreview): PreviewView {
   const view = renderedParts(out.rendered);
-  return { ...view, usedFallback: out.rendered.usedFallback, warnings: out.warnings.map((w) => w.message) };
+  return { ...view, emailHtml: out.rendered.channel === 'email' ? out.rendered.html : null, usedFallback: out.rendered.usedFallback, warnings: out.warnings.map((w) => w.message) };
 }
 
-function renderedParts(r: WirePreview['rendered']): Omit<PreviewView, 'usedFallback' | 'warnings'> {
+function renderedParts(r: WirePreview['rendered']): Omit<PreviewView, 'usedFallback' | 'warnings' | 'emailHtml'> {
   switch (r.channel) {
     case 'sms':
       return { usedLanguage: r.language, parts: [{ key: 'sms-body', label: 'Text', text: r.body }], smsText: r.body };
