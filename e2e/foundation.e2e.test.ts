@@ -233,7 +233,14 @@ describe('foundation in the browser', () => {
 
     const result = await visible(page.getByTestId('patient-result').filter({ hasText: 'Okafor, Grace' }));
     await screenshot(page, '14-search-after-restart');
-    await result.click();
+    expect(await result.count()).toBe(1);
+    // Keyboard only: ↓ from the search box to the result, ↑ back, ↓ again, Enter opens it.
+    await page.getByTestId('patient-search').press('ArrowDown');
+    await expect.poll(() => isFocused(result)).toBe(true);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => isFocused(page.getByTestId('patient-search'))).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await visible(page.getByTestId('patient-profile'));
     await visible(page.getByTestId('appointment-row').filter({ hasText: 'Dr. Rivera' }));
     await visible(page.getByTestId('appointment-row').filter({ hasText: 'Dr. Chen' }));

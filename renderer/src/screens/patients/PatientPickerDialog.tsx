@@ -12,6 +12,7 @@ export function PatientPickerDialog({ title, onPick, onClose }: { title: string;
   const query = useDebounced(text.trim(), 200);
   const results = useQuery('patients.search', { query, limit: 20 });
   const listRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const items = results.value?.items ?? [];
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -29,6 +30,7 @@ export function PatientPickerDialog({ title, onPick, onClose }: { title: string;
         <div data-testid="patient-picker">
           <InputGroup
             autoFocus
+            inputRef={searchRef}
             large
             leftIcon="search"
             placeholder="Name, phone, email or external id"
@@ -46,6 +48,7 @@ export function PatientPickerDialog({ title, onPick, onClose }: { title: string;
               <PatientResults
                 items={items}
                 total={results.value?.total ?? items.length}
+                onUpFromFirst={() => searchRef.current?.focus()}
                 onOpen={(id) => {
                   const picked = items.find((p) => p.id === id);
                   if (picked) onPick(picked);

@@ -5,12 +5,16 @@ import type { PatientSummary } from '../../../../shared/domain';
 import { useClinic } from '../../lib/ClinicContext';
 import { formatPhone } from '../../lib/phone-format';
 
-export function PatientResults({ items, total, onOpen }: { items: PatientSummary[]; total: number; onOpen(id: number): void }) {
+export function PatientResults({ items, total, onOpen, onUpFromFirst }: { items: PatientSummary[]; total: number; onOpen(id: number): void; onUpFromFirst?(): void }) {
   const { settings } = useClinic();
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     const row = event.currentTarget.closest('li');
     if (event.key === 'ArrowDown') row?.nextElementSibling?.querySelector('button')?.focus();
-    else if (event.key === 'ArrowUp') row?.previousElementSibling?.querySelector('button')?.focus();
+    else if (event.key === 'ArrowUp') {
+      const previous = row?.previousElementSibling?.querySelector('button');
+      if (previous) previous.focus();
+      else onUpFromFirst?.();
+    }
     else return;
     event.preventDefault();
   };

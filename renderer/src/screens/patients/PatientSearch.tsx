@@ -69,7 +69,7 @@ export function PatientSearch() {
       )}
       {results.value && results.value.items.length > 0 && (
         <div ref={listRef}>
-          <PatientResults items={results.value.items} total={results.value.total} onOpen={(id) => navigate({ screen: 'patients', patientId: id })} />
+          <PatientResults items={results.value.items} total={results.value.total} onOpen={(id) => navigate({ screen: 'patients', patientId: id })} onUpFromFirst={() => searchRef.current?.focus()} />
         </div>
       )}
       {creating && (
