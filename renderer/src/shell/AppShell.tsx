@@ -14,6 +14,7 @@ import { InboxScreen } from '../screens/inbox/InboxScreen';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen';
 import { TemplatesScreen } from '../screens/templates/TemplatesScreen';
 import { BroadcastsScreen } from '../screens/broadcasts/BroadcastsScreen';
+import { ImportScreen } from '../screens/import/ImportScreen';
 
 function CurrentScreen({ route }: { route: Route }) {
   switch (route.screen) {
@@ -25,6 +26,8 @@ function CurrentScreen({ route }: { route: Route }) {
       return <BroadcastsScreen />;
     case 'dashboard':
       return <DashboardScreen />;
+    case 'import':
+      return <ImportScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'appointments':

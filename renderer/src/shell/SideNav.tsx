@@ -21,7 +21,7 @@ export function SideNav({ current }: { current: ScreenName }) {
   );
   useHotkeys(hotkeys);
   const { staff } = useAuth();
-  const shown = SCREENS.filter((entry) => entry.screen !== 'broadcasts' || canBroadcast(staff.role));
+  const shown = SCREENS.filter((entry) => !entry.managerOnly || canBroadcast(staff.role));
 
   return (
     <nav className="fd-sidenav" aria-label="Screens">

@@ -10,7 +10,8 @@ export type Route =
   | { screen: 'templates' }
   | { screen: 'broadcasts' }
   | { screen: 'settings' }
-  | { screen: 'dashboard' };
+  | { screen: 'dashboard' }
+  | { screen: 'import' };
 
 export type ScreenName = Route['screen'];
 
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
     case 'broadcasts':
     case 'settings':
     case 'dashboard':
+    case 'import':
       return { screen };
     case 'appointments':
       return arg && /^\d{4}-\d{2}-\d{2}$/.test(arg) ? { screen, date: arg } : { screen };

@@ -7,6 +7,8 @@ export interface ScreenEntry {
   icon: IconName;
   /** Alt+<key> jumps to the screen. */
   key: string;
+  /** Shown only to managers and admins (the calls behind it need the manager role). */
+  managerOnly?: boolean;
 }
 
 export const SCREENS: ScreenEntry[] = [
@@ -14,7 +16,8 @@ export const SCREENS: ScreenEntry[] = [
   { screen: 'patients', label: 'Patients', icon: 'people', key: '2' },
   { screen: 'appointments', label: 'Appointments', icon: 'calendar', key: '3' },
   { screen: 'templates', label: 'Templates', icon: 'document', key: '4' },
-  { screen: 'broadcasts', label: 'Broadcasts', icon: 'feed', key: '5' },
+  { screen: 'broadcasts', label: 'Broadcasts', icon: 'feed', key: '5', managerOnly: true },
   { screen: 'dashboard', label: 'Dashboard', icon: 'dashboard', key: '6' },
   { screen: 'settings', label: 'Settings', icon: 'cog', key: '7' },
+  { screen: 'import', label: 'Import / export', icon: 'import', key: '8', managerOnly: true },
 ];
