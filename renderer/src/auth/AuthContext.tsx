@@ -17,6 +17,8 @@ import { navigate } from '../shell/route';
 interface AuthValue {
   staff: StaffView;
   signOut(): Promise<void>;
+  /** Reads `auth.state` again (e.g. after the idle-lock minutes changed). */
+  refresh(): void;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -76,7 +78,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   if (!auth.staff) return <SignInForm onDone={reload} />;
 
   return (
-    <AuthContext.Provider value={{ staff: auth.staff, signOut }}>
+    <AuthContext.Provider value={{ staff: auth.staff, signOut, refresh: reload }}>
       <div className={locked ? 'fd-app fd-app-locked' : 'fd-app'} aria-hidden={locked || undefined}>
         {signOutError && <ErrorCallout error={{ code: 'internal', message: signOutError }} title="Signing out failed" />}
         {children}

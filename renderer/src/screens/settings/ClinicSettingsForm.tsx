@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { ClinicSettings } from '../../../../shared/domain';
 import { useSubmit } from '../../ipc/useSubmit';
 import { useClinic } from '../../lib/ClinicContext';
+import { useAuth } from '../../auth/AuthContext';
 import { isValidTimeZone } from '../../lib/time';
 import { TextField } from '../../forms/TextField';
 import { ErrorCallout } from '../../forms/ErrorCallout';
@@ -54,6 +55,7 @@ const PATHS = ['clinicName', 'clinicPhone', 'timeZone', 'defaultCountry', 'idleL
 
 export function ClinicSettingsForm({ readOnly }: { readOnly: boolean }) {
   const clinic = useClinic();
+  const auth = useAuth();
   const [values, setValues] = useState<Values>(() => toValues(clinic.settings));
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState(false);
@@ -83,6 +85,8 @@ export function ClinicSettingsForm({ readOnly }: { readOnly: boolean }) {
       setValues(toValues(result.value));
       setSaved(true);
       clinic.reload();
+      // The idle lock's minutes come with the auth state.
+      auth.refresh();
     } else {
       setServerErrors(issuesByPath(result.error));
     }
