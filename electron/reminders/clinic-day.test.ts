@@ -83,17 +83,23 @@ describe('a simulated clinic day', () => {
     const end = Math.max(...booked.map((b) => b.startsAt)) + 60 * 60_000;
     let extra = 0;
     for (let guard = 0; guard < 1000; guard++) {
-      const next = nextReminderDueAt(h.db, h.clock.now());
+      // The next reminder due, or the next held delivery (quiet hours) the engine's loop would send.
+      const held = (h.sqlite.prepare(`select min(next_attempt_at) as t from deliveries where state in ('queued','held') and next_attempt_at > ?`).get(h.clock.now()) as { t: number | null }).t;
+      const due = nextReminderDueAt(h.db, h.clock.now());
+      const candidates = [due, held].filter((x): x is number => x !== null);
+      const next = candidates.length ? Math.min(...candidates) : null;
       if (next === null || next > end) break;
       // A minute early: nothing may go out yet.
       h.clock.set(next - 60_000);
       h.scheduler.planReminders(h.clock.now());
       h.clock.set(next);
+      h.scheduler.expireStarted(h.clock.now());
       h.scheduler.planReminders(h.clock.now());
       await h.engine.runOnce();
       if (guard % 3 === 0) {
         extra += 1;
         h.clock.advance(7 * 60_000);
+        h.scheduler.expireStarted(h.clock.now());
         h.scheduler.planReminders(h.clock.now());
         await h.engine.runOnce();
       }
@@ -102,6 +108,7 @@ describe('a simulated clinic day', () => {
     // Held SMS (quiet hours) go out when the window opens.
     for (let t = h.clock.now(); t <= end + 12 * 3600_000; t += 30 * 60_000) {
       h.clock.set(t);
+      h.scheduler.expireStarted(t);
       await h.engine.runOnce();
     }
 
@@ -149,12 +156,23 @@ describe('a simulated clinic day', () => {
     expect(messages).toHaveLength(expectedMessages + 3);
     expect(new Set(messages.map((m) => m.dedupeKey)).size).toBe(messages.length);
 
-    // Each went out exactly once through the sandbox, SMS only inside 08:00–21:00 local time.
+    // Each went out exactly once through the sandbox, SMS only inside 08:00–21:00 local time;
+    // one held by quiet hours until after its appointment started was cancelled instead.
+    let expired = 0;
     for (const m of messages) {
       const deliveries = h.deliveriesOf(m.id);
       expect(deliveries, `message ${m.id}`).toHaveLength(1);
       const [d] = deliveries;
       expect(d?.channel).toBe(m.channel);
+      const appt = booked.find((x) => x.id === m.appointmentId);
+      if (d?.state === 'cancelled') {
+        expired += 1;
+        const local = DateTime.fromMillis(m.createdAt, { zone: appt?.zone ?? NY });
+        const opens = (local.hour < 8 ? local : local.plus({ days: 1 })).set({ hour: 8, minute: 0, second: 0, millisecond: 0 });
+        expect(m.channel).toBe('sms');
+        expect(appt?.startsAt ?? 0).toBeLessThanOrEqual(opens.toMillis());
+        continue;
+      }
       expect(['sent', 'delivered']).toContain(d?.state);
       expect(d?.sentAt ?? 0).toBeGreaterThanOrEqual(m.createdAt);
       if (m.channel === 'sms') {
@@ -164,5 +182,7 @@ describe('a simulated clinic day', () => {
         expect(hour).toBeLessThan(21);
       }
     }
+    // The 08:00 appointments' "2 hours before" SMS fall in quiet hours and expire unsent.
+    expect(expired).toBeGreaterThan(0);
   });
 });

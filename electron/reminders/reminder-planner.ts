@@ -237,3 +237,22 @@ export function nextReminderDueAt(db: AppDb, now: number): number | null {
   }
   return next;
 }
+
+/**
+ * A reminder still waiting (held for quiet hours, or not yet sent) when its appointment starts
+ * is pointless: cancel it. Looks back a day, so a restart catches these too. Returns how many
+ * deliveries were cancelled.
+ */
+export function expireStartedReminders(deps: Pick<PlannerDeps, 'db' | 'messaging'>, now: number): number {
+  const rows = deps.db.$client
+    .prepare(
+      `select distinct s.message_id as messageId from reminder_sends s
+       join appointments a on a.id = s.appointment_id
+       where s.message_id is not null and a.starts_at <= ? and a.starts_at > ?
+         and exists (select 1 from deliveries d where d.message_id = s.message_id and d.state in ('queued', 'held'))`,
+    )
+    .all(now, now - 24 * 60 * 60_000) as Array<{ messageId: number }>;
+  let cancelled = 0;
+  for (const { messageId } of rows) cancelled += deps.messaging.cancelQueuedFor({ messageId }, 'appointment_changed');
+  return cancelled;
+}

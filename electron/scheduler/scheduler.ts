@@ -3,7 +3,8 @@
  * JobRunner, the inbound keyword hook on the engine, and the appointment-change listener.
  *
  * Jobs (each an idempotent `(now) => …`; node-schedule only triggers them):
- * - reminders.plan      every minute, at start (catch-up), and woken at the next due time
+ * - reminders.plan      every minute, at start (catch-up), and woken at the next due time;
+ *                       first cancels reminders still waiting (quiet hours) for a started appointment
  * - reminders.fallback  every minute: a failed/refused reminder goes out on the rule's next channel
  * - engine.wake         every 30 s: nudges the engine's dispatcher (it also wakes on every queue)
  * - inbound.twilio      every 20 s when Twilio is the SMS provider: inbound SMS/WhatsApp
@@ -29,7 +30,7 @@ import { JobRunner } from './job-runner';
 import { runDailyBackup } from './backup-job';
 import { runRetention } from './retention-job';
 import { imapConfig, readSchedulerSettings } from './scheduler-settings';
-import { nextReminderDueAt, planReminders, type ClinicInfo } from '../reminders/reminder-planner';
+import { expireStartedReminders, nextReminderDueAt, planReminders, type ClinicInfo } from '../reminders/reminder-planner';
 import { planReminderFallbacks } from '../reminders/reminder-fallback';
 import { createAppointmentSync } from '../reminders/appointment-sync';
 import { ReplyHandler } from '../inbound/reply-handler';
@@ -131,6 +132,7 @@ export function createScheduler(deps: SchedulerDeps) {
     cron: '0 * * * * *',
     atStart: true,
     run: (now) => {
+      expireStartedReminders(plannerDeps, now);
       planReminders(plannerDeps, now);
       wakeForNext(now);
     },
@@ -174,6 +176,7 @@ export function createScheduler(deps: SchedulerDeps) {
     /** Each job's function, for tests and for "run now" buttons. */
     planReminders: (now: number) => planReminders(plannerDeps, now),
     planFallbacks: (now: number) => planReminderFallbacks(plannerDeps, now),
+    expireStarted: (now: number) => expireStartedReminders(plannerDeps, now),
     start(): void {
       runner.start();
     },
