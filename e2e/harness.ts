@@ -53,3 +53,12 @@ export async function setUpAccounts(
   await invoke(server, sessionId, 'auth.signIn', { username: account.username, password: account.password });
   return { sessionId, adminSession };
 }
+
+/** A fixed-offset zone where the local hour is `hour` (±1) now: puts a patient outside quiet hours. */
+export function zoneWhereHourIs(hour: number, now: Date = new Date()): string {
+  for (let offset = -12; offset <= 14; offset++) {
+    const local = (now.getUTCHours() + offset + 24) % 24;
+    if (Math.abs(local - hour) <= 1) return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+  }
+  throw new Error(`no zone at hour ${hour}`);
+}

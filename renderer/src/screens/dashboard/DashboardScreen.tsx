@@ -55,12 +55,13 @@ export function DashboardScreen() {
       {stats.state === 'loading' && <NonIdealState icon={<Spinner />} title="Loading statistics…" />}
       {stats.state === 'error' &&
         (isMissingCall(stats.error) ? (
-          <NonIdealState
-            icon="timeline-line-chart"
-            title="Delivery statistics are not available yet"
-            description="The charts need the dashboard.stats call, which the delivery engine does not offer yet."
-            data-testid="stats-missing"
-          />
+          <div className="fd-fill" data-testid="stats-missing">
+            <NonIdealState
+              icon="timeline-line-chart"
+              title="Delivery statistics are not available yet"
+              description="The charts need the dashboard.stats call, which the delivery engine does not offer yet."
+            />
+          </div>
         ) : (
           <Callout intent={Intent.DANGER} title="The statistics could not be loaded">
             {stats.error.message}

@@ -23,8 +23,8 @@ interface Props {
   inputRef: RefObject<HTMLTextAreaElement | null>;
   mode: ComposerMode;
   onModeChange(mode: ComposerMode): void;
-  /** After a message was queued or a note saved. */
-  onDone(kind: ComposerMode): void;
+  /** After a message was queued (with its id) or a note saved. */
+  onDone(kind: ComposerMode, messageId?: number): void;
 }
 
 type Outcome = { intent: Intent; text: string } | null;
@@ -88,7 +88,7 @@ export function Composer({ conversation, defaultChannel, inputRef, mode, onModeC
         setOutcome({ intent: Intent.SUCCESS, text: `Queued on ${CHANNEL_LABEL[value.channel]}` });
       }
       setBody('');
-      onDone('reply');
+      onDone('reply', value.messageId);
     } finally {
       setBusy(false);
     }

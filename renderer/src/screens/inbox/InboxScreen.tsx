@@ -4,7 +4,7 @@
  */
 import { Button, Callout, Intent, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Channel } from '../../../../shared/domain';
+import type { Channel, PatientSummary } from '../../../../shared/domain';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
 import { useApi } from '../../ipc/ApiContext';
 import { useQuery } from '../../ipc/useQuery';
@@ -16,6 +16,8 @@ import { Composer, type ComposerMode } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
 import { InboxFilters } from './InboxFilters';
+import { NewMessageDialog } from './NewMessageDialog';
+import { callEngine } from './optional-calls';
 import { SnoozeDialog } from './SnoozeDialog';
 import { Thread } from './Thread';
 import { useConversationList, type ListFilter } from './useConversationList';
@@ -44,7 +46,7 @@ export function InboxScreen() {
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText, SEARCH_DELAY_MS);
   const list = useConversationList(filter, search);
-  const unread = useQuery('inbox.unreadTotal', {}, { refreshOn: ['conversation.updated'] });
+  const unread = useQuery('inbox.unreadTotal', {}, { refreshOn: ['conversation.updated', 'message.created'] });
 
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
@@ -55,6 +57,9 @@ export function InboxScreen() {
   const [phoneOpen, setPhoneOpen] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** A new message to a patient whose conversation may not exist yet. */
+  const [draftPatient, setDraftPatient] = useState<PatientSummary | null>(null);
+  const [composeOpen, setComposeOpen] = useState(false);
 
   const searchRef = useRef<HTMLInputElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -62,15 +67,16 @@ export function InboxScreen() {
 
   const items = list.items;
   const effectiveSelected = selectedId !== null && items.some((c) => c.id === selectedId) ? selectedId : (items[0]?.id ?? null);
-  const openSummary: ConversationSummary | undefined = useMemo(
-    () => thread.value?.conversation ?? items.find((c) => c.id === openId),
-    [thread.value, items, openId],
-  );
+  const openSummary: ConversationSummary | undefined = useMemo(() => {
+    if (draftPatient) return draftConversation(draftPatient);
+    return thread.value?.conversation ?? items.find((c) => c.id === openId);
+  }, [draftPatient, thread.value, items, openId]);
 
   const openConversation = useCallback(
     (id: number) => {
       setSelectedId(id);
       setOpenId(id);
+      setDraftPatient(null);
       setActionError(null);
       const summary = items.find((c) => c.id === id);
       if (!summary || summary.unreadCount > 0) {
@@ -151,10 +157,26 @@ export function InboxScreen() {
       search: () => searchRef.current?.focus(),
       toggleUnread: () => setFilter((f) => ({ ...f, unread: !f.unread })),
       phone: () => setPhoneOpen((open) => !open),
+      compose: () => setComposeOpen(true),
     }),
     [api, current, effectiveSelected, items, list, mutate, openConversation, staff.id],
   );
   const { handleKeyDown, handleKeyUp } = useInboxHotkeys(actions);
+
+  const pickPatient = useCallback(
+    (patient: PatientSummary) => {
+      setComposeOpen(false);
+      const existing = items.find((c) => c.patientId === patient.id);
+      if (existing) openConversation(existing.id);
+      else {
+        setDraftPatient(patient);
+        setOpenId(null);
+      }
+      setMode('reply');
+      setTimeout(() => composerRef.current?.focus(), 50);
+    },
+    [items, openConversation],
+  );
 
   const defaultChannel: Channel = useMemo(() => {
     const messages = thread.value?.messages ?? [];
@@ -198,12 +220,13 @@ export function InboxScreen() {
           {list.loading && items.length === 0 && !list.error ? (
             <NonIdealState icon={<Spinner />} title="Loading conversations…" />
           ) : items.length === 0 && !list.error ? (
-            <NonIdealState
-              icon={search || filter.unread || filter.assignedToMe || filter.channel ? 'search' : 'inbox'}
-              title={search ? 'No messages match' : 'Nothing here'}
-              description={search ? `Nothing matches “${search}” with these filters.` : 'No conversations match these filters. Inbound messages appear here.'}
-              data-testid="inbox-empty"
-            />
+            <div className="fd-fill" data-testid="inbox-empty">
+              <NonIdealState
+                icon={search || filter.unread || filter.assignedToMe || filter.channel ? 'search' : 'inbox'}
+                title={search ? 'No messages match' : 'Nothing here'}
+                description={search ? `Nothing matches “${search}” with these filters.` : 'No conversations match these filters. Inbound messages appear here.'}
+              />
+            </div>
           ) : (
             <ConversationList
               items={items}
@@ -218,15 +241,25 @@ export function InboxScreen() {
         </div>
       </section>
       <section className="fd-inbox-right" aria-label="Conversation">
-        {openId === null || !current ? (
-          <NonIdealState
-            icon="chat"
-            title="No conversation open"
-            description="Move with j / k (or ↓ / ↑), open with Enter. Press ? for every shortcut."
-            data-testid="no-conversation"
-          />
+        {(openId === null && !draftPatient) || !current ? (
+          <div className="fd-fill" data-testid="no-conversation">
+            <NonIdealState
+              icon="chat"
+              title="No conversation open"
+              description="Move with j / k (or ↓ / ↑), open with Enter. Press ? for every shortcut."
+            />
+          </div>
         ) : (
           <>
+            {draftPatient ? (
+              <div className="fd-thread-header" data-testid="thread-header">
+                <div className="fd-thread-title">
+                  <h3 data-testid="thread-title">New message to {current.title}</h3>
+                  <span className="fd-muted">{current.address}</span>
+                </div>
+                <Button icon="cross" variant="minimal" aria-label="Discard" onClick={() => setDraftPatient(null)} />
+              </div>
+            ) : (
             <ConversationHeader
               conversation={current}
               myStaffId={staff.id}
@@ -238,6 +271,7 @@ export function InboxScreen() {
               onClearFlag={() => void mutate(() => api.call('inbox.clearFlag', { conversationId: current.id }))}
               onOpenPhone={() => setPhoneOpen(true)}
             />
+            )}
             {actionError && (
               <Callout intent={Intent.DANGER} compact role="alert" className="fd-pad">
                 {actionError}
@@ -245,8 +279,9 @@ export function InboxScreen() {
             )}
             <div className="fd-thread-area">
               {thread.error && !thread.value && <ErrorCallout error={thread.error} title="The conversation could not be loaded" />}
-              {thread.loading && <NonIdealState icon={<Spinner />} title="Loading messages…" />}
-              {thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} />}
+              {!draftPatient && thread.loading && <NonIdealState icon={<Spinner />} title="Loading messages…" />}
+              {draftPatient && <NonIdealState icon="chat" title="No messages yet" description="Write the first message below; Ctrl+Enter sends it." />}
+              {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} />}
             </div>
             <Composer
               conversation={current}
@@ -254,9 +289,17 @@ export function InboxScreen() {
               inputRef={composerRef}
               mode={mode}
               onModeChange={setMode}
-              onDone={() => {
-                thread.reload();
+              onDone={(kind, messageId) => {
                 composerRef.current?.blur();
+                if (draftPatient && kind === 'reply' && messageId !== undefined) {
+                  // The first message created the conversation: find it through the delivery, open it.
+                  list.reload();
+                  void callEngine(api, 'deliveries.list', { messageId }).then((result) => {
+                    const conversationId = result.ok ? result.value.items[0]?.conversationId : undefined;
+                    if (conversationId !== undefined) openConversation(conversationId);
+                    else setActionError(result.ok ? 'The message was queued; find it in the list.' : result.error.message);
+                  });
+                } else thread.reload();
               }}
             />
           </>
@@ -272,7 +315,28 @@ export function InboxScreen() {
           if (current) void mutate(() => api.call('inbox.setStatus', { conversationId: current.id, status: 'snoozed', snoozedUntil: until }));
         }}
       />
+      <NewMessageDialog isOpen={composeOpen} onClose={() => setComposeOpen(false)} onPick={pickPatient} />
       <TrainingPhoneDrawer isOpen={phoneOpen} onClose={() => setPhoneOpen(false)} preferAddress={current?.address ?? null} timeZone={zone} />
     </div>
   );
+}
+
+/** A stand-in summary for a patient with no conversation yet (negative id: never a real one). */
+function draftConversation(p: PatientSummary): ConversationSummary {
+  return {
+    id: -p.id,
+    patientId: p.id,
+    title: `${p.firstName} ${p.lastName}`,
+    address: p.primaryPhone ?? p.primaryEmail,
+    status: 'open',
+    assigneeStaffId: null,
+    assigneeName: null,
+    unreadCount: 0,
+    snoozedUntil: null,
+    flag: null,
+    lastMessageAt: null,
+    lastMessagePreview: null,
+    channels: [],
+    whatsappWindowEndsAt: null,
+  };
 }

@@ -11,6 +11,9 @@ import type { InputOf } from '../../../../shared/contract';
 import type { CallError } from '../../../../shared/ipc/result';
 import { useApi } from '../../ipc/ApiContext';
 import { sortKey, mergeFirstPage, type ListPage } from './list-merge';
+import { onEventByName } from './live-events';
+
+const LIST_EVENTS = ['conversation.updated', 'message.created'] as const;
 
 export const PAGE_SIZE = 200;
 
@@ -106,7 +109,8 @@ export function useConversationList(filter: ListFilter, search: string): Convers
         refresh();
       }, 150);
     };
-    const offs = [api.on('conversation.updated', schedule)];
+    // New messages (either direction) and conversation changes (read, assigned, resolved).
+    const offs = LIST_EVENTS.map((name) => onEventByName(api, name, schedule));
     return () => {
       if (timer) clearTimeout(timer);
       for (const off of offs) off();

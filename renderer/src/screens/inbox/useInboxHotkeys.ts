@@ -1,7 +1,7 @@
 /**
  * The inbox's keyboard: j/k or ↓/↑ move, Enter opens, r reply, n note, Ctrl/Cmd+Enter send (the
  * composer handles it; listed here for the overlay), e resolve, a assign to me, s snooze,
- * / search, u unread only, t training phone. `?` (Blueprint) shows them all.
+ * / search, u unread only, t training phone, c new message. `?` (Blueprint) shows them all.
  */
 import { useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import { useEffect, useMemo, useRef } from 'react';
@@ -17,6 +17,7 @@ export interface InboxActions {
   search(): void;
   toggleUnread(): void;
   phone(): void;
+  compose(): void;
 }
 
 /**
@@ -41,6 +42,7 @@ export function useInboxHotkeys(latest: InboxActions) {
       search: () => ref.current.search(),
       toggleUnread: () => ref.current.toggleUnread(),
       phone: () => ref.current.phone(),
+      compose: () => ref.current.compose(),
     };
     const key = (combo: string, label: string, run: () => void, extra: Partial<HotkeyConfig> = {}): HotkeyConfig => ({
       combo,
@@ -66,6 +68,7 @@ export function useInboxHotkeys(latest: InboxActions) {
       key('/', 'Search all messages', actions.search),
       key('u', 'Unread only on/off', actions.toggleUnread),
       key('t', 'Training phone', actions.phone),
+      key('c', 'New message to a patient', actions.compose),
     ];
   }, []);
   /* eslint-enable react-hooks/refs */
