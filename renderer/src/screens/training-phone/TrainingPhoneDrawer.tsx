@@ -1,5 +1,5 @@
 /** The training phone in a drawer over any screen (the inbox opens it with `t`; Esc closes). */
-import { Drawer, DrawerSize } from '@blueprintjs/core';
+import { Drawer } from '@blueprintjs/core';
 import { TrainingPhone } from './TrainingPhone';
 
 interface Props {
@@ -11,8 +11,8 @@ interface Props {
 
 export function TrainingPhoneDrawer({ isOpen, onClose, preferAddress, timeZone }: Props) {
   return (
-    <Drawer isOpen={isOpen} onClose={onClose} title="Training phone (sandbox)" icon="mobile-phone" size={DrawerSize.SMALL} className="fd-phone-drawer">
-      {isOpen && <TrainingPhone preferAddress={preferAddress} timeZone={timeZone} />}
+    <Drawer isOpen={isOpen} onClose={onClose} title="Training phone (sandbox)" icon="mobile-phone" size={420} className="fd-phone-drawer">
+      <div className="fd-phone-drawer-body">{isOpen && <TrainingPhone preferAddress={preferAddress} timeZone={timeZone} />}</div>
     </Drawer>
   );
 }
