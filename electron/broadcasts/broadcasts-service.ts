@@ -6,7 +6,13 @@ import { conflict, notFound, validationError } from '../core/errors';
 import type { MessagingPort } from '../scheduler/messaging-port';
 import { eq } from 'drizzle-orm';
 import { templates } from '../db/schema';
-import type { InputOf } from '../../shared/contract';
+import type { InputOf, OutputOf } from '../../shared/contract';
+import type { Channel } from '../../shared/domain';
+import { chooseChannel } from '../engine/channel-choice';
+import type { ClinicRuleSettings } from '../engine/rules';
+
+/** Above this many patients the preview gives the count only. */
+export const PREVIEW_LIMIT = 20_000;
 import type { AudienceFilter, BroadcastView, ChannelPolicy } from '../../shared/contract/broadcasts';
 import { excludePending, findBroadcast, insertBroadcast, listBroadcasts, queuedMessageIds, recipientCounts, updateBroadcast, type BroadcastRow } from './broadcasts-repo';
 import { resolveAudience } from './audience';
@@ -22,6 +28,8 @@ export class BroadcastsService {
     private readonly messaging: () => MessagingPort | null,
     /** Called after approval so the sender runs at once when the time has come. */
     private readonly onScheduled: (at: number) => void = () => undefined,
+    /** The clinic's rule settings, for the preview's breakdown (none: count only). */
+    private readonly clinicRules: () => ClinicRuleSettings | null = () => null,
   ) {}
 
   view(row: BroadcastRow): BroadcastView {
@@ -55,8 +63,34 @@ export class BroadcastsService {
     return this.view(this.row(id));
   }
 
-  previewAudience(audience: AudienceFilter): { count: number } {
-    return { count: resolveAudience(this.db, audience, this.clock.now(), this.clinicTimeZone()).length };
+  /**
+   * The audience as it is now and, up to PREVIEW_LIMIT patients, what the rules would do with each:
+   * the channel it would go out on, held (quiet hours, daily cap) or left out and why. The same
+   * rules run again when the broadcast is sent.
+   */
+  previewAudience(input: InputOf<'broadcasts.previewAudience'>): OutputOf<'broadcasts.previewAudience'> {
+    const now = this.clock.now();
+    const ids = resolveAudience(this.db, input.audience, now, this.clinicTimeZone());
+    const rules = this.clinicRules();
+    if (!rules || ids.length > PREVIEW_LIMIT) return { count: ids.length, breakdown: null };
+    const byChannel: Partial<Record<Channel, number>> = {};
+    const held = new Map<string, number>();
+    const excluded = new Map<string, number>();
+    for (const patientId of ids) {
+      const choice = chooseChannel(
+        this.db,
+        { patientId, explicit: input.channel ?? null, purpose: input.purpose ?? 'marketing', emergency: input.emergency ?? false },
+        rules,
+        now,
+      );
+      if (!choice.ok) excluded.set(choice.reason, (excluded.get(choice.reason) ?? 0) + 1);
+      else {
+        byChannel[choice.channel] = (byChannel[choice.channel] ?? 0) + 1;
+        if (choice.decision.kind === 'hold') held.set(choice.decision.reason, (held.get(choice.decision.reason) ?? 0) + 1);
+      }
+    }
+    const lines = (m: Map<string, number>) => [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+    return { count: ids.length, breakdown: { byChannel, held: lines(held), excluded: lines(excluded) } };
   }
 
   createDraft(input: InputOf<'broadcasts.createDraft'>, staffId: number): BroadcastView {

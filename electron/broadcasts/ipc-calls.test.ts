@@ -48,7 +48,17 @@ describe('reminder and broadcast calls', () => {
     for (const name of ['Ada', 'Ben']) {
       await t.must('patients.create', { firstName: name, lastName: 'Lovelace', tags: ['newsletter'], contactPoints: [{ kind: 'email', value: `${name.toLowerCase()}@example.com` }] });
     }
-    expect(await t.must('broadcasts.previewAudience', { audience: { tags: ['newsletter'] } })).toEqual({ count: 2 });
+    expect((await t.must('broadcasts.previewAudience', { audience: { tags: ['newsletter'] } })).count).toBe(2);
+    // With the channel and purpose, the preview says what the rules would do with each patient.
+    const nophone = await t.must('patients.create', { firstName: 'Cy', lastName: 'Lovelace', tags: ['newsletter'], contactPoints: [{ kind: 'email', value: 'cy@example.com' }] });
+    const breakdown = await t.must('broadcasts.previewAudience', { audience: { tags: ['newsletter'] }, channel: 'sms', purpose: 'transactional' });
+    expect(breakdown).toEqual({ count: 3, breakdown: { byChannel: {}, held: [], excluded: [{ reason: 'no_contact_point', count: 3 }] } });
+    const byEmail = await t.must('broadcasts.previewAudience', { audience: { tags: ['newsletter'] }, channel: 'email', purpose: 'marketing' });
+    // Marketing needs an explicit opt-in that nobody has given.
+    expect(byEmail.breakdown?.excluded).toEqual([{ reason: 'no_marketing_consent', count: 3 }]);
+    const transactional = await t.must('broadcasts.previewAudience', { audience: { tags: ['newsletter'] }, channel: 'email', purpose: 'transactional' });
+    expect(transactional.breakdown?.byChannel).toEqual({ email: 3 });
+    await t.must('patients.archive', { id: nophone.id, archived: true });
     const noContent = await t.call('broadcasts.createDraft', { name: 'Empty', audience: {} });
     expect(noContent.ok).toBe(false);
     const draft = await t.must('broadcasts.createDraft', {

@@ -123,9 +123,17 @@ export function createCore(options: CoreOptions): Core {
     clinic: () => clinic.get(),
     dataDir: options.dataDir,
   });
-  const broadcasts = new BroadcastsService(db, clock, events, () => clinic.get().timeZone, () => engine, () => {
-    if (!closed) void scheduler.runner.runNow('broadcasts.send');
-  });
+  const broadcasts = new BroadcastsService(
+    db,
+    clock,
+    events,
+    () => clinic.get().timeZone,
+    () => engine,
+    () => {
+      if (!closed) void scheduler.runner.runNow('broadcasts.send');
+    },
+    () => clinic.get(),
+  );
 
   const imports = new ImportService(db, clock, events, logger, appointments, clinic);
   const watchedFolder = new WatchedFolder(db, clock, events, logger, options.settings, imports);

@@ -84,8 +84,27 @@ export const broadcastCalls = {
     summary: 'One broadcast with its counts.',
   }),
   'broadcasts.previewAudience': defineCall({
-    input: z.object({ audience: audienceFilterSchema }).strict(),
-    output: z.object({ count: z.number().int() }),
+    input: z
+      .object({
+        audience: audienceFilterSchema,
+        /** With these, the preview also says who would get it on which channel and who is left out. */
+        channel: channelSchema.optional(),
+        purpose: purposeSchema.optional(),
+        emergency: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({
+      count: z.number().int(),
+      /** Null for audiences above the preview limit (the count stands; rules still apply at send time). */
+      breakdown: z
+        .object({
+          byChannel: z.partialRecord(channelSchema, z.number().int()),
+          held: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+          excluded: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+        })
+        .nullable()
+        .optional(),
+    }),
     access: 'receptionist',
     mutates: false,
     summary: 'How many patients the filter matches now (resolved again at send time).',

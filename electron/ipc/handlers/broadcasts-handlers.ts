@@ -16,7 +16,7 @@ export function broadcastsHandlers(broadcasts: BroadcastsService): HandlerGroup<
   return {
     'broadcasts.list': (input) => broadcasts.list(input.status),
     'broadcasts.get': (input) => broadcasts.get(input.id),
-    'broadcasts.previewAudience': (input) => broadcasts.previewAudience(input.audience),
+    'broadcasts.previewAudience': (input) => broadcasts.previewAudience(input),
     'broadcasts.createDraft': (input, ctx) => broadcasts.createDraft(input, actorId(ctx)),
     'broadcasts.updateDraft': (input) => broadcasts.updateDraft(input),
     'broadcasts.approve': (input, ctx) => broadcasts.approve(input, actorId(ctx)),
