@@ -169,6 +169,10 @@ async function measure(page: Page, inboxUrl: string, root: string): Promise<Reco
     // The thread of 5,000 messages is the newest conversation: back to the top, open it.
     await page.evaluate(`document.querySelector('[data-testid="conversation-list"]').scrollTop = 0`);
     const threadMs = await firstRenderMs(page, '[data-testid="thread-message"]', () => page.locator('[data-testid="conversation-row"]').first().click());
+    // The inbox with a full list and a long thread, for the README and reviewers.
+    const shots = path.join(root, 'test-artifacts/screenshots');
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, 'inbox-10k-conversations.png') });
     const threadStart = Date.now();
     const threadFrames = await scrollFrames(page, '[data-testid="thread"]', -SCROLL_STEP_PX, SCROLL_FRAMES);
     const threadScrollWallMs = Date.now() - threadStart;
