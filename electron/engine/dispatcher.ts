@@ -173,7 +173,7 @@ export class Dispatcher {
   private emitChanged(): void {
     const ids = [...this.changedIds];
     this.changedIds.clear();
-    for (const id of ids) this.changed(id);
+    for (const id of ids) this.deps.onDeliveryChanged(id);
   }
 
   /** Queues a write for the next group commit; resolves once it is committed. */

@@ -30,7 +30,8 @@ describe('queueing', () => {
     expect(after[0]?.state).toBe('delivered');
     expect(after[0]?.provider_id).toBe(`sandbox-${after[0]?.id}`);
     expect(fx.events.some((e) => e.name === 'message.created')).toBe(true);
-    expect(fx.events.some((e) => e.name === 'delivery.updated')).toBe(true);
+    const updates = fx.events.filter((e) => e.name === 'delivery.updated').map((e) => (e.payload as { state: string }).state);
+    expect(updates).toEqual(['queued', 'sending', 'delivered']);
   });
 
   it('a dedupe key makes a second queue a duplicate, not a second message', () => {

@@ -34,12 +34,14 @@ export function makeEngineFixture(options: {
   random?: () => number;
   logger?: Logger;
   dir?: string;
+  onEvent?: (name: string, payload: unknown) => void;
 } = {}): EngineFixture {
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 0, 15, 15, 0, 0));
   const temp = openTempDatabase({ clock, dir: options.dir });
   const bus = new EventBus();
   const events: EngineFixture['events'] = [];
-  bus.subscribe((name, payload) => events.push({ name, payload }));
+  const onEvent = options.onEvent;
+  bus.subscribe(onEvent ? (name, payload) => onEvent(name, payload) : (name, payload) => events.push({ name, payload }));
   const clinic: ClinicSettings = { ...defaultClinicSettings, ...(options.clinic ?? {}) };
   const engine = createEngine({
     db: temp.db,
