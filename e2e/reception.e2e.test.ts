@@ -2,7 +2,8 @@
  * Reception by keyboard, in the browser through the dev transport with the sandbox provider: a
  * receptionist starts a message to a patient (c, search, Enter), sends an SMS (Ctrl+Enter), sees
  * it on the training phone (t), replies as the patient there, sees the unread badge, opens the
- * conversation (Enter), answers (r, Ctrl+Enter) and resolves it (e). No mouse after sign-in.
+ * conversation (Enter), answers (r, Ctrl+Enter), searches (/), assigns it to herself (a) and
+ * resolves it (e). No mouse after sign-in.
  * Also a screenshot of every screen in light and dark.
  */
 import fs from 'node:fs';
@@ -135,6 +136,23 @@ describe('reception by keyboard', () => {
     expect(await inbound.getAttribute('data-direction')).toBe('inbound');
     await screenshot(page, 'reception-07-answered');
 
+    // / searches every message; Esc hands the keyboard back to the list.
+    await page.keyboard.press('/');
+    await expect.poll(() => isFocused(page.getByTestId('inbox-search'))).toBe(true);
+    await page.keyboard.type('instead');
+    await visible(row());
+    await page.keyboard.type(' nonexistentword');
+    await visible(page.getByTestId('inbox-empty'));
+    await screenshot(page, 'reception-07b-search-no-match');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Escape');
+    await visible(row());
+
+    // a assigns the conversation to me.
+    await page.keyboard.press('a');
+    await expect.poll(() => page.getByTestId('thread-assignee').textContent().catch(() => null)).toBe('You');
+
     // e resolves: it leaves the open list, and the core agrees.
     await page.keyboard.press('e');
     await row().waitFor({ state: 'detached' });
@@ -142,6 +160,7 @@ describe('reception by keyboard', () => {
     const resolved = await invoke(server, sessionId, 'inbox.list', { filter: { status: 'resolved' } });
     expect(resolved.items.map((c) => c.title)).toEqual(['Grace Okafor']);
     expect(resolved.items[0]?.unreadCount).toBe(0);
+    expect(resolved.items[0]?.assigneeName).toBe(RECEPTIONIST.displayName);
     const thread = await invoke(server, sessionId, 'inbox.thread', { conversationId: resolved.items[0]?.id ?? 0 });
     expect(thread.messages.map((m) => [m.direction, m.body])).toEqual([
       ['outbound', FIRST_SMS],
