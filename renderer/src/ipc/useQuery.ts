@@ -31,14 +31,15 @@ export function useQuery<N extends CallName>(
   const api = useApi();
   const enabled = options.enabled ?? true;
   const [version, setVersion] = useState(0);
-  const key = `${version}:${JSON.stringify(input)}`;
+  const inputJson = JSON.stringify(input);
+  const key = `${name}#${version}#${inputJson}`;
   const [loaded, setLoaded] = useState<Loaded<OutputOf<N>> | null>(null);
   const refreshKey = (options.refreshOn ?? []).join(',');
 
   useEffect(() => {
     if (!enabled) return;
     let current = true;
-    const parsed = JSON.parse(key.slice(key.indexOf(':') + 1)) as InputOf<N>;
+    const parsed = JSON.parse(inputJson) as InputOf<N>;
     api.call(name, parsed).then(
       (result) => {
         if (!current) return;
@@ -55,7 +56,7 @@ export function useQuery<N extends CallName>(
     return () => {
       current = false;
     };
-  }, [api, name, key, enabled]);
+  }, [api, name, key, inputJson, enabled]);
 
   useEffect(() => {
     if (!refreshKey) return;
