@@ -161,7 +161,9 @@ export function InboxScreen() {
     }),
     [api, current, effectiveSelected, items, list, mutate, openConversation, staff.id],
   );
-  const { handleKeyDown, handleKeyUp } = useInboxHotkeys(actions);
+  // While a dialog is open its own keys apply; the inbox's one-letter keys wait.
+  const overlayOpen = snoozeOpen || composeOpen;
+  const { handleKeyDown, handleKeyUp } = useInboxHotkeys(overlayOpen ? IDLE_ACTIONS : actions);
 
   const pickPatient = useCallback(
     (patient: PatientSummary) => {
@@ -320,6 +322,21 @@ export function InboxScreen() {
     </div>
   );
 }
+
+const noop = () => undefined;
+const IDLE_ACTIONS: InboxActions = {
+  move: noop,
+  open: noop,
+  reply: noop,
+  note: noop,
+  resolve: noop,
+  assignToMe: noop,
+  snooze: noop,
+  search: noop,
+  toggleUnread: noop,
+  phone: noop,
+  compose: noop,
+};
 
 /** A stand-in summary for a patient with no conversation yet (negative id: never a real one). */
 function draftConversation(p: PatientSummary): ConversationSummary {
