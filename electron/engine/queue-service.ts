@@ -205,24 +205,31 @@ export function createQueueService(deps: QueueServiceDeps) {
 
   /**
    * Many sends at once (a broadcast, a day's reminders): the same as `queue` for each, committed
-   * in chunks of `chunk` per transaction so a 50,000-recipient send costs a few fsyncs, not 50,000,
-   * and the event loop gets a turn between chunks.
+   * in slices (at most `maxPerSlice` requests or about `sliceMs` of work per transaction) so a
+   * 50,000-recipient send costs a few hundred fsyncs rather than 50,000, and the event loop (IPC,
+   * the UI) gets a turn between slices. The slice timer only paces the work, it decides nothing.
    */
-  async function queueBatch(requests: QueueRequest[], chunk = 500): Promise<QueueOutcome[]> {
+  async function queueBatch(requests: QueueRequest[], options: { maxPerSlice?: number; sliceMs?: number } = {}): Promise<QueueOutcome[]> {
+    const maxPerSlice = options.maxPerSlice ?? 500;
+    const sliceMs = options.sliceMs ?? 25;
     const out: QueueOutcome[] = [];
-    for (let i = 0; i < requests.length; i += chunk) {
-      const slice = requests.slice(i, i + chunk);
+    let i = 0;
+    while (i < requests.length) {
+      const started = performance.now();
       inTransaction(db, () => {
-        for (const r of slice) {
+        const end = Math.min(requests.length, i + maxPerSlice);
+        while (i < end) {
+          const r = requests[i++] as QueueRequest;
           try {
             out.push(queue(r));
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             out.push({ status: 'refused', reason: 'permanent_error', detail: error.message });
           }
+          if (performance.now() - started > sliceMs) break;
         }
       });
-      if (i + chunk < requests.length) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (i < requests.length) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return out;
   }
