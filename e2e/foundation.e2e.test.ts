@@ -285,6 +285,14 @@ describe('foundation in the browser', () => {
     await visible(page.getByTestId('screen-patients'));
     expect(await page.getByTestId('signed-in-as').textContent()).toBe('Rita Reception');
 
+    // The shortcuts overlay lists the current screen's keys.
+    await page.getByTestId('show-shortcuts').click();
+    await visible(page.getByText('Search patients', { exact: true }));
+    expect(await page.getByText('Broadcasts', { exact: true }).count()).toBe(0);
+    await screenshot(page, '16b-shortcuts');
+    await page.keyboard.press('Escape');
+    await page.getByText('Search patients', { exact: true }).waitFor({ state: 'detached' });
+
     await page.getByTestId('nav-settings').click();
     await visible(page.getByTestId('settings-read-only'));
     expect(await page.getByTestId('settings-clinic-name').isDisabled()).toBe(true);

@@ -1,4 +1,4 @@
-/** The list of screens on the left; Alt+1…7 jump to them. */
+/** The list of screens on the left; Alt+<digit> jumps to them. */
 import { Menu, MenuItem, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import { useMemo } from 'react';
 import { navigate, type ScreenName } from './route';
@@ -7,9 +7,13 @@ import { useAuth } from '../auth/AuthContext';
 import { canBroadcast } from '../screens/broadcasts/RoleGate';
 
 export function SideNav({ current }: { current: ScreenName }) {
+  const { staff } = useAuth();
+  const mayManage = canBroadcast(staff.role);
+  const shown = useMemo(() => SCREENS.filter((entry) => !entry.managerOnly || mayManage), [mayManage]);
+  // Only the screens this staff member sees get an Alt+<key> shortcut.
   const hotkeys = useMemo<HotkeyConfig[]>(
     () =>
-      SCREENS.map((entry) => ({
+      shown.map((entry) => ({
         combo: `alt+${entry.key}`,
         global: true,
         group: 'Go to',
@@ -17,11 +21,9 @@ export function SideNav({ current }: { current: ScreenName }) {
         onKeyDown: () => navigate({ screen: entry.screen }),
         allowInInput: true,
       })),
-    [],
+    [shown],
   );
   useHotkeys(hotkeys);
-  const { staff } = useAuth();
-  const shown = SCREENS.filter((entry) => !entry.managerOnly || canBroadcast(staff.role));
 
   return (
     <nav className="fd-sidenav" aria-label="Screens">

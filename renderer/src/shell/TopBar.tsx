@@ -1,5 +1,6 @@
 /** The navbar: clinic name, who is signed in, theme toggle and sign out. */
-import { Alignment, Button, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tag } from '@blueprintjs/core';
+import { Alignment, Button, HotkeysContext, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tag } from '@blueprintjs/core';
+import { useContext } from 'react';
 import { useAuth } from '../auth/AuthContext';
 import { useClinic } from '../lib/ClinicContext';
 import type { Theme } from './useTheme';
@@ -8,6 +9,7 @@ import { EngineStatusTag } from './EngineStatusTag';
 export function TopBar({ theme, onToggleTheme }: { theme: Theme; onToggleTheme(): void }) {
   const { staff, signOut } = useAuth();
   const { settings } = useClinic();
+  const [, hotkeys] = useContext(HotkeysContext);
   return (
     <Navbar className="fd-navbar">
       <NavbarGroup align={Alignment.START}>
@@ -23,6 +25,7 @@ export function TopBar({ theme, onToggleTheme }: { theme: Theme; onToggleTheme()
           {staff.role}
         </Tag>
         <NavbarDivider />
+        <Button variant="minimal" icon="key-command" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => hotkeys({ type: 'OPEN_DIALOG' })} data-testid="show-shortcuts" />
         <Button
           variant="minimal"
           icon={theme === 'dark' ? 'flash' : 'moon'}
