@@ -1,0 +1,85 @@
+/**
+ * Email throughput (issue 3 item 7 f): 10,000 emails through the engine (SMTP provider: pooled
+ * nodemailer, 5 connections, Nagle off) against a bare pooled nodemailer loop with the same pool
+ * settings, the same SMTP peer (its own process) and in the same run. First the bare loop on one
+ * connection shows it is not stalled by Nagle's algorithm (performance.md: below ~500 msg/s per
+ * connection the benchmark would be measuring TCP timers).
+ *
+ *   npx tsx bench/engine-email.bench.ts [--messages N]
+ */
+import net from 'node:net';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import nodemailer from 'nodemailer';
+import { systemClock } from '../electron/core/clock';
+import { createSmtpProvider } from '../electron/providers/smtp-provider';
+import { benchDir, benchEngine, bulkPatients, round, startPeer, waitUntilAllAccepted, writeResult } from './engine-support';
+
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' } } });
+const N = Number(values.messages);
+const POOL = 5;
+
+const peer = await startPeer('test-peers/smtp/run.ts', []);
+const port = Number(peer.info.port);
+
+async function bare(connections: number, count: number): Promise<number> {
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    maxConnections: connections,
+    maxMessages: 100,
+    getSocket: (_o: unknown, cb: (err: Error | null, s?: { connection: net.Socket }) => void) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => cb(null, { connection: socket }));
+      socket.setNoDelay(true);
+      socket.once('error', (e) => cb(e));
+    },
+  } as Parameters<typeof nodemailer.createTransport>[0]);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections * 4 }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= count) return;
+        await transport.sendMail({ from: 'bench@clinic.test', to: `bare${i}@bench.test`, subject: 'Bench', text: `Bare message ${i}`, html: `<p>Bare message ${i}</p>` });
+      }
+    }),
+  );
+  const rate = count / ((performance.now() - started) / 1000);
+  transport.close();
+  return rate;
+}
+
+try {
+  const oneConnection = await bare(1, Math.min(N, 2_000));
+  console.log(`   (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores)`);
+  console.log(`f. Nagle check: bare pooled nodemailer, 1 connection: ${round(oneConnection, 0)} msg/s ${oneConnection >= 500 ? '(not stalled by Nagle)' : '(below 500 msg/s: TCP timers or CPU contention dominate; see the load average)'}`);
+  const bareRate = await bare(POOL, N);
+
+  const fx = benchEngine({
+    dir: benchDir('email'),
+    providers: {
+      smtp: createSmtpProvider({ primary: { host: '127.0.0.1', port, secure: false }, fromAddress: 'bench@clinic.test', messageIdDomain: 'bench.test', maxConnections: POOL, clock: systemClock }),
+    },
+    routes: { email: 'smtp' },
+    dispatcher: { concurrency: POOL * 4, senderRates: { 'smtp:bench@clinic.test': Infinity } },
+  });
+  try {
+    const ids = bulkPatients(fx, N, 'email');
+    await fx.engine.queueBatch(ids.map((id, i) => ({ to: { patientId: id }, origin: 'broadcast', purpose: 'transactional', body: `Engine message ${i}`, subject: 'Bench', dedupeKey: `e:${id}` })));
+    const started = performance.now();
+    await fx.engine.start();
+    await waitUntilAllAccepted(fx, 10);
+    const engineRate = N / ((performance.now() - started) / 1000);
+    const result = { messages: N, pool: POOL, bareOneConnection: round(oneConnection, 0), bare: round(bareRate, 0), engine: round(engineRate, 0), ratio: round(engineRate / bareRate, 3) };
+    console.log(`f. ${N.toLocaleString()} emails, pool of ${POOL}: bare nodemailer ${result.bare} msg/s, engine ${result.engine} msg/s, ratio ${result.ratio}`);
+    writeResult('engine-email', result);
+  } finally {
+    await fx.dispose();
+  }
+} finally {
+  await peer.close();
+}
