@@ -12,6 +12,8 @@ export default defineConfig({
       'test-peers/**/*.test.ts',
       'e2e/**/*.e2e.test.ts',
     ],
+    // Builds the renderer once for every browser test file (e2e/*.e2e.test.ts).
+    globalSetup: ['e2e/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
