@@ -85,9 +85,17 @@ describe('crash safety', () => {
     };
     const acceptedAtKill: number[] = [];
     for (let k = 0; k < KILLS; k++) {
+      const before = fake.accepted.length + smtp.received.length;
       const { child, exited } = startHarness();
-      // Kill somewhere between start-up (migrations, queueing, reconciliation) and mid-sending.
-      await new Promise((r) => setTimeout(r, 1_500 + Math.floor(random() * 4_500)));
+      if (k % 3 === 0) {
+        // During start-up: migrations, queueing, reconciliation of what the last kill left behind.
+        await new Promise((r) => setTimeout(r, 300 + Math.floor(random() * 2_000)));
+      } else {
+        // Mid-sending: wait until this run's first send lands (however slow the machine), then a bit.
+        const deadline = Date.now() + 30_000;
+        while (fake.accepted.length + smtp.received.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 2_500)));
+      }
       child.kill('SIGKILL');
       const result = await exited;
       if (result.code === 0) break; // finished before the kill: nothing left to crash
