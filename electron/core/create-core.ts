@@ -38,6 +38,10 @@ import { ExportService } from '../export/export-service';
 import { importHandlers } from '../ipc/handlers/import-handlers';
 import { TemplatesService } from '../services/templates/templates-service';
 import { templateHandlers } from '../ipc/handlers/template-handlers';
+import { ConsentService } from '../services/consent-service';
+import { consentHandlers } from '../ipc/handlers/consent-handlers';
+import { DashboardService } from '../services/dashboard-service';
+import { dashboardHandlers } from '../ipc/handlers/dashboard-handlers';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -133,6 +137,7 @@ export function createCore(options: CoreOptions): Core {
       if (!closed) void scheduler.runner.runNow('broadcasts.send');
     },
     () => clinic.get(),
+    logger,
   );
 
   const imports = new ImportService(db, clock, events, logger, appointments, clinic);
@@ -151,6 +156,8 @@ export function createCore(options: CoreOptions): Core {
     ...engineHandlers(db, engine, () => clinic.get()),
     ...importHandlers(imports, watchedFolder, exports),
     ...templateHandlers(new TemplatesService(db, clock, () => clinic.get())),
+    ...consentHandlers(new ConsentService(db, clock, events, engine)),
+    ...dashboardHandlers(new DashboardService(db, () => clinic.get().timeZone)),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 
@@ -174,6 +181,7 @@ export function createCore(options: CoreOptions): Core {
       await watchedFolder.idle();
       await scheduler.stop();
       await engine.stop();
+      broadcasts.close();
       sqlite.close();
       logger.info('core closed');
     },

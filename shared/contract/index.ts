@@ -14,6 +14,8 @@ import { schedulerCalls } from './scheduler';
 import { engineCalls } from './engine';
 import { importCalls } from './import';
 import { templateCalls } from './templates';
+import { consentCalls } from './consent';
+import { dashboardCalls } from './dashboard';
 
 export const contract = {
   ...authCalls,
@@ -27,6 +29,8 @@ export const contract = {
   ...engineCalls,
   ...importCalls,
   ...templateCalls,
+  ...consentCalls,
+  ...dashboardCalls,
 };
 
 export type Contract = typeof contract;

@@ -7,7 +7,6 @@ import { useMemo, useState } from 'react';
 import { REASON_TEXT } from '../../../../shared/contract/engine';
 import { useClinic } from '../../lib/ClinicContext';
 import { CHANNEL_LABEL } from '../inbox/ChannelIcon';
-import { isMissingCall } from '../inbox/optional-calls';
 import { formatUsd } from '../inbox/pricing';
 import { BarChart } from './charts/BarChart';
 import { TimeSeriesChart } from './charts/TimeSeriesChart';
@@ -53,20 +52,11 @@ export function DashboardScreen() {
       </div>
       <QueueHealth status={status} timeZone={zone} />
       {stats.state === 'loading' && <NonIdealState icon={<Spinner />} title="Loading statistics…" />}
-      {stats.state === 'error' &&
-        (isMissingCall(stats.error) ? (
-          <div className="fd-fill" data-testid="stats-missing">
-            <NonIdealState
-              icon="timeline-line-chart"
-              title="Delivery statistics are not available yet"
-              description="The charts need the dashboard.stats call, which the delivery engine does not offer yet."
-            />
-          </div>
-        ) : (
-          <Callout intent={Intent.DANGER} title="The statistics could not be loaded">
-            {stats.error.message}
-          </Callout>
-        ))}
+      {stats.state === 'error' && (
+        <Callout intent={Intent.DANGER} title="The statistics could not be loaded">
+          {stats.error.message}
+        </Callout>
+      )}
       {stats.state === 'ready' && <StatsView stats={stats.value} bucket={input.bucket} zone={zone} />}
     </div>
   );

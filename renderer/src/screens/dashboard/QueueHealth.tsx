@@ -1,6 +1,5 @@
 /** Queue health from `engine.status`: online or offline, waiting, held, sending, each sender's backlog. */
-import { Callout, Card, HTMLTable, Intent, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
-import { isMissingCall } from '../inbox/optional-calls';
+import { Callout, Card, HTMLTable, Intent, Spinner, Tag } from '@blueprintjs/core';
 import { formatStamp } from '../inbox/format';
 import type { useEngineStatus } from './useDashboardData';
 
@@ -9,13 +8,9 @@ export function QueueHealth({ status, timeZone }: { status: ReturnType<typeof us
   if (status.state === 'error') {
     return (
       <Card className="fd-dash-card" data-testid="queue-health">
-        {isMissingCall(status.error) ? (
-          <NonIdealState icon="pulse" title="Queue health is not available yet" description="This build has no engine.status call." />
-        ) : (
-          <Callout intent={Intent.DANGER} title="Queue health could not be read">
-            {status.error.message}
-          </Callout>
-        )}
+        <Callout intent={Intent.DANGER} title="Queue health could not be read">
+          {status.error.message}
+        </Callout>
       </Card>
     );
   }
