@@ -15,6 +15,7 @@ import { engineCalls } from './engine';
 import { importCalls } from './import';
 import { templateCalls } from './templates';
 import { consentCalls } from './consent';
+import { consentCalls } from './consent';
 import { dashboardCalls } from './dashboard';
 
 export const contract = {
@@ -29,6 +30,7 @@ export const contract = {
   ...engineCalls,
   ...importCalls,
   ...templateCalls,
+  ...consentCalls,
   ...consentCalls,
   ...dashboardCalls,
 };
