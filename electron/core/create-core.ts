@@ -40,8 +40,6 @@ import { TemplatesService } from '../services/templates/templates-service';
 import { templateHandlers } from '../ipc/handlers/template-handlers';
 import { ConsentService } from '../services/consent-service';
 import { consentHandlers } from '../ipc/handlers/consent-handlers';
-import { ConsentService } from '../services/consent-service';
-import { consentHandlers } from '../ipc/handlers/consent-handlers';
 import { DashboardService } from '../services/dashboard-service';
 import { dashboardHandlers } from '../ipc/handlers/dashboard-handlers';
 
@@ -158,7 +156,6 @@ export function createCore(options: CoreOptions): Core {
     ...engineHandlers(db, engine, () => clinic.get()),
     ...importHandlers(imports, watchedFolder, exports),
     ...templateHandlers(new TemplatesService(db, clock, () => clinic.get())),
-    ...consentHandlers(new ConsentService(db, clock, events, engine)),
     ...consentHandlers(new ConsentService(db, clock, events, engine)),
     ...dashboardHandlers(new DashboardService(db, () => clinic.get().timeZone)),
   };

@@ -15,7 +15,6 @@ import { engineCalls } from './engine';
 import { importCalls } from './import';
 import { templateCalls } from './templates';
 import { consentCalls } from './consent';
-import { consentCalls } from './consent';
 import { dashboardCalls } from './dashboard';
 
 export const contract = {
@@ -30,7 +29,6 @@ export const contract = {
   ...engineCalls,
   ...importCalls,
   ...templateCalls,
-  ...consentCalls,
   ...consentCalls,
   ...dashboardCalls,
 };
