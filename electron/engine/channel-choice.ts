@@ -30,6 +30,7 @@ export function chooseChannel(
     purpose: Purpose;
     emergency: boolean;
     exclude?: ReadonlySet<Channel>;
+    optOutConfirmation?: boolean;
   },
   clinic: ClinicRuleSettings,
   now: number,
@@ -45,7 +46,16 @@ export function chooseChannel(
     }
     const facts = gatherFacts(
       db,
-      { patientId: input.patientId, channel, address, purpose: input.purpose, emergency: input.emergency, stage: 'queue', deliveryId: -1 },
+      {
+        patientId: input.patientId,
+        channel,
+        address,
+        purpose: input.purpose,
+        emergency: input.emergency,
+        stage: 'queue',
+        deliveryId: -1,
+        optOutConfirmation: input.optOutConfirmation,
+      },
       clinic,
       now,
     );

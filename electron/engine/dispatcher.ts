@@ -39,7 +39,7 @@ import {
 } from './engine-repo';
 import { isTransientCode, mapPermanent } from './error-map';
 import { renderContent, segmentsOf } from './render';
-import { contactKind, decide, gatherFacts } from './rules';
+import { contactKind, decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
 import { TokenBucket } from './token-bucket';
 import type { RenderContext } from './queue-service';
@@ -402,6 +402,7 @@ export class Dispatcher {
           emergency: message.emergency === 1,
           stage: 'send',
           deliveryId: row.id,
+          optOutConfirmation: isOptOutConfirmation(message.origin, message.dedupe_key),
         },
         clinic,
         now,

@@ -13,7 +13,7 @@ import { inTransaction, type AppDb } from '../db/database';
 import { chooseChannel } from './channel-choice';
 import { ensureConversationFast, findMessageByDedupeKey, getPatientFacts, insertDelivery, insertMessage, recordOutboundFast } from './engine-repo';
 import { renderContent, templatePurpose } from './render';
-import { decide, gatherFacts } from './rules';
+import { decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 
@@ -59,6 +59,7 @@ export function createQueueService(deps: QueueServiceDeps) {
     const now = clock.now();
     const clinic = deps.clinic();
     const emergency = request.emergency === true;
+    const optOutConfirmation = isOptOutConfirmation(request.origin, request.dedupeKey);
     // A marketing template stays marketing whatever the caller says (consent rule 2).
     const purpose = request.templateId !== undefined && templatePurpose(db, request.templateId) === 'marketing' ? 'marketing' : request.purpose;
     if (request.dedupeKey) {
@@ -82,7 +83,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       } else {
         const choice = chooseChannel(
           db,
-          { patientId, explicit: request.channel ?? null, purpose, emergency },
+          { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation },
           clinic,
           now,
         );
@@ -95,7 +96,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       address = normaliseAddress(channel, request.to.address, clinic.defaultCountry);
       const facts = gatherFacts(
         db,
-        { patientId: null, channel, address, purpose, emergency, stage: 'queue', deliveryId: -1 },
+        { patientId: null, channel, address, purpose, emergency, stage: 'queue', deliveryId: -1, optOutConfirmation },
         clinic,
         now,
       );

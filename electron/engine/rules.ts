@@ -19,6 +19,8 @@ import { isValidZone, localDayBounds, quietHoursEnd, type QuietWindow } from './
 
 export interface RuleFacts {
   channel: Channel;
+  /** The one confirmation of an opt-out (STOP): it goes to the address that just opted out. */
+  optOutConfirmation: boolean;
   purpose: Purpose;
   emergency: boolean;
   suppressed: boolean;
@@ -44,6 +46,9 @@ export const QUIET_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'whatsapp', 
 /** Rules 1–4 in order. Channel choice (rule 5) and duplicates (rule 6) are the queue's job. */
 export function decide(f: RuleFacts, now: number): Decision {
   if (f.patientArchived) return { kind: 'refuse', reason: 'patient_archived' };
+  // Confirming an opt-out is the one message a just-suppressed address still gets, at once:
+  // it answers the patient's own STOP (carriers expect it), so no consent, quiet hours or cap.
+  if (f.optOutConfirmation) return f.contactStatus === 'invalid' ? { kind: 'refuse', reason: 'contact_invalid' } : { kind: 'send' };
   if (f.suppressed) return { kind: 'refuse', reason: 'suppressed' };
   if (f.contactStatus === 'invalid') return { kind: 'refuse', reason: 'contact_invalid' };
   if (f.transactionalConsent === 'opted_out' || f.consent === 'opted_out') return { kind: 'refuse', reason: 'opted_out' };
@@ -54,6 +59,15 @@ export function decide(f: RuleFacts, now: number): Decision {
   }
   if (!f.emergency && f.cap && f.cap.used >= f.cap.limit) return { kind: 'hold', reason: 'daily_cap', until: f.cap.dayEnd };
   return { kind: 'send' };
+}
+
+/**
+ * Whether a message is the single opt-out confirmation queued by the keyword handler
+ * (origin auto_reply, dedupe key `keyword:<channel>:<address>:optout-confirmation:<suppression id>`).
+ * The key makes it unique per suppression, so the exemption can never repeat.
+ */
+export function isOptOutConfirmation(origin: string, dedupeKey: string | null | undefined): boolean {
+  return origin === 'auto_reply' && !!dedupeKey && dedupeKey.startsWith('keyword:') && /:optout-confirmation:\d+$/.test(dedupeKey);
 }
 
 export interface ClinicRuleSettings {
@@ -80,6 +94,7 @@ export function gatherFacts(
     emergency: boolean;
     stage: 'queue' | 'send';
     deliveryId: number;
+    optOutConfirmation?: boolean;
   },
   clinic: ClinicRuleSettings,
   now: number,
@@ -102,6 +117,7 @@ export function gatherFacts(
   }
   return {
     channel,
+    optOutConfirmation: input.optOutConfirmation ?? false,
     purpose,
     emergency: input.emergency,
     suppressed: address !== '' && isSuppressed(db, channel, address),
