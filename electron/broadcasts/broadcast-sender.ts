@@ -24,6 +24,7 @@ import {
   type BroadcastRow,
 } from './broadcasts-repo';
 import { resolveAudience } from './audience';
+import { completeIfFinished, progressPayload } from './broadcast-progress';
 
 export const DEFAULT_WINDOW_MS = 12 * 60 * 60 * 1000;
 const BATCH = 500;
@@ -47,10 +48,7 @@ export function windowEnd(b: BroadcastRow): number {
 export function createBroadcastSender(deps: BroadcastSenderDeps) {
   const { db, logger, events } = deps;
 
-  const progress = (b: BroadcastRow) => {
-    const counts = recipientCounts(db, b.id);
-    events.emit('broadcast.progress', { broadcastId: b.id, status: b.status, ...counts });
-  };
+  const progress = (b: BroadcastRow) => events.emit('broadcast.progress', progressPayload(db, b));
 
   async function sendOne(b: BroadcastRow, now: number): Promise<void> {
     let current = b;
@@ -105,9 +103,14 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       progress(current);
       await (deps.betweenBatches ?? yieldToLoop)();
     }
-    const done = updateBroadcast(db, current.id, { status: 'completed', completedAt: now, updatedAt: now });
-    if (done) progress(done);
-    logger.info('broadcast queued to all recipients', { broadcastId: current.id, ...recipientCounts(db, current.id) });
+    // Everything is queued; it stays `sending` until every delivery has finished (held ones go out
+    // later or are cancelled). The progress watcher completes it as deliveries change; so does a later run.
+    const fresh = findBroadcast(db, current.id);
+    const done = fresh ? completeIfFinished(db, fresh, now) : null;
+    if (done) {
+      progress(done);
+      logger.info('broadcast completed', { broadcastId: current.id, ...recipientCounts(db, current.id) });
+    }
   }
 
   return {

@@ -1,7 +1,8 @@
 /** Broadcasts and their recipients (SQL only). */
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
-import { broadcastRecipients, broadcasts } from '../db/schema';
+import { broadcastRecipients, broadcasts, DELIVERY_STATES } from '../db/schema';
+import type { BroadcastProgressCounts } from '../../shared/contract/broadcasts';
 
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 export type NewBroadcast = typeof broadcasts.$inferInsert;
@@ -99,4 +100,41 @@ export function excludePending(db: AppDb, broadcastId: number, reason: string): 
     .set({ state: 'excluded', exclusionReason: reason })
     .where(and(eq(broadcastRecipients.broadcastId, broadcastId), eq(broadcastRecipients.state, 'pending')))
     .run().changes;
+}
+
+type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/**
+ * Progress by delivery state: recipients by state (pending, queued, excluded), the state of each
+ * queued recipient's latest delivery (a fallback replaces the first), and exclusions per reason.
+ * Index-friendly: broadcast_recipients_uq (broadcast_id, …) → deliveries_message_idx → deliveries pk.
+ */
+export function broadcastProgressCounts(db: AppDb, broadcastId: number): BroadcastProgressCounts {
+  const byRecipient = recipientCounts(db, broadcastId);
+  const byState = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
+  const states = db.all<{ state: DeliveryState; n: number }>(sql`
+    select d.state as state, count(*) as n
+    from broadcast_recipients r
+    join deliveries d on d.id = (select max(d2.id) from deliveries d2 where d2.message_id = r.message_id)
+    where r.broadcast_id = ${broadcastId} and r.state = 'queued' and r.message_id is not null
+    group by d.state`);
+  for (const r of states) byState[r.state] = r.n;
+  const excludedBy: Record<string, number> = {};
+  const reasons = db
+    .select({ reason: broadcastRecipients.exclusionReason, n: sql<number>`count(*)` })
+    .from(broadcastRecipients)
+    .where(and(eq(broadcastRecipients.broadcastId, broadcastId), eq(broadcastRecipients.state, 'excluded')))
+    .groupBy(broadcastRecipients.exclusionReason)
+    .all();
+  for (const r of reasons) excludedBy[r.reason ?? 'unknown'] = r.n;
+  return { ...byRecipient, byState, excludedBy };
+}
+
+/** Delivery states after which the engine does nothing more on its own (sent: handed to the provider). */
+export const UNFINISHED_DELIVERY_STATES: readonly DeliveryState[] = ['queued', 'held', 'sending'];
+
+/** The broadcast a message belongs to, if any. */
+export function broadcastOfMessage(db: AppDb, messageId: number): number | null {
+  const row = db.get<{ b: number | null } | undefined>(sql`select broadcast_id as b from messages where id = ${messageId}`);
+  return row?.b ?? null;
 }

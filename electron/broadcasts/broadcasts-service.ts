@@ -14,7 +14,9 @@ import type { ClinicRuleSettings } from '../engine/rules';
 /** Above this many patients the preview gives the count only. */
 export const PREVIEW_LIMIT = 20_000;
 import type { AudienceFilter, BroadcastView, ChannelPolicy } from '../../shared/contract/broadcasts';
-import { excludePending, findBroadcast, insertBroadcast, listBroadcasts, queuedMessageIds, recipientCounts, updateBroadcast, type BroadcastRow } from './broadcasts-repo';
+import { broadcastProgressCounts, excludePending, findBroadcast, insertBroadcast, listBroadcasts, queuedMessageIds, updateBroadcast, type BroadcastRow } from './broadcasts-repo';
+import { progressPayload, watchBroadcastDeliveries, type ProgressWatcher } from './broadcast-progress';
+import type { Logger } from '../core/logger';
 import { resolveAudience } from './audience';
 import { DEFAULT_WINDOW_MS } from './broadcast-sender';
 
@@ -30,7 +32,18 @@ export class BroadcastsService {
     private readonly onScheduled: (at: number) => void = () => undefined,
     /** The clinic's rule settings, for the preview's breakdown (none: count only). */
     private readonly clinicRules: () => ClinicRuleSettings | null = () => null,
-  ) {}
+    /** With a logger, live progress: delivery changes update the counts, complete the broadcast, and push `broadcast.progress`. */
+    logger?: Logger,
+  ) {
+    this.watcher = logger ? watchBroadcastDeliveries({ db, events, logger, now: () => clock.now() }) : null;
+  }
+
+  private readonly watcher: ProgressWatcher | null;
+
+  /** Stops the progress watcher (before the database closes). */
+  close(): void {
+    this.watcher?.stop();
+  }
 
   view(row: BroadcastRow): BroadcastView {
     return {
@@ -51,7 +64,7 @@ export class BroadcastsService {
       updatedAt: row.updatedAt,
       startedAt: row.startedAt ?? null,
       completedAt: row.completedAt ?? null,
-      counts: recipientCounts(this.db, row.id),
+      counts: broadcastProgressCounts(this.db, row.id),
     };
   }
 
@@ -65,7 +78,8 @@ export class BroadcastsService {
 
   /**
    * The audience as it is now and, up to PREVIEW_LIMIT patients, what the rules would do with each:
-   * the channel it would go out on, held (quiet hours, daily cap) or left out and why. The same
+   * sent at once on a channel (byChannel), held (quiet hours, daily cap; not in byChannel) or left
+   * out and why. byChannel + held + excluded = count. The same
    * rules run again when the broadcast is sent.
    */
   previewAudience(input: InputOf<'broadcasts.previewAudience'>): OutputOf<'broadcasts.previewAudience'> {
@@ -84,10 +98,8 @@ export class BroadcastsService {
         now,
       );
       if (!choice.ok) excluded.set(choice.reason, (excluded.get(choice.reason) ?? 0) + 1);
-      else {
-        byChannel[choice.channel] = (byChannel[choice.channel] ?? 0) + 1;
-        if (choice.decision.kind === 'hold') held.set(choice.decision.reason, (held.get(choice.decision.reason) ?? 0) + 1);
-      }
+      else if (choice.decision.kind === 'hold') held.set(choice.decision.reason, (held.get(choice.decision.reason) ?? 0) + 1);
+      else byChannel[choice.channel] = (byChannel[choice.channel] ?? 0) + 1;
     }
     const lines = (m: Map<string, number>) => [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
     return { count: ids.length, breakdown: { byChannel, held: lines(held), excluded: lines(excluded) } };
@@ -170,9 +182,8 @@ export class BroadcastsService {
   private setStatus(row: BroadcastRow, status: BroadcastRow['status']): BroadcastView {
     const updated = updateBroadcast(this.db, row.id, { status, updatedAt: this.clock.now() });
     if (!updated) throw notFound('That broadcast');
-    const view = this.view(updated);
-    this.events.emit('broadcast.progress', { broadcastId: row.id, status, ...view.counts });
-    return view;
+    this.events.emit('broadcast.progress', progressPayload(this.db, updated));
+    return this.view(updated);
   }
 
   private row(id: number): BroadcastRow {

@@ -74,12 +74,20 @@ describe('reminder and broadcast calls', () => {
     expect((await t.call('broadcasts.approve', { id: draft.id }, 'desk')).ok).toBe(false);
 
     await t.must('broadcasts.approve', { id: draft.id });
-    // Approval for "now" starts the sender at once.
-    for (let i = 0; i < 20 && (await t.must('broadcasts.get', { id: draft.id })).status !== 'completed'; i++) {
-      await new Promise((r) => setTimeout(r, 20));
+    // Approval for "now" starts the sender at once: all queued, none finished, so still sending.
+    for (let i = 0; i < 40 && (await t.must('broadcasts.get', { id: draft.id })).counts.queued < 2; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await t.must('broadcasts.get', { id: draft.id })).toMatchObject({ status: 'sending', counts: { queued: 2, byState: { queued: 2 } } });
+    // The engine sends them; its delivery.updated events (no sender run) complete the broadcast.
+    await t.core.services.engine.runOnce();
+    for (let i = 0; i < 40 && (await t.must('broadcasts.get', { id: draft.id })).status !== 'completed'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
     }
     const done = await t.must('broadcasts.get', { id: draft.id });
-    expect(done).toMatchObject({ status: 'completed', counts: { total: 2, queued: 2, excluded: 0, pending: 0 } });
+    expect(done).toMatchObject({ status: 'completed', counts: { total: 2, queued: 2, excluded: 0, pending: 0, byState: { queued: 0, held: 0, sending: 0 } } });
+    const finished = Object.entries(done.counts.byState).filter(([, n]) => n > 0);
+    expect(finished.reduce((a, [, n]) => a + n, 0)).toBe(2);
     expect((await t.call('broadcasts.cancel', { id: draft.id })).ok).toBe(false);
     expect((await t.must('broadcasts.list', {})).map((b) => b.id)).toEqual([draft.id]);
   });

@@ -50,7 +50,11 @@ describe('scheduled broadcasts', () => {
     const recipients = (id: number) =>
       (h?.sqlite.prepare('select patient_id as p from broadcast_recipients where broadcast_id = ? order by patient_id').all(id) as Array<{ p: number }>).map((r) => r.p);
     expect(recipients(onTime.id)).toEqual([a, d]);
-    expect(service.get(onTime.id)).toMatchObject({ status: 'completed', counts: { total: 2, queued: 2 } });
+    // Everything is queued, nothing delivered yet: still sending until every delivery has finished.
+    expect(service.get(onTime.id)).toMatchObject({ status: 'sending', counts: { total: 2, queued: 2, byState: { queued: 2 } } });
+    await h.engine.runOnce();
+    await h.scheduler.broadcasts.run(h.clock.now());
+    expect(service.get(onTime.id)).toMatchObject({ status: 'completed', counts: { total: 2, queued: 2, byState: { queued: 0, sending: 0 } } });
     expect(service.get(inWindow.id).status).toBe('scheduled');
 
     // The app is closed from 10:30 to 16:00; at start-up the one still inside its window goes,
@@ -60,6 +64,9 @@ describe('scheduled broadcasts', () => {
     h = openHarness({ start: h.clock.now(), dir: harness.dir });
     await h.scheduler.runner.runNow('broadcasts.send');
     const after = new BroadcastsService(h.db, h.clock, h.events, () => NY, () => null);
+    expect(after.get(inWindow.id)).toMatchObject({ status: 'sending', counts: { queued: 2 } });
+    await h.engine.runOnce();
+    await h.scheduler.broadcasts.run(h.clock.now());
     expect(after.get(inWindow.id)).toMatchObject({ status: 'completed', counts: { queued: 2 } });
     expect(after.get(tooLate.id)).toMatchObject({ status: 'cancelled', counts: { total: 0 } });
     expect(after.get(paused.id)).toMatchObject({ status: 'paused', counts: { total: 0 } });

@@ -60,7 +60,8 @@ describe('STOP during a broadcast', () => {
 
     const first = await send('First');
     expect(broadcasts.get(first).counts).toMatchObject({ total: 16, queued: 16, pending: 0 });
-    expect(h.emitted.some((e) => e.name === 'broadcast.progress' && (e.payload as { status: string }).status === 'completed')).toBe(true);
+    // All queued, none finished: the broadcast is still sending.
+    expect(broadcasts.get(first)).toMatchObject({ status: 'sending', counts: { byState: { queued: 16 } } });
 
     // The first batches go out, then the patient texts STOP.
     await h.engine.runOnce();
@@ -85,6 +86,10 @@ describe('STOP during a broadcast', () => {
       .prepare(`select d.state, d.reason_code as reason from deliveries d join messages m on m.id = d.message_id where m.broadcast_id = ? and d.address = ?`)
       .all(first, stopper) as Array<{ state: string; reason: string }>;
     expect(stopped).toEqual([{ state: 'cancelled', reason: 'opted_out' }]);
+    // Every delivery finished (15 handed to the provider, 1 cancelled by STOP): the next run completes it.
+    await harness.scheduler.broadcasts.run(harness.clock.now());
+    expect(broadcasts.get(first)).toMatchObject({ status: 'completed', counts: { byState: { sent: 15, cancelled: 1, queued: 0, sending: 0, held: 0 } } });
+    expect(h.emitted.some((e) => e.name === 'broadcast.progress' && (e.payload as { status: string; broadcastId: number }).status === 'completed')).toBe(true);
     expect(h.sqlite.prepare(`select reason, lifted_at as lifted from suppressions where channel = 'sms' and address = ?`).all(stopper)).toEqual([
       { reason: 'stop_keyword', lifted: null },
     ]);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineCall } from '../ipc/define';
 import { channelSchema, idSchema, instantSchema, purposeSchema } from '../domain';
+import { DELIVERY_STATE_VALUES } from './engine';
 
 export const audienceFilterSchema = z
   .object({
@@ -35,6 +36,22 @@ export const channelPolicySchema = z
   .strict();
 export type ChannelPolicy = z.infer<typeof channelPolicySchema>;
 
+/**
+ * Progress by delivery state: for each recipient queued to the engine, the state of its message's
+ * latest delivery (a fallback delivery replaces the first); and recipients excluded, per reason code.
+ */
+export const broadcastProgressCountsSchema = z.object({
+  total: z.number().int(),
+  /** Recipients handed to the engine (whatever their delivery state now). */
+  queued: z.number().int(),
+  excluded: z.number().int(),
+  /** Recipients not yet handed to the engine. */
+  pending: z.number().int(),
+  byState: z.record(z.enum(DELIVERY_STATE_VALUES), z.number().int()),
+  excludedBy: z.record(z.string(), z.number().int()),
+});
+export type BroadcastProgressCounts = z.infer<typeof broadcastProgressCountsSchema>;
+
 export const broadcastStatusSchema = z.enum(['draft', 'scheduled', 'sending', 'paused', 'completed', 'cancelled']);
 
 export const broadcastViewSchema = z.object({
@@ -55,7 +72,7 @@ export const broadcastViewSchema = z.object({
   updatedAt: instantSchema,
   startedAt: instantSchema.nullable(),
   completedAt: instantSchema.nullable(),
-  counts: z.object({ total: z.number().int(), queued: z.number().int(), excluded: z.number().int(), pending: z.number().int() }),
+  counts: broadcastProgressCountsSchema,
 });
 export type BroadcastView = z.infer<typeof broadcastViewSchema>;
 
@@ -95,7 +112,11 @@ export const broadcastCalls = {
       .strict(),
     output: z.object({
       count: z.number().int(),
-      /** Null for audiences above the preview limit (the count stands; rules still apply at send time). */
+      /**
+       * Null for audiences above the preview limit (the count stands; rules still apply at send time).
+       * byChannel: sent at once, per channel; held: queued but held (quiet hours, daily cap), per
+       * reason; excluded: not sent at all, per reason code. The three add up to count.
+       */
       breakdown: z
         .object({
           byChannel: z.partialRecord(channelSchema, z.number().int()),

@@ -35,7 +35,10 @@ export const events = {
     conversationId: z.number().int(),
     direction: z.enum(['inbound', 'outbound']),
   }),
-  /** A broadcast's progress: recipients queued, excluded by the rules, still pending. */
+  /**
+   * A broadcast's progress: recipients queued, excluded by the rules, still pending; the latest
+   * delivery state of its messages (byState) and exclusions per reason code (excludedBy).
+   */
   'broadcast.progress': z.object({
     broadcastId: z.number().int(),
     status: z.enum(['draft', 'scheduled', 'sending', 'paused', 'completed', 'cancelled']),
@@ -43,6 +46,8 @@ export const events = {
     queued: z.number().int(),
     excluded: z.number().int(),
     pending: z.number().int(),
+    byState: z.record(z.string(), z.number().int()),
+    excludedBy: z.record(z.string(), z.number().int()),
   }),
 };
 
