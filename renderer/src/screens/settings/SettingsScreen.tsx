@@ -7,8 +7,9 @@ import { StaffAccounts } from './StaffAccounts';
 import { ReminderRules } from './ReminderRules';
 import { AuditLog } from './AuditLog';
 import { ProviderSettings } from './ProviderSettings';
+import { MessagingSettings } from './MessagingSettings';
 
-const TABS = ['clinic', 'reminders', 'providers', 'staff', 'audit'] as const;
+const TABS = ['clinic', 'reminders', 'messaging', 'providers', 'staff', 'audit'] as const;
 type TabId = (typeof TABS)[number];
 
 export function SettingsScreen() {
@@ -28,6 +29,7 @@ export function SettingsScreen() {
       <Tabs id="settings-tabs" selectedTabId={tab} onChange={(id) => setTab(TABS.find((t) => t === id) ?? 'clinic')} large>
         <Tab id="clinic" title="Clinic" panel={<ClinicSettingsForm readOnly={!isAdmin} />} data-testid="tab-clinic" />
         <Tab id="reminders" title="Reminder rules" panel={<ReminderRules />} data-testid="tab-reminders" />
+        <Tab id="messaging" title="Messaging" panel={<MessagingSettings />} data-testid="tab-messaging" />
         <Tab id="providers" title="Providers" panel={<ProviderSettings />} data-testid="tab-providers" />
         <Tab id="staff" title="Staff accounts" panel={<StaffAccounts isAdmin={isAdmin} currentStaffId={staff.id} />} data-testid="tab-staff" />
         <Tab id="audit" title="Audit log" panel={<AuditLog />} data-testid="tab-audit" />
