@@ -11,6 +11,7 @@ import { PatientFormDialog } from './PatientFormDialog';
 import { PatientDetails } from './PatientDetails';
 import { ContactPointList } from './ContactPointList';
 import { PatientAppointments } from '../appointments/PatientAppointments';
+import { ConsentSection } from './consent/ConsentSection';
 
 export function PatientProfile({ patientId }: { patientId: number }) {
   const patient = useQuery('patients.get', { id: patientId }, { refreshOn: ['patients.changed', 'appointments.changed'] });
@@ -86,6 +87,7 @@ export function PatientProfile({ patientId }: { patientId: number }) {
       <section className="fd-section">
         <PatientAppointments booking={booking} onBookingChange={setBooking} patientId={p.id} patientName={`${p.firstName} ${p.lastName}`} appointments={p.appointments} archived={p.archived} onChanged={patient.reload} />
       </section>
+      <ConsentSection patientId={p.id} />
       {editing && (
         <PatientFormDialog
           patient={p}

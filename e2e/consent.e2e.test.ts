@@ -1,0 +1,116 @@
+/**
+ * Consent in the browser through the dev transport with the sandbox provider: a patient texts
+ * STOP on the training phone; the profile's consent editor shows SMS opted out by the SMS keyword,
+ * the STOP notice, the history entry, and staff cannot switch SMS back on. A staff change to
+ * email marketing is recorded with the receptionist's name, and preferences save.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDevServer, type DevServer } from '../electron/dev/dev-server';
+import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { memoryLogger } from '../electron/core/logger';
+import { buildRenderer } from './build-renderer';
+import { launchChromium, screenshot, visible } from './browser';
+import { invoke, pinSession, setUpAccounts } from './harness';
+
+const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1', role: 'receptionist' as const };
+const PHONE = '+12125550188';
+
+let workDir: string;
+let server: DevServer;
+let browser: Browser | undefined;
+let page: Page;
+let sessionId: string;
+let patientId: number;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-consent-'));
+  const dataDir = path.join(workDir, 'data');
+  const provided = (inject('rendererDir') as string | undefined) ?? '';
+  const rendererDir = provided || path.join(workDir, 'renderer');
+  const [launched] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
+  browser = launched;
+  server = await startDevServer({ dataDir, migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
+  ({ sessionId } = await setUpAccounts(server, { as: RECEPTIONIST }));
+  const patient = await invoke(server, sessionId, 'patients.create', {
+    firstName: 'Stella',
+    lastName: 'Stopwell',
+    contactPoints: [
+      { kind: 'phone', value: PHONE, isPrimary: true },
+      { kind: 'email', value: 'stella@example.com' },
+    ],
+  });
+  patientId = patient.id;
+  page = await browser.newPage({ viewport: { width: 1360, height: 1400 } });
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await pinSession(page, sessionId);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('consent and preferences', () => {
+  it('STOP on the training phone shows as SMS opted out with the history entry; staff cannot switch it back on', async () => {
+    await page.goto(`${server.url}#/patients/${patientId}`);
+    const section = await visible(page.getByTestId('consent-section'));
+    await visible(section.getByTestId('consent-history-empty'));
+    const smsCell = section.getByTestId('consent-cell-sms-transactional');
+    expect(await smsCell.getAttribute('data-state')).toBe('default');
+    await screenshot(page, 'consent-01-default');
+
+    // The patient texts STOP on the training phone (the sandbox, through the whole core).
+    await invoke(server, sessionId, 'sandbox.replyAsPatient', { channel: 'sms', address: PHONE, body: 'STOP' });
+
+    // The section follows by itself (the inbound message's event), no reload.
+    await expect.poll(() => smsCell.getAttribute('data-state')).toBe('opted_out');
+    expect(await smsCell.getAttribute('data-source')).toBe('sms_keyword');
+    expect(await smsCell.getByTestId('consent-state').textContent()).toContain('SMS keyword');
+    const notice = await visible(section.getByTestId('suppression-notice'));
+    expect(await notice.textContent()).toMatch(/^SMS opted out by STOP on \d{1,2} \w{3}, \d{2}:\d{2} — the patient can text START/);
+    const historyRow = section.getByTestId('consent-history-row').first();
+    await visible(historyRow);
+    expect(await historyRow.getAttribute('data-source')).toBe('sms_keyword');
+    expect(await historyRow.getByTestId('consent-history-how').textContent()).toBe('SMS keyword');
+    expect(await historyRow.getByTestId('consent-history-who').textContent()).toBe('The patient');
+    expect(await historyRow.textContent()).toContain('SMS reminders & transactional: opted out');
+    // Only the patient can undo a STOP: the SMS switches are off and disabled.
+    const smsSwitch = section.getByTestId('consent-switch-sms-transactional');
+    expect(await smsSwitch.isChecked()).toBe(false);
+    expect(await smsSwitch.isDisabled()).toBe(true);
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'consent-02-stop');
+  });
+
+  it('a staff opt-in to email marketing is recorded with the receptionist’s name; preferences save', async () => {
+    const section = page.getByTestId('consent-section');
+    const cell = section.getByTestId('consent-cell-email-marketing');
+    expect(await cell.getAttribute('data-state')).toBe('default');
+    // Blueprint puts the test id on the switch's input; the visible control is its label.
+    await section.getByTestId('consent-switch-email-marketing').locator('xpath=..').click();
+    await expect.poll(() => cell.getAttribute('data-state')).toBe('opted_in');
+    const newest = section.getByTestId('consent-history-row').first();
+    await expect.poll(() => newest.getByTestId('consent-history-who').textContent()).toBe(RECEPTIONIST.displayName);
+    expect(await newest.getByTestId('consent-history-how').textContent()).toBe('Staff');
+    expect(await section.getByTestId('consent-history-row').count()).toBe(2);
+
+    // Email first, Spanish, no quiet hours.
+    await section.getByTestId('channel-up-email').click();
+    await section.getByTestId('preferences-language').selectOption('es');
+    await section.getByTestId('quiet-none').locator('xpath=..').click();
+    await section.getByTestId('save-preferences').click();
+    await expect
+      .poll(async () => (await invoke(server, sessionId, 'consent.get', { patientId })).preferences)
+      .toEqual({ channelOrder: ['email', 'sms'], language: 'es', quietHoursOverride: { none: true } });
+    await expect.poll(() => section.getByTestId('channel-order-item').first().getAttribute('data-channel')).toBe('email');
+    await screenshot(page, 'consent-03-preferences');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowed, stateLabel, suppressionNotice } from './consent-text';
+
+describe('consent text', () => {
+  it('words the STOP notice in the clinic zone and says only START lifts it', () => {
+    const at = Date.UTC(2026, 10, 21, 19, 2);
+    const stop = { id: 1, channel: 'sms', address: '+12125550100', reason: 'stop_keyword', detail: null, at, patientMustOptIn: true } as const;
+    expect(suppressionNotice(stop, 'America/New_York')).toBe('SMS opted out by STOP on 21 Nov, 14:02 — the patient can text START');
+    expect(suppressionNotice({ ...stop, channel: 'email', address: 'a@b.c', reason: 'hard_bounce', patientMustOptIn: false }, 'UTC')).toBe(
+      'Email to a@b.c suppressed after a hard bounce on 21 Nov, 19:02',
+    );
+  });
+
+  it('reminders need no objection, marketing needs an opt-in', () => {
+    expect(isAllowed({ purpose: 'transactional', state: 'default' })).toBe(true);
+    expect(isAllowed({ purpose: 'marketing', state: 'default' })).toBe(false);
+    expect(isAllowed({ purpose: 'marketing', state: 'opted_in' })).toBe(true);
+    expect(isAllowed({ purpose: 'transactional', state: 'opted_out' })).toBe(false);
+    expect(stateLabel({ purpose: 'marketing', state: 'default' })).toBe('No consent yet');
+  });
+});
