@@ -1,7 +1,8 @@
 /**
  * Broadcasts in the browser: a manager sends to 200 seeded patients of whom 3 opted out of SMS
  * and 5 are in quiet hours (their time zone is at night right now); the confirmation states those
- * numbers and the progress reaches completed through the sandbox provider. A receptionist cannot
+ * numbers and the progress reaches completed through the sandbox provider once the dev server's
+ * clock is moved past the end of those patients' quiet hours. A receptionist cannot
  * open the composer: no navigation entry, and a "needs the manager role" state when reached by URL.
  */
 import fs from 'node:fs';
@@ -24,6 +25,8 @@ const TEMPLATE_LABEL = 'Clinic closed Friday (broadcast, transactional)';
 let workDir: string;
 let rendererDir: string;
 let server: DevServer;
+/** The dev server's clock: real time plus an offset the broadcast test moves forward (past the quiet hours). */
+const clock = { offset: 0, now: () => Date.now() + clock.offset };
 let browser: Browser | undefined;
 const pageErrors: string[] = [];
 
@@ -98,7 +101,7 @@ beforeAll(async () => {
   rendererDir = provided || path.join(workDir, 'renderer');
   const [launched] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
   browser = launched;
-  server = await startDevServer({ dataDir: path.join(workDir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
+  server = await startDevServer({ dataDir: path.join(workDir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger(), clock });
   await server.core.services.auth.create({ ...MANAGER, role: 'manager' });
   await server.core.services.auth.create({ ...RECEPTIONIST, role: 'receptionist' });
   seedPatients();
@@ -112,40 +115,7 @@ afterAll(async () => {
 });
 
 describe('broadcasts in the browser', () => {
-  // SKIPPED until the core can say, before sending, how many of an audience each rule holds or excludes.
-  // Missing: `broadcasts.previewAudience` returns only `{ count }`. Needed: input
-  // `{ audience, channelPolicy?, templateId?, emergency? }`, output
-  // `{ count, byChannel: Record<Channel, number>, held: Record<'quiet_hours' | 'daily_cap', number>,
-  //    excluded: Record<ReasonCode, number> (opted_out, suppressed, no_contact_point, no_marketing_consent, …),
-  //    filteredBy?: Record<'tags' | 'age' | 'lastVisit' | 'upcomingWithClinician' | 'language', number> }`.
-  // Also missing: per-delivery-state progress (`broadcasts.get` counts have no sent/delivered/failed/held).
-  it.skip('the confirmation says 192 by SMS, 5 held for quiet hours, 3 opted out of SMS, and progress shows them delivered', async () => {
-    const page = await newPage();
-    await signIn(page, MANAGER);
-    await page.getByTestId('nav-broadcasts').click();
-    await page.getByTestId('broadcast-new').click();
-    await page.getByTestId('audience-tags-input').fill(TAG);
-    await page.getByTestId('audience-tags-input').press('Enter');
-    await expect.poll(async () => page.getByTestId('audience-recipients').textContent(), { timeout: 10_000 }).toBe('192');
-    expect(await page.getByTestId('audience-held-quiet_hours').textContent()).toContain('5');
-    expect(await page.getByTestId('audience-excluded-opted_out').textContent()).toContain('3');
-    await page.getByTestId('audience-next').click();
-    await page.getByTestId('broadcast-name').fill('Closed on Friday (breakdown)');
-    await page.getByTestId('broadcast-template').selectOption({ label: TEMPLATE_LABEL });
-    await page.getByTestId('broadcast-channel').selectOption('sms');
-    await page.getByTestId('message-next').click();
-    await expect.poll(async () => page.getByTestId('confirm-recipient-count').textContent()).toBe('192');
-    expect(await page.getByTestId('confirm-channel-sms').textContent()).toBe('192');
-    expect(await page.getByTestId('confirm-held-count').textContent()).toBe('5');
-    expect(await page.getByTestId('confirm-excluded-count').textContent()).toBe('3');
-    expect(await page.getByTestId('confirm-excluded-opted_out').textContent()).toContain('3');
-    await page.getByTestId('confirm-send').click();
-    await expect.poll(async () => page.getByTestId('progress-delivered').textContent(), { timeout: 60_000, interval: 250 }).toBe('192');
-    expect(await page.getByTestId('progress-held').textContent()).toBe('5');
-    await page.close();
-  });
-
-  it('a manager builds the audience (200 match), confirms, and the broadcast completes: 197 queued, the 3 SMS opt-outs excluded', async () => {
+  it('the confirmation says 192 by SMS now, 5 held for quiet hours, 3 opted out of SMS; progress shows them delivered and completes once the holds go out', async () => {
     const page = await newPage();
     await signIn(page, MANAGER);
     await page.getByTestId('nav-broadcasts').click();
@@ -153,18 +123,22 @@ describe('broadcasts in the browser', () => {
     await visible(page.getByText('No broadcasts yet'));
     await screenshot(page, 'broadcasts-empty');
 
-    // Audience: the campaign tag; the live count finds all 200.
+    // Audience: the campaign tag. Before a channel or template is chosen the preview uses each
+    // patient's channel order (SMS, then email) as a transactional message: the three SMS opt-outs
+    // have no email address, so they are excluded (no fallback); the five at night are held.
     await page.getByTestId('broadcast-new').click();
     await visible(page.getByTestId('broadcast-composer'));
     await page.getByTestId('audience-tags-input').fill(TAG);
     await page.getByTestId('audience-tags-input').press('Enter');
-    await expect.poll(async () => page.getByTestId('audience-recipients').textContent(), { timeout: 10_000 }).toBe('200');
+    await expect.poll(async () => page.getByTestId('audience-recipients').textContent(), { timeout: 10_000 }).toBe('192');
     expect(await page.getByTestId('audience-summary').textContent()).toContain('200 patients match the audience');
+    expect(await page.getByTestId('audience-held-quiet_hours').textContent()).toContain('5');
+    expect(await page.getByTestId('audience-excluded-opted_out').textContent()).toContain('3');
     // Narrowing the audience changes the live count: nobody speaks Vietnamese.
     await page.getByTestId('audience-language').selectOption('vi');
     await expect.poll(async () => page.getByTestId('audience-recipients').textContent()).toBe('0');
     await page.getByTestId('audience-language').selectOption('');
-    await expect.poll(async () => page.getByTestId('audience-recipients').textContent()).toBe('200');
+    await expect.poll(async () => page.getByTestId('audience-recipients').textContent()).toBe('192');
     await screenshot(page, 'broadcasts-audience');
 
     // Message: a name and template are required; then SMS only, now.
@@ -177,26 +151,48 @@ describe('broadcasts in the browser', () => {
     await screenshot(page, 'broadcasts-message');
     await page.getByTestId('message-next').click();
 
-    // Confirmation: what the core can say before sending (the matched count; see the skipped test above).
+    // Confirmation, with SMS for everyone: 192 now by SMS, 5 held (quiet hours), 3 excluded (opted out of SMS).
     await visible(page.getByTestId('broadcast-confirm'));
-    expect(await page.getByTestId('confirm-matched-count').textContent()).toBe('200');
+    await expect.poll(async () => page.getByTestId('confirm-recipient-count').textContent()).toBe('192');
+    expect(await page.getByTestId('confirm-channel-sms').textContent()).toBe('192');
+    expect(await page.getByTestId('confirm-held-count').textContent()).toBe('5');
+    expect(await page.getByTestId('confirm-held-quiet_hours').textContent()).toContain('5');
+    expect(await page.getByTestId('confirm-excluded-count').textContent()).toBe('3');
+    expect(await page.getByTestId('confirm-excluded-opted_out').textContent()).toContain('3');
+    expect(await page.getByTestId('confirm-channel-email').count()).toBe(0);
     await screenshot(page, 'broadcasts-confirm');
 
-    // Send: progress follows the broadcast until completed.
+    // Send: the 192 are delivered through the sandbox, the 5 wait in quiet hours, so it is still sending.
     await page.getByTestId('confirm-send').click();
     await visible(page.getByTestId('broadcast-progress'));
-    await expect.poll(async () => page.getByTestId('progress-status').textContent(), { timeout: 60_000, interval: 250 }).toBe('completed');
-    await expect.poll(async () => page.getByTestId('progress-queued').textContent()).toBe('197');
+    await expect.poll(async () => page.getByTestId('progress-delivered').textContent(), { timeout: 30_000, interval: 250 }).toBe('192');
+    await expect.poll(async () => page.getByTestId('progress-held').textContent()).toBe('5');
+    expect(await page.getByTestId('progress-status').textContent()).toBe('sending');
     expect(await page.getByTestId('progress-excluded').textContent()).toBe('3');
+    expect(await page.getByTestId('progress-excluded-opted_out').textContent()).toContain('3');
     expect(await page.getByTestId('progress-pending').textContent()).toBe('0');
+    await visible(page.getByTestId('progress-held-note'));
+    await screenshot(page, 'broadcasts-progress-held');
+    const heldUntil = server.core.db.$client
+      .prepare("select count(*) as n, max(d.next_attempt_at) as until from deliveries d join messages m on m.id = d.message_id where m.dedupe_key like 'broadcast:%' and d.state = 'held' and d.reason_code = 'quiet_hours'")
+      .get() as { n: number; until: number };
+    expect(heldUntil.n).toBe(5);
+
+    // Morning comes for the five: the dev server's clock moves just past the end of their quiet
+    // hours (08:00 their time). The engine sends the held ones, the broadcast completes. The idle
+    // lock notices the jump: unlock, and the progress view carries on.
+    clock.offset += heldUntil.until - clock.now() + 60_000;
+    await visible(page.getByTestId('lock-overlay'), 20_000);
+    await page.getByTestId('unlock-password').fill(MANAGER.password);
+    await page.getByTestId('unlock-password').press('Enter');
+    await page.getByTestId('lock-overlay').waitFor({ state: 'detached' });
+    await expect.poll(async () => page.getByTestId('progress-status').textContent(), { timeout: 30_000, interval: 250 }).toBe('completed');
+    expect(await page.getByTestId('progress-delivered').textContent()).toBe('197');
+    expect(await page.getByTestId('progress-held').textContent()).toBe('0');
+    expect(await page.getByTestId('progress-failed').textContent()).toBe('0');
+    expect(await page.getByTestId('progress-excluded').textContent()).toBe('3');
     expect(await page.getByTestId('broadcast-pause').count()).toBe(0);
     await screenshot(page, 'broadcasts-progress-completed');
-
-    // The core agrees: 5 of the queued SMS are held for quiet hours, the rest went to the sandbox.
-    const held = server.core.db.$client
-      .prepare("select count(*) as n from deliveries d join messages m on m.id = d.message_id where m.dedupe_key like 'broadcast:%' and d.state = 'held' and d.reason_code = 'quiet_hours'")
-      .get() as { n: number };
-    expect(held.n).toBe(5);
 
     // The list shows it; dark theme too.
     await page.getByTestId('broadcasts-back').click();
@@ -217,7 +213,9 @@ describe('broadcasts in the browser', () => {
     await page.getByTestId('broadcast-new').click();
     await page.getByTestId('audience-tags-input').fill(TAG);
     await page.getByTestId('audience-tags-input').press('Enter');
-    await expect.poll(async () => page.getByTestId('audience-recipients').textContent(), { timeout: 10_000 }).toBe('200');
+    // All 200 match (the clock is now past the five's quiet hours: 197 would get it, the 3 opt-outs not).
+    await expect.poll(async () => page.getByTestId('audience-summary').textContent(), { timeout: 10_000 }).toContain('200 patients match the audience');
+    expect(await page.getByTestId('audience-recipients').textContent()).toBe('197');
     await page.getByTestId('audience-next').click();
     await page.getByTestId('broadcast-name').fill('Next week: new opening hours');
     await page.getByTestId('broadcast-template').selectOption({ label: TEMPLATE_LABEL });

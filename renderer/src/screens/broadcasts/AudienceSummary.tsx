@@ -40,8 +40,8 @@ export function AudienceSummary({ count, loading, error }: { count: AudienceCoun
       </p>
       {!count.hasBreakdown && count.matched > 0 && (
         <Callout intent={Intent.WARNING} icon="info-sign" className="fd-gap-bottom" data-testid="audience-no-breakdown">
-          This version of the core reports only how many patients match. Opt-outs, suppressions, missing contact points and quiet hours are applied when
-          the broadcast is sent, and show in its progress.
+          For audiences this large the core reports only how many patients match. Opt-outs, suppressions, missing contact points and quiet hours are
+          applied when the broadcast is sent, and show in its progress.
         </Callout>
       )}
       {count.matched === 0 && <Callout intent={Intent.WARNING}>No patient matches this audience. Loosen a rule.</Callout>}

@@ -44,11 +44,11 @@ export function BroadcastComposer({ onStarted }: { onStarted?(id: number): void 
 
   const audienceErrors = audienceProblems(audience);
   const settledAudience = useDebounced(audience, 300);
-  const count = useAudienceCount(settledAudience, plan.policy, plan.emergency, plan.templateId, Object.keys(audienceProblems(settledAudience)).length === 0 && !started);
+  const template = templates.value?.find((t) => t.id === plan.templateId);
+  const count = useAudienceCount(settledAudience, plan.policy, plan.emergency, template?.purpose ?? 'transactional', Object.keys(audienceProblems(settledAudience)).length === 0 && !started);
   const messageErrors = { ...planErrors, ...issuesByPath(start.error) };
   const scheduledAt = plan.schedule.kind === 'at' ? instantFrom(plan.schedule.date, plan.schedule.time, settings.timeZone) : null;
   const scheduleText = scheduledAt === null ? 'Now' : `At ${formatDateTime(scheduledAt, settings.timeZone)}`;
-  const template = templates.value?.find((t) => t.id === plan.templateId);
 
   if (started) return <BroadcastProgressView broadcastId={started.id} name={started.name} />;
 

@@ -7,8 +7,8 @@ import { formatDateTime } from '../../lib/time';
 import { ProgressPanel } from './ProgressPanel';
 import { toProgress, useBroadcast, useBroadcastControl } from './broadcast-calls';
 
-/** Deliveries move from queued to delivered without a broadcast.progress event; refresh while active. */
-const POLL_MS = 2000;
+/** broadcast.progress events (pushed as deliveries change) refresh it; while active a slow poll is a safety net. */
+const POLL_MS = 5000;
 
 export function BroadcastProgressView({ broadcastId, name }: { broadcastId: number; name?: string }) {
   const query = useBroadcast(broadcastId);

@@ -32,14 +32,14 @@ export function ConfirmStep({ name, templateName, purpose, count, scheduleText, 
       </p>
       {!count.hasBreakdown && (
         <Callout intent={Intent.WARNING} icon="info-sign" className="fd-gap-bottom" data-testid="confirm-no-breakdown">
-          <strong data-testid="confirm-matched-count">{count.matched}</strong> {count.matched === 1 ? 'patient matches' : 'patients match'} the audience. This
-          version of the core cannot yet say in advance how many are held for quiet hours or excluded (opted out, suppressed, no contact point); the progress
-          shows it once sending starts.
+          <strong data-testid="confirm-matched-count">{count.matched}</strong> {count.matched === 1 ? 'patient matches' : 'patients match'} the audience. For
+          audiences this large the core gives the count only: who is held for quiet hours or excluded (opted out, suppressed, no contact point) shows in the
+          progress once sending starts.
         </Callout>
       )}
       {count.hasBreakdown && (
       <Callout intent={Intent.PRIMARY} icon="people" className="fd-gap-bottom" data-testid="confirm-recipients">
-        <strong data-testid="confirm-recipient-count">{n}</strong> {n === 1 ? 'patient' : 'patients'} will receive it
+        <strong data-testid="confirm-recipient-count">{n}</strong> {n === 1 ? 'patient' : 'patients'} will receive it {held > 0 ? 'now' : ''}
         {channels.length > 0 && ': '}
         {channels.map(([c, k], i) => (
           <span key={c}>

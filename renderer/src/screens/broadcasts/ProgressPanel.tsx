@@ -28,9 +28,10 @@ interface Props {
 
 export function ProgressPanel({ name, when, progress, busy, error, onPause, onResume, onCancel }: Props) {
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const finished = (progress.delivered ?? 0) + (progress.failed ?? 0) + (progress.cancelled ?? 0);
+  // Finished: handed to the provider (sent), delivered, failed or cancelled; plus those the rules left out.
+  const finished = (progress.sent ?? 0) + (progress.delivered ?? 0) + (progress.failed ?? 0) + (progress.cancelled ?? 0);
   const done = progress.status === 'completed' || progress.status === 'cancelled';
-  const fraction = done ? 1 : progress.total > 0 && progress.delivered !== null ? finished / progress.total : 0;
+  const fraction = done ? 1 : progress.total > 0 && progress.delivered !== null ? (finished + (progress.excluded ?? 0)) / progress.total : 0;
   const all: [string, number | null, string][] = [
     ['Not yet queued', progress.pending, 'pending'],
     ['Queued', progress.queued, 'queued'],
@@ -58,7 +59,12 @@ export function ProgressPanel({ name, when, progress, busy, error, onPause, onRe
         </p>
       )}
       {progress.status === 'paused' && <p data-testid="progress-paused-note">Paused: nothing more is queued until you resume. Messages already queued still go out.</p>}
-      <p className="fd-muted">{hasFinalStates ? `${finished} of ${progress.total} finished` : `${progress.total} recipients`}</p>
+      <p className="fd-muted">{hasFinalStates ? `${finished} of ${progress.total - (progress.excluded ?? 0)} messages finished` : `${progress.total} recipients`}</p>
+      {progress.status === 'sending' && (progress.held ?? 0) > 0 && (progress.queued ?? 0) === 0 && (progress.pending ?? 0) === 0 && (
+        <p data-testid="progress-held-note">
+          Waiting for {progress.held} held {progress.held === 1 ? 'message' : 'messages'} (quiet hours or the daily cap); the broadcast completes once they go out or are cancelled.
+        </p>
+      )}
       <HTMLTable compact striped data-testid="progress-counts">
         <tbody>
           {rows.map(([label, n, key]) => (
@@ -67,6 +73,12 @@ export function ProgressPanel({ name, when, progress, busy, error, onPause, onRe
               <td style={{ textAlign: 'right' }} data-testid={`progress-${key}`}>
                 {n}
               </td>
+            </tr>
+          ))}
+          {progress.excludedBy.map((x) => (
+            <tr key={x.reason} data-testid={`progress-excluded-${x.reason}`}>
+              <td className="fd-muted">· {x.label}</td>
+              <td style={{ textAlign: 'right' }}>{x.count}</td>
             </tr>
           ))}
         </tbody>

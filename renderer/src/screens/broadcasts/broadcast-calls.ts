@@ -9,7 +9,7 @@ import { useApi } from '../../ipc/ApiContext';
 import { useQuery, type QueryState } from '../../ipc/useQuery';
 import { describeFailure } from '../../ipc/transport';
 import type { MessagePlan, TemplateOption } from './MessageStep';
-import type { AudienceCount, AudienceFilter, BroadcastProgress, ChannelPolicy } from './broadcast-model';
+import { reasonLines, type AudienceCount, type AudienceFilter, type BroadcastProgress, type ChannelPolicy } from './broadcast-model';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -39,14 +39,28 @@ export interface AudienceCountState {
   error: CallError | undefined;
 }
 
-/** The live count of the audience. The core reports the matched count only (no breakdown yet). */
-export function useAudienceCount(filter: AudienceFilter, _policy: ChannelPolicy, _emergency: boolean, _templateId: number | null, enabled: boolean): AudienceCountState {
+type WirePreview = OutputOf<'broadcasts.previewAudience'>;
+
+const countsOf = (lines: Array<{ reason: string; count: number }>): Record<string, number> =>
+  Object.fromEntries(lines.map((l) => [l.reason, l.count]));
+
+/** The core's preview as the screen's model: sent at once per channel, held and excluded per reason (labelled). */
+export function toAudienceCount(preview: WirePreview): AudienceCount {
+  const b = preview.breakdown;
+  if (!b) return { matched: preview.count, hasBreakdown: false, byChannel: {}, held: [], excluded: [], filteredBy: [] };
+  return { matched: preview.count, hasBreakdown: true, byChannel: b.byChannel, held: reasonLines(countsOf(b.held)), excluded: reasonLines(countsOf(b.excluded)), filteredBy: [] };
+}
+
+/**
+ * The live count of the audience with what the rules would do with each patient: the chosen
+ * channel (none: each patient's channel order), the purpose of the chosen template (none yet:
+ * transactional; marketing needs each patient's opt-in) and emergency (quiet hours and cap off).
+ */
+export function useAudienceCount(filter: AudienceFilter, policy: ChannelPolicy, emergency: boolean, purpose: 'transactional' | 'marketing', enabled: boolean): AudienceCountState {
   const [now] = useState(() => Date.now());
-  const query = useQuery('broadcasts.previewAudience', { audience: toWireAudience(filter, now) }, { enabled, refreshOn: ['patients.changed'] });
-  const value: AudienceCount | undefined = query.value
-    ? { matched: query.value.count, hasBreakdown: false, byChannel: {}, held: [], excluded: [], filteredBy: [] }
-    : undefined;
-  return { value, loading: query.loading, error: query.error };
+  const input: InputOf<'broadcasts.previewAudience'> = { audience: toWireAudience(filter, now), purpose, emergency, ...(policy.channel ? { channel: policy.channel } : {}) };
+  const query = useQuery('broadcasts.previewAudience', input, { enabled, refreshOn: ['patients.changed'] });
+  return { value: query.value ? toAudienceCount(query.value) : undefined, loading: query.loading, error: query.error };
 }
 
 export function useTemplateOptions(): QueryState<TemplateOption[]> {
@@ -96,19 +110,22 @@ export function useStartBroadcast() {
   return { submitting, error, submit, clearError: useCallback(() => setError(undefined), []) };
 }
 
+/** Latest delivery states folded into the panel's rows (sending counts as queued, read as delivered, undelivered as failed). */
 export function toProgress(b: WireBroadcast): BroadcastProgress {
+  const s = b.counts.byState;
   return {
     broadcastId: b.id,
     status: b.status,
     total: b.counts.total,
-    queued: b.counts.queued,
+    queued: s.queued + s.sending,
     pending: b.counts.pending,
     excluded: b.counts.excluded,
-    sent: null,
-    delivered: null,
-    failed: null,
-    held: null,
-    cancelled: null,
+    sent: s.sent,
+    delivered: s.delivered + s.read,
+    failed: s.failed + s.undelivered,
+    held: s.held,
+    cancelled: s.cancelled,
+    excludedBy: reasonLines(b.counts.excludedBy),
   };
 }
 

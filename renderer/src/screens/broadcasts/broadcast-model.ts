@@ -75,6 +75,8 @@ export interface BroadcastProgress {
   excluded: number | null;
   /** Recipients not yet queued. */
   pending: number | null;
+  /** Why the excluded ones were left out, per reason. */
+  excludedBy: ExclusionLine[];
 }
 
 export const CHANNEL_NAMES: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp', email: 'email', voice: 'voice call' };
