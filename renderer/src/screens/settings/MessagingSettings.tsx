@@ -38,12 +38,18 @@ export function MessagingSettings() {
   const query = useQuery('scheduler.getSettings', {}, { enabled: canView });
   let body;
   if (!canView) {
-    body = <NonIdealState icon="lock" title="Only managers and administrators see the reply words, notices, mailbox and retention" data-testid="messaging-locked" />;
+    body = (
+      <div data-testid="messaging-locked">
+        <NonIdealState icon="lock" title="Only managers and administrators see the reply words, notices, mailbox and retention" />
+      </div>
+    );
   } else if (!query.value) {
     body = query.error ? (
       <ErrorCallout error={query.error} title="The messaging settings could not be loaded" testId="messaging-load-error" />
     ) : (
-      <NonIdealState icon={<Spinner />} title="Loading messaging settings…" data-testid="messaging-loading" />
+      <div data-testid="messaging-loading">
+        <NonIdealState icon={<Spinner />} title="Loading messaging settings…" />
+      </div>
     );
   } else {
     body = <MessagingSettingsForm key={JSON.stringify(query.value)} view={query.value} readOnly={staff.role !== 'admin'} />;
