@@ -62,6 +62,7 @@ describe('consent and preferences', () => {
     await page.goto(`${server.url}#/patients/${patientId}`);
     const section = await visible(page.getByTestId('consent-section'));
     await visible(section.getByTestId('consent-history-empty'));
+    await visible(page.getByTestId('patient-messages-empty'));
     const smsCell = section.getByTestId('consent-cell-sms-transactional');
     expect(await smsCell.getAttribute('data-state')).toBe('default');
     await screenshot(page, 'consent-01-default');
@@ -87,6 +88,13 @@ describe('consent and preferences', () => {
     expect(await smsSwitch.isDisabled()).toBe(true);
     await section.scrollIntoViewIfNeeded();
     await screenshot(page, 'consent-02-stop');
+
+    // The profile's message history shows the patient's STOP (the inbox's own thread component).
+    const messages = page.getByTestId('patient-messages');
+    const stop = await visible(messages.getByTestId('thread-message').filter({ hasText: 'STOP' }));
+    expect(await stop.getAttribute('data-direction')).toBe('inbound');
+    await messages.scrollIntoViewIfNeeded();
+    await screenshot(page, 'consent-02b-messages');
   });
 
   it('a staff opt-in to email marketing is recorded with the receptionist’s name; preferences save', async () => {

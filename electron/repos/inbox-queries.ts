@@ -13,6 +13,7 @@ export interface ConversationFilter {
   assignedToStaffId?: number;
   channel?: Channel;
   status?: 'open' | 'snoozed' | 'resolved' | 'all';
+  patientId?: number;
 }
 
 /**
@@ -59,6 +60,11 @@ function filterConditions(filter: ConversationFilter, search: string | null): SQ
   if (filter.assignedToStaffId !== undefined) conditions.push(sql`${conversations.assigneeStaffId} = ${filter.assignedToStaffId}`);
   if (filter.channel) {
     conditions.push(sql`exists (select 1 from messages m where m.conversation_id = ${C_ID} and m.channel = ${filter.channel})`);
+  }
+  if (filter.patientId !== undefined) {
+    conditions.push(
+      sql`(${conversations.patientId} = ${filter.patientId} or exists (select 1 from messages m where m.conversation_id = ${C_ID} and m.patient_id = ${filter.patientId}))`,
+    );
   }
   if (search) {
     // Newest-first FTS without ranking stays fast on a million messages (performance.md).

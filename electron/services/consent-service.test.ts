@@ -133,3 +133,20 @@ describe('consent service', () => {
     expect((await t.call('consent.get', { patientId: 99_999 }, RITA)).ok).toBe(false);
   });
 });
+
+describe('patient profile: message history', () => {
+  it('inbox.list with patientId returns that patient’s conversations only, whatever their status', async () => {
+    const { t, patientId } = await setUp();
+    const other = await t.must('patients.create', { firstName: 'Otto', lastName: 'Other', contactPoints: [{ kind: 'phone', value: '+12125550778' }] }, RITA);
+    const { engine } = t.core.services;
+    expect(engine.queue({ to: { patientId }, channel: 'sms', origin: 'staff', purpose: 'transactional', body: 'For Consuela' }).status).toBe('queued');
+    expect(engine.queue({ to: { patientId: other.id }, channel: 'sms', origin: 'staff', purpose: 'transactional', body: 'For Otto' }).status).toBe('queued');
+
+    const mine = await t.must('inbox.list', { filter: { patientId, status: 'all' } }, RITA);
+    expect(mine.items.map((c) => c.title)).toEqual(['Consuela Prefs']);
+    const thread = await t.must('inbox.thread', { conversationId: mine.items[0]!.id }, RITA);
+    expect(thread.messages.map((m) => m.body)).toEqual(['For Consuela']);
+    const all = await t.must('inbox.list', { filter: { status: 'all' } }, RITA);
+    expect(all.items).toHaveLength(2);
+  });
+});

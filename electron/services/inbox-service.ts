@@ -27,6 +27,7 @@ export class InboxService {
         unread: filter.unread,
         channel: filter.channel,
         status: filter.status,
+        patientId: filter.patientId,
         assignedToStaffId: filter.assignedToMe ? staffId : undefined,
       },
       search: input.search?.trim() || undefined,

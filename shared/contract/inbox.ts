@@ -64,6 +64,8 @@ const listFilter = z
     assignedToMe: z.boolean().optional(),
     channel: channelSchema.optional(),
     status: z.enum(['open', 'snoozed', 'resolved', 'all']).optional(),
+    /** Conversations of one patient, or holding any message about them (a shared phone). */
+    patientId: idSchema.optional(),
   })
   .strict();
 

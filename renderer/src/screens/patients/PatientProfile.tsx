@@ -12,6 +12,7 @@ import { PatientDetails } from './PatientDetails';
 import { ContactPointList } from './ContactPointList';
 import { PatientAppointments } from '../appointments/PatientAppointments';
 import { ConsentSection } from './consent/ConsentSection';
+import { PatientMessages } from './consent/PatientMessages';
 
 export function PatientProfile({ patientId }: { patientId: number }) {
   const patient = useQuery('patients.get', { id: patientId }, { refreshOn: ['patients.changed', 'appointments.changed'] });
@@ -88,6 +89,7 @@ export function PatientProfile({ patientId }: { patientId: number }) {
         <PatientAppointments booking={booking} onBookingChange={setBooking} patientId={p.id} patientName={`${p.firstName} ${p.lastName}`} appointments={p.appointments} archived={p.archived} onChanged={patient.reload} />
       </section>
       <ConsentSection patientId={p.id} />
+      <PatientMessages patientId={p.id} />
       {editing && (
         <PatientFormDialog
           patient={p}
