@@ -8,6 +8,10 @@ export const CHANNELS = ['sms', 'whatsapp', 'email', 'voice'] as const;
 export const channelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof channelSchema>;
 
+/** Where one delivery of a message stands (DESIGN section 2). */
+export const DELIVERY_STATES = ['queued', 'held', 'sending', 'sent', 'delivered', 'read', 'failed', 'undelivered', 'cancelled'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
 export const PURPOSES = ['transactional', 'marketing'] as const;
 export const purposeSchema = z.enum(PURPOSES);
 export type Purpose = z.infer<typeof purposeSchema>;

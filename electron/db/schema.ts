@@ -18,6 +18,7 @@ import {
   primaryKey,
   type AnySQLiteColumn,
 } from 'drizzle-orm/sqlite-core';
+import { CHANNELS, DELIVERY_STATES } from '../../shared/domain';
 
 const createdAt = () => integer('created_at').notNull();
 const updatedAt = () => integer('updated_at').notNull();
@@ -248,7 +249,7 @@ export const conversationNotes = sqliteTable('conversation_notes', {
   createdAt: createdAt(),
 });
 
-export const CHANNELS = ['sms', 'whatsapp', 'email', 'voice'] as const;
+export { CHANNELS };
 
 export const messages = sqliteTable(
   'messages',
@@ -291,17 +292,7 @@ export const messages = sqliteTable(
   ],
 );
 
-export const DELIVERY_STATES = [
-  'queued',
-  'held',
-  'sending',
-  'sent',
-  'delivered',
-  'read',
-  'failed',
-  'undelivered',
-  'cancelled',
-] as const;
+export { DELIVERY_STATES };
 
 export const deliveries = sqliteTable(
   'deliveries',

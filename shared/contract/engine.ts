@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineCall } from '../ipc/define';
-import { channelSchema, idSchema, instantSchema, purposeSchema } from '../domain';
+import { channelSchema, DELIVERY_STATES, idSchema, instantSchema, purposeSchema } from '../domain';
 
 /** Why a delivery is held, refused, failed or cancelled. Stored in deliveries.reason_code. */
 export const REASON_TEXT = {
@@ -39,17 +39,7 @@ export type ReasonCode = keyof typeof REASON_TEXT;
 export const REASON_CODES = Object.keys(REASON_TEXT) as ReasonCode[];
 export const reasonCodeSchema = z.enum(REASON_CODES as [ReasonCode, ...ReasonCode[]]);
 
-export const DELIVERY_STATE_VALUES = [
-  'queued',
-  'held',
-  'sending',
-  'sent',
-  'delivered',
-  'read',
-  'failed',
-  'undelivered',
-  'cancelled',
-] as const;
+export const DELIVERY_STATE_VALUES = DELIVERY_STATES;
 export const deliveryStateSchema = z.enum(DELIVERY_STATE_VALUES);
 
 export const deliveryViewSchema = z.object({
