@@ -1,5 +1,5 @@
 /** Broadcasts and their recipients (SQL only). */
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 import { broadcastRecipients, broadcasts, DELIVERY_STATES } from '../db/schema';
 import type { BroadcastProgressCounts } from '../../shared/contract/broadcasts';
@@ -112,13 +112,7 @@ type DeliveryState = (typeof DELIVERY_STATES)[number];
 export function broadcastProgressCounts(db: AppDb, broadcastId: number): BroadcastProgressCounts {
   const byRecipient = recipientCounts(db, broadcastId);
   const byState = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
-  const states = db.all<{ state: DeliveryState; n: number }>(sql`
-    select d.state as state, count(*) as n
-    from broadcast_recipients r
-    join deliveries d on d.id = (select max(d2.id) from deliveries d2 where d2.message_id = r.message_id)
-    where r.broadcast_id = ${broadcastId} and r.state = 'queued' and r.message_id is not null
-    group by d.state`);
-  for (const r of states) byState[r.state] = r.n;
+  for (const r of db.all<{ state: DeliveryState; n: number }>(latestDeliveryStatesSql(broadcastId))) byState[r.state] = r.n;
   const excludedBy: Record<string, number> = {};
   const reasons = db
     .select({ reason: broadcastRecipients.exclusionReason, n: sql<number>`count(*)` })
@@ -128,6 +122,16 @@ export function broadcastProgressCounts(db: AppDb, broadcastId: number): Broadca
     .all();
   for (const r of reasons) excludedBy[r.reason ?? 'unknown'] = r.n;
   return { ...byRecipient, byState, excludedBy };
+}
+
+/** Queued recipients of a broadcast counted by their message's latest delivery state (exported for its query-plan test). */
+export function latestDeliveryStatesSql(broadcastId: number): SQL {
+  return sql`
+    select d.state as state, count(*) as n
+    from broadcast_recipients r
+    join deliveries d on d.id = (select max(d2.id) from deliveries d2 where d2.message_id = r.message_id)
+    where r.broadcast_id = ${broadcastId} and r.state = 'queued' and r.message_id is not null
+    group by d.state`;
 }
 
 /** Delivery states after which the engine does nothing more on its own (sent: handed to the provider). */

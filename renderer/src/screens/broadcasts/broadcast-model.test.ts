@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { audienceFilterSchema as audienceContract } from '../../../../shared/contract/broadcasts';
 import { audienceProblems, reasonLines, describeChannels, emptyAudience, excludedTotal, heldTotal, recipients, type AudienceCount } from './broadcast-model';
-import { toWireAudience } from './broadcast-calls';
+import { toAudienceCount, toProgress, toWireAudience } from './broadcast-calls';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -45,5 +45,28 @@ describe('broadcast composer model', () => {
       { reason: 'opted_out', count: 3, label: 'The patient opted out of this channel' },
       { reason: 'broadcast_cancelled', count: 2, label: 'broadcast cancelled' },
     ]);
+  });
+
+  it('reads the core preview as now / held / excluded lines that add up to the matched count', () => {
+    const count = toAudienceCount({
+      count: 200,
+      breakdown: { byChannel: { sms: 192 }, held: [{ reason: 'quiet_hours', count: 5 }], excluded: [{ reason: 'opted_out', count: 3 }] },
+    });
+    expect(recipients(count) + heldTotal(count) + excludedTotal(count)).toBe(200);
+    expect(count.held).toEqual([{ reason: 'quiet_hours', count: 5, label: expect.any(String) as string }]);
+    expect(count.excluded[0]).toMatchObject({ reason: 'opted_out', count: 3, label: 'The patient opted out of this channel' });
+    // Above the preview limit the core gives the count only.
+    expect(toAudienceCount({ count: 25_000, breakdown: null })).toMatchObject({ matched: 25_000, hasBreakdown: false });
+  });
+
+  it('folds delivery states into the progress rows: sending as queued, read as delivered, undelivered as failed', () => {
+    const byState = { queued: 1, held: 5, sending: 2, sent: 3, delivered: 180, read: 4, failed: 1, undelivered: 1, cancelled: 0 };
+    const wire = {
+      id: 7, name: 'x', templateId: 1, templateVersionId: null, audience: {}, channelPolicy: {}, purpose: 'transactional' as const, emergency: false,
+      scheduledAt: null, windowEndsAt: null, status: 'sending' as const, createdBy: 1, approvedBy: 1, createdAt: 0, updatedAt: 0, startedAt: 0, completedAt: null,
+      counts: { total: 200, queued: 197, excluded: 3, pending: 0, byState, excludedBy: { opted_out: 3 } },
+    };
+    expect(toProgress(wire)).toMatchObject({ total: 200, pending: 0, excluded: 3, queued: 3, held: 5, sent: 3, delivered: 184, failed: 2, cancelled: 0 });
+    expect(toProgress(wire).excludedBy).toEqual([{ reason: 'opted_out', count: 3, label: 'The patient opted out of this channel' }]);
   });
 });
