@@ -10,7 +10,6 @@ import type { ConversationSummary } from '../../../../shared/contract/inbox';
 import { useApi } from '../../ipc/ApiContext';
 import { CHANNEL_LABEL } from './ChannelIcon';
 import { reasonText } from './delivery-state';
-import { callEngine, isMissingCall } from './optional-calls';
 import { SegmentCounter } from './SegmentCounter';
 import { QuickReplies, TemplatePickerDialog } from './TemplatePicker';
 
@@ -67,12 +66,9 @@ export function Composer({ conversation, defaultChannel, inputRef, mode, onModeC
         conversation.patientId !== null
           ? { patientId: conversation.patientId }
           : { address: conversation.address ?? '', channel };
-      const result = await callEngine(api, 'messages.send', { to, channel, body: text, purpose: 'transactional' });
+      const result = await api.call('messages.send', { to, channel, body: text, purpose: 'transactional' });
       if (!result.ok) {
-        setOutcome({
-          intent: Intent.DANGER,
-          text: isMissingCall(result.error) ? 'Sending is not available in this build yet (no messages.send).' : result.error.message,
-        });
+        setOutcome({ intent: Intent.DANGER, text: result.error.message });
         return;
       }
       const value = result.value;

@@ -17,7 +17,6 @@ import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
 import { InboxFilters } from './InboxFilters';
 import { NewMessageDialog } from './NewMessageDialog';
-import { callEngine } from './optional-calls';
 import { SnoozeDialog } from './SnoozeDialog';
 import { Thread } from './Thread';
 import { useConversationList, type ListFilter } from './useConversationList';
@@ -296,7 +295,7 @@ export function InboxScreen() {
                 if (draftPatient && kind === 'reply' && messageId !== undefined) {
                   // The first message created the conversation: find it through the delivery, open it.
                   list.reload();
-                  void callEngine(api, 'deliveries.list', { messageId }).then((result) => {
+                  void api.call('deliveries.list', { messageId }).then((result) => {
                     const conversationId = result.ok ? result.value.items[0]?.conversationId : undefined;
                     if (conversationId !== undefined) openConversation(conversationId);
                     else setActionError(result.ok ? 'The message was queued; find it in the list.' : result.error.message);

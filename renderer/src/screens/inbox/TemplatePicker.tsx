@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import type { Channel } from '../../../../shared/domain';
 import type { CallError } from '../../../../shared/ipc/result';
 import { useApi } from '../../ipc/ApiContext';
-import { isMissingCall, listTemplates, previewTemplate, type TemplateChoice } from './optional-calls';
+import { listTemplates, previewTemplate, type TemplateChoice } from './template-choices';
 
 type Loaded = { items: TemplateChoice[] } | { error: CallError } | null;
 
@@ -44,8 +44,7 @@ export function QuickReplies({ patientId, channel, onUse }: QuickRepliesProps) {
   const loaded = useTemplates('quick_reply');
   const [error, setError] = useState<string | null>(null);
   if (!loaded || 'error' in loaded) {
-    if (loaded && !isMissingCall(loaded.error)) return <span className="fd-muted">Quick replies unavailable: {loaded.error.message}</span>;
-    return null;
+    return loaded ? <span className="fd-muted">Quick replies unavailable: {loaded.error.message}</span> : null;
   }
   const usable = loaded.items.filter((t) => t.channels.includes(channel));
   if (usable.length === 0) return null;
@@ -107,8 +106,8 @@ export function TemplatePickerDialog({ isOpen, patientId, channel, onClose, onUs
         {loaded && 'error' in loaded && (
           <NonIdealState
             icon="document"
-            title={isMissingCall(loaded.error) ? 'Templates are not available yet' : 'Templates could not be loaded'}
-            description={isMissingCall(loaded.error) ? 'This build has no templates.list call.' : loaded.error.message}
+            title="Templates could not be loaded"
+            description={loaded.error.message}
           />
         )}
         {loaded && 'items' in loaded && items.length === 0 && (

@@ -11,7 +11,6 @@ import { CHANNEL_LABEL, ChannelIcon } from '../inbox/ChannelIcon';
 import { isSendCombo } from '../inbox/Composer';
 import { deliveryIntent, deliveryLabel } from '../inbox/delivery-state';
 import { formatStamp } from '../inbox/format';
-import { callEngine, isMissingCall } from '../inbox/optional-calls';
 import { useSandboxInbox, type SandboxItem } from './useSandboxInbox';
 import './training-phone.css';
 
@@ -66,7 +65,7 @@ export function TrainingPhone({ preferAddress = null, timeZone, enabled = true }
     setSending(true);
     setSendError(null);
     try {
-      const result = await callEngine(api, 'sandbox.replyAsPatient', { channel, address, body: text });
+      const result = await api.call('sandbox.replyAsPatient', { channel, address, body: text });
       if (!result.ok) {
         setSendError(result.error.message);
         return;
@@ -78,15 +77,6 @@ export function TrainingPhone({ preferAddress = null, timeZone, enabled = true }
     }
   };
 
-  if (error && isMissingCall(error)) {
-    return (
-      <NonIdealState
-        icon="mobile-phone"
-        title="The training phone is not available yet"
-        description="This build has no sandbox.inbox call; it arrives with the delivery engine's sandbox provider."
-      />
-    );
-  }
   if (error && !items) {
     return <Callout intent={Intent.DANGER} title="The training phone could not be read">{error.message}</Callout>;
   }

@@ -6,9 +6,9 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CallError } from '../../../../shared/ipc/result';
 import { useApi } from '../../ipc/ApiContext';
 import { THREAD_EVENTS, onEventByName } from '../inbox/live-events';
-import { callEngine, type EngineOutput } from '../inbox/optional-calls';
+import type { OutputOf } from '../../../../shared/contract';
 
-export type SandboxItem = EngineOutput<'sandbox.inbox'>['items'][number];
+export type SandboxItem = OutputOf<'sandbox.inbox'>['items'][number];
 
 export const SANDBOX_POLL_MS = 2000;
 
@@ -22,7 +22,7 @@ export function useSandboxInbox(enabled: boolean): { items: SandboxItem[] | unde
     if (!enabled) return;
     let current = true;
     const read = () => {
-      callEngine(api, 'sandbox.inbox', { limit: 200 }).then(
+      api.call('sandbox.inbox', { limit: 200 }).then(
         (result) => {
           if (!current) return;
           if (result.ok) {

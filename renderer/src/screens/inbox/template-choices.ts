@@ -1,39 +1,11 @@
 /**
- * Calls the inbox uses that other features define and may not have merged into the contract
- * index yet: the engine's (shared/contract/engine.ts: messages.send, sandbox.*, engine.status)
- * and the template calls. Engine calls are typed from their own module; the registry answers
- * `unknown_call` when a build lacks a call, and screens say so instead of failing.
+ * Template helpers the inbox composer uses: the picker's list (one category, archived ones left
+ * out), a preview for the open conversation, and the text a rendered template puts in the composer.
  */
-import type { engineCalls } from '../../../../shared/contract/engine';
 import type { OutputOf } from '../../../../shared/contract';
 import type { Channel } from '../../../../shared/domain';
-import type { CallInput, CallOutput } from '../../../../shared/ipc/define';
-import type { CallError, CallResult } from '../../../../shared/ipc/result';
+import type { CallError } from '../../../../shared/ipc/result';
 import type { Api } from '../../ipc/api';
-
-type EngineCalls = typeof engineCalls;
-export type EngineCallName = keyof EngineCalls;
-export type EngineInput<N extends EngineCallName> = CallInput<EngineCalls[N]>;
-export type EngineOutput<N extends EngineCallName> = CallOutput<EngineCalls[N]>;
-
-type UntypedCall = (name: string, input: unknown) => Promise<CallResult<unknown>>;
-
-/** Any call by name, for calls whose module is not in the contract index yet. */
-export function callByName(api: Api, name: string, input: unknown): Promise<CallResult<unknown>> {
-  const untyped = api.call as unknown as UntypedCall;
-  return untyped.call(api, name, input);
-}
-
-export function callEngine<N extends EngineCallName>(api: Api, name: N, input: EngineInput<N>): Promise<CallResult<EngineOutput<N>>> {
-  return callByName(api, name, input) as Promise<CallResult<EngineOutput<N>>>;
-}
-
-/** True when the failure only means "this call is not in this build yet". */
-export function isMissingCall(error: CallError | undefined): boolean {
-  return error?.code === 'unknown_call' || (error?.code === 'not_found' && /call/i.test(error.message));
-}
-
-// --- templates (shared/contract/templates.ts) ------------------------------------------------------
 
 export type TemplateChoice = OutputOf<'templates.list'>['items'][number];
 
