@@ -121,4 +121,15 @@ describe('consent and preferences', () => {
     await screenshot(page, 'consent-03-preferences');
     expect(pageErrors).toEqual([]);
   });
+
+  it('staff confirm an appointment from its row in the profile (confirmed via staff)', async () => {
+    await invoke(server, sessionId, 'appointments.create', { patientId, clinician: 'Dr Ward', startsAt: Date.now() + 2 * 86_400_000 });
+    const row = page.getByTestId('patient-appointments').getByTestId('appointment-row').first();
+    await (await visible(row.getByTestId('appointment-confirm'))).click();
+    await expect.poll(() => row.getByTestId('appointment-status').textContent()).toBe('confirmed');
+    const [appointment] = await invoke(server, sessionId, 'appointments.listForPatient', { patientId });
+    expect(appointment?.confirmedVia).toBe('staff');
+    await screenshot(page, 'consent-04-appointment-confirmed');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -95,6 +95,32 @@ export class AppointmentsService {
     return this.view(id);
   }
 
+  /**
+   * Staff mark an appointment confirmed (how: 'staff'), completed or a no-show. Completed and
+   * no-show only once it has started; a cancelled appointment stays cancelled.
+   */
+  setStatus(id: number, status: 'confirmed' | 'completed' | 'no_show'): AppointmentView {
+    const before = findAppointment(this.db, id);
+    if (!before) throw notFound('That appointment');
+    if (before.status === status) return this.view(id);
+    if (before.status === 'cancelled') throw conflict('That appointment is cancelled; book a new one instead');
+    const now = this.clock.now();
+    if (status === 'confirmed' && before.status !== 'booked' && before.status !== 'rescheduled') {
+      throw conflict(`Only a booked appointment can be confirmed; this one is ${before.status.replace('_', '-')}`);
+    }
+    if (status !== 'confirmed' && before.startsAt > now) {
+      throw conflict(`An appointment can be marked ${status === 'completed' ? 'completed' : 'a no-show'} only once it has started`);
+    }
+    const after = updateAppointment(this.db, id, {
+      status,
+      ...(status === 'confirmed' ? { confirmedAt: now, confirmedVia: 'staff' } : {}),
+      updatedAt: now,
+    });
+    if (!after) throw notFound('That appointment');
+    this.changed({ kind: 'updated', before, after, source: 'staff' });
+    return this.view(id);
+  }
+
   /** Appointments on a calendar day in the clinic's time zone. */
   listByDay(date: string): AppointmentView[] {
     const start = DateTime.fromISO(date, { zone: this.clinicTimeZone() }).startOf('day');

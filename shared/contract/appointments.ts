@@ -33,6 +33,13 @@ export const appointmentCalls = {
     mutates: true,
     summary: 'Cancel an appointment.',
   }),
+  'appointments.setStatus': defineCall({
+    input: z.object({ id: idSchema, status: z.enum(['confirmed', 'completed', 'no_show']) }).strict(),
+    output: appointmentViewSchema,
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Staff mark an appointment confirmed (confirmed via staff), completed or a no-show.',
+  }),
   'appointments.listByDay': defineCall({
     input: z.object({ date: isoDateSchema }).strict(),
     output: z.array(appointmentViewSchema),

@@ -3,11 +3,12 @@ import type { HandlerGroup } from '../handler-types';
 
 export function appointmentHandlers(
   appointments: AppointmentsService,
-): HandlerGroup<'appointments.create' | 'appointments.update' | 'appointments.cancel' | 'appointments.listByDay' | 'appointments.listForPatient'> {
+): HandlerGroup<'appointments.create' | 'appointments.update' | 'appointments.cancel' | 'appointments.setStatus' | 'appointments.listByDay' | 'appointments.listForPatient'> {
   return {
     'appointments.create': (input) => appointments.create(input),
     'appointments.update': (input) => appointments.update(input),
     'appointments.cancel': (input) => appointments.cancel(input.id),
+    'appointments.setStatus': (input) => appointments.setStatus(input.id, input.status),
     'appointments.listByDay': (input) => appointments.listByDay(input.date),
     'appointments.listForPatient': (input) => appointments.listForPatient(input.patientId),
   };

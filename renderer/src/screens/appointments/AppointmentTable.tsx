@@ -3,6 +3,7 @@ import { Button, HTMLTable, Intent, Tag } from '@blueprintjs/core';
 import type { AppointmentStatus, AppointmentView } from '../../../../shared/domain';
 import { useClinic } from '../../lib/ClinicContext';
 import { formatDateTime, formatTime } from '../../lib/time';
+import { AppointmentStatusButtons } from './AppointmentStatusButtons';
 
 const statusIntent: Record<AppointmentStatus, Intent> = {
   booked: Intent.PRIMARY,
@@ -61,6 +62,7 @@ export function AppointmentTable({ appointments, dayView, onOpenPatient, onEdit,
             <td className="fd-actions">
               {isChangeable(a) && (
                 <>
+                  <AppointmentStatusButtons appointment={a} />
                   <Button small variant="minimal" icon="edit" text="Edit" onClick={() => onEdit(a)} data-testid="appointment-edit" />
                   <Button small variant="minimal" icon="cross" text="Cancel" intent={Intent.DANGER} onClick={() => onCancel(a)} data-testid="appointment-cancel" />
                 </>
