@@ -87,14 +87,21 @@ describe('crash safety', () => {
     for (let k = 0; k < KILLS; k++) {
       const before = fake.accepted.length + smtp.received.length;
       const { child, exited } = startHarness();
+      const sent = () => fake.accepted.length + smtp.received.length - before;
+      // Kills are placed by progress, not only by time, so a fast machine cannot finish the
+      // whole batch between two kills and a slow one still gets killed mid-send.
+      const waitUntil = async (done: () => boolean, ms: number) => {
+        const deadline = Date.now() + ms;
+        while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      };
       if (k % 3 === 0) {
         // During start-up: migrations, queueing, reconciliation of what the last kill left behind.
-        await new Promise((r) => setTimeout(r, 300 + Math.floor(random() * 2_000)));
+        const pause = 300 + Math.floor(random() * 2_000);
+        await waitUntil(() => sent() > 0, pause);
       } else {
-        // Mid-sending: wait until this run's first send lands (however slow the machine), then a bit.
-        const deadline = Date.now() + 30_000;
-        while (fake.accepted.length + smtp.received.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        await new Promise((r) => setTimeout(r, Math.floor(random() * 2_500)));
+        // Mid-sending: after this run's first sends land (however slow the machine), 1 to 150 more.
+        const more = 1 + Math.floor(random() * 150);
+        await waitUntil(() => sent() >= more, 30_000);
       }
       child.kill('SIGKILL');
       const result = await exited;
