@@ -101,12 +101,15 @@ describe('consent and preferences', () => {
     const section = page.getByTestId('consent-section');
     const cell = section.getByTestId('consent-cell-email-marketing');
     expect(await cell.getAttribute('data-state')).toBe('default');
+    await section.getByTestId('consent-note').fill('Asked at the desk');
     // Blueprint puts the test id on the switch's input; the visible control is its label.
     await section.getByTestId('consent-switch-email-marketing').locator('xpath=..').click();
     await expect.poll(() => cell.getAttribute('data-state')).toBe('opted_in');
     const newest = section.getByTestId('consent-history-row').first();
     await expect.poll(() => newest.getByTestId('consent-history-who').textContent()).toBe(RECEPTIONIST.displayName);
     expect(await newest.getByTestId('consent-history-how').textContent()).toBe('Staff');
+    expect(await newest.textContent()).toContain('Asked at the desk');
+    expect(await section.getByTestId('consent-note').inputValue()).toBe('');
     expect(await section.getByTestId('consent-history-row').count()).toBe(2);
 
     // Email first, Spanish, no quiet hours.

@@ -1,5 +1,6 @@
 /** "Consent & preferences" in the patient profile: grid, suppression notices, preferences, history. */
-import { Callout, H4, H5, Intent, NonIdealState, Spinner } from '@blueprintjs/core';
+import { Callout, FormGroup, H4, H5, InputGroup, Intent, NonIdealState, Spinner } from '@blueprintjs/core';
+import { useState } from 'react';
 import { useQuery } from '../../../ipc/useQuery';
 import { useSubmit } from '../../../ipc/useSubmit';
 import { ErrorCallout } from '../../../forms/ErrorCallout';
@@ -16,10 +17,15 @@ export function ConsentSection({ patientId }: { patientId: number }) {
   const consent = useQuery('consent.get', { patientId }, { refreshOn: ['patients.changed', 'message.created'] });
   const setConsent = useSubmit('consent.set');
   const savePrefs = useSubmit('preferences.update');
+  const [note, setNote] = useState('');
 
   const change = async (channel: Channel, purpose: Purpose, status: 'opted_in' | 'opted_out') => {
-    const result = await setConsent.submit({ patientId, channel, purpose, status });
-    if (result.ok) consent.reload();
+    const trimmed = note.trim();
+    const result = await setConsent.submit({ patientId, channel, purpose, status, ...(trimmed ? { note: trimmed } : {}) });
+    if (result.ok) {
+      setNote('');
+      consent.reload();
+    }
   };
 
   let body;
@@ -41,6 +47,9 @@ export function ConsentSection({ patientId }: { patientId: number }) {
           </Callout>
         ))}
         <ErrorCallout error={setConsent.error} title="The consent change was not saved" testId="consent-set-error" />
+        <FormGroup label="Note for the next change" labelInfo="(optional)" labelFor="consent-note" className="fd-consent-note">
+          <InputGroup id="consent-note" value={note} maxLength={500} placeholder="e.g. Asked at the front desk" onChange={(e) => setNote(e.currentTarget.value)} data-testid="consent-note" />
+        </FormGroup>
         <ConsentGrid cells={view.cells} suppressions={view.suppressions} busy={setConsent.submitting} onChange={(c, p, s) => void change(c, p, s)} />
         <H5>Preferences</H5>
         <ErrorCallout error={savePrefs.error} title="The preferences were not saved" testId="preferences-error" />
