@@ -3,7 +3,7 @@
  * confirmation words and switches off the "booked" notice, and both are kept after a reload; a
  * bad word is refused inline; the IMAP password is saved write-only (the page shows only "set",
  * scheduler.getSettings never returns it); a manager sees the tab read-only and a receptionist
- * sees only the fixed keywords with the clinic's HELP reply.
+ * sees only the fixed keywords with the clinic's HELP reply. Removing the password clears it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -161,6 +161,16 @@ describe('settings: messaging', () => {
     expect(await receptionPage.getByTestId('messaging-save').count()).toBe(0);
     expect(await receptionPage.locator('[data-testid="messaging-settings"] input').count()).toBe(0);
     await screenshot(receptionPage, 'settings-messaging-04-receptionist');
+  });
+
+  it('an admin removes the saved mailbox password', async () => {
+    await page.getByTestId('imap-password-remove').click();
+    expect(await page.getByTestId('imap-password-state').textContent()).toBe('removed on save');
+    await page.getByTestId('messaging-save').click();
+    await visible(page.getByTestId('messaging-saved'));
+    expect(await page.getByTestId('imap-password-state').textContent()).toBe('not set');
+    const view = await invoke(server, adminSession, 'scheduler.getSettings', {});
+    expect(view.imap).toMatchObject({ host: 'imap.harbour.example', hasPassword: false });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -16,21 +16,7 @@ import { TextField } from '../../forms/TextField';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { issuesByPath, unplacedIssues, type FieldErrors } from '../../forms/issues';
 import { FIXED_KEYWORDS, RESERVED_WORDS, helpReply } from './messaging-keywords';
-import { checkMessagingValues, toMessagingUpdate, toMessagingValues, type MessagingValues } from './messaging-values';
-
-/** Fields of this form, by the server's issue paths; `keywords.confirm.2` belongs to `keywords.confirm`. */
-const FIELDS = ['keywords.confirm', 'keywords.reschedule', 'backupsKept', 'messageRetentionDays', 'imap.host', 'imap.port', 'imap.user', 'imap.mailbox', 'imap.password'];
-const fieldOf = (path: string) => FIELDS.find((f) => path === f || path.startsWith(`${f}.`));
-
-/** Server issues folded onto the fields that show them. */
-function serverFieldErrors(issues: FieldErrors): FieldErrors {
-  const out: FieldErrors = {};
-  for (const [path, message] of Object.entries(issues)) {
-    const field = fieldOf(path) ?? path;
-    if (!(field in out)) out[field] = message;
-  }
-  return out;
-}
+import { MESSAGING_FIELDS, checkMessagingValues, serverFieldErrors, toMessagingUpdate, toMessagingValues, type MessagingValues } from './messaging-values';
 
 export function MessagingSettings() {
   const { staff } = useAuth();
@@ -57,7 +43,7 @@ export function MessagingSettings() {
   return (
     <div data-testid="messaging-settings">
       {body}
-      <FixedKeywords />
+      {!query.value && <FixedKeywords />}
     </div>
   );
 }
@@ -78,7 +64,8 @@ function MessagingSettingsForm({ view, readOnly }: { view: SchedulerSettingsView
     if (path) setServerErrors((e) => Object.fromEntries(Object.entries(e).filter(([p]) => p !== path)));
   };
   const setText = (field: 'confirm' | 'reschedule' | 'backupsKept' | 'retentionDays', path: string) => (value: string) => change((v) => ({ ...v, [field]: value }), path);
-  const setImap = (field: 'host' | 'port' | 'user' | 'mailbox' | 'password') => (value: string) => change((v) => ({ ...v, imap: { ...v.imap, [field]: value } }), `imap.${field}`);
+  const setImap = (field: 'host' | 'port' | 'user' | 'mailbox' | 'password') => (value: string) =>
+    change((v) => ({ ...v, imap: { ...v.imap, [field]: value, ...(field === 'password' && value ? { removePassword: false } : {}) } }), `imap.${field}`);
   const setNotice = (kind: keyof MessagingValues['notices'], on: boolean) => change((v) => ({ ...v, notices: { ...v.notices, [kind]: on } }));
 
   const onSubmit = async (event: FormEvent) => {
@@ -106,6 +93,7 @@ function MessagingSettingsForm({ view, readOnly }: { view: SchedulerSettingsView
         <TextField label="Confirmation words" value={values.confirm} onChange={setText('confirm', 'keywords.confirm')} autoFocus={!readOnly} disabled={readOnly} testId="messaging-confirm-words" error={errors['keywords.confirm']} helper="Default: C, CONFIRM" />
         <TextField label="Reschedule words" value={values.reschedule} onChange={setText('reschedule', 'keywords.reschedule')} disabled={readOnly} testId="messaging-reschedule-words" error={errors['keywords.reschedule']} helper="Default: R — the conversation is flagged for staff" />
       </div>
+      <FixedKeywords />
 
       <H4 className="fd-section">Appointment notices</H4>
       <p className="fd-muted">A message to the patient when an appointment is booked, moved or cancelled — also when the change comes from an import.</p>
@@ -142,9 +130,20 @@ function MessagingSettingsForm({ view, readOnly }: { view: SchedulerSettingsView
               placeholder={imap.hasPassword ? 'saved — type to replace' : ''}
               autoComplete="new-password"
             />
-            <Tag className="fd-shrink fd-checkbox-aligned" minimal intent={imap.hasPassword ? Intent.SUCCESS : Intent.NONE} data-testid="imap-password-state">
-              {imap.hasPassword ? 'set' : 'not set'}
+            <Tag className="fd-shrink fd-checkbox-aligned" minimal intent={imap.hasPassword && !imap.removePassword ? Intent.SUCCESS : Intent.NONE} data-testid="imap-password-state">
+              {imap.removePassword ? 'removed on save' : imap.hasPassword ? 'set' : 'not set'}
             </Tag>
+            {imap.hasPassword && !readOnly && (
+              <Button
+                className="fd-shrink fd-checkbox-aligned"
+                small
+                variant="minimal"
+                icon={imap.removePassword ? 'undo' : 'trash'}
+                text={imap.removePassword ? 'Keep password' : 'Remove password'}
+                onClick={() => change((v) => ({ ...v, imap: { ...v.imap, password: '', removePassword: !v.imap.removePassword } }), 'imap.password')}
+                data-testid="imap-password-remove"
+              />
+            )}
           </div>
         </>
       )}
@@ -156,7 +155,7 @@ function MessagingSettingsForm({ view, readOnly }: { view: SchedulerSettingsView
         <TextField label="Keep message text for (days)" value={values.retentionDays} onChange={setText('retentionDays', 'messageRetentionDays')} disabled={readOnly} testId="messaging-retention-days" error={errors.messageRetentionDays} helper="30 to 3650; empty keeps everything" />
       </div>
 
-      <ErrorCallout error={update.error} extra={unplacedIssues(serverErrors, (p) => FIELDS.includes(p))} title="The messaging settings were not saved" />
+      <ErrorCallout error={update.error} extra={unplacedIssues(serverErrors, (p) => MESSAGING_FIELDS.includes(p))} title="The messaging settings were not saved" />
       {done && (
         <Callout intent={Intent.SUCCESS} className="fd-callout" data-testid="messaging-saved">
           Messaging settings saved.

@@ -15,10 +15,23 @@ export interface MessagingValues {
   /** Empty keeps every message. */
   retentionDays: string;
   useImap: boolean;
-  imap: { host: string; port: string; secure: boolean; user: string; mailbox: string; password: string; hasPassword: boolean };
+  imap: { host: string; port: string; secure: boolean; user: string; mailbox: string; password: string; hasPassword: boolean; removePassword: boolean };
 }
 
 export type MessagingErrors = Record<string, string>;
+
+/** The form's fields, by the server's issue paths; `keywords.confirm.2` belongs to `keywords.confirm`. */
+export const MESSAGING_FIELDS = ['keywords.confirm', 'keywords.reschedule', 'backupsKept', 'messageRetentionDays', 'imap.host', 'imap.port', 'imap.user', 'imap.mailbox', 'imap.password'];
+
+/** Server issues (by path) folded onto the fields that show them; others keep their path. */
+export function serverFieldErrors(issues: MessagingErrors): MessagingErrors {
+  const out: MessagingErrors = {};
+  for (const [path, message] of Object.entries(issues)) {
+    const field = MESSAGING_FIELDS.find((f) => path === f || path.startsWith(`${f}.`)) ?? path;
+    if (!(field in out)) out[field] = message;
+  }
+  return out;
+}
 
 export function toMessagingValues(view: SchedulerSettingsView): MessagingValues {
   return {
@@ -29,8 +42,8 @@ export function toMessagingValues(view: SchedulerSettingsView): MessagingValues 
     retentionDays: view.messageRetentionDays === null ? '' : String(view.messageRetentionDays),
     useImap: view.imap !== null,
     imap: view.imap
-      ? { host: view.imap.host, port: String(view.imap.port), secure: view.imap.secure, user: view.imap.user, mailbox: view.imap.mailbox ?? '', password: '', hasPassword: view.imap.hasPassword }
-      : { host: '', port: '993', secure: true, user: '', mailbox: 'INBOX', password: '', hasPassword: false },
+      ? { host: view.imap.host, port: String(view.imap.port), secure: view.imap.secure, user: view.imap.user, mailbox: view.imap.mailbox ?? '', password: '', hasPassword: view.imap.hasPassword, removePassword: false }
+      : { host: '', port: '993', secure: true, user: '', mailbox: 'INBOX', password: '', hasPassword: false, removePassword: false },
   };
 }
 
@@ -90,7 +103,8 @@ export function toMessagingUpdate(v: MessagingValues, hadImap: boolean): InputOf
             secure: v.imap.secure,
             user: v.imap.user.trim(),
             ...(v.imap.mailbox.trim() ? { mailbox: v.imap.mailbox.trim() } : {}),
-            ...(v.imap.password ? { password: v.imap.password } : {}),
+            // Write-only: omitted keeps the saved password, '' removes it.
+            ...(v.imap.password ? { password: v.imap.password } : v.imap.removePassword ? { password: '' } : {}),
           },
         }
       : hadImap
