@@ -133,6 +133,11 @@ describe('consent and preferences', () => {
     const [appointment] = await invoke(server, sessionId, 'appointments.listForPatient', { patientId });
     expect(appointment?.confirmedVia).toBe('staff');
     await screenshot(page, 'consent-04-appointment-confirmed');
+    // The same profile in the dark theme.
+    await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('consent-section').scrollIntoViewIfNeeded();
+    await screenshot(page, 'consent-05-dark');
+    await page.getByTestId('theme-toggle').click();
     expect(pageErrors).toEqual([]);
   });
 });
