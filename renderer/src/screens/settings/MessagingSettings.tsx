@@ -127,7 +127,7 @@ function MessagingSettingsForm({ view, readOnly }: { view: SchedulerSettingsView
               disabled={readOnly}
               testId="imap-password"
               error={errors['imap.password']}
-              placeholder={imap.hasPassword ? 'saved — type to replace' : ''}
+              placeholder={imap.hasPassword ? (readOnly ? 'saved' : 'saved — type to replace') : ''}
               autoComplete="new-password"
             />
             <Tag className="fd-shrink fd-checkbox-aligned" minimal intent={imap.hasPassword && !imap.removePassword ? Intent.SUCCESS : Intent.NONE} data-testid="imap-password-state">
@@ -152,7 +152,7 @@ function MessagingSettingsForm({ view, readOnly }: { view: SchedulerSettingsView
       <H4 className="fd-section">Backups and retention</H4>
       <div className="fd-row">
         <TextField label="Daily backups kept" value={values.backupsKept} onChange={setText('backupsKept', 'backupsKept')} disabled={readOnly} testId="messaging-backups-kept" error={errors.backupsKept} helper="1 to 90" />
-        <TextField label="Keep message text for (days)" value={values.retentionDays} onChange={setText('retentionDays', 'messageRetentionDays')} disabled={readOnly} testId="messaging-retention-days" error={errors.messageRetentionDays} helper="30 to 3650; empty keeps everything" />
+        <TextField label="Keep message text for (days)" value={values.retentionDays} onChange={setText('retentionDays', 'messageRetentionDays')} disabled={readOnly} testId="messaging-retention-days" error={errors.messageRetentionDays} helper="30 to 3650; empty keeps everything" placeholder="Keep everything" />
       </div>
 
       <ErrorCallout error={update.error} extra={unplacedIssues(serverErrors, (p) => MESSAGING_FIELDS.includes(p))} title="The messaging settings were not saved" />
