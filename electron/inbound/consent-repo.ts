@@ -56,11 +56,22 @@ export function latestConsentEvent(
 
 export function appendConsentEvent(
   db: AppDb,
-  values: { patientId: number; channel: Channel; purpose: Purpose; status: 'opted_in' | 'opted_out'; source: ConsentSource; note: string | null; now: number },
+  values: {
+    patientId: number;
+    channel: Channel;
+    purpose: Purpose;
+    status: 'opted_in' | 'opted_out';
+    source: ConsentSource;
+    note: string | null;
+    now: number;
+    /** The staff member who made the change (source 'staff'). */
+    actorStaffId?: number | null;
+  },
 ): void {
   db.insert(consentEvents)
     .values({
       patientId: values.patientId,
+      actorStaffId: values.actorStaffId ?? null,
       channel: values.channel,
       purpose: values.purpose,
       status: values.status,

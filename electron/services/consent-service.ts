@@ -15,6 +15,7 @@ import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
 import { conflict, notFound } from '../core/errors';
 import { findPatient, listContactPoints, updatePatient } from '../repos/patients-repo';
+import { appendConsentEvent } from '../inbound/consent-repo';
 import type { Engine } from '../engine';
 import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../../shared/domain';
 import type { InputOf } from '../../shared/contract';
@@ -43,16 +44,6 @@ export function consentHistory(db: AppDb, patientId: number): ConsentHistoryEntr
     .where(eq(consentEvents.patientId, patientId))
     .orderBy(desc(consentEvents.id))
     .all();
-}
-
-/** Like consent-repo's appendConsentEvent, with the staff member who made the change. */
-export function appendStaffConsentEvent(
-  db: AppDb,
-  v: { patientId: number; channel: Channel; purpose: Purpose; status: 'opted_in' | 'opted_out'; actorStaffId: number; note: string | null; now: number },
-): void {
-  db.insert(consentEvents)
-    .values({ patientId: v.patientId, channel: v.channel, purpose: v.purpose, status: v.status, source: 'staff', actorStaffId: v.actorStaffId, note: v.note, createdAt: v.now })
-    .run();
 }
 
 export function activeSuppressionsFor(db: AppDb, addresses: string[]) {
@@ -145,7 +136,7 @@ export class ConsentService {
           );
         }
       }
-      appendStaffConsentEvent(this.db, { patientId, channel, purpose, status, actorStaffId, note, now: this.clock.now() });
+      appendConsentEvent(this.db, { patientId, channel, purpose, status, source: 'staff', actorStaffId, note, now: this.clock.now() });
     });
     if (status === 'opted_out') {
       // The engine also re-checks consent right before the provider call (dispatcher prepareOne →
