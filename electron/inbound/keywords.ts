@@ -14,9 +14,9 @@ export interface KeywordConfig {
 
 export const DEFAULT_KEYWORD_CONFIG: KeywordConfig = { confirm: ['C', 'CONFIRM'], reschedule: ['R'] };
 
-export const OPT_OUT_WORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT', 'OPT OUT'];
-export const OPT_IN_WORDS = ['START', 'UNSTOP'];
-export const HELP_WORDS = ['HELP', 'INFO'];
+import { HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS } from '../../shared/keywords';
+
+export { HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS };
 
 /** Upper-case words with punctuation and symbols removed ("Stop!" → "STOP", " opt-out. " → "OPT OUT"). */
 export function normaliseReply(text: string): string {

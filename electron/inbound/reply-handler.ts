@@ -18,6 +18,7 @@ import { patientAddress, patientsWithAddress } from '../reminders/contact-lookup
 import { appointmentsOfReminderMessage, remindedUpcomingAtAddress } from '../reminders/reminder-sends-repo';
 import { classifyReply, type KeywordConfig, type KeywordKind } from './keywords';
 import { activeSuppression, appendConsentEvent, insertSuppression, latestConsentEvent, liftSuppressions } from './consent-repo';
+import { helpReply, START_CONFIRMATION, STOP_CONFIRMATION } from '../../shared/keywords';
 
 export interface ReplyHandlerDeps {
   db: AppDb;
@@ -40,9 +41,7 @@ export interface ReplyOutcome {
   replied: boolean;
 }
 
-export const STOP_CONFIRMATION =
-  'You have been unsubscribed and will not receive more messages from this number. Reply START to resubscribe.';
-export const START_CONFIRMATION = 'You are subscribed again to messages from this number. Reply HELP for help, STOP to opt out.';
+export { START_CONFIRMATION, STOP_CONFIRMATION };
 
 export class ReplyHandler {
   constructor(private readonly deps: ReplyHandlerDeps) {}
@@ -83,8 +82,7 @@ export class ReplyHandler {
 
   helpText(): string {
     const { clinicName, clinicPhone } = this.deps.clinic();
-    const call = clinicPhone ? ` For help call ${clinicPhone}.` : '';
-    return `${clinicName}: appointment reminders and messages.${call} Msg&data rates may apply. Reply STOP to opt out.`;
+    return helpReply(clinicName, clinicPhone);
   }
 
   private optOut(message: InboundMessage, outcome: ReplyOutcome): void {
