@@ -14,6 +14,11 @@ import { PatientAppointments } from '../appointments/PatientAppointments';
 import { ConsentSection } from './consent/ConsentSection';
 import { PatientMessages } from './consent/PatientMessages';
 
+/** Puts keyboard focus on an element when it mounts (a heading with tabIndex -1). */
+function focusOnMount(element: HTMLElement | null): void {
+  element?.focus({ preventScroll: true });
+}
+
 export function PatientProfile({ patientId }: { patientId: number }) {
   const patient = useQuery('patients.get', { id: patientId }, { refreshOn: ['patients.changed', 'appointments.changed'] });
   const archive = useSubmit('patients.archive');
@@ -57,7 +62,8 @@ export function PatientProfile({ patientId }: { patientId: number }) {
     <div className="fd-screen" data-testid="patient-profile">
       {back}
       <div className="fd-screen-header">
-        <H2 data-testid="patient-name">
+        {/* Focus lands on the name, not on a button: a stray or repeated Enter must not open a dialog. */}
+        <H2 data-testid="patient-name" tabIndex={-1} ref={focusOnMount} className="fd-focus-target">
           {p.firstName} {p.lastName}
         </H2>
         {p.archived && (
@@ -66,7 +72,7 @@ export function PatientProfile({ patientId }: { patientId: number }) {
           </Tag>
         )}
         <ButtonGroup>
-          <Button icon="edit" text="Edit" title="Edit (e)" onClick={() => setEditing(true)} autoFocus data-testid="edit-patient" />
+          <Button icon="edit" text="Edit" title="Edit (e)" onClick={() => setEditing(true)} data-testid="edit-patient" />
           <Button
             icon={p.archived ? 'unarchive' : 'archive'}
             text={p.archived ? 'Restore' : 'Archive'}
