@@ -18,8 +18,6 @@ import { buildRenderer } from './build-renderer';
 import { launchChromium, screenshot, visible } from './browser';
 
 const MANAGER = { username: 'mona', displayName: 'Mona Manager', password: 'manager password 1' };
-const routeFile = path.resolve('renderer/src/shell/route.ts');
-const importScreenLinked = fs.existsSync(routeFile) && /screen: 'import'/.test(fs.readFileSync(routeFile, 'utf8'));
 
 // Day-first dates in a US clinic (month-first by default): the mapping step reads the order from the rows.
 const CSV = [
@@ -37,7 +35,6 @@ let browser: Browser | undefined;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!importScreenLinked) return;
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-import-'));
   const provided = (inject('rendererDir') as string | undefined) ?? '';
   rendererDir = provided || path.join(workDir, 'renderer');
@@ -63,7 +60,7 @@ async function signIn(page: Page): Promise<void> {
   await visible(page.getByTestId('signed-in-as'));
 }
 
-describe.skipIf(!importScreenLinked)('import in the browser', () => {
+describe('import in the browser', () => {
   it('maps the columns, shows the dry-run report with reasons, applies it and finds the patients', async () => {
     if (!browser) throw new Error('browser not started');
     const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
