@@ -9,13 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/core/logger';
-import { buildRenderer } from './build-renderer';
-import { launchChromium, screenshot, visible } from './browser';
+import { launchWithRenderer, screenshot, visible } from './browser';
 
 const MANAGER = { username: 'mona', displayName: 'Mona Manager', password: 'manager password 1' };
 const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1' };
@@ -97,10 +96,7 @@ function seedTemplate(): void {
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-broadcasts-'));
-  const provided = (inject('rendererDir') as string | undefined) ?? '';
-  rendererDir = provided || path.join(workDir, 'renderer');
-  const [launched] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
-  browser = launched;
+  ({ browser, rendererDir } = await launchWithRenderer(workDir));
   server = await startDevServer({ dataDir: path.join(workDir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger(), clock });
   await server.core.services.auth.create({ ...MANAGER, role: 'manager' });
   await server.core.services.auth.create({ ...RECEPTIONIST, role: 'receptionist' });

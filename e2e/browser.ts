@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { REPO_ROOT } from './build-renderer';
+import { inject } from 'vitest';
+import { buildRenderer, REPO_ROOT } from './build-renderer';
 
 export const CHROMIUM = process.env.FRONTDESK_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-artifacts/screenshots');
@@ -32,3 +33,15 @@ export async function visible(locator: Locator, timeout = 10_000): Promise<Locat
 export function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((el) => el === el.ownerDocument.activeElement);
 }
+
+/**
+ * Chromium plus a built renderer for one browser test file: the renderer the global setup built
+ * once for the run, or (when the file runs without it) a build of its own into `workDir`.
+ */
+export async function launchWithRenderer(workDir: string): Promise<{ browser: Browser; rendererDir: string }> {
+  const provided = (inject('rendererDir') as string | undefined) ?? '';
+  const rendererDir = provided || path.join(workDir, 'renderer');
+  const [browser] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
+  return { browser, rendererDir };
+}
+

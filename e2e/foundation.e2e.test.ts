@@ -6,13 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/core/logger';
-import { buildRenderer } from './build-renderer';
-import { isFocused, launchChromium, screenshot, visible } from './browser';
+import { isFocused, launchWithRenderer, screenshot, visible } from './browser';
 
 const ADMIN = { name: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
 const DAY = '2030-03-14';
@@ -35,10 +34,7 @@ async function startServer(): Promise<DevServer> {
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-'));
   dataDir = path.join(workDir, 'data');
-  const provided = (inject('rendererDir') as string | undefined) ?? '';
-  rendererDir = provided || path.join(workDir, 'renderer');
-  const [launched] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
-  browser = launched;
+  ({ browser, rendererDir } = await launchWithRenderer(workDir));
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));

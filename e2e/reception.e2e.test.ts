@@ -9,13 +9,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/core/logger';
-import { buildRenderer } from './build-renderer';
-import { isFocused, launchChromium, screenshot, visible } from './browser';
+import { isFocused, launchWithRenderer, screenshot, visible } from './browser';
 import { invoke, pinSession, setUpAccounts, zoneWhereHourIs } from './harness';
 
 const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1', role: 'receptionist' as const };
@@ -34,10 +33,9 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-reception-'));
   const dataDir = path.join(workDir, 'data');
-  const provided = (inject('rendererDir') as string | undefined) ?? '';
-  const rendererDir = provided || path.join(workDir, 'renderer');
-  const [launched] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
-  browser = launched;
+  const launched = await launchWithRenderer(workDir);
+  browser = launched.browser;
+  const rendererDir = launched.rendererDir;
   server = await startDevServer({ dataDir, migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
   ({ sessionId } = await setUpAccounts(server, { as: RECEPTIONIST }));
   // A patient where it is early afternoon now, so quiet hours do not hold the SMS.

@@ -8,13 +8,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/core/logger';
-import { buildRenderer } from './build-renderer';
-import { launchChromium, screenshot, visible } from './browser';
+import { launchWithRenderer, screenshot, visible } from './browser';
 import { invoke, pinSession, setUpAccounts } from './harness';
 
 const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1', role: 'receptionist' as const };
@@ -49,10 +48,9 @@ async function openMessagingTab(page: Page): Promise<void> {
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-messaging-'));
   const dataDir = path.join(workDir, 'data');
-  const provided = (inject('rendererDir') as string | undefined) ?? '';
-  const rendererDir = provided || path.join(workDir, 'renderer');
-  const [launched] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
-  browser = launched;
+  const launched = await launchWithRenderer(workDir);
+  browser = launched.browser;
+  const rendererDir = launched.rendererDir;
   server = await startDevServer({ dataDir, migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
   ({ sessionId: receptionistSession, adminSession } = await setUpAccounts(server, { as: RECEPTIONIST }));
   await invoke(server, adminSession, 'settings.update', { clinicName: CLINIC_NAME, clinicPhone: '+12125550100' });

@@ -8,13 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/core/logger';
-import { buildRenderer } from './build-renderer';
-import { launchChromium, screenshot, visible } from './browser';
+import { launchWithRenderer, screenshot, visible } from './browser';
 
 const MANAGER = { username: 'mona', displayName: 'Mona Manager', password: 'manager password 1' };
 const TYPO_BODY = 'Hi {{ patient.firstNme }}, see you on {{ appointment.date }} at {{ appointment.time }} with {{ appointment.clinician }}.';
@@ -30,10 +29,9 @@ let appointmentStart: number;
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-templates-'));
-  const provided = (inject('rendererDir') as string | undefined) ?? '';
-  const rendererDir = provided || path.join(workDir, 'renderer');
-  const [launched] = await Promise.all([launchChromium(), provided ? Promise.resolve() : buildRenderer(rendererDir)]);
-  browser = launched;
+  const launched = await launchWithRenderer(workDir);
+  browser = launched.browser;
+  const rendererDir = launched.rendererDir;
   server = await startDevServer({ dataDir: path.join(workDir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
   await server.core.services.auth.create({ ...MANAGER, role: 'manager' });
   const patient = server.core.services.patients.create({
