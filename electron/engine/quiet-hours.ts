@@ -61,14 +61,4 @@ export function localDayBounds(at: number, zone: string): { start: number; end: 
   return bounds;
 }
 
-const zoneValid = new Map<string, boolean>();
-
-export function isValidZone(zone: string | null | undefined): zone is string {
-  if (!zone) return false;
-  let ok = zoneValid.get(zone);
-  if (ok === undefined) {
-    ok = DateTime.local().setZone(zone).isValid;
-    zoneValid.set(zone, ok);
-  }
-  return ok;
-}
+export { isValidTimeZone as isValidZone } from '../../shared/time-zone';

@@ -2,6 +2,7 @@
 import type { SettingsStore } from '../core/ports';
 import { clinicSettingsSchema, defaultClinicSettings, type ClinicSettings } from '../../shared/domain';
 import { validationError } from '../core/errors';
+import { isValidTimeZone } from '../../shared/time-zone';
 
 const KEY = 'clinic';
 
@@ -25,11 +26,4 @@ export class ClinicSettingsService {
   }
 }
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone };

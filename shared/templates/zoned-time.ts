@@ -31,14 +31,7 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return f;
 }
 
-export function isValidZone(timeZone: string): boolean {
-  try {
-    formatter(`parts|${timeZone}`, () => partsFormatter(timeZone));
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone as isValidZone } from '../time-zone';
 
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-US', {

@@ -34,6 +34,4 @@ export function shiftDay(date: string, days: number): string {
   return DateTime.fromISO(date).plus({ days }).toISODate() ?? date;
 }
 
-export function isValidTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
-}
+export { isValidTimeZone } from '../../../shared/time-zone';

@@ -1,0 +1,18 @@
+/** Whether a string names an IANA time zone this runtime knows (cached: asked once per zone). */
+const known = new Map<string, boolean>();
+
+export function isValidTimeZone(zone: string | null | undefined): zone is string {
+  if (!zone) return false;
+  let ok = known.get(zone);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      ok = true;
+    } catch {
+      // Intl throws a RangeError for an unknown zone: that is the answer, not a failure.
+      ok = false;
+    }
+    known.set(zone, ok);
+  }
+  return ok;
+}
