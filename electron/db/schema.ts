@@ -289,6 +289,7 @@ export const messages = sqliteTable(
     uniqueIndex('messages_provider_id_uq').on(t.providerMessageId),
     index('messages_conversation_idx').on(t.conversationId, t.id),
     index('messages_patient_created_idx').on(t.patientId, t.createdAt),
+    index('messages_broadcast_idx').on(t.broadcastId),
   ],
 );
 
@@ -329,6 +330,9 @@ export const deliveries = sqliteTable(
     index('deliveries_message_idx').on(t.messageId),
     index('deliveries_provider_id_idx').on(t.providerId),
     index('deliveries_address_idx').on(t.channel, t.address, t.state),
+    // The dashboard counts by when a delivery was sent and when it ended.
+    index('deliveries_sent_at_idx').on(t.sentAt),
+    index('deliveries_final_at_idx').on(t.finalAt),
   ],
 );
 
