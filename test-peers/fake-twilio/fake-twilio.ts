@@ -23,11 +23,12 @@
  */
 import { appendFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { countSmsSegments } from '../../shared/templates/sms-segments';
 import { CallStore, type CallOutcome } from './call-store';
 import { MessageStore, type Progression, type StoredMessage } from './message-store';
 import { answer, createErrorFor, E164, errorBody, newSid, notFound, splitAddress, wholeSeconds, type Answer, type TwilioErrorBody } from './wire-format';
+import { CancellableDelays, listenOnLoopback } from '../loopback';
 
 export type { CallOutcome, CallStatus } from './call-store';
 export type { MessageStatus, Progression } from './message-store';
@@ -145,7 +146,7 @@ export class FakeTwilio {
 
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly delays = new CancellableDelays();
   private readonly messages: MessageStore;
   private readonly calls: CallStore;
   private readonly scripts = new Map<string, RecipientScript>();
@@ -316,35 +317,19 @@ export class FakeTwilio {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.delays.cancelAll();
     for (const socket of this.sockets) socket.destroy();
     if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   // ---- HTTP plumbing -----------------------------------------------------------------------
 
-  private listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      this.server.once('error', onError);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', onError);
-        this.listeningPort = (this.server.address() as AddressInfo).port;
-        resolve();
-      });
-    });
+  private async listen(port: number): Promise<void> {
+    this.listeningPort = await listenOnLoopback(this.server, port);
   }
 
   private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
-    });
+    return this.delays.wait(ms);
   }
 
   private record(req: http.IncomingMessage, outcome: number | 'dropped'): void {

@@ -11,9 +11,10 @@
  * With `logFile`, every accepted message is appended as a JSON line (before the 250 is sent).
  */
 import { appendFileSync } from 'node:fs';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { headerValue, parseEntity, type MailHeader, type MimePart } from './mime';
+import { CancellableDelays, listenOnLoopback } from '../loopback';
 
 export interface ReceivedMail {
   seq: number;
@@ -85,7 +86,7 @@ export class SmtpPeer {
   private readonly smtp: SMTPServer;
   private readonly sockets = new Map<number, Socket>();
   private readonly rejections = new Map<string, 'hard' | 'soft'>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly delays = new CancellableDelays();
   private readonly drops: Record<DropPoint, number> = { connect: 0, data: 0, 'after-accept': 0 };
   private latencyMs: number;
   private listeningPort = 0;
@@ -204,34 +205,18 @@ export class SmtpPeer {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.delays.cancelAll();
     await this.stop();
     this.closed = true;
   }
 
-  private listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error): void => reject(err);
-      this.smtp.server.once('error', onError);
-      this.smtp.server.listen(port, '127.0.0.1', () => {
-        this.smtp.server.off('error', onError);
-        this.listeningPort = (this.smtp.server.address() as AddressInfo).port;
-        this.running = true;
-        resolve();
-      });
-    });
+  private async listen(port: number): Promise<void> {
+    this.listeningPort = await listenOnLoopback(this.smtp.server, port);
+    this.running = true;
   }
 
   private delay(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
-    });
+    return this.delays.wait(ms);
   }
 
   private onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void): void {
