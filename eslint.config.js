@@ -14,7 +14,7 @@ const electronRestriction = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-artifacts/**', 'bench-results/**', '.native-cache/**', 'migrations/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-artifacts/**', 'bench-results/**', '.ci/node/**', 'migrations/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
