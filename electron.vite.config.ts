@@ -1,6 +1,7 @@
 /**
  * Build of the three Electron targets (`npm start` = dev server + Electron, `npm run build` = out/):
- *  - main:     electron/shell/main.ts → out/main/index.js (ESM; package.json "main" points here).
+ *  - main:     electron/shell/main.ts → out/main/index.js (ESM; package.json "main" points here),
+ *              and the core's worker thread, electron/core-thread/worker-entry.ts → out/main/core-worker.js.
  *              Dependencies stay external and are loaded from node_modules at run time, which
  *              keeps better-sqlite3's native binary (and the other Node-only packages) out of the bundle.
  *  - preload:  electron/shell/preload.ts → out/preload/index.cjs. Sandboxed preloads cannot be ESM
@@ -20,7 +21,10 @@ export default defineConfig({
       outDir: path.join(root, 'out/main'),
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: path.join(root, 'electron/shell/main.ts') },
+        input: {
+          index: path.join(root, 'electron/shell/main.ts'),
+          'core-worker': path.join(root, 'electron/core-thread/worker-entry.ts'),
+        },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

@@ -3,12 +3,19 @@
  * checks the sender, validates and dispatches) and one push channel for core events.
  */
 import { BrowserWindow, ipcMain } from 'electron';
-import type { Core } from '../core/create-core';
+import type { EventListener } from '../core/event-bus';
+import type { CallRegistry } from '../ipc/registry';
 import type { Logger } from '../core/logger';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/ipc/bridge';
 import { fail } from '../../shared/ipc/result';
 
-export function wireIpc(core: Pick<Core, 'registry' | 'subscribe'>, logger: Logger): () => void {
+/** What the IPC wiring needs of the core: the in-process core in tests, the worker's host in the app. */
+export interface CallableCore {
+  registry: CallRegistry;
+  subscribe(listener: EventListener): () => void;
+}
+
+export function wireIpc(core: CallableCore, logger: Logger): () => void {
   ipcMain.handle(IPC_CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
     if (typeof name !== 'string') return fail('unknown_call', 'The call name must be a string.');
     try {

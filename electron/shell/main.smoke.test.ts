@@ -51,7 +51,8 @@ beforeAll(async () => {
   await vi.waitFor(() => {
     expect(fake.BrowserWindow.all.length).toBe(1);
     expect(fake.BrowserWindow.all[0]?.loadedUrl).not.toBeNull();
-  });
+    // The core starts on its worker thread (compiled by tsx from source here) before the window opens.
+  }, { timeout: 60_000 });
   window = fake.BrowserWindow.all[0] as FakeBrowserWindow;
 });
 

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { BrowserWindow, app, dialog, session } from 'electron';
-import { createCore, type Core } from '../core/create-core';
-import { systemClock } from '../core/clock';
+import { startCoreHost, type CoreHost } from '../core-thread/core-host';
+import { coreWorkerFile } from '../core-thread/worker-file';
 import type { Logger } from '../core/logger';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { DesktopNotifier } from './desktop-notifier';
@@ -34,7 +34,7 @@ registerAppScheme();
 if (process.platform === 'win32') app.setAppUserModelId('com.frontdesk.app');
 
 let mainWindow: BrowserWindow | null = null;
-let core: Core | null = null;
+let core: CoreHost | null = null;
 let tray: AppTray | null = null;
 let quitting = false;
 
@@ -102,10 +102,14 @@ async function start(): Promise<void> {
     setTrayUnread: (count) => tray?.setUnreadCount(count),
   });
 
-  core = createCore({
+  // The whole core (SQLite, engine, scheduler, import, export) runs on its own worker thread, so
+  // this thread's event loop only ever serves the window, IPC and the tray. Secrets stay here.
+  const worker = coreWorkerFile();
+  core = startCoreHost({
+    workerFile: worker.file,
+    execArgv: worker.execArgv,
     dataDir: userData,
     migrationsFolder: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : path.join(appPath, 'migrations'),
-    clock: systemClock,
     logger: log().child({ component: 'core' }),
     secrets: new SafeStorageSecretStore(),
     settings: new ElectronSettingsStore(),
@@ -113,6 +117,7 @@ async function start(): Promise<void> {
     allowedOrigins: [allowedOrigin],
   });
   wireIpc(core, log().child({ component: 'ipc' }));
+  await core.ready;
   openWindow();
   core.start();
 }

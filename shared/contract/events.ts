@@ -22,6 +22,15 @@ export const events = {
     message: z.string(),
   }),
   /** Delivery engine: online/offline and how many are waiting (see shared/contract/engine.ts). */
+  /**
+   * The core's worker thread: starting, running, restarting after it stopped unexpectedly (queued
+   * work is safe in the outbox), or stopped.
+   */
+  'core.status': z.object({
+    state: z.enum(['starting', 'ready', 'restarting', 'stopped']),
+    restarts: z.number().int(),
+    message: z.string(),
+  }),
   'engine.status': z.object({ online: z.boolean(), waiting: z.number().int(), summary: z.string() }),
   'delivery.updated': z.object({
     deliveryId: z.number().int(),
