@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer, type DevServer } from './dev-server';
+import { startDevServer, startThreadedDevServer, type DevServer } from './dev-server';
 import { makeTempDir, MIGRATIONS_FOLDER } from '../db/test-db';
 import { memoryLogger } from '../core/logger';
 
@@ -105,5 +105,27 @@ describe('HTTP dev transport', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining('JSON') } });
+  });
+});
+
+describe('HTTP dev transport with the core on its worker thread (npm run dev:web)', () => {
+  it('answers calls over HTTP from the worker, and refuses a foreign Origin there too', async () => {
+    const threadedDir = makeTempDir('frontdesk-dev-thread-');
+    const threaded = await startThreadedDevServer({ dataDir: threadedDir, migrationsFolder: MIGRATIONS_FOLDER, logger: memoryLogger() });
+    try {
+      expect(threaded.core.threadId()).not.toBeNull();
+      const post = (origin?: string) =>
+        fetch(`${threaded.origin}/api/call/auth.state`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${threaded.token}`, 'content-type': 'application/json', ...(origin ? { origin } : {}) },
+          body: '{}',
+        }).then((res) => res.json());
+      expect(await post()).toMatchObject({ ok: true, value: { needsSetup: true } });
+      expect(await post('https://evil.example')).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+      expect(fs.existsSync(path.join(threadedDir, 'frontdesk.sqlite'))).toBe(true);
+    } finally {
+      await threaded.close();
+      fs.rmSync(threadedDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,14 +1,14 @@
 /**
- * `npm run dev:web`: serve the core and the built renderer on 127.0.0.1 for development and UI
- * tests without Electron. Data folder: FRONTDESK_DATA_DIR, or ./.frontdesk-dev.
+ * `npm run dev:web`: serve the core (on its worker thread, as in the app) and the built renderer
+ * on 127.0.0.1 for development without Electron. Data folder: FRONTDESK_DATA_DIR, or ./.frontdesk-dev.
  */
 import path from 'node:path';
 import { createLogger, streamSink } from '../core/logger';
-import { startDevServer } from './dev-server';
+import { startThreadedDevServer } from './dev-server';
 
 const root = process.cwd();
 const logger = createLogger(streamSink((line) => process.stderr.write(line)), { level: 'info' });
-const server = await startDevServer({
+const server = await startThreadedDevServer({
   dataDir: path.resolve(process.env.FRONTDESK_DATA_DIR ?? path.join(root, '.frontdesk-dev')),
   migrationsFolder: path.join(root, 'migrations'),
   rendererDir: path.join(root, process.env.FRONTDESK_RENDERER_DIR ?? 'out/renderer'),

@@ -5,6 +5,7 @@ import { useAuth } from '../auth/AuthContext';
 import { useClinic } from '../lib/ClinicContext';
 import type { Theme } from './useTheme';
 import { EngineStatusTag } from './EngineStatusTag';
+import { CoreStatusTag } from './CoreStatusTag';
 
 export function TopBar({ theme, onToggleTheme }: { theme: Theme; onToggleTheme(): void }) {
   const { staff, signOut } = useAuth();
@@ -18,6 +19,7 @@ export function TopBar({ theme, onToggleTheme }: { theme: Theme; onToggleTheme()
         <span data-testid="clinic-name">{settings.clinicName}</span>
       </NavbarGroup>
       <NavbarGroup align={Alignment.END}>
+        <CoreStatusTag />
         <EngineStatusTag />
         <NavbarDivider />
         <span data-testid="signed-in-as">{staff.displayName}</span>
