@@ -13,7 +13,7 @@ import { createTestCore } from '../electron/core/test-core';
 
 export const PATIENTS = 100_000;
 
-function patientCsv(rows: number): Buffer {
+export function patientCsv(rows: number): Buffer {
   const lines = ['MRN,First Name,Last Name,DOB,Mobile,Email,Language'];
   for (let i = 0; i < rows; i++) {
     const broken = i % 100 === 99;

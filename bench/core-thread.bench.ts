@@ -1,0 +1,130 @@
+/**
+ * The window-side stall with the core on its worker thread, beside the same work in one thread.
+ * The same 100,000-patient import (dry run, apply, re-import dry run) runs twice in this run:
+ * once with the core in this process (as before the worker), once through the worker host that
+ * the app uses. For each phase it prints seconds and the main thread's longest event-loop stall
+ * (a 5 ms timer's longest late tick, on the thread that serves the window in the app), and the ratio.
+ *
+ *   npx tsx bench/core-thread.bench.ts [patients]     (or through `npm run bench -- core-thread`)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CallName, InputOf, OutputOf } from '../shared/contract';
+import type { CallResult } from '../shared/ipc/result';
+import { createTestCore } from '../electron/core/test-core';
+import { FileSecretStore, JsonFileSettingsStore } from '../electron/core/file-stores';
+import { memoryLogger } from '../electron/core/logger';
+import { silentNotifier } from '../electron/core/ports';
+import { startCoreHost } from '../electron/core-thread/core-host';
+import { coreWorkerFile } from '../electron/core-thread/worker-file';
+import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { patientCsv } from './import.bench';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PATIENTS = Number(process.argv[2] ?? 100_000);
+type Invoke = <N extends CallName>(name: N, input: InputOf<N>) => Promise<CallResult<OutputOf<N>>>;
+
+const mapping = {
+  columns: {
+    'patient.externalId': 'MRN',
+    'patient.firstName': 'First Name',
+    'patient.lastName': 'Last Name',
+    'patient.dateOfBirth': 'DOB',
+    'patient.mobile': 'Mobile',
+    'patient.email': 'Email',
+    'patient.language': 'Language',
+  },
+  dateOrder: 'MDY' as const,
+};
+
+interface Phase {
+  seconds: number;
+  stallMs: number;
+}
+
+const TICK_MS = 5;
+
+/**
+ * Runs `work` while a 5 ms timer measures the longest gap between its ticks beyond the interval:
+ * the longest time this thread could not have answered the window. It waits for one more tick
+ * afterwards, so a single synchronous block at the end is counted too.
+ */
+async function measured<T>(work: () => Promise<T>): Promise<[T, Phase]> {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last - TICK_MS);
+    last = now;
+  }, TICK_MS);
+  const start = performance.now();
+  const value = await work();
+  const seconds = (performance.now() - start) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, TICK_MS * 3));
+  clearInterval(timer);
+  return [value, { seconds: Math.round(seconds * 100) / 100, stallMs: Math.round(Math.max(0, worst)) }];
+}
+
+async function run(invoke: Invoke): Promise<Record<string, Phase>> {
+  const must = async <N extends CallName>(name: N, input: InputOf<N>) => {
+    const result = await invoke(name, input);
+    if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+    return result.value;
+  };
+  await must('auth.setupAdmin', { username: 'admin', displayName: 'Admin', password: 'admin-password' });
+  const content = { base64: patientCsv(PATIENTS).toString('base64') };
+  const [, dryRun] = await measured(() => must('import.dryRun', { jobId: 'bench-thread-1', content, source: 'bench', kind: 'patients', mapping }));
+  const [, apply] = await measured(() => must('import.apply', { jobId: 'bench-thread-1' }));
+  const [, reImport] = await measured(() => must('import.dryRun', { jobId: 'bench-thread-2', content, source: 'bench', kind: 'patients', mapping }));
+  return { 'import dry run': dryRun, 'import apply': apply, 're-import dry run': reImport };
+}
+
+async function inProcess(): Promise<Record<string, Phase>> {
+  const t = await createTestCore();
+  try {
+    return await run((name, input) => t.call(name, input, 'bench'));
+  } finally {
+    await t.dispose();
+  }
+}
+
+async function onWorker(): Promise<Record<string, Phase>> {
+  const dir = makeTempDir('frontdesk-bench-thread-');
+  const worker = coreWorkerFile();
+  const host = startCoreHost({
+    workerFile: worker.file,
+    execArgv: worker.execArgv,
+    dataDir: dir,
+    migrationsFolder: MIGRATIONS_FOLDER,
+    allowedOrigins: ['app://frontdesk'],
+    logger: memoryLogger('warn'),
+    logLevel: 'warn',
+    secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
+    settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
+    notifier: silentNotifier,
+  });
+  try {
+    await host.ready;
+    const sender = { transport: 'ipc' as const, url: 'app://frontdesk/index.html', isMainFrame: true };
+    return await run((name, input) => host.registry.invoke(name, input, { sessionKey: 'bench', sender }) as Promise<CallResult<OutputOf<typeof name>>>);
+  } finally {
+    await host.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const before = await inProcess();
+const after = await onWorker();
+console.log(`core thread: ${PATIENTS.toLocaleString()}-patient import, main-thread stall (the thread that serves the window)`);
+console.log('  phase                 one thread: s / stall ms     core on worker: s / stall ms     stall ratio (worker ÷ one thread)');
+const result: Record<string, unknown> = { patients: PATIENTS };
+for (const phase of Object.keys(before)) {
+  const b = before[phase] as Phase;
+  const a = after[phase] as Phase;
+  const ratio = b.stallMs > 0 ? Math.round((a.stallMs / b.stallMs) * 1000) / 1000 : 0;
+  console.log(`  ${phase.padEnd(20)}  ${String(b.seconds).padStart(8)} / ${String(b.stallMs).padStart(6)}          ${String(a.seconds).padStart(8)} / ${String(a.stallMs).padStart(6)}              ${ratio}`);
+  result[phase] = { oneThread: b, worker: a, stallRatio: ratio };
+}
+fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+fs.writeFileSync(path.join(root, 'bench-results/core-thread.json'), `${JSON.stringify(result, null, 2)}\n`);
