@@ -119,11 +119,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     notifier: silentNotifier,
     allowedOrigins: [origin],
   });
-  const streams = new Set<http.ServerResponse>();
+  // Each event stream belongs to one client session (the page's ?session=), so events that
+  // carry patient data stop for that client while its session is locked or signed out.
+  const streams = new Map<http.ServerResponse, string>();
   const unsubscribe = core.subscribe((name, payload) => {
     const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const res of streams) res.write(frame);
+    for (const [res, sessionKey] of streams) if (core.eventAllowed(sessionKey, name)) res.write(frame);
   });
+  const sessionKeyOf = (clientId: string | null | undefined) => `http:${clientId || 'default'}`;
 
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', origin);
@@ -139,7 +142,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         return;
       }
       const name = decodeURIComponent(url.pathname.slice(HTTP_CALL_PATH.length));
-      const sessionKey = `http:${String(req.headers[HTTP_SESSION_HEADER] ?? 'default')}`;
+      const header = req.headers[HTTP_SESSION_HEADER];
+      const sessionKey = sessionKeyOf(typeof header === 'string' ? header : undefined);
       readBody(req)
         .then(async (body) => {
           let input: unknown;
@@ -165,7 +169,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
-      streams.add(res);
+      streams.set(res, sessionKeyOf(url.searchParams.get('session')));
       req.on('close', () => streams.delete(res));
       return;
     }
@@ -184,7 +188,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     core,
     close: async () => {
       unsubscribe();
-      for (const res of streams) res.end();
+      for (const res of streams.keys()) res.end();
       streams.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

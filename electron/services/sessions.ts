@@ -1,10 +1,17 @@
 /**
- * Who is signed in on each connection (an Electron webContents, or an HTTP dev client), and the
- * idle lock: a session that saw no activity for the configured minutes becomes locked until the
- * same staff member enters their password again.
+ * Who is signed in on each connection (the desktop app's windows share one; each HTTP dev client
+ * has its own), and the idle lock: a session whose staff member has not touched keyboard, mouse
+ * or screen for the configured minutes becomes locked until the same person enters their
+ * password again.
+ *
+ * Only the staff member's own input counts as activity. The renderer reports it (throttled) with
+ * `auth.activity`; ordinary calls do not count, because screens that poll or refetch on events
+ * (the dashboard, the training phone, broadcast progress) would otherwise keep an unattended
+ * workstation unlocked forever.
  */
 import type { Clock } from '../core/clock';
 import type { Role } from '../../shared/ipc/define';
+import { eventsWhileLocked, type EventName } from '../../shared/contract';
 
 export interface SessionStaff {
   id: number;
@@ -23,6 +30,8 @@ export class Sessions {
   constructor(
     private readonly clock: Clock,
     private readonly idleLockMinutes: () => number,
+    /** Told once per session when it locks (to push `auth.changed`). */
+    private readonly onLocked: (key: string) => void = () => undefined,
   ) {}
 
   signIn(key: string, staff: SessionStaff): void {
@@ -42,15 +51,16 @@ export class Sessions {
   get(key: string): { staff: SessionStaff; locked: boolean } | null {
     const session = this.sessions.get(key);
     if (!session) return null;
-    if (!session.locked && this.clock.now() - session.lastActivityAt > this.idleLockMinutes() * 60_000) {
-      session.locked = true;
-    }
+    this.lockIfIdle(key, session);
     return { staff: session.staff, locked: session.locked };
   }
 
-  touch(key: string): void {
+  /** The staff member's own input: postpones the lock. Never unlocks a locked session. */
+  activity(key: string): void {
     const session = this.sessions.get(key);
-    if (session && !session.locked) session.lastActivityAt = this.clock.now();
+    if (!session) return;
+    this.lockIfIdle(key, session);
+    if (!session.locked) session.lastActivityAt = this.clock.now();
   }
 
   unlock(key: string): void {
@@ -59,5 +69,27 @@ export class Sessions {
       session.locked = false;
       session.lastActivityAt = this.clock.now();
     }
+  }
+
+  /** Locks every session that has been idle too long (run periodically, so the lock is pushed). */
+  sweep(): void {
+    for (const [key, session] of this.sessions) this.lockIfIdle(key, session);
+  }
+
+  /**
+   * Whether a push event may go to this connection: events that name patients, conversations or
+   * messages go only to a signed-in, unlocked session.
+   */
+  mayReceive(key: string, event: EventName): boolean {
+    if ((eventsWhileLocked as readonly EventName[]).includes(event)) return true;
+    const session = this.get(key);
+    return session !== null && !session.locked;
+  }
+
+  private lockIfIdle(key: string, session: Session): void {
+    if (session.locked) return;
+    if (this.clock.now() - session.lastActivityAt <= this.idleLockMinutes() * 60_000) return;
+    session.locked = true;
+    this.onLocked(key);
   }
 }
