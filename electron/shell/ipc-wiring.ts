@@ -1,6 +1,9 @@
 /**
  * Connects the core to the renderer over IPC: one invoke channel for every call (the registry
  * checks the sender, validates and dispatches) and one push channel for core events.
+ *
+ * The desktop app is one workstation with one sign-in: every window and every reload of a window
+ * shares the one session, so neither a reload nor a new window gets round the idle lock.
  */
 import { BrowserWindow, ipcMain } from 'electron';
 import type { Core } from '../core/create-core';
@@ -8,12 +11,14 @@ import type { Logger } from '../core/logger';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/ipc/bridge';
 import { fail } from '../../shared/ipc/result';
 
-export function wireIpc(core: Pick<Core, 'registry' | 'subscribe'>, logger: Logger): () => void {
+export const DESKTOP_SESSION = 'desktop';
+
+export function wireIpc(core: Pick<Core, 'registry' | 'subscribe' | 'eventAllowed'>, logger: Logger): () => void {
   ipcMain.handle(IPC_CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
     if (typeof name !== 'string') return fail('unknown_call', 'The call name must be a string.');
     try {
       return await core.registry.invoke(name, input, {
-        sessionKey: String(event.sender.id),
+        sessionKey: DESKTOP_SESSION,
         sender: {
           transport: 'ipc',
           url: event.senderFrame?.url ?? '',
@@ -28,6 +33,8 @@ export function wireIpc(core: Pick<Core, 'registry' | 'subscribe'>, logger: Logg
   });
 
   const unsubscribe = core.subscribe((name, payload) => {
+    // Events naming patients stop while the desk is locked (or nobody is signed in).
+    if (!core.eventAllowed(DESKTOP_SESSION, name)) return;
     for (const window of BrowserWindow.getAllWindows()) {
       if (!window.isDestroyed() && !window.webContents.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, name, payload);
     }

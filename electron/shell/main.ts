@@ -10,6 +10,8 @@ import { systemClock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { DesktopNotifier } from './desktop-notifier';
+import { setUpDesktopDuties, type DesktopDuties } from './desktop-duties';
+import { ExternalLinks } from './external-links';
 import { ElectronSettingsStore } from './electron-settings-store';
 import { createFileLogger } from './file-logger';
 import { wireIpc } from './ipc-wiring';
@@ -36,6 +38,7 @@ if (process.platform === 'win32') app.setAppUserModelId('com.frontdesk.app');
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 let tray: AppTray | null = null;
+let duties: DesktopDuties | null = null;
 let quitting = false;
 
 function showWindow(): void {
@@ -50,7 +53,9 @@ function openWindow(): void {
     iconFile: path.join(appPath, 'resources', 'icon.png'),
     windowState: new WindowStateKeeper(log()),
     devTools: !app.isPackaged,
+    showWhenReady: !(duties?.takeStartHidden() ?? false),
   });
+  duties?.attach(mainWindow);
   // Closing the window keeps Frontdesk in the tray so reminders and retries keep going;
   // "Quit Frontdesk" in the tray menu (or the OS quit shortcut) really quits.
   mainWindow.on('close', (event) => {
@@ -66,7 +71,6 @@ function openWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  mainWindow.webContents.on('render-process-gone', (_event, details) => log().error('renderer process gone', { ...details }));
   mainWindow.loadURL(appUrl).catch((error: unknown) => log().error('could not load the renderer', { url: appUrl, error }));
 }
 
@@ -85,7 +89,8 @@ async function start(): Promise<void> {
   const appPath = app.getAppPath();
   log().info('starting Frontdesk', { version: app.getVersion(), electron: process.versions.electron, packaged: app.isPackaged, userData, dev: devServerUrl !== null });
 
-  guardWebContents({ allowedOrigin, logger: log().child({ component: 'web-security' }) });
+  const webLogger = log().child({ component: 'web-security' });
+  guardWebContents({ allowedOrigin, logger: webLogger, links: new ExternalLinks({ allowedOrigin, clock: systemClock, logger: webLogger }) });
   hardenSession(session.defaultSession, { appOrigin: APP_ORIGIN, devOrigin: devServerUrl ? originOf(devServerUrl) : null, logger: log() });
   serveRenderer(path.join(appPath, 'out', 'renderer'), log().child({ component: 'app-protocol' }));
 
@@ -113,6 +118,7 @@ async function start(): Promise<void> {
     allowedOrigins: [allowedOrigin],
   });
   wireIpc(core, log().child({ component: 'ipc' }));
+  duties = setUpDesktopDuties({ appUrl, userData, clock: systemClock, logger: log().child({ component: 'desktop' }), clinic: core.services.clinic, currentWindow: () => mainWindow });
   openWindow();
   core.start();
 }
