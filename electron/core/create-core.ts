@@ -94,7 +94,7 @@ export interface Core {
 }
 
 export const DB_FILE_NAME = 'frontdesk.sqlite';
-const LOCK_SWEEP_MS = 15_000;
+const LOCK_SWEEP_MS = 5_000;
 
 export function createCore(options: CoreOptions): Core {
   const { clock, logger } = options;
