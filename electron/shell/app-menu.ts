@@ -30,7 +30,6 @@ export function appMenuTemplate(actions: AppMenuActions): MenuItemConstructorOpt
     label: appName,
     submenu: [about, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
   };
-  const file: MenuItemConstructorOptions = { label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit', label: `Quit ${appName}` }] };
   const edit: MenuItemConstructorOptions = {
     label: 'Edit',
     submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
@@ -58,7 +57,9 @@ export function appMenuTemplate(actions: AppMenuActions): MenuItemConstructorOpt
       { id: 'openData', label: 'Open the Data Folder', click: () => actions.openDataFolder() },
     ],
   };
-  return [...(isMac ? [macApp] : []), file, edit, view, window, help];
+  // No File menu with Quit on Windows: closing hides to the tray and quitting is in the tray menu,
+  // so nobody stops the day's reminders by reaching for a shortcut.
+  return [...(isMac ? [macApp] : []), edit, view, window, help];
 }
 
 export function installAppMenu(actions: AppMenuActions): void {
