@@ -14,6 +14,7 @@ import { appMenuTemplate, type AppMenuActions } from './app-menu';
 import { setUpDesktopDuties } from './desktop-duties';
 import { ExternalLinks, GESTURE_WINDOW_MS } from './external-links';
 import { UNRESPONSIVE_GRACE_MS } from './renderer-recovery';
+import { DesktopNotifier } from './desktop-notifier';
 import type { BrowserWindow, MenuItemConstructorOptions, WebContents } from 'electron';
 
 vi.mock('electron', async () => (await import('./test-electron')).fakeElectronModule);
@@ -253,5 +254,17 @@ describe('external links', () => {
     click();
     expect(links.open(contents, 'https://example.com/')).toBe(false);
     expect(fake.openedExternally).toEqual(['https://example.com/enter']);
+  });
+});
+
+describe('notifications while locked', () => {
+  it('say only that something arrived while the desk is locked or nobody is signed in', () => {
+    let locked = false;
+    const notifier = new DesktopNotifier({ logger: memoryLogger(), onActivate: () => undefined, setTrayUnread: () => undefined, isPrivate: () => locked });
+    notifier.notify('New message', 'Grace Okafor: running 10 minutes late');
+    expect(fake.Notification.shown.at(-1)?.options).toEqual({ title: 'New message', body: 'Grace Okafor: running 10 minutes late' });
+    locked = true;
+    notifier.notify('New message', 'Grace Okafor: running 10 minutes late');
+    expect(fake.Notification.shown.at(-1)?.options).toEqual({ title: 'Frontdesk: new message', body: 'Unlock Frontdesk to read it.' });
   });
 });

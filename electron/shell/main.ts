@@ -14,7 +14,7 @@ import { setUpDesktopDuties, type DesktopDuties } from './desktop-duties';
 import { ExternalLinks } from './external-links';
 import { ElectronSettingsStore } from './electron-settings-store';
 import { createFileLogger } from './file-logger';
-import { wireIpc } from './ipc-wiring';
+import { DESKTOP_SESSION, wireIpc } from './ipc-wiring';
 import { createMainWindow, focusWindow } from './main-window';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { AppTray } from './tray';
@@ -105,6 +105,7 @@ async function start(): Promise<void> {
     logger: log().child({ component: 'notifier' }),
     onActivate: showWindow,
     setTrayUnread: (count) => tray?.setUnreadCount(count),
+    isPrivate: () => core?.services.sessions.get(DESKTOP_SESSION)?.locked !== false,
   });
 
   core = createCore({
