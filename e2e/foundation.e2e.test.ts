@@ -178,7 +178,14 @@ describe('foundation in the browser', () => {
     await page.getByTestId('nav-settings').click();
     await visible(page.getByTestId('clinic-settings-form'));
     expect(await page.getByTestId('settings-time-zone').inputValue()).toBe('America/New_York');
+    // Start at login is on by default; switching it off is saved for the desktop shell to apply.
+    expect(await page.getByTestId('settings-start-at-login').isChecked()).toBe(true);
     await screenshot(page, '09-settings-clinic');
+    await page.getByText('Start Frontdesk when someone signs in to this computer').click();
+    expect(await page.getByTestId('settings-start-at-login').isChecked()).toBe(false);
+    await page.getByTestId('settings-save').click();
+    await visible(page.getByTestId('settings-saved'));
+    expect(server?.core.services.clinic.get().startAtLogin).toBe(false);
     await page.getByRole('tab', { name: 'Staff accounts' }).click();
     await visible(page.getByTestId('staff-row').filter({ hasText: ADMIN.username }));
     await screenshot(page, '10-settings-staff');
@@ -216,16 +223,20 @@ describe('foundation in the browser', () => {
     await page.getByTestId('nav-patients').click();
     await visible(page.getByTestId('patient-search'));
 
-    // Idle past the lock (10 minutes by default): the next call is refused as locked, the lock
-    // overlay asks for the password, and the refused search runs again once unlocked.
+    // Idle past the lock (10 minutes by default): main locks the session by itself and pushes
+    // it, the overlay asks for the password and nothing of the app shows behind it.
     clock.offset += 11 * 60_000;
-    await page.getByTestId('patient-search').fill('212 555 0123');
-    await visible(page.getByTestId('lock-overlay'));
+    await visible(page.getByTestId('lock-overlay'), 20_000);
     await expect.poll(() => isFocused(page.getByTestId('unlock-password'))).toBe(true);
+    expect(await page.getByTestId('patient-search').isVisible()).toBe(false);
     await screenshot(page, '13-locked');
+    // A reload does not clear the lock.
+    await page.reload();
+    await visible(page.getByTestId('lock-overlay'));
     await page.getByTestId('unlock-password').fill(ADMIN.password);
     await page.getByTestId('unlock-password').press('Enter');
     await page.getByTestId('lock-overlay').waitFor({ state: 'detached' });
+    await page.getByTestId('patient-search').fill('212 555 0123');
 
     const result = await visible(page.getByTestId('patient-result').filter({ hasText: 'Okafor, Grace' }));
     await screenshot(page, '14-search-after-restart');

@@ -133,6 +133,8 @@ export const clinicSettingsSchema = z.object({
     end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
   }),
   dailyCap: z.number().int().min(1).max(100),
+  /** Start Frontdesk (hidden in the tray) when someone signs in to this computer, so reminders go out after a reboot. */
+  startAtLogin: z.boolean(),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 
@@ -144,4 +146,5 @@ export const defaultClinicSettings: ClinicSettings = {
   idleLockMinutes: 10,
   quietHours: { start: '21:00', end: '08:00' },
   dailyCap: 10,
+  startAtLogin: true,
 };

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../../shared/ipc/result';
 import { fail } from '../../shared/ipc/result';
-import type { EventName, EventPayload } from '../../shared/contract';
+import { eventsWhileLocked, type EventName, type EventPayload } from '../../shared/contract';
 import type { EventListener } from '../core/event-bus';
 import type { Logger, LogLevel } from '../core/logger';
 import type { Notifier, SecretStore, SettingsStore } from '../core/ports';
@@ -31,6 +31,8 @@ export interface CoreHostOptions {
   secrets: SecretStore;
   settings: SettingsStore;
   notifier: Notifier;
+  /** Told after the core wrote a setting through main's store (main mirrors what it needs). */
+  onSettingWritten?: (key: string) => void;
   /** Restart delays: base doubles per consecutive crash, up to max. */
   restartBaseMs?: number;
   restartMaxMs?: number;
@@ -49,6 +51,12 @@ export interface CoreHost {
   close(): Promise<void>;
   /** The live worker's thread id, for tests and logs. */
   threadId(): number | null;
+  /** Whether a push event may go to that session now (the core's rule, from its last report). */
+  eventAllowed(sessionKey: string, name: EventName): boolean;
+  /** Whether that session is signed in and unlocked. */
+  sessionOpen(sessionKey: string): boolean;
+  /** Sends an event of main's own (app updates) to the same subscribers as the core's. */
+  publish<E extends EventName>(name: E, payload: EventPayload<E>): void;
   /** Stops the worker abruptly, exactly as a crash would; supervision then restarts it. */
   kill(): Promise<void>;
 }
@@ -68,6 +76,7 @@ export function startCoreHost(options: CoreHostOptions): CoreHost {
   let crashes = 0;
   let restartTimer: NodeJS.Timeout | null = null;
   let closed: (() => void) | null = null;
+  let openSessions = new Set<string>();
 
   let resolveReady!: () => void;
   let rejectReady!: (error: Error) => void;
@@ -97,7 +106,9 @@ export function startCoreHost(options: CoreHostOptions): CoreHost {
       case 'settings.get':
         return options.settings.get(request.key);
       case 'settings.set':
-        return options.settings.set(request.key, request.value);
+        options.settings.set(request.key, request.value);
+        options.onSettingWritten?.(request.key);
+        return undefined;
     }
   };
 
@@ -155,6 +166,9 @@ export function startCoreHost(options: CoreHostOptions): CoreHost {
         case 'unread':
           options.notifier.setUnreadCount(message.count);
           return;
+        case 'sessions':
+          openSessions = new Set(message.open);
+          return;
         case 'closed':
           return;
       }
@@ -163,6 +177,8 @@ export function startCoreHost(options: CoreHostOptions): CoreHost {
     w.on('exit', (code) => {
       channel.mainPort.close();
       if (worker === w) worker = null;
+      // Sessions live in the core: a new core starts with nobody signed in.
+      openSessions = new Set();
       for (const settle of pending.values()) settle(fail('unavailable', UNAVAILABLE));
       pending.clear();
       if (closing) {
@@ -207,6 +223,9 @@ export function startCoreHost(options: CoreHostOptions): CoreHost {
     ready,
     state: () => current,
     threadId: () => worker?.threadId ?? null,
+    eventAllowed: (sessionKey, name) => (eventsWhileLocked as readonly EventName[]).includes(name) || openSessions.has(sessionKey),
+    sessionOpen: (sessionKey) => openSessions.has(sessionKey),
+    publish: (name, payload) => emit(name, payload),
     kill: async () => {
       await worker?.terminate();
     },

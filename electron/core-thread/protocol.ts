@@ -34,6 +34,8 @@ export type FromWorker =
   | { type: 'log'; record: LogRecord }
   | { type: 'notify'; title: string; body: string }
   | { type: 'unread'; count: number }
+  /** The sessions that are signed in and unlocked, sent whenever that changes. */
+  | { type: 'sessions'; open: string[] }
   | { type: 'closed' };
 
 /** Requests the worker makes synchronously (it blocks until main answers). */

@@ -36,6 +36,11 @@ try {
 }
 
 const running = core;
+// Session changes are posted before the events that follow them, on the same ordered port, so
+// main stops forwarding patient events the moment a session locks.
+const postSessions = () => post({ type: 'sessions', open: running.services.sessions.openKeys() });
+running.services.sessions.onChange(postSessions);
+postSessions();
 running.subscribe((name, payload) => post({ type: 'event', name, payload }));
 
 port.on('message', (message: ToWorker) => {

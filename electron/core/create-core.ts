@@ -12,6 +12,9 @@ import type { AppDb } from '../db/database';
 import { ClinicSettingsService } from '../services/clinic-settings';
 import { Sessions } from '../services/sessions';
 import { AuthService } from '../services/auth-service';
+import { PasswordHasher, type ScryptParams } from '../services/passwords';
+import { SignInThrottle } from '../services/sign-in-throttle';
+import type { EventName } from '../../shared/contract';
 import { PatientsService } from '../services/patients-service';
 import { AppointmentsService } from '../services/appointments-service';
 import { createCallRegistry, type CallRegistry } from '../ipc/registry';
@@ -54,6 +57,8 @@ export interface CoreOptions {
   notifier: Notifier;
   /** Origins whose main frame may call the core (app://frontdesk, or the dev server's origin). */
   allowedOrigins: string[];
+  /** scrypt cost for new password hashes; the production default unless a test needs speed. */
+  passwordParams?: ScryptParams;
 }
 
 export interface CoreServices {
@@ -81,12 +86,15 @@ export interface Core {
   registry: CallRegistry;
   events: EventBus;
   subscribe(listener: EventListener): () => void;
+  /** Whether a push event may go to that connection now (patient data stops while it is locked). */
+  eventAllowed(sessionKey: string, name: EventName): boolean;
   /** Starts background work (later: scheduler jobs, dispatcher). */
   start(): void;
   close(): Promise<void>;
 }
 
 export const DB_FILE_NAME = 'frontdesk.sqlite';
+const LOCK_SWEEP_MS = 5_000;
 
 export function createCore(options: CoreOptions): Core {
   const { clock, logger } = options;
@@ -95,8 +103,10 @@ export function createCore(options: CoreOptions): Core {
 
   const events = new EventBus();
   const clinic = new ClinicSettingsService(options.settings);
-  const sessions = new Sessions(clock, () => clinic.get().idleLockMinutes);
-  const auth = new AuthService(db, clock, sessions, events, () => clinic.get().idleLockMinutes);
+  const sessions = new Sessions(clock, () => clinic.get().idleLockMinutes, () => events.emit('auth.changed', { reason: 'locked' }));
+  const throttle = new SignInThrottle(db, clock, () => clinic.get().timeZone);
+  const passwords = new PasswordHasher(options.passwordParams);
+  const auth = new AuthService(db, clock, sessions, events, () => clinic.get().idleLockMinutes, passwords, throttle);
   const patients = new PatientsService(db, clock, events, () => clinic.get().defaultCountry);
   const appointments = new AppointmentsService(db, clock, events, logger, () => clinic.get().timeZone);
   const inbox = new InboxService(db, clock, events, options.notifier);
@@ -113,6 +123,7 @@ export function createCore(options: CoreOptions): Core {
   });
 
   let closed = false;
+  let lockSweep: NodeJS.Timeout | undefined;
   const scheduler = createScheduler({
     db,
     sqlite,
@@ -145,7 +156,7 @@ export function createCore(options: CoreOptions): Core {
   const exports = new ExportService(db, clock, () => clinic.get().timeZone);
 
   const handlers: Handlers = {
-    ...authHandlers(auth),
+    ...authHandlers(auth, sessions),
     ...patientHandlers(patients),
     ...appointmentHandlers(appointments),
     ...settingsHandlers(db, clinic),
@@ -168,7 +179,11 @@ export function createCore(options: CoreOptions): Core {
     registry,
     events,
     subscribe: (listener) => events.subscribe(listener),
+    eventAllowed: (sessionKey, name) => sessions.mayReceive(sessionKey, name),
     start: () => {
+      // Locks idle sessions even when no call arrives, so the lock is pushed to the window.
+      lockSweep = setInterval(() => sessions.sweep(), LOCK_SWEEP_MS);
+      lockSweep.unref();
       engine.start().catch((error: unknown) => logger.error('engine failed to start', { error }));
       watchedFolder.start();
       scheduler.start();
@@ -177,6 +192,7 @@ export function createCore(options: CoreOptions): Core {
     close: async () => {
       if (closed) return;
       closed = true;
+      clearInterval(lockSweep);
       watchedFolder.stop();
       await watchedFolder.idle();
       await scheduler.stop();

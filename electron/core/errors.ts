@@ -9,6 +9,8 @@ export class DomainError extends Error {
     readonly code: Exclude<ErrorCode, 'internal' | 'unknown_call'>,
     message: string,
     readonly issues?: CallError['issues'],
+    /** For `throttled`: when another attempt will be accepted. */
+    readonly retryAt?: number,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -12,6 +12,7 @@ import { FileSecretStore, JsonFileSettingsStore } from './file-stores';
 import { silentNotifier, type Notifier } from './ports';
 import { makeTempDir, MIGRATIONS_FOLDER } from '../db/test-db';
 import type { CallName, InputOf, OutputOf } from '../../shared/contract';
+import type { ScryptParams } from '../services/passwords';
 import type { CallResult } from '../../shared/ipc/result';
 
 export const TEST_ORIGIN = 'app://frontdesk';
@@ -30,7 +31,11 @@ export interface TestCore {
   dispose(): Promise<void>;
 }
 
-export async function createTestCore(options: { clock?: FakeClock; dir?: string; notifier?: Notifier } = {}): Promise<TestCore> {
+export const TEST_PASSWORD_PARAMS: ScryptParams = { N: 2 ** 14, r: 8, p: 1 };
+
+export async function createTestCore(
+  options: { clock?: FakeClock; dir?: string; notifier?: Notifier; passwordParams?: ScryptParams } = {},
+): Promise<TestCore> {
   const dir = options.dir ?? makeTempDir('frontdesk-core-');
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 0, 15, 15, 0, 0));
   const logger = memoryLogger('warn');
@@ -44,6 +49,9 @@ export async function createTestCore(options: { clock?: FakeClock; dir?: string;
       settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
       notifier: options.notifier ?? silentNotifier,
       allowedOrigins: [TEST_ORIGIN],
+      // Production hashing costs 128 MiB and most of a second per hash; integration tests sign
+      // in constantly. passwords.test.ts and the dev-server tests use the real parameters.
+      passwordParams: options.passwordParams ?? TEST_PASSWORD_PARAMS,
     });
   const state = { core: make() };
   const call = <N extends CallName>(name: N, input: InputOf<N>, sessionKey = 'test') =>

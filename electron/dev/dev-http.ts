@@ -11,6 +11,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/logger';
 import type { EventListener } from '../core/event-bus';
+import type { EventName } from '../../shared/contract';
 import type { CallRegistry } from '../ipc/registry';
 import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, HTTP_SESSION_HEADER } from '../../shared/ipc/bridge';
 import { fail } from '../../shared/ipc/result';
@@ -26,6 +27,8 @@ export interface DevListener {
 export interface ServedCore {
   registry: CallRegistry;
   subscribe(listener: EventListener): () => void;
+  /** Whether a push event may go to that session now (patient data stops while it is locked). */
+  eventAllowed(sessionKey: string, name: EventName): boolean;
 }
 
 const MAX_BODY = 64 * 1024 * 1024;
@@ -105,11 +108,14 @@ export async function listenDev(port = 0): Promise<DevListener> {
 export function serveDev(listener: DevListener, core: ServedCore, options: { rendererDir?: string; logger: Logger }): () => Promise<void> {
   const { server, port, origin, token } = listener;
   const { logger } = options;
-  const streams = new Set<http.ServerResponse>();
+  // Each event stream belongs to one client session (the page's ?session=), so events that
+  // carry patient data stop for that client while its session is locked or signed out.
+  const streams = new Map<http.ServerResponse, string>();
   const unsubscribe = core.subscribe((name, payload) => {
     const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const res of streams) res.write(frame);
+    for (const [res, sessionKey] of streams) if (core.eventAllowed(sessionKey, name)) res.write(frame);
   });
+  const sessionKeyOf = (clientId: string | null | undefined) => `http:${clientId || 'default'}`;
 
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', origin);
@@ -125,7 +131,8 @@ export function serveDev(listener: DevListener, core: ServedCore, options: { ren
         return;
       }
       const name = decodeURIComponent(url.pathname.slice(HTTP_CALL_PATH.length));
-      const sessionKey = `http:${String(req.headers[HTTP_SESSION_HEADER] ?? 'default')}`;
+      const header = req.headers[HTTP_SESSION_HEADER];
+      const sessionKey = sessionKeyOf(typeof header === 'string' ? header : undefined);
       readBody(req)
         .then(async (body) => {
           let input: unknown;
@@ -151,7 +158,7 @@ export function serveDev(listener: DevListener, core: ServedCore, options: { ren
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
-      streams.add(res);
+      streams.set(res, sessionKeyOf(url.searchParams.get('session')));
       req.on('close', () => streams.delete(res));
       return;
     }
@@ -164,7 +171,7 @@ export function serveDev(listener: DevListener, core: ServedCore, options: { ren
 
   return async () => {
     unsubscribe();
-    for (const res of streams) res.end();
+    for (const res of streams.keys()) res.end();
     streams.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

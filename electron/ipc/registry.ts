@@ -26,6 +26,8 @@ export interface CallRegistry {
   invoke(name: string, input: unknown, ctx: CallContext): Promise<CallResult<unknown>>;
 }
 
+const CALLS_WHILE_LOCKED: ReadonlySet<string> = new Set<CallName>(['auth.unlock', 'auth.signOut', 'auth.state']);
+
 const SECRET_KEYS = /password|secret|token|credential/i;
 
 /** The input as recorded in the audit log, without secrets. */
@@ -65,20 +67,22 @@ export function createCallRegistry(deps: {
     if (!isCallName(name)) return fail('unknown_call', `There is no call named "${name}"`);
     const spec = contract[name];
 
-    let staff: SessionStaff | null = null;
+    // A locked session gets nothing but the way out: unlock, sign out, and the auth state the
+    // lock screen needs (it names only the signed-in staff member). Checked before anything else,
+    // so neither public calls (sign-in over the locked screen) nor a reload get round it.
+    const session = sessions.get(ctx.sessionKey);
+    if (session?.locked && !CALLS_WHILE_LOCKED.has(name)) {
+      return fail('locked', 'Frontdesk is locked after being idle; enter your password to continue, or sign out');
+    }
+
     if (spec.access !== 'public') {
-      const session = sessions.get(ctx.sessionKey);
       if (!session) return fail('unauthenticated', 'Please sign in first');
-      if (session.locked) return fail('locked', 'Frontdesk is locked after being idle; enter your password to continue');
       if (!roleAllows(session.staff.role, spec.access)) {
         logger.warn('call refused: role', { call: name, staffId: session.staff.id, role: session.staff.role });
         return fail('forbidden', `This needs the ${spec.access} role; you are signed in as ${session.staff.role}`);
       }
-      sessions.touch(ctx.sessionKey);
-      staff = session.staff;
-    } else {
-      staff = sessions.get(ctx.sessionKey)?.staff ?? null;
     }
+    const staff: SessionStaff | null = session?.staff ?? null;
 
     // Validated after the role check: a caller without the role learns nothing about the input.
     const parsed = spec.input.safeParse(rawInput);
@@ -101,7 +105,7 @@ export function createCallRegistry(deps: {
       }
       return ok(checked.data);
     } catch (error) {
-      if (error instanceof DomainError) return fail(error.code, error.message, error.issues);
+      if (error instanceof DomainError) return fail(error.code, error.message, error.issues, error.retryAt);
       logger.error('call failed', { call: name, error });
       return fail('internal', `Something went wrong in ${name}; the details are in the log`);
     }

@@ -1,4 +1,4 @@
-import { desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 import { auditLog, staff } from '../db/schema';
 
@@ -39,6 +39,31 @@ export function listAudit(db: AppDb, options: { beforeId?: number; limit: number
     .from(auditLog)
     .leftJoin(staff, eq(staff.id, auditLog.staffId))
     .where(options.beforeId ? lt(auditLog.id, options.beforeId) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(options.limit)
+    .all();
+}
+
+/**
+ * Recent audit rows of the given actions and entity type, newest first (for sign-in throttling,
+ * which reads its counts back from the audit log so they survive a restart). `entityId` narrows
+ * to one entity (one account).
+ */
+export function recentAuditActions(
+  db: AppDb,
+  options: { entityType: string; entityId?: string; actions: readonly string[]; since: number; limit: number },
+): Array<{ at: number; action: string; entityId: string | null }> {
+  return db
+    .select({ at: auditLog.at, action: auditLog.action, entityId: auditLog.entityId })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entityType, options.entityType),
+        options.entityId === undefined ? undefined : eq(auditLog.entityId, options.entityId),
+        inArray(auditLog.action, [...options.actions]),
+        gte(auditLog.at, options.since),
+      ),
+    )
     .orderBy(desc(auditLog.id))
     .limit(options.limit)
     .all();

@@ -4,8 +4,9 @@ import type { Clock } from '../core/clock';
 import { conflict, DomainError, notFound } from '../core/errors';
 import { countStaff, findStaffById, findStaffByUsername, insertStaff, listStaff, updateStaff, type StaffRow } from '../repos/staff-repo';
 import { appendAudit } from '../repos/audit-repo';
-import { hashPassword, verifyPassword } from './passwords';
+import type { PasswordHasher } from './passwords';
 import type { Sessions } from './sessions';
+import type { SignInThrottle, SuccessAction } from './sign-in-throttle';
 import type { Role } from '../../shared/ipc/define';
 import type { StaffView } from '../../shared/domain';
 import type { AuthState } from '../../shared/contract/auth';
@@ -31,6 +32,8 @@ export class AuthService {
     private readonly sessions: Sessions,
     private readonly events: EventBus,
     private readonly idleLockMinutes: () => number,
+    private readonly passwords: PasswordHasher,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   state(sessionKey: string): AuthState {
@@ -46,7 +49,7 @@ export class AuthService {
 
   async setupAdmin(sessionKey: string, input: { username: string; displayName: string; password: string }): Promise<StaffView> {
     if (countStaff(this.db) > 0) throw conflict('Frontdesk is already set up; sign in instead');
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.passwords.hash(input.password);
     // Re-check after the await: two first-run submissions must not create two admins.
     if (countStaff(this.db) > 0) throw conflict('Frontdesk is already set up; sign in instead');
     const now = this.clock.now();
@@ -57,12 +60,14 @@ export class AuthService {
 
   async signIn(sessionKey: string, input: { username: string; password: string }): Promise<StaffView> {
     const row = findStaffByUsername(this.db, input.username);
+    this.throttle.assertMayTry(input.username, row?.id ?? null, 'sign-in');
     // Verify against a throwaway hash when the user is unknown, so timing does not reveal names.
-    const ok = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
+    const ok = await this.passwords.verify(input.password, row?.passwordHash ?? (await this.passwords.dummyHash()));
     if (!row || !ok || !row.active) {
-      appendAudit(this.db, { at: this.clock.now(), staffId: row?.id ?? null, action: 'auth.signInFailed', detail: { username: input.username } });
+      this.throttle.failed(input.username, row?.id ?? null, 'auth.signInFailed');
       throw badCredentials();
     }
+    await this.upgradeHash(row, input.password);
     this.recordSignIn(sessionKey, row, 'auth.signIn');
     return toStaffView(findStaffById(this.db, row.id) ?? row);
   }
@@ -71,11 +76,15 @@ export class AuthService {
     const session = this.sessions.get(sessionKey);
     if (!session) throw new DomainError('unauthenticated', 'Nobody is signed in');
     const row = findStaffById(this.db, session.staff.id);
-    if (!row || !row.active || !(await verifyPassword(password, row.passwordHash))) {
+    if (!row) throw new DomainError('unauthenticated', 'Nobody is signed in');
+    this.throttle.assertMayTry(row.username, row.id, 'unlock');
+    if (!row.active || !(await this.passwords.verify(password, row.passwordHash))) {
+      this.throttle.failed(row.username, row.id, 'auth.unlockFailed');
       throw new DomainError('unauthenticated', 'That password is not right');
     }
+    await this.upgradeHash(row, password);
     this.sessions.unlock(sessionKey);
-    appendAudit(this.db, { at: this.clock.now(), staffId: row.id, action: 'auth.unlock' });
+    this.throttle.succeeded(row.username, row.id, 'auth.unlock');
     this.events.emit('auth.changed', { reason: 'unlocked' });
     return toStaffView(row);
   }
@@ -98,7 +107,7 @@ export class AuthService {
     if (findStaffByUsername(this.db, input.username)) {
       throw new DomainError('conflict', `The username "${input.username}" is taken`, [{ path: 'username', message: 'Already taken' }]);
     }
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.passwords.hash(input.password);
     return toStaffView(insertStaff(this.db, { ...input, passwordHash, createdAt: this.clock.now() }));
   }
 
@@ -111,7 +120,7 @@ export class AuthService {
     if (input.id === actorId && (input.active === false || (input.role && input.role !== 'admin'))) {
       throw conflict('You cannot deactivate or demote your own account');
     }
-    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    const passwordHash = input.password ? await this.passwords.hash(input.password) : undefined;
     const updated = updateStaff(this.db, input.id, {
       ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
       ...(input.role !== undefined ? { role: input.role } : {}),
@@ -123,14 +132,19 @@ export class AuthService {
     return toStaffView(updated);
   }
 
-  private recordSignIn(sessionKey: string, row: StaffRow, action: string): void {
+  /** A hash made with older, cheaper parameters is replaced while the password is at hand. */
+  private async upgradeHash(row: StaffRow, password: string): Promise<void> {
+    if (!this.passwords.needsRehash(row.passwordHash)) return;
+    const passwordHash = await this.passwords.hash(password);
+    updateStaff(this.db, row.id, { passwordHash });
+    appendAudit(this.db, { at: this.clock.now(), staffId: row.id, action: 'auth.passwordRehashed', detail: { from: row.passwordHash.split('$').slice(1, 4).join('/') } });
+  }
+
+  private recordSignIn(sessionKey: string, row: StaffRow, action: SuccessAction): void {
     const now = this.clock.now();
     updateStaff(this.db, row.id, { lastSignInAt: now });
     this.sessions.signIn(sessionKey, { id: row.id, role: row.role });
-    appendAudit(this.db, { at: now, staffId: row.id, action });
+    this.throttle.succeeded(row.username, row.id, action);
     this.events.emit('auth.changed', { reason: 'signed_in' });
   }
 }
-
-// scrypt hash of a random password nobody knows; only used to equalise timing.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

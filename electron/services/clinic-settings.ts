@@ -4,10 +4,20 @@ import { clinicSettingsSchema, defaultClinicSettings, type ClinicSettings } from
 import { validationError } from '../core/errors';
 import { isValidTimeZone } from '../../shared/time-zone';
 
-const KEY = 'clinic';
+/** The settings key the clinic settings are saved under. */
+export const CLINIC_SETTINGS_KEY = 'clinic';
+const KEY = CLINIC_SETTINGS_KEY;
 
 export class ClinicSettingsService {
+  private readonly listeners = new Set<(settings: ClinicSettings) => void>();
+
   constructor(private readonly store: SettingsStore) {}
+
+  /** Told after every saved change (the shell applies start-at-login from here). */
+  onChange(listener: (settings: ClinicSettings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   get(): ClinicSettings {
     const saved = this.store.get<Partial<ClinicSettings>>(KEY) ?? {};
@@ -22,6 +32,7 @@ export class ClinicSettingsService {
       throw validationError(`Unknown time zone "${parsed.data.timeZone}"`, [{ path: 'timeZone', message: 'Unknown time zone' }]);
     }
     this.store.set(KEY, parsed.data);
+    for (const listener of this.listeners) listener(parsed.data);
     return parsed.data;
   }
 }

@@ -12,7 +12,14 @@ export interface DesktopNotifierOptions {
   onActivate(): void;
   /** The tray's unread hook. */
   setTrayUnread(count: number): void;
+  /**
+   * True while the desk is locked or nobody is signed in: notifications then say only that
+   * something arrived, not who wrote or what, since anyone passing the screen can read them.
+   */
+  isPrivate?(): boolean;
 }
+
+const PRIVATE_BODY = 'Unlock Frontdesk to read it.';
 
 export class DesktopNotifier implements Notifier {
   /** Shown notifications, kept referenced so their click handlers survive garbage collection. */
@@ -25,7 +32,8 @@ export class DesktopNotifier implements Notifier {
       this.options.logger.warn('desktop notifications are not supported here', { title });
       return;
     }
-    const notification = new Notification({ title, body });
+    const hidden = this.options.isPrivate?.() ?? false;
+    const notification = new Notification(hidden ? { title: 'Frontdesk: new message', body: PRIVATE_BODY } : { title, body });
     const forget = () => this.shown.delete(notification);
     notification.on('click', () => {
       forget();

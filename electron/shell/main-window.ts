@@ -11,6 +11,8 @@ export interface MainWindowOptions {
   windowState: WindowStateKeeper;
   /** Off in the packaged app: nobody can be talked into pasting code into a console there. */
   devTools: boolean;
+  /** False when started at login: the window waits in the tray until someone opens it. */
+  showWhenReady?: boolean;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -43,6 +45,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   options.windowState.track(window);
   window.once('ready-to-show', () => {
+    if (options.showWhenReady === false) return;
     if (maximized) window.maximize();
     window.show();
   });

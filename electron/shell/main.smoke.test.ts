@@ -12,9 +12,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/ipc/bridge';
 import type { CallResult } from '../../shared/ipc/result';
 import { fake, fakeStores, type FakeBrowserWindow } from './test-electron';
+import { setWorkerClockOffset } from '../core-thread/test-clock';
 
 vi.mock('electron', async () => (await import('./test-electron')).fakeElectronModule);
 vi.mock('electron-store', async () => ({ default: (await import('./test-electron')).FakeElectronStore }));
+// The real core thread, started through an entry whose clock the idle-lock test can move.
+vi.mock('../core-thread/worker-file', () => ({
+  coreWorkerFile: () => ({ file: new URL('../core-thread/test-worker-entry.ts', import.meta.url), execArgv: ['--import', 'tsx'] }),
+}));
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 let tmp: string;
@@ -147,10 +152,20 @@ describe('main process shell', () => {
     expect(navigate('will-attach-webview', 'app://frontdesk/')).toBe(true);
 
     const open = window.webContents.windowOpenHandler;
+    // Without a click in the page, nothing opens; after one, only https does.
     expect(open?.({ url: 'https://www.twilio.com/console' })).toEqual({ action: 'deny' });
+    expect(fake.openedExternally).toEqual([]);
+    const click = () => window.webContents.emit('input-event', {}, { type: 'mouseUp', modifiers: [] });
+    click();
+    expect(open?.({ url: 'http://www.twilio.com/console' })).toEqual({ action: 'deny' });
     expect(open?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(open?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(open?.({ url: 'https://www.twilio.com/console' })).toEqual({ action: 'deny' });
     expect(fake.openedExternally).toEqual(['https://www.twilio.com/console']);
+    // A plain link to the web, clicked: opens in the browser instead of navigating the window.
+    click();
+    expect(navigate('will-navigate', 'https://www.twilio.com/docs')).toBe(true);
+    expect(fake.openedExternally).toEqual(['https://www.twilio.com/console', 'https://www.twilio.com/docs']);
   });
 
   it('puts the strict CSP on app:// responses', () => {
@@ -179,6 +194,71 @@ describe('main process shell', () => {
     fake.encryptionAvailable = true;
     secrets.delete('twilio.authToken');
     expect(secrets.has('twilio.authToken')).toBe(false);
+  });
+
+  it('registers start at login (hidden) and follows the Settings → Clinic switch', async () => {
+    expect(fake.app.loginItemCalls).toEqual([{ openAtLogin: true, args: ['--hidden'] }]);
+    expect(await call('settings.update', { startAtLogin: false })).toMatchObject({ ok: true, value: { startAtLogin: false } });
+    expect(fake.app.loginItemCalls.at(-1)).toEqual({ openAtLogin: false, args: ['--hidden'] });
+    expect(await call('settings.update', { startAtLogin: true })).toMatchObject({ ok: true });
+    expect(fake.app.loginItemCalls.at(-1)).toEqual({ openAtLogin: true, args: ['--hidden'] });
+  });
+
+  it('replaces the default menu: Edit roles, View zoom, Window, Help; DevTools only from source', () => {
+    const menu = (fake.applicationMenu ?? []) as Array<{ label?: string; role?: string; submenu?: Array<{ role?: string; id?: string; label?: string }> }>;
+    const edit = menu.find((m) => m.label === 'Edit')?.submenu ?? [];
+    expect(edit.map((i) => i.role).filter(Boolean)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
+    const view = menu.find((m) => m.label === 'View')?.submenu ?? [];
+    expect(view.map((i) => i.id).filter(Boolean)).toEqual(['zoomIn', 'zoomInPlus', 'zoomOut', 'resetZoom']);
+    expect(view.map((i) => i.role)).toContain('toggleDevTools'); // running from source here
+    expect(menu.map((m) => m.role)).toEqual(expect.arrayContaining(['windowMenu', 'help']));
+  });
+
+  it('holds the idle lock in main while polling calls arrive, and across a reload', async () => {
+    expect((await call('patients.search', { query: '' })).ok).toBe(true);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // The dashboard polls every few seconds for 11 minutes; nobody touches the screen.
+      // Time moves in both threads: main's (crash recovery) and the core's (the idle lock).
+      let shifted = 0;
+      for (let i = 0; i < 66; i += 1) {
+        vi.setSystemTime(Date.now() + 10_000);
+        shifted += 10_000;
+        await setWorkerClockOffset(shifted);
+        await call('engine.status', {});
+      }
+      // The core's 5-second sweep pushes the lock to the window.
+      await vi.waitFor(() => expect(window.webContents.sent).toContainEqual({ channel: IPC_EVENT_CHANNEL, args: ['auth.changed', { reason: 'locked' }] }), { timeout: 15_000 });
+      expect(await call('patients.search', { query: '' })).toMatchObject({ ok: false, error: { code: 'locked' } });
+      expect(window.webContents.sent).toContainEqual({ channel: IPC_EVENT_CHANNEL, args: ['auth.changed', { reason: 'locked' }] });
+      // A crash reloads the page: the reloaded page is still locked.
+      window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+      expect(window.webContents.loads.at(-1)).toBe('app://frontdesk/index.html?recovered=crashed');
+      expect(await call('auth.state', {})).toMatchObject({ ok: true, value: { locked: true } });
+      expect(await call('patients.search', { query: '' })).toMatchObject({ ok: false, error: { code: 'locked' } });
+      // A new window shares the desktop's one session: locked too.
+      const other = new fake.BrowserWindow({});
+      await other.loadURL('app://frontdesk/index.html');
+      expect(await call('inbox.list', {}, { sender: other.webContents, senderFrame: other.webContents.mainFrame })).toMatchObject({ ok: false, error: { code: 'locked' } });
+      other.destroyed = true;
+      expect(await call('auth.unlock', { password: 'wrong password!' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+      expect(await call('auth.unlock', { password: 'correct horse battery' })).toMatchObject({ ok: true });
+      expect((await call('patients.search', { query: '' })).ok).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a second renderer crash within a minute shows the error page instead of looping', () => {
+    window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+    const page = decodeURIComponent(window.webContents.loads.at(-1) ?? '');
+    expect(page.startsWith('data:text/html')).toBe(true);
+    expect(page).toContain('Reload');
+    expect(page).toContain('Open the logs folder');
+    let prevented = false;
+    window.webContents.emit('will-navigate', { url: 'app://frontdesk/__frontdesk/reload', preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(window.webContents.loads.at(-1)).toBe('app://frontdesk/index.html');
   });
 
   it('hides to the tray on close, comes back on a second instance, and quits cleanly', async () => {

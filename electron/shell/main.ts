@@ -7,12 +7,16 @@ import path from 'node:path';
 import { BrowserWindow, app, dialog, session } from 'electron';
 import { startCoreHost, type CoreHost } from '../core-thread/core-host';
 import { coreWorkerFile } from '../core-thread/worker-file';
+import { systemClock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { DesktopNotifier } from './desktop-notifier';
+import { setUpDesktopDuties, type DesktopDuties } from './desktop-duties';
+import { ExternalLinks } from './external-links';
 import { ElectronSettingsStore } from './electron-settings-store';
+import { clinicMirror } from './clinic-mirror';
 import { createFileLogger } from './file-logger';
-import { wireIpc } from './ipc-wiring';
+import { DESKTOP_SESSION, wireIpc } from './ipc-wiring';
 import { createMainWindow, focusWindow } from './main-window';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { AppTray } from './tray';
@@ -36,6 +40,7 @@ if (process.platform === 'win32') app.setAppUserModelId('com.frontdesk.app');
 let mainWindow: BrowserWindow | null = null;
 let core: CoreHost | null = null;
 let tray: AppTray | null = null;
+let duties: DesktopDuties | null = null;
 let quitting = false;
 
 function showWindow(): void {
@@ -50,7 +55,9 @@ function openWindow(): void {
     iconFile: path.join(appPath, 'resources', 'icon.png'),
     windowState: new WindowStateKeeper(log()),
     devTools: !app.isPackaged,
+    showWhenReady: !(duties?.takeStartHidden() ?? false),
   });
+  duties?.attach(mainWindow);
   // Closing the window keeps Frontdesk in the tray so reminders and retries keep going;
   // "Quit Frontdesk" in the tray menu (or the OS quit shortcut) really quits.
   mainWindow.on('close', (event) => {
@@ -66,7 +73,6 @@ function openWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  mainWindow.webContents.on('render-process-gone', (_event, details) => log().error('renderer process gone', { ...details }));
   mainWindow.loadURL(appUrl).catch((error: unknown) => log().error('could not load the renderer', { url: appUrl, error }));
 }
 
@@ -85,7 +91,8 @@ async function start(): Promise<void> {
   const appPath = app.getAppPath();
   log().info('starting Frontdesk', { version: app.getVersion(), electron: process.versions.electron, packaged: app.isPackaged, userData, dev: devServerUrl !== null });
 
-  guardWebContents({ allowedOrigin, logger: log().child({ component: 'web-security' }) });
+  const webLogger = log().child({ component: 'web-security' });
+  guardWebContents({ allowedOrigin, logger: webLogger, links: new ExternalLinks({ allowedOrigin, clock: systemClock, logger: webLogger }) });
   hardenSession(session.defaultSession, { appOrigin: APP_ORIGIN, devOrigin: devServerUrl ? originOf(devServerUrl) : null, logger: log() });
   serveRenderer(path.join(appPath, 'out', 'renderer'), log().child({ component: 'app-protocol' }));
 
@@ -100,8 +107,11 @@ async function start(): Promise<void> {
     logger: log().child({ component: 'notifier' }),
     onActivate: showWindow,
     setTrayUnread: (count) => tray?.setUnreadCount(count),
+    isPrivate: () => !core?.sessionOpen(DESKTOP_SESSION),
   });
 
+  const settings = new ElectronSettingsStore();
+  const clinic = clinicMirror(settings);
   // The whole core (SQLite, engine, scheduler, import, export) runs on its own worker thread, so
   // this thread's event loop only ever serves the window, IPC and the tray. Secrets stay here.
   const worker = coreWorkerFile();
@@ -112,12 +122,14 @@ async function start(): Promise<void> {
     migrationsFolder: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : path.join(appPath, 'migrations'),
     logger: log().child({ component: 'core' }),
     secrets: new SafeStorageSecretStore(),
-    settings: new ElectronSettingsStore(),
+    settings,
+    onSettingWritten: (key) => clinic.settingWritten(key),
     notifier,
     allowedOrigins: [allowedOrigin],
   });
   wireIpc(core, log().child({ component: 'ipc' }));
   await core.ready;
+  duties = setUpDesktopDuties({ appUrl, userData, clock: systemClock, logger: log().child({ component: 'desktop' }), clinic, currentWindow: () => mainWindow });
   openWindow();
   core.start();
 }

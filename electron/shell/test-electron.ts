@@ -17,6 +17,10 @@ export class FakeWebContents extends EventEmitter {
   readonly id = FakeWebContents.nextId++;
   readonly mainFrame: FakeFrame = { url: '' };
   readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  /** Every URL loaded into this contents, in order (first load, reloads, the error page). */
+  readonly loads: string[] = [];
+  zoomLevel = 0;
+  crashedByMain = 0;
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
@@ -29,6 +33,27 @@ export class FakeWebContents extends EventEmitter {
   }
   getURL(): string {
     return this.mainFrame.url;
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loads.push(url);
+    this.mainFrame.url = url;
+  }
+  reload(): void {
+    this.loads.push(this.mainFrame.url);
+  }
+  setZoomLevel(level: number): void {
+    this.zoomLevel = level;
+  }
+  getZoomLevel(): number {
+    return this.zoomLevel;
+  }
+  forcefullyCrashRenderer(): void {
+    this.crashedByMain += 1;
+    this.emit('render-process-gone', {}, { reason: 'killed', exitCode: 9 });
+  }
+  /** Simulates a finished page load (Chromium's did-finish-load). */
+  finishLoad(): void {
+    this.emit('did-finish-load');
   }
 }
 
@@ -49,7 +74,7 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   async loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
-    this.webContents.mainFrame.url = url;
+    await this.webContents.loadURL(url);
   }
   isDestroyed(): boolean {
     return this.destroyed;
@@ -93,6 +118,19 @@ class FakeApp extends EventEmitter {
   quitCalls = 0;
   exitCode: number | null = null;
   badgeCount = 0;
+  /** What the shell last asked of the OS login items, and every call in order. */
+  readonly loginItemCalls: Array<{ openAtLogin?: boolean; args?: string[] }> = [];
+  wasOpenedAtLogin = false;
+  setLoginItemSettings(settings: { openAtLogin?: boolean; args?: string[] }): void {
+    this.loginItemCalls.push(settings);
+  }
+  getLoginItemSettings() {
+    const last = this.loginItemCalls.at(-1);
+    return { openAtLogin: last?.openAtLogin ?? false, wasOpenedAtLogin: this.wasOpenedAtLogin, status: 'enabled', executableWillLaunchAtLogin: false, launchItems: [] };
+  }
+  getName(): string {
+    return 'Frontdesk';
+  }
   getPath(name: string): string {
     const value = this.paths[name];
     if (!value) throw new Error(`fake electron: no path for ${name}`);
@@ -190,6 +228,10 @@ export const fake = {
   protocolHandlers: new Map<string, (request: { method: string; url: string }) => Promise<Response>>(),
   privilegedSchemes: [] as unknown[],
   openedExternally: [] as string[],
+  openedPaths: [] as string[],
+  messageBoxes: [] as Array<Record<string, unknown>>,
+  /** The template of the menu passed to Menu.setApplicationMenu. */
+  applicationMenu: null as unknown[] | null,
   errorBoxes: [] as Array<{ title: string; content: string }>,
   session: sessionState,
   encryptionAvailable: true,
@@ -203,7 +245,10 @@ export const fakeElectronModule = {
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
   Notification: FakeNotification,
-  Menu: { buildFromTemplate: (template: unknown) => ({ template }) },
+  Menu: {
+    buildFromTemplate: (template: unknown[]) => ({ template }),
+    setApplicationMenu: (menu: { template: unknown[] } | null) => (fake.applicationMenu = menu?.template ?? null),
+  },
   nativeImage: { createFromPath: (file: string) => ({ file, setTemplateImage: () => undefined }) },
   ipcMain: {
     handle: (channel: string, handler: Handler) => {
@@ -229,8 +274,18 @@ export const fakeElectronModule = {
     openExternal: async (url: string) => {
       fake.openedExternally.push(url);
     },
+    openPath: async (folder: string) => {
+      fake.openedPaths.push(folder);
+      return '';
+    },
   },
-  dialog: { showErrorBox: (title: string, content: string) => fake.errorBoxes.push({ title, content }) },
+  dialog: {
+    showErrorBox: (title: string, content: string) => fake.errorBoxes.push({ title, content }),
+    showMessageBox: async (...args: unknown[]) => {
+      fake.messageBoxes.push(args.at(-1) as Record<string, unknown>);
+      return { response: 0, checkboxChecked: false };
+    },
+  },
   safeStorage: {
     isEncryptionAvailable: () => fake.encryptionAvailable,
     getSelectedStorageBackend: () => 'gnome_libsecret',

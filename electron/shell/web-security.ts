@@ -4,22 +4,13 @@
  * a CSP header on everything the app loads. Window-level settings (sandbox, context isolation)
  * are in main-window.ts.
  */
-import { app, shell, type Session, type WebContents } from 'electron';
+import { app, type Session, type WebContents } from 'electron';
 import type { Logger } from '../core/logger';
 import { PRODUCTION_CSP, devServerCsp } from './content-security-policy';
+import type { ExternalLinks } from './external-links';
+import { originOf } from './origin';
 
-/** Origin of a URL, treating custom schemes (app://frontdesk) the way the sender policy does. */
-export function originOf(url: string): string | null {
-  if (!URL.canParse(url)) return null;
-  const parsed = new URL(url);
-  return parsed.origin === 'null' ? `${parsed.protocol}//${parsed.host}` : parsed.origin;
-}
-
-function isWebLink(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const { protocol } = new URL(url);
-  return protocol === 'https:' || protocol === 'http:';
-}
+export { originOf };
 
 /** Session-wide rules: deny every permission, and put the CSP on every page the app loads. */
 export function hardenSession(session: Session, options: { appOrigin: string; devOrigin: string | null; logger: Logger }): void {
@@ -46,15 +37,17 @@ export function hardenSession(session: Session, options: { appOrigin: string; de
 }
 
 /** Per-contents rules, applied to every web contents the app ever creates. */
-export function guardWebContents(options: { allowedOrigin: string; logger: Logger }): void {
+export function guardWebContents(options: { allowedOrigin: string; logger: Logger; links: ExternalLinks }): void {
   const { logger } = options;
   const sameOrigin = (url: string) => originOf(url) === options.allowedOrigin;
 
   app.on('web-contents-created', (_event, contents: WebContents) => {
+    options.links.track(contents);
     contents.on('will-navigate', (event) => {
       if (sameOrigin(event.url)) return;
       event.preventDefault();
-      logger.warn('navigation blocked', { url: event.url });
+      // A plain link to the web, clicked in the app, opens in the browser (if the rules allow).
+      if (!options.links.open(contents, event.url)) logger.warn('navigation blocked', { url: event.url });
     });
     contents.on('will-redirect', (event) => {
       if (sameOrigin(event.url)) return;
@@ -66,12 +59,8 @@ export function guardWebContents(options: { allowedOrigin: string; logger: Logge
       logger.warn('webview blocked');
     });
     contents.setWindowOpenHandler(({ url }) => {
-      if (isWebLink(url)) {
-        // Links to the web (a provider's console, help pages) open in the system browser.
-        shell.openExternal(url).catch((error: unknown) => logger.error('openExternal failed', { url, error }));
-      } else {
-        logger.warn('window.open blocked', { url });
-      }
+      // No new windows ever; a web link clicked in the app opens in the system browser.
+      if (!options.links.open(contents, url)) logger.warn('window.open blocked', { url });
       return { action: 'deny' };
     });
   });

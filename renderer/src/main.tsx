@@ -6,6 +6,8 @@ import { createRoot } from 'react-dom/client';
 import { createApi, pickTransport } from './ipc/api';
 import { ApiProvider } from './ipc/ApiContext';
 import { App } from './App';
+import { takeRecoveryNotice } from './shell/recovery-notice';
+import { RecoveryToast } from './shell/RecoveryToast';
 
 if (localStorage.getItem('frontdesk.theme') === 'dark') document.body.classList.add(Classes.DARK);
 
@@ -23,11 +25,13 @@ if ('error' in transport) {
     </div>,
   );
 } else {
+  const recovered = takeRecoveryNotice();
   const api = createApi(transport);
   root.render(
     <StrictMode>
       <ApiProvider api={api}>
         <App />
+        <RecoveryToast message={recovered} />
       </ApiProvider>
     </StrictMode>,
   );

@@ -54,7 +54,7 @@ export const authCalls = {
     output: z.null(),
     access: 'receptionist',
     mutates: false,
-    summary: 'The user is active: postpones the idle lock.',
+    summary: 'The staff member typed, clicked or touched the screen (reported by the renderer, throttled): postpones the idle lock. Nothing else counts as activity.',
   }),
   'staff.list': defineCall({
     input: z.object({}).strict(),

@@ -61,4 +61,11 @@ export const events = {
 };
 
 export type EventName = keyof typeof events;
+
+/**
+ * The only events a locked (or signed-out) connection still receives: they name no patient,
+ * conversation or message. Every other event waits until the staff member unlocks (and the
+ * screens then load afresh).
+ */
+export const eventsWhileLocked = ['auth.changed', 'engine.status', 'core.status'] as const satisfies readonly EventName[];
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -39,4 +39,4 @@ export type InputOf<N extends CallName> = CallInput<Contract[N]>;
 export type OutputOf<N extends CallName> = CallOutput<Contract[N]>;
 export const callNames = Object.keys(contract) as CallName[];
 
-export { events, type EventName, type EventPayload } from './events';
+export { events, eventsWhileLocked, type EventName, type EventPayload } from './events';

@@ -3,6 +3,8 @@ export type ErrorCode =
   | 'validation'
   | 'unauthenticated'
   | 'locked'
+  /** Too many failed sign-in or unlock attempts; `retryAt` says when the next one is accepted. */
+  | 'throttled'
   | 'forbidden'
   | 'forbidden_sender'
   | 'not_found'
@@ -16,12 +18,14 @@ export interface CallError {
   message: string;
   /** Field-level problems, for inline errors: path like "contactPoints.0.value". */
   issues?: Array<{ path: string; message: string }>;
+  /** For `throttled`: when (ms since the epoch) another attempt will be accepted. */
+  retryAt?: number;
 }
 
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError };
 
 export const ok = <T>(value: T): CallResult<T> => ({ ok: true, value });
-export const fail = (code: ErrorCode, message: string, issues?: CallError['issues']): CallResult<never> => ({
+export const fail = (code: ErrorCode, message: string, issues?: CallError['issues'], retryAt?: number): CallResult<never> => ({
   ok: false,
-  error: issues ? { code, message, issues } : { code, message },
+  error: { code, message, ...(issues ? { issues } : {}), ...(retryAt !== undefined ? { retryAt } : {}) },
 });

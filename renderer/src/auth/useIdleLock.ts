@@ -1,12 +1,14 @@
 /**
- * Watches keyboard, mouse and touch activity: tells main at most once a minute that the user is
- * active (`auth.activity`), and calls `onIdle` after `idleLockMinutes` without any.
+ * Watches keyboard, mouse and touch activity: tells main at most every 15 seconds that the staff
+ * member is active (`auth.activity`, the only thing main counts as activity: polling and refetches
+ * do not postpone the lock), and calls `onIdle` after `idleLockMinutes` without any.
  */
 import { useEffect, useRef } from 'react';
 import { useApi } from '../ipc/ApiContext';
 
-const ACTIVITY_EVENTS = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart'] as const;
-const REPORT_EVERY_MS = 60_000;
+const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'mousedown', 'mousemove', 'wheel', 'touchstart'] as const;
+// Well under the shortest idle limit (1 minute), so main never locks someone who is typing.
+export const REPORT_EVERY_MS = 15_000;
 const CHECK_EVERY_MS = 5_000;
 
 export function useIdleLock(options: { enabled: boolean; idleLockMinutes: number; onIdle(): void }): void {

@@ -2,7 +2,8 @@
  * Loads one read-only call and keeps its result. While new input loads, the previous value stays
  * on screen (`loading` is true) so lists do not flicker as the user types.
  * `refreshOn` lists push events that make it load again. A load refused because the app was locked
- * or signed out is retried when the auth state changes (unlock, sign-in).
+ * or signed out is retried when the auth state changes (unlock, sign-in). Main holds back events
+ * while the desk is locked, so a query that follows events also loads again on unlock.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallName, EventName, InputOf, OutputOf } from '../../../shared/contract';
@@ -67,13 +68,16 @@ export function useQuery<N extends CallName>(
   }, [api, refreshKey]);
 
   const lastErrorCode = useRef<string | undefined>(undefined);
+  const followsEvents = useRef(false);
   useEffect(() => {
     lastErrorCode.current = loaded?.error?.code;
+    followsEvents.current = refreshKey !== '';
   });
   useEffect(
     () =>
-      api.on('auth.changed', () => {
-        if (lastErrorCode.current === 'locked' || lastErrorCode.current === 'unauthenticated') setVersion((v) => v + 1);
+      api.on('auth.changed', ({ reason }) => {
+        const refused = lastErrorCode.current === 'locked' || lastErrorCode.current === 'unauthenticated';
+        if (refused || (reason === 'unlocked' && followsEvents.current)) setVersion((v) => v + 1);
       }),
     [api],
   );

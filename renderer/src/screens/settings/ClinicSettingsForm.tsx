@@ -1,5 +1,5 @@
-/** The clinic profile: name, phone, time zone, default country, idle lock, quiet hours, daily cap. */
-import { Button, Callout, Intent } from '@blueprintjs/core';
+/** The clinic profile: name, phone, time zone, default country, idle lock, quiet hours, daily cap, start at login. */
+import { Button, Callout, Intent, Switch } from '@blueprintjs/core';
 import { useState, type FormEvent } from 'react';
 import type { ClinicSettings } from '../../../../shared/domain';
 import { useSubmit } from '../../ipc/useSubmit';
@@ -19,6 +19,7 @@ interface Values {
   quietStart: string;
   quietEnd: string;
   dailyCap: string;
+  startAtLogin: boolean;
 }
 
 function toValues(s: ClinicSettings): Values {
@@ -31,6 +32,7 @@ function toValues(s: ClinicSettings): Values {
     quietStart: s.quietHours.start,
     quietEnd: s.quietHours.end,
     dailyCap: String(s.dailyCap),
+    startAtLogin: s.startAtLogin,
   };
 }
 
@@ -51,7 +53,7 @@ function check(v: Values): FieldErrors {
   return e;
 }
 
-const PATHS = ['clinicName', 'clinicPhone', 'timeZone', 'defaultCountry', 'idleLockMinutes', 'quietHours.start', 'quietHours.end', 'dailyCap'];
+const PATHS = ['clinicName', 'clinicPhone', 'timeZone', 'defaultCountry', 'idleLockMinutes', 'quietHours.start', 'quietHours.end', 'dailyCap', 'startAtLogin'];
 
 export function ClinicSettingsForm({ readOnly }: { readOnly: boolean }) {
   const clinic = useClinic();
@@ -80,6 +82,7 @@ export function ClinicSettingsForm({ readOnly }: { readOnly: boolean }) {
       idleLockMinutes: Number(values.idleLockMinutes),
       quietHours: { start: values.quietStart, end: values.quietEnd },
       dailyCap: Number(values.dailyCap),
+      startAtLogin: values.startAtLogin,
     });
     if (result.ok) {
       setValues(toValues(result.value));
@@ -108,6 +111,20 @@ export function ClinicSettingsForm({ readOnly }: { readOnly: boolean }) {
         <TextField label="Daily cap per patient" value={values.dailyCap} onChange={set('dailyCap', 'dailyCap')} disabled={readOnly} testId="settings-daily-cap" error={errorOf('dailyCap')} />
         <TextField label="Lock after idle (minutes)" value={values.idleLockMinutes} onChange={set('idleLockMinutes', 'idleLockMinutes')} disabled={readOnly} testId="settings-idle-lock" error={errorOf('idleLockMinutes')} />
       </div>
+      <Switch
+        checked={values.startAtLogin}
+        disabled={readOnly}
+        label="Start Frontdesk when someone signs in to this computer"
+        data-testid="settings-start-at-login"
+        onChange={(event) => {
+          const checked = event.currentTarget.checked;
+          setValues((v) => ({ ...v, startAtLogin: checked }));
+          setSaved(false);
+        }}
+      />
+      <p className="fd-muted fd-gap-bottom">
+        It starts hidden in the tray, so reminders and retries go out after a restart without anyone opening the window. While Frontdesk is closed, nothing is sent.
+      </p>
       <ErrorCallout error={update.error} extra={unplacedIssues(serverErrors, (p) => PATHS.includes(p))} title="The settings were not saved" />
       {saved && (
         <Callout intent={Intent.SUCCESS} className="fd-callout" data-testid="settings-saved">
