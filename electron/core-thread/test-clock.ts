@@ -18,7 +18,7 @@ export async function setWorkerClockOffset(offsetMs: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the core thread did not acknowledge the test clock')), 10_000);
       channel.onmessage = (event) => {
-        const data = (event as MessageEvent<{ ack?: number }>).data;
+        const data = (event as { data: { ack?: number } }).data;
         if (data.ack === id) {
           clearTimeout(timer);
           resolve();

@@ -11,7 +11,7 @@ Date.now = () => realNow() + offsetMs;
 
 const channel = new BroadcastChannel(TEST_CLOCK_CHANNEL);
 channel.onmessage = (event) => {
-  const data = (event as MessageEvent<{ seq: number; offsetMs: number }>).data;
+  const data = (event as { data: { seq: number; offsetMs: number } }).data;
   if (typeof data.offsetMs !== 'number') return;
   offsetMs = data.offsetMs;
   channel.postMessage({ ack: data.seq });
