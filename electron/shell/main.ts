@@ -15,6 +15,7 @@ import { createFileLogger } from './file-logger';
 import { wireIpc } from './ipc-wiring';
 import { createMainWindow, focusWindow } from './main-window';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
+import { cleanUpSmokeTest, runSmokeTest, smokeTestMode } from './smoke-test';
 import { AppTray } from './tray';
 import { guardWebContents, hardenSession, originOf } from './web-security';
 import { WindowStateKeeper } from './window-state';
@@ -25,8 +26,12 @@ const devServerUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL || nul
 const appUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
 const allowedOrigin = originOf(appUrl) ?? APP_ORIGIN;
 
+// `--smoke-test` (release CI) runs on a throw-away data folder; see smoke-test.ts.
+const smoke = smokeTestMode(process.argv);
+let smokeExitCode = 0;
 // Development data never mixes with a real installation's patients.
-if (!app.isPackaged) app.setPath('userData', path.join(app.getPath('appData'), 'Frontdesk (development)'));
+if (smoke) app.setPath('userData', smoke.userData);
+else if (!app.isPackaged) app.setPath('userData', path.join(app.getPath('appData'), 'Frontdesk (development)'));
 
 app.enableSandbox();
 registerAppScheme();
@@ -115,13 +120,24 @@ async function start(): Promise<void> {
   wireIpc(core, log().child({ component: 'ipc' }));
   openWindow();
   core.start();
+  if (smoke && mainWindow) {
+    void runSmokeTest({ window: mainWindow, logger: log().child({ component: 'smoke-test' }) }).then((code) => {
+      smokeExitCode = code;
+      app.quit();
+    });
+  }
 }
 
 function fatal(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   if (logger) logger.error('Frontdesk could not start', { error });
   else process.stderr.write(`Frontdesk could not start: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
-  dialog.showErrorBox(
+  // A modal dialog would hang an unattended smoke run until the CI job times out.
+  if (smoke) {
+    process.stderr.write(`Frontdesk could not start: ${message}\n`);
+    closeLogFile();
+    cleanUpSmokeTest(smoke);
+  } else dialog.showErrorBox(
     'Frontdesk could not start',
     `${message}\n\nDetails are in ${path.join(app.getPath('userData'), 'logs', 'main.log')}.`,
   );
@@ -154,7 +170,9 @@ if (!app.requestSingleInstanceLock()) {
         tray?.destroy();
         log().info('Frontdesk quit');
         closeLogFile();
-        app.quit();
+        if (!smoke) return app.quit();
+        cleanUpSmokeTest(smoke);
+        app.exit(smokeExitCode);
       });
   });
   process.on('unhandledRejection', (reason) => {

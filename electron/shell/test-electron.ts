@@ -30,6 +30,10 @@ export class FakeWebContents extends EventEmitter {
   getURL(): string {
     return this.mainFrame.url;
   }
+  /** There is no renderer here: a test (or the stand-in executable) supplies one via fake.executeJavaScript. */
+  executeJavaScript(code: string): Promise<unknown> {
+    return fake.executeJavaScript(this, code);
+  }
 }
 
 export class FakeBrowserWindow extends EventEmitter {
@@ -47,9 +51,20 @@ export class FakeBrowserWindow extends EventEmitter {
     FakeBrowserWindow.all.push(this);
     fake.app.emit('web-contents-created', {}, this.webContents);
   }
+  /**
+   * Like Electron: a URL on a registered protocol is fetched through its handler, and the load
+   * ends with did-finish-load, or did-fail-load (and a rejection) when the page cannot be had.
+   */
   async loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
     this.webContents.mainFrame.url = url;
+    const handler = fake.protocolHandlers.get(new URL(url).protocol.slice(0, -1));
+    const status = handler ? (await handler({ method: 'GET', url })).status : 200;
+    if (status >= 400) {
+      this.webContents.emit('did-fail-load', {}, -6, `ERR_FILE_NOT_FOUND (HTTP ${status})`, url, true);
+      throw new Error(`ERR_FILE_NOT_FOUND (-6) loading '${url}'`);
+    }
+    this.webContents.emit('did-finish-load');
   }
   isDestroyed(): boolean {
     return this.destroyed;
@@ -193,6 +208,8 @@ export const fake = {
   errorBoxes: [] as Array<{ title: string; content: string }>,
   session: sessionState,
   encryptionAvailable: true,
+  executeJavaScript: (_contents: FakeWebContents, _code: string): Promise<unknown> =>
+    Promise.reject(new Error('fake electron: no renderer to run JavaScript in')),
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
   Notification: FakeNotification,
