@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
-import type { Notifier, SecretStore, SettingsStore } from './ports';
+import { updatesUnavailable, type Notifier, type SecretStore, type SettingsStore, type UpdatesPort } from './ports';
 import { EventBus, type EventListener } from './event-bus';
 import { openDatabase } from '../db/open-database';
 import type { AppDb } from '../db/database';
@@ -42,6 +42,7 @@ import { ConsentService } from '../services/consent-service';
 import { consentHandlers } from '../ipc/handlers/consent-handlers';
 import { DashboardService } from '../services/dashboard-service';
 import { dashboardHandlers } from '../ipc/handlers/dashboard-handlers';
+import { updateHandlers } from '../ipc/handlers/update-handlers';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -54,6 +55,8 @@ export interface CoreOptions {
   notifier: Notifier;
   /** Origins whose main frame may call the core (app://frontdesk, or the dev server's origin). */
   allowedOrigins: string[];
+  /** App updates; the shell passes electron-updater's, everything else has none. */
+  updates?: UpdatesPort;
 }
 
 export interface CoreServices {
@@ -158,6 +161,7 @@ export function createCore(options: CoreOptions): Core {
     ...templateHandlers(new TemplatesService(db, clock, () => clinic.get())),
     ...consentHandlers(new ConsentService(db, clock, events, engine)),
     ...dashboardHandlers(new DashboardService(db, () => clinic.get().timeZone)),
+    ...updateHandlers(options.updates ?? updatesUnavailable),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 

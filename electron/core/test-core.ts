@@ -9,7 +9,7 @@ import { createCore, type Core } from './create-core';
 import { FakeClock } from './clock';
 import { memoryLogger } from './logger';
 import { FileSecretStore, JsonFileSettingsStore } from './file-stores';
-import { silentNotifier, type Notifier } from './ports';
+import { silentNotifier, type Notifier, type UpdatesPort } from './ports';
 import { makeTempDir, MIGRATIONS_FOLDER } from '../db/test-db';
 import type { CallName, InputOf, OutputOf } from '../../shared/contract';
 import type { CallResult } from '../../shared/ipc/result';
@@ -30,7 +30,9 @@ export interface TestCore {
   dispose(): Promise<void>;
 }
 
-export async function createTestCore(options: { clock?: FakeClock; dir?: string; notifier?: Notifier } = {}): Promise<TestCore> {
+export async function createTestCore(
+  options: { clock?: FakeClock; dir?: string; notifier?: Notifier; updates?: UpdatesPort } = {},
+): Promise<TestCore> {
   const dir = options.dir ?? makeTempDir('frontdesk-core-');
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 0, 15, 15, 0, 0));
   const logger = memoryLogger('warn');
@@ -44,6 +46,7 @@ export async function createTestCore(options: { clock?: FakeClock; dir?: string;
       settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
       notifier: options.notifier ?? silentNotifier,
       allowedOrigins: [TEST_ORIGIN],
+      updates: options.updates,
     });
   const state = { core: make() };
   const call = <N extends CallName>(name: N, input: InputOf<N>, sessionKey = 'test') =>

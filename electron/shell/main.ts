@@ -17,6 +17,8 @@ import { createMainWindow, focusWindow } from './main-window';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { cleanUpSmokeTest, runSmokeTest, smokeTestMode } from './smoke-test';
 import { AppTray } from './tray';
+import { createAppUpdates } from './updates/app-updates';
+import type { UpdateService } from './updates/update-service';
 import { guardWebContents, hardenSession, originOf } from './web-security';
 import { WindowStateKeeper } from './window-state';
 
@@ -41,6 +43,7 @@ if (process.platform === 'win32') app.setAppUserModelId('com.frontdesk.app');
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 let tray: AppTray | null = null;
+let updates: UpdateService | null = null;
 let quitting = false;
 
 function showWindow(): void {
@@ -107,6 +110,13 @@ async function start(): Promise<void> {
     setTrayUnread: (count) => tray?.setUnreadCount(count),
   });
 
+  updates = createAppUpdates({
+    smokeTest: smoke !== null,
+    clock: systemClock,
+    logger: log().child({ component: 'updates' }),
+    core: () => core,
+    onChange: (status) => core?.events.emit('updates.changed', status),
+  });
   core = createCore({
     dataDir: userData,
     migrationsFolder: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : path.join(appPath, 'migrations'),
@@ -116,10 +126,12 @@ async function start(): Promise<void> {
     settings: new ElectronSettingsStore(),
     notifier,
     allowedOrigins: [allowedOrigin],
+    updates,
   });
   wireIpc(core, log().child({ component: 'ipc' }));
   openWindow();
   core.start();
+  updates.start();
   if (smoke && mainWindow) {
     void runSmokeTest({ window: mainWindow, logger: log().child({ component: 'smoke-test' }) }).then((code) => {
       smokeExitCode = code;
@@ -162,6 +174,7 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     const closing = core;
     core = null;
+    updates?.stop();
     closing
       .close()
       .catch((error: unknown) => log().error('core did not close cleanly', { error }))

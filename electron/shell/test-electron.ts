@@ -5,6 +5,7 @@
  * behave like Chromium. Use with `vi.mock('electron', ...)` and `vi.mock('electron-store', ...)`.
  */
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -122,6 +123,10 @@ class FakeApp extends EventEmitter {
   getVersion(): string {
     return '0.0.0-test';
   }
+  getName(): string {
+    return 'Frontdesk';
+  }
+  relaunch(): void {}
   enableSandbox(): void {
     this.sandboxEnabled = true;
   }
@@ -234,7 +239,15 @@ export const fakeElectronModule = {
     handle: (scheme: string, handler: (request: { method: string; url: string }) => Promise<Response>) =>
       fake.protocolHandlers.set(scheme, handler),
   },
+  // electron-updater downloads through net.request on its own session; plain Node http here.
+  net: {
+    request: (options: http.RequestOptions & { session?: unknown; redirect?: string }) => {
+      const { session: _session, redirect: _redirect, ...rest } = options;
+      return http.request(rest);
+    },
+  },
   session: {
+    fromPartition: (_partition: string) => ({}),
     defaultSession: {
       setPermissionRequestHandler: (h: Handler) => (sessionState.permissionRequestHandler = h),
       setPermissionCheckHandler: (h: Handler) => (sessionState.permissionCheckHandler = h),

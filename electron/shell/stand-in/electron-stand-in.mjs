@@ -16,7 +16,6 @@
  */
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import { registerHooks } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,30 +23,8 @@ import vm from 'node:vm';
 import { tsImport } from 'tsx/esm/api';
 
 const { fake, fakeElectronModule, FakeElectronStore } = await tsImport('../test-electron.ts', import.meta.url);
-
-// `electron` and `electron-store`, for the bundle's `import` and for packages that `require` them.
-const STAND_INS = { electron: fakeElectronModule, 'electron-store': { default: FakeElectronStore } };
-globalThis.__frontdeskStandIns = STAND_INS;
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    if (!Object.hasOwn(STAND_INS, specifier)) return nextResolve(specifier, context);
-    const kind = context.conditions.includes('require') ? 'cjs' : 'esm';
-    return { url: `frontdesk-stand-in:${specifier}?${kind}`, shortCircuit: true };
-  },
-  load(url, context, nextLoad) {
-    if (!url.startsWith('frontdesk-stand-in:')) return nextLoad(url, context);
-    const [name, kind] = url.slice('frontdesk-stand-in:'.length).split('?');
-    const ref = `globalThis.__frontdeskStandIns[${JSON.stringify(name)}]`;
-    if (kind === 'cjs') return { format: 'commonjs', source: `module.exports = ${ref};`, shortCircuit: true };
-    const names = Object.keys(STAND_INS[name]).filter((key) => key !== 'default');
-    const source = [
-      `const m = ${ref};`,
-      ...names.map((key) => `export const ${key} = m[${JSON.stringify(key)}];`),
-      `export default m.default ?? m;`,
-    ].join('\n');
-    return { format: 'module', source, shortCircuit: true };
-  },
-});
+const { routeToStandIns } = await tsImport('./route-electron.ts', import.meta.url);
+routeToStandIns({ electron: fakeElectronModule, 'electron-store': { default: FakeElectronStore } });
 
 // Electron's argv is [exe, appDir, ...args]; main reads its flags from process.argv.
 const appDir = path.resolve(process.argv[2] ?? '.');
