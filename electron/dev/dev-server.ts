@@ -12,7 +12,7 @@ import { createCore, type Core } from '../core/create-core';
 import { systemClock, type Clock } from '../core/clock';
 import { createLogger, streamSink, type Logger } from '../core/logger';
 import { FileSecretStore, JsonFileSettingsStore } from '../core/file-stores';
-import { silentNotifier } from '../core/ports';
+import { silentNotifier, type UpdatesPort } from '../core/ports';
 import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, HTTP_SESSION_HEADER } from '../../shared/ipc/bridge';
 import { fail } from '../../shared/ipc/result';
 
@@ -24,6 +24,8 @@ export interface DevServerOptions {
   port?: number;
   clock?: Clock;
   logger?: Logger;
+  /** App updates as the shell would provide them (browser tests of the update banner). */
+  updates?: UpdatesPort;
 }
 
 export interface DevServer {
@@ -118,6 +120,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     settings: new JsonFileSettingsStore(path.join(options.dataDir, 'settings.json')),
     notifier: silentNotifier,
     allowedOrigins: [origin],
+    updates: options.updates,
   });
   const streams = new Set<http.ServerResponse>();
   const unsubscribe = core.subscribe((name, payload) => {

@@ -11,7 +11,7 @@ import type { UpdateStatus } from '../../../shared/contract/updates';
 import type { Clock } from '../../core/clock';
 import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/logger';
-import { UpdateService } from './update-service';
+import { UpdateService, broadcastSending } from './update-service';
 
 /** Why updates are off here, or null when electron-updater can run. */
 export function updatesDisabledReason(options: { smokeTest: boolean }): string | null {
@@ -22,11 +22,6 @@ export function updatesDisabledReason(options: { smokeTest: boolean }): string |
     return 'This build has no update feed (it was built without FRONTDESK_UPDATE_URL).';
   }
   return null;
-}
-
-/** Asks the core whether any broadcast is in the 'sending' status right now. */
-export function broadcastSending(core: Pick<Core, 'services'> | null): boolean {
-  return (core?.services.broadcasts.list('sending').length ?? 0) > 0;
 }
 
 export function createAppUpdates(options: {

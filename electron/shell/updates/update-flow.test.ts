@@ -21,8 +21,7 @@ import { memoryLogger } from '../../core/logger';
 import { createTestCore, type TestCore } from '../../core/test-core';
 import { routeToStandIns } from '../stand-in/route-electron';
 import { FakeElectronStore, fake, fakeElectronModule } from '../test-electron';
-import { broadcastSending } from './app-updates';
-import { UpdateService } from './update-service';
+import { UpdateService, broadcastSending } from './update-service';
 
 vi.mock('electron', async () => (await import('../test-electron')).fakeElectronModule);
 

@@ -7,11 +7,17 @@
 import type { AppUpdater, ProgressInfo, UpdateInfo } from 'electron-updater';
 import type { UpdateStatus } from '../../../shared/contract/updates';
 import type { Clock } from '../../core/clock';
+import type { Core } from '../../core/create-core';
 import { DomainError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { UpdatesPort } from '../../core/ports';
 
 export const UPDATE_CHECK_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** Asks the core whether any broadcast is in the 'sending' status right now. */
+export function broadcastSending(core: Pick<Core, 'services'> | null): boolean {
+  return (core?.services.broadcasts.list('sending').length ?? 0) > 0;
+}
 
 /** The part of electron-updater's AppUpdater this service drives. */
 export type Updater = Pick<AppUpdater, 'on' | 'checkForUpdates' | 'quitAndInstall' | 'autoDownload' | 'autoInstallOnAppQuit' | 'logger'>;
