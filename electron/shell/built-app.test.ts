@@ -29,6 +29,7 @@ interface Report {
   page: { status: number };
   assets: Array<{ url: string; status: number; contentType: string }>;
   call: { ok?: boolean; value?: { needsSetup: boolean }; thrown?: string };
+  nativeModules: string[];
 }
 
 interface Run {
@@ -116,6 +117,8 @@ describe('the built app, started through ELECTRON_EXEC_PATH', () => {
     expect(report?.window.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true });
     expect(report?.ipcChannels).toContain('frontdesk:call');
     expect(result.stderr).toContain('"msg":"Frontdesk quit"');
+    // The SQLite binary the app ran on is better-sqlite3's prebuilt Node-API one, nothing compiled.
+    expect(report?.nativeModules).toEqual([path.join(repo, 'node_modules', 'better-sqlite3', 'prebuilds', `${process.platform}-${process.arch}.node`)]);
 
     // The database really is migrated, with better-sqlite3's prebuilt binary in the stand-in run.
     const db = new Database(path.join(report?.userData ?? '', 'frontdesk.sqlite'), { readonly: true });

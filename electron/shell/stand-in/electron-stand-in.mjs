@@ -16,6 +16,7 @@
  */
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -128,6 +129,8 @@ async function report(file, window) {
     page: { status: page.status, contentType: page.contentType },
     assets,
     call,
+    // Native binaries this process loaded (better-sqlite3's, from its prebuilds/ folder).
+    nativeModules: Object.keys(createRequire(import.meta.url).cache).filter((file) => file.endsWith('.node')),
   };
   fs.writeFileSync(file, JSON.stringify(result, null, 2));
 }
