@@ -4,6 +4,7 @@
  * steps the release process relies on.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,5 +82,31 @@ describe('.github/workflows/release.yml', () => {
     expect(scripts['dist:win']).toBe('npm run build && node scripts/dist.mjs --win');
     expect(scripts['dist:mac']).toBe('npm run build && node scripts/dist.mjs --mac');
     expect(scripts.dist).toBe('npm run build && node scripts/dist.mjs');
+  });
+});
+
+describe('electron-builder.yml', () => {
+  // electron-builder's own loader and schema check (what `electron-builder` runs before packaging).
+  const require = createRequire(path.join(repo, 'package.json'));
+  type Config = { publish: unknown; electronFuses: Record<string, boolean> };
+  const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+    getConfig(projectDir: string, configPath: string | null, overrides: object): Promise<Config>;
+    validateConfiguration(config: Config, logger: unknown): Promise<void>;
+  };
+  const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+
+  it("validates against electron-builder's schema, with the feed and as scripts/dist.mjs builds without one", async () => {
+    const withFeed = await getConfig(repo, null, {});
+    await validateConfiguration(withFeed, new DebugLogger(false));
+    expect(withFeed.publish).toEqual({ provider: 'generic', url: '${env.FRONTDESK_UPDATE_URL}', updaterCacheDirName: 'frontdesk-updater' });
+    expect(withFeed.electronFuses).toMatchObject({ runAsNode: false, resetAdHocDarwinSignature: true });
+    const withoutFeed = await getConfig(repo, null, { publish: null }); // -c.publish=null
+    await validateConfiguration(withoutFeed, new DebugLogger(false));
+    expect(withoutFeed.publish).toBeNull();
+  });
+
+  it('the schema check rejects a misspelt option (so the check above means something)', async () => {
+    const misspelt = await getConfig(repo, null, { electronFuses: { resetAdHocDarwinSignatur: true } });
+    await expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(/does not match the API schema/);
   });
 });
