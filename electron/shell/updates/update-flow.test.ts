@@ -21,7 +21,8 @@ import { memoryLogger } from '../../core/logger';
 import { createTestCore, type TestCore } from '../../core/test-core';
 import { routeToStandIns } from '../stand-in/route-electron';
 import { FakeElectronStore, fake, fakeElectronModule } from '../test-electron';
-import { UpdateService, broadcastSending } from './update-service';
+import { EventEmitter } from 'node:events';
+import { UPDATE_CHECK_INTERVAL_MS, UpdateService, broadcastSending, type Updater } from './update-service';
 
 vi.mock('electron', async () => (await import('../test-electron')).fakeElectronModule);
 
@@ -177,5 +178,48 @@ describe('updates switched off', () => {
     off.start();
     expect(off.status()).toEqual({ state: 'disabled', reason: 'Updates are installed only in the packaged app.' });
     expect(() => off.restartToUpdate()).toThrow(/no downloaded update/);
+  });
+});
+
+describe('update schedule', () => {
+  it('checks once at start and then once a day, until stopped', () => {
+    const checks: number[] = [];
+    const updater = Object.assign(new EventEmitter(), {
+      autoDownload: false,
+      autoInstallOnAppQuit: false,
+      logger: null,
+      checkForUpdates: async () => {
+        checks.push(checks.length);
+        return null;
+      },
+      quitAndInstall: () => undefined,
+    });
+    const intervals: Array<{ run: () => void; ms: number; cleared: boolean }> = [];
+    const scheduled = new UpdateService({
+      updater: updater as unknown as Updater,
+      clock: new FakeClock(0),
+      logger: memoryLogger(),
+      isBroadcastSending: () => false,
+      onChange: () => undefined,
+      timers: {
+        setInterval: (run, ms) => {
+          const entry = { run, ms, cleared: false };
+          intervals.push(entry);
+          return entry;
+        },
+        clearInterval: (handle) => ((handle as { cleared: boolean }).cleared = true),
+      },
+    });
+    expect(updater.autoDownload).toBe(true); // downloads in the background once found
+    scheduled.start();
+    scheduled.start(); // idempotent
+    expect(checks).toHaveLength(1);
+    expect(intervals.map((i) => i.ms)).toEqual([UPDATE_CHECK_INTERVAL_MS]);
+    expect(UPDATE_CHECK_INTERVAL_MS).toBe(24 * 60 * 60 * 1000);
+    intervals[0]?.run();
+    intervals[0]?.run();
+    expect(checks).toHaveLength(3);
+    scheduled.stop();
+    expect(intervals[0]?.cleared).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ export function broadcastSending(core: Pick<Core, 'services'> | null): boolean {
 export type Updater = Pick<AppUpdater, 'on' | 'checkForUpdates' | 'quitAndInstall' | 'autoDownload' | 'autoInstallOnAppQuit' | 'logger'>;
 
 export interface Timers {
-  setInterval(callback: () => void, ms: number): { unref?(): unknown };
+  setInterval(callback: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
 }
 
@@ -72,7 +72,8 @@ export class UpdateService implements UpdatesPort {
     if (!this.options.updater || this.interval) return;
     void this.check();
     const handle = this.timers.setInterval(() => void this.check(), UPDATE_CHECK_INTERVAL_MS);
-    handle.unref?.();
+    // The daily check must not keep the process alive on its own.
+    (handle as { unref?: () => unknown }).unref?.();
     this.interval = handle;
   }
 
