@@ -11,7 +11,7 @@ import { fail } from '../../shared/ipc/result';
 import { eventsWhileLocked, type EventName, type EventPayload } from '../../shared/contract';
 import type { EventListener } from '../core/event-bus';
 import type { Logger, LogLevel } from '../core/logger';
-import type { Notifier, SecretStore, SettingsStore } from '../core/ports';
+import { updatesUnavailable, type Notifier, type SecretStore, type SettingsStore, type UpdatesPort } from '../core/ports';
 import type { CallContext, CallRegistry } from '../ipc/registry';
 import type { FromWorker, SyncRequest, ToWorker } from './protocol';
 import { createSyncChannel, serveSyncChannel } from './sync-channel';
@@ -31,6 +31,8 @@ export interface CoreHostOptions {
   secrets: SecretStore;
   settings: SettingsStore;
   notifier: Notifier;
+  /** App updates (electron-updater in the app); the core's updates.* calls are answered from it. */
+  updates?: UpdatesPort;
   /** Told after the core wrote a setting through main's store (main mirrors what it needs). */
   onSettingWritten?: (key: string) => void;
   /** Restart delays: base doubles per consecutive crash, up to max. */
@@ -109,6 +111,10 @@ export function startCoreHost(options: CoreHostOptions): CoreHost {
         options.settings.set(request.key, request.value);
         options.onSettingWritten?.(request.key);
         return undefined;
+      case 'updates.status':
+        return (options.updates ?? updatesUnavailable).status();
+      case 'updates.restart':
+        return (options.updates ?? updatesUnavailable).restartToUpdate();
     }
   };
 

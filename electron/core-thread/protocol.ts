@@ -45,6 +45,9 @@ export type SyncRequest =
   | { op: 'secret.set'; key: string; value: string }
   | { op: 'secret.delete'; key: string }
   | { op: 'settings.get'; key: string }
-  | { op: 'settings.set'; key: string; value: unknown };
+  | { op: 'settings.set'; key: string; value: unknown }
+  | { op: 'updates.status' }
+  | { op: 'updates.restart' };
 
-export type SyncReply = { ok: true; value: unknown } | { ok: false; message: string };
+/** A refusal main means as an expected error (a DomainError) keeps its code across the thread. */
+export type SyncReply = { ok: true; value: unknown } | { ok: false; message: string; code?: string };

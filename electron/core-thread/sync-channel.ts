@@ -6,6 +6,7 @@
  * worker, so this cannot deadlock; the worker blocks only itself, for one map lookup in main.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { DomainError } from '../core/errors';
 import type { SyncReply, SyncRequest } from './protocol';
 
 const WAIT_LIMIT_MS = 10_000;
@@ -31,7 +32,9 @@ export function serveSyncChannel(port: MessagePort, signal: SharedArrayBuffer, h
     try {
       reply = { ok: true, value: handle(request) };
     } catch (error) {
-      reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
+      reply = error instanceof DomainError
+        ? { ok: false, message: error.message, code: error.code }
+        : { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
     port.postMessage(reply);
     Atomics.store(word, 0, 1);
@@ -51,7 +54,7 @@ export function syncCaller(port: MessagePort, signal: SharedArrayBuffer): (reque
     const received = receiveMessageOnPort(port);
     if (!received) throw new Error(`no answer to ${request.op} from the main thread`);
     const reply = received.message as SyncReply;
-    if (!reply.ok) throw new Error(reply.message);
+    if (!reply.ok) throw reply.code ? new DomainError(reply.code as DomainError['code'], reply.message) : new Error(reply.message);
     return reply.value;
   };
 }

@@ -10,7 +10,7 @@ import { systemClock } from '../core/clock';
 import { createLogger } from '../core/logger';
 import type { CoreWorkerData, FromWorker, ToWorker } from './protocol';
 import { syncCaller } from './sync-channel';
-import { postingLogSink, postingNotifier, remoteSecrets, remoteSettings } from './worker-ports';
+import { postingLogSink, postingNotifier, remoteSecrets, remoteSettings, remoteUpdates } from './worker-ports';
 
 if (!parentPort) throw new Error('worker-entry must run in a worker thread');
 const port = parentPort;
@@ -28,6 +28,7 @@ try {
     secrets: remoteSecrets(ask),
     settings: remoteSettings(ask),
     notifier: postingNotifier(post),
+    updates: remoteUpdates(ask, () => (core?.services.broadcasts.list('sending').length ?? 0) > 0),
     allowedOrigins: data.allowedOrigins,
   });
 } catch (error) {

@@ -5,7 +5,9 @@
  * the engine reads the clinic settings on every pass and only the core writes them.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { Notifier, SecretStore, SettingsStore } from '../core/ports';
+import type { UpdateStatus } from '../../shared/contract/updates';
+import { conflict } from '../core/errors';
+import type { Notifier, SecretStore, SettingsStore, UpdatesPort } from '../core/ports';
 import type { LogSink } from '../core/logger';
 import type { FromWorker, SyncRequest } from './protocol';
 
@@ -33,6 +35,20 @@ export function remoteSettings(ask: Ask): SettingsStore {
     set<T>(key: string, value: T): void {
       ask({ op: 'settings.set', key, value });
       cache.set(key, structuredClone(value));
+    },
+  };
+}
+
+/**
+ * App updates belong to main (electron-updater); the core answers the contract calls. A restart
+ * is refused here first while a broadcast is sending, since only the core can see that for sure.
+ */
+export function remoteUpdates(ask: Ask, isBroadcastSending: () => boolean): UpdatesPort {
+  return {
+    status: () => ask({ op: 'updates.status' }) as UpdateStatus,
+    restartToUpdate: () => {
+      if (isBroadcastSending()) throw conflict('A broadcast is sending. Restart to update once it has finished, or pause it first.');
+      ask({ op: 'updates.restart' });
     },
   };
 }

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
-import type { Notifier, SecretStore, SettingsStore } from './ports';
+import { updatesUnavailable, type Notifier, type SecretStore, type SettingsStore, type UpdatesPort } from './ports';
 import { EventBus, type EventListener } from './event-bus';
 import { openDatabase } from '../db/open-database';
 import type { AppDb } from '../db/database';
@@ -45,6 +45,7 @@ import { ConsentService } from '../services/consent-service';
 import { consentHandlers } from '../ipc/handlers/consent-handlers';
 import { DashboardService } from '../services/dashboard-service';
 import { dashboardHandlers } from '../ipc/handlers/dashboard-handlers';
+import { updateHandlers } from '../ipc/handlers/update-handlers';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -59,6 +60,8 @@ export interface CoreOptions {
   allowedOrigins: string[];
   /** scrypt cost for new password hashes; the production default unless a test needs speed. */
   passwordParams?: ScryptParams;
+  /** App updates; the shell passes electron-updater's, everything else has none. */
+  updates?: UpdatesPort;
 }
 
 export interface CoreServices {
@@ -169,6 +172,7 @@ export function createCore(options: CoreOptions): Core {
     ...templateHandlers(new TemplatesService(db, clock, () => clinic.get())),
     ...consentHandlers(new ConsentService(db, clock, events, engine)),
     ...dashboardHandlers(new DashboardService(db, () => clinic.get().timeZone)),
+    ...updateHandlers(options.updates ?? updatesUnavailable),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 

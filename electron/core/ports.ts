@@ -4,6 +4,8 @@
  * tests and the dev transport provide file-backed ones.
  */
 import type { EventName, EventPayload } from '../../shared/contract';
+import type { UpdateStatus } from '../../shared/contract/updates';
+import { DomainError } from './errors';
 
 /** Secrets (provider credentials). The renderer only ever learns whether one is set. */
 export interface SecretStore {
@@ -29,3 +31,18 @@ export interface Notifier {
 export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
 export const silentNotifier: Notifier = { notify: () => undefined, setUnreadCount: () => undefined };
+
+/** App updates (electron-updater in the shell). */
+export interface UpdatesPort {
+  status(): UpdateStatus;
+  /** Quits and installs the downloaded update; throws a DomainError when it must not (a broadcast is sending). */
+  restartToUpdate(): void;
+}
+
+/** The dev transport and tests: there is no installed app to update. */
+export const updatesUnavailable: UpdatesPort = {
+  status: () => ({ state: 'disabled', reason: 'Updates are installed only in the packaged app.' }),
+  restartToUpdate: () => {
+    throw new DomainError('conflict', 'There is no downloaded update to install.');
+  },
+};

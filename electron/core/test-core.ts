@@ -9,7 +9,7 @@ import { createCore, type Core } from './create-core';
 import { FakeClock } from './clock';
 import { memoryLogger } from './logger';
 import { FileSecretStore, JsonFileSettingsStore } from './file-stores';
-import { silentNotifier, type Notifier } from './ports';
+import { silentNotifier, type Notifier, type UpdatesPort } from './ports';
 import { makeTempDir, MIGRATIONS_FOLDER } from '../db/test-db';
 import type { CallName, InputOf, OutputOf } from '../../shared/contract';
 import type { ScryptParams } from '../services/passwords';
@@ -34,7 +34,7 @@ export interface TestCore {
 export const TEST_PASSWORD_PARAMS: ScryptParams = { N: 2 ** 14, r: 8, p: 1 };
 
 export async function createTestCore(
-  options: { clock?: FakeClock; dir?: string; notifier?: Notifier; passwordParams?: ScryptParams } = {},
+  options: { clock?: FakeClock; dir?: string; notifier?: Notifier; passwordParams?: ScryptParams; updates?: UpdatesPort } = {},
 ): Promise<TestCore> {
   const dir = options.dir ?? makeTempDir('frontdesk-core-');
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 0, 15, 15, 0, 0));
@@ -52,6 +52,7 @@ export async function createTestCore(
       // Production hashing costs 128 MiB and most of a second per hash; integration tests sign
       // in constantly. passwords.test.ts and the dev-server tests use the real parameters.
       passwordParams: options.passwordParams ?? TEST_PASSWORD_PARAMS,
+      updates: options.updates,
     });
   const state = { core: make() };
   const call = <N extends CallName>(name: N, input: InputOf<N>, sessionKey = 'test') =>

@@ -12,7 +12,7 @@ import { createCore, type Core } from '../core/create-core';
 import { systemClock, type Clock } from '../core/clock';
 import { createLogger, streamSink, type Logger } from '../core/logger';
 import { FileSecretStore, JsonFileSettingsStore } from '../core/file-stores';
-import { silentNotifier } from '../core/ports';
+import { silentNotifier, type UpdatesPort } from '../core/ports';
 import { startCoreHost, type CoreHost } from '../core-thread/core-host';
 import { coreWorkerFile } from '../core-thread/worker-file';
 import { listenDev, serveDev } from './dev-http';
@@ -25,6 +25,8 @@ export interface DevServerOptions {
   port?: number;
   clock?: Clock;
   logger?: Logger;
+  /** App updates as the shell would provide them (browser tests of the update banner). */
+  updates?: UpdatesPort;
 }
 
 interface DevServerBase {
@@ -60,6 +62,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...stores(options.dataDir),
     notifier: silentNotifier,
     allowedOrigins: [listener.origin],
+    updates: options.updates,
   });
   const stop = serveDev(listener, core, { rendererDir: options.rendererDir, logger });
   core.start();
@@ -89,6 +92,7 @@ export async function startThreadedDevServer(options: Omit<DevServerOptions, 'cl
     logger,
     ...stores(options.dataDir),
     notifier: silentNotifier,
+    updates: options.updates,
   });
   const stop = serveDev(listener, core, { rendererDir: options.rendererDir, logger });
   try {

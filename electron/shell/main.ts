@@ -19,7 +19,11 @@ import { createFileLogger } from './file-logger';
 import { DESKTOP_SESSION, wireIpc } from './ipc-wiring';
 import { createMainWindow, focusWindow } from './main-window';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
+import { cleanUpSmokeTest, runSmokeTest, smokeTestMode } from './smoke-test';
 import { AppTray } from './tray';
+import { createAppUpdates } from './updates/app-updates';
+import { SendingBroadcasts } from './updates/sending-broadcasts';
+import type { UpdateService } from './updates/update-service';
 import { guardWebContents, hardenSession, originOf } from './web-security';
 import { WindowStateKeeper } from './window-state';
 
@@ -29,8 +33,12 @@ const devServerUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL || nul
 const appUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
 const allowedOrigin = originOf(appUrl) ?? APP_ORIGIN;
 
+// `--smoke-test` (release CI) runs on a throw-away data folder; see smoke-test.ts.
+const smoke = smokeTestMode(process.argv);
+let smokeExitCode = 0;
 // Development data never mixes with a real installation's patients.
-if (!app.isPackaged) app.setPath('userData', path.join(app.getPath('appData'), 'Frontdesk (development)'));
+if (smoke) app.setPath('userData', smoke.userData);
+else if (!app.isPackaged) app.setPath('userData', path.join(app.getPath('appData'), 'Frontdesk (development)'));
 
 app.enableSandbox();
 registerAppScheme();
@@ -41,6 +49,7 @@ let mainWindow: BrowserWindow | null = null;
 let core: CoreHost | null = null;
 let tray: AppTray | null = null;
 let duties: DesktopDuties | null = null;
+let updates: UpdateService | null = null;
 let quitting = false;
 
 function showWindow(): void {
@@ -110,6 +119,14 @@ async function start(): Promise<void> {
     isPrivate: () => !core?.sessionOpen(DESKTOP_SESSION),
   });
 
+  const sending = new SendingBroadcasts();
+  updates = createAppUpdates({
+    smokeTest: smoke !== null,
+    clock: systemClock,
+    logger: log().child({ component: 'updates' }),
+    isBroadcastSending: () => sending.any(),
+    onChange: (status) => core?.publish('updates.changed', status),
+  });
   const settings = new ElectronSettingsStore();
   const clinic = clinicMirror(settings);
   // The whole core (SQLite, engine, scheduler, import, export) runs on its own worker thread, so
@@ -126,19 +143,33 @@ async function start(): Promise<void> {
     onSettingWritten: (key) => clinic.settingWritten(key),
     notifier,
     allowedOrigins: [allowedOrigin],
+    updates,
   });
+  core.subscribe((name, payload) => sending.follow(name, payload));
   wireIpc(core, log().child({ component: 'ipc' }));
   await core.ready;
   duties = setUpDesktopDuties({ appUrl, userData, clock: systemClock, logger: log().child({ component: 'desktop' }), clinic, currentWindow: () => mainWindow });
   openWindow();
   core.start();
+  updates.start();
+  if (smoke && mainWindow) {
+    void runSmokeTest({ window: mainWindow, logger: log().child({ component: 'smoke-test' }) }).then((code) => {
+      smokeExitCode = code;
+      app.quit();
+    });
+  }
 }
 
 function fatal(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   if (logger) logger.error('Frontdesk could not start', { error });
   else process.stderr.write(`Frontdesk could not start: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
-  dialog.showErrorBox(
+  // A modal dialog would hang an unattended smoke run until the CI job times out.
+  if (smoke) {
+    process.stderr.write(`Frontdesk could not start: ${message}\n`);
+    closeLogFile();
+    cleanUpSmokeTest(smoke);
+  } else dialog.showErrorBox(
     'Frontdesk could not start',
     `${message}\n\nDetails are in ${path.join(app.getPath('userData'), 'logs', 'main.log')}.`,
   );
@@ -163,6 +194,7 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     const closing = core;
     core = null;
+    updates?.stop();
     closing
       .close()
       .catch((error: unknown) => log().error('core did not close cleanly', { error }))
@@ -171,7 +203,9 @@ if (!app.requestSingleInstanceLock()) {
         tray?.destroy();
         log().info('Frontdesk quit');
         closeLogFile();
-        app.quit();
+        if (!smoke) return app.quit();
+        cleanUpSmokeTest(smoke);
+        app.exit(smokeExitCode);
       });
   });
   process.on('unhandledRejection', (reason) => {

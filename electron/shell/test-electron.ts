@@ -5,6 +5,7 @@
  * behave like Chromium. Use with `vi.mock('electron', ...)` and `vi.mock('electron-store', ...)`.
  */
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -34,9 +35,20 @@ export class FakeWebContents extends EventEmitter {
   getURL(): string {
     return this.mainFrame.url;
   }
+  /**
+   * Like Electron: a URL on a registered protocol is fetched through its handler, and the load
+   * ends with did-finish-load, or did-fail-load (and a rejection) when the page cannot be had.
+   */
   async loadURL(url: string): Promise<void> {
     this.loads.push(url);
     this.mainFrame.url = url;
+    const handler = fake.protocolHandlers.get(new URL(url).protocol.slice(0, -1));
+    const status = handler ? (await handler({ method: 'GET', url })).status : 200;
+    if (status >= 400) {
+      this.emit('did-fail-load', {}, -6, `ERR_FILE_NOT_FOUND (HTTP ${status})`, url, true);
+      throw new Error(`ERR_FILE_NOT_FOUND (-6) loading '${url}'`);
+    }
+    this.emit('did-finish-load');
   }
   reload(): void {
     this.loads.push(this.mainFrame.url);
@@ -54,6 +66,10 @@ export class FakeWebContents extends EventEmitter {
   /** Simulates a finished page load (Chromium's did-finish-load). */
   finishLoad(): void {
     this.emit('did-finish-load');
+  }
+  /** There is no renderer here: a test (or the stand-in executable) supplies one via fake.executeJavaScript. */
+  executeJavaScript(code: string): Promise<unknown> {
+    return fake.executeJavaScript(this, code);
   }
 }
 
@@ -145,6 +161,7 @@ class FakeApp extends EventEmitter {
   getVersion(): string {
     return '0.0.0-test';
   }
+  relaunch(): void {}
   enableSandbox(): void {
     this.sandboxEnabled = true;
   }
@@ -235,6 +252,8 @@ export const fake = {
   errorBoxes: [] as Array<{ title: string; content: string }>,
   session: sessionState,
   encryptionAvailable: true,
+  executeJavaScript: (_contents: FakeWebContents, _code: string): Promise<unknown> =>
+    Promise.reject(new Error('fake electron: no renderer to run JavaScript in')),
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
   Notification: FakeNotification,
@@ -262,7 +281,15 @@ export const fakeElectronModule = {
     handle: (scheme: string, handler: (request: { method: string; url: string }) => Promise<Response>) =>
       fake.protocolHandlers.set(scheme, handler),
   },
+  // electron-updater downloads through net.request on its own session; plain Node http here.
+  net: {
+    request: (options: http.RequestOptions & { session?: unknown; redirect?: string }) => {
+      const { session: _session, redirect: _redirect, ...rest } = options;
+      return http.request(rest);
+    },
+  },
   session: {
+    fromPartition: (_partition: string) => ({}),
     defaultSession: {
       setPermissionRequestHandler: (h: Handler) => (sessionState.permissionRequestHandler = h),
       setPermissionCheckHandler: (h: Handler) => (sessionState.permissionCheckHandler = h),

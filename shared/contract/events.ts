@@ -1,5 +1,6 @@
 /** Push events main sends to the renderer, each with its payload schema. */
 import { z } from 'zod';
+import { updateStatusSchema } from './updates';
 
 export const events = {
   'auth.changed': z.object({ reason: z.enum(['signed_in', 'signed_out', 'locked', 'unlocked']) }),
@@ -58,6 +59,8 @@ export const events = {
     byState: z.record(z.string(), z.number().int()),
     excludedBy: z.record(z.string(), z.number().int()),
   }),
+  /** The app update's progress; `downloaded` is when the renderer offers "Restart to update". */
+  'updates.changed': updateStatusSchema,
 };
 
 export type EventName = keyof typeof events;

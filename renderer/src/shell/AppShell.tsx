@@ -4,6 +4,7 @@ import { ClinicProvider } from '../lib/ClinicContext';
 import { useRoute, type Route } from './route';
 import { SideNav } from './SideNav';
 import { TopBar } from './TopBar';
+import { UpdateBanner } from './UpdateBanner';
 import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import { useTheme } from './useTheme';
 import { GoToHotkeys } from '../hotkeys/GoToHotkeys';
@@ -46,6 +47,7 @@ export function AppShell() {
       <ClinicProvider>
         <div className="fd-shell">
           <TopBar theme={theme} onToggleTheme={toggle} />
+          <UpdateBanner />
           <div className="fd-body">
             <SideNav current={route.screen} />
             <main className="fd-main">
