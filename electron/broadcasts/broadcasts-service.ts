@@ -8,16 +8,16 @@ import { eq } from 'drizzle-orm';
 import { templates } from '../db/schema';
 import type { InputOf, OutputOf } from '../../shared/contract';
 import type { Channel } from '../../shared/domain';
-import { chooseChannel } from '../engine/channel-choice';
-import type { ClinicRuleSettings } from '../engine/rules';
+import type { ClinicSettings } from '../../shared/domain';
+import type { SavedAudience } from '../../shared/contract/broadcast-audience';
+import { previewAudience } from './audience-preview';
+import { deliveryTimeline, listRecipients, recipientsCsv } from './broadcast-results';
+import { deleteSavedAudience, listSavedAudiences, saveAudience } from './saved-audiences';
 
-/** Above this many patients the preview gives the count only. */
-export const PREVIEW_LIMIT = 20_000;
 import type { AudienceFilter, BroadcastView, ChannelPolicy } from '../../shared/contract/broadcasts';
 import { broadcastProgressCounts, excludePending, findBroadcast, insertBroadcast, listBroadcasts, queuedMessageIds, updateBroadcast, type BroadcastRow } from './broadcasts-repo';
 import { progressPayload, watchBroadcastDeliveries, type ProgressWatcher } from './broadcast-progress';
 import type { Logger } from '../core/logger';
-import { resolveAudience } from './audience';
 import { DEFAULT_WINDOW_MS } from './broadcast-sender';
 
 export class BroadcastsService {
@@ -30,10 +30,12 @@ export class BroadcastsService {
     private readonly messaging: () => MessagingPort | null,
     /** Called after approval so the sender runs at once when the time has come. */
     private readonly onScheduled: (at: number) => void = () => undefined,
-    /** The clinic's rule settings, for the preview's breakdown (none: count only). */
-    private readonly clinicRules: () => ClinicRuleSettings | null = () => null,
+    /** The clinic's settings (rules, name for rendering), for the preview's breakdown (none: count only). */
+    private readonly clinicRules: () => ClinicSettings | null = () => null,
     /** With a logger, live progress: delivery changes update the counts, complete the broadcast, and push `broadcast.progress`. */
     logger?: Logger,
+    /** The provider each channel goes through now (for the confirmation's price). */
+    private readonly providerFor: (channel: Channel) => string = () => 'sandbox',
   ) {
     this.watcher = logger ? watchBroadcastDeliveries({ db, events, logger, now: () => clock.now() }) : null;
   }
@@ -76,33 +78,39 @@ export class BroadcastsService {
     return this.view(this.row(id));
   }
 
-  /**
-   * The audience as it is now and, up to PREVIEW_LIMIT patients, what the rules would do with each:
-   * sent at once on a channel (byChannel), held (quiet hours, daily cap; not in byChannel) or left
-   * out and why. byChannel + held + excluded = count. The same
-   * rules run again when the broadcast is sent.
-   */
+  /** The audience now, planned exactly as the sender will plan it (see plan.ts), with the recipient list and per-channel message. */
   previewAudience(input: InputOf<'broadcasts.previewAudience'>): OutputOf<'broadcasts.previewAudience'> {
-    const now = this.clock.now();
-    const ids = resolveAudience(this.db, input.audience, now, this.clinicTimeZone());
-    const rules = this.clinicRules();
-    if (!rules || ids.length > PREVIEW_LIMIT) return { count: ids.length, breakdown: null };
-    const byChannel: Partial<Record<Channel, number>> = {};
-    const held = new Map<string, number>();
-    const excluded = new Map<string, number>();
-    for (const patientId of ids) {
-      const choice = chooseChannel(
-        this.db,
-        { patientId, explicit: input.channel ?? null, purpose: input.purpose ?? 'marketing', emergency: input.emergency ?? false },
-        rules,
-        now,
-      );
-      if (!choice.ok) excluded.set(choice.reason, (excluded.get(choice.reason) ?? 0) + 1);
-      else if (choice.decision.kind === 'hold') held.set(choice.decision.reason, (held.get(choice.decision.reason) ?? 0) + 1);
-      else byChannel[choice.channel] = (byChannel[choice.channel] ?? 0) + 1;
-    }
-    const lines = (m: Map<string, number>) => [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
-    return { count: ids.length, breakdown: { byChannel, held: lines(held), excluded: lines(excluded) } };
+    return previewAudience(
+      { db: this.db, now: this.clock.now(), clinic: this.clinicRules(), clinicTimeZone: this.clinicTimeZone(), providerFor: this.providerFor },
+      input,
+    );
+  }
+
+  recipients(input: InputOf<'broadcasts.recipients'>): OutputOf<'broadcasts.recipients'> {
+    this.row(input.id);
+    return listRecipients(this.db, input);
+  }
+
+  timeline(input: InputOf<'broadcasts.timeline'>): OutputOf<'broadcasts.timeline'> {
+    this.row(input.id);
+    return deliveryTimeline(this.db, input.id, this.clock.now(), input.buckets);
+  }
+
+  exportCsv(id: number): OutputOf<'broadcasts.exportCsv'> {
+    const row = this.row(id);
+    return recipientsCsv(this.db, id, row.name, this.clinicTimeZone());
+  }
+
+  listAudiences(): SavedAudience[] {
+    return listSavedAudiences(this.db);
+  }
+
+  saveAudience(input: InputOf<'broadcasts.saveAudience'>, staffId: number | null): SavedAudience {
+    return saveAudience(this.db, { ...input, createdBy: staffId, now: this.clock.now() });
+  }
+
+  deleteAudience(id: number): { deleted: boolean } {
+    return { deleted: deleteSavedAudience(this.db, id) };
   }
 
   createDraft(input: InputOf<'broadcasts.createDraft'>, staffId: number): BroadcastView {

@@ -14,6 +14,7 @@ import {
   findAppointmentView,
   insertAppointment,
   listAppointmentsBetween,
+  appointmentOptions,
   listAppointmentsForPatient,
   updateAppointment,
   type AppointmentRow,
@@ -122,6 +123,10 @@ export class AppointmentsService {
   }
 
   /** Appointments on a calendar day in the clinic's time zone. */
+  options(): { clinicians: string[]; locations: string[] } {
+    return appointmentOptions(this.db);
+  }
+
   listByDay(date: string): AppointmentView[] {
     const start = DateTime.fromISO(date, { zone: this.clinicTimeZone() }).startOf('day');
     const end = start.plus({ days: 1 });

@@ -54,4 +54,11 @@ export const appointmentCalls = {
     mutates: false,
     summary: 'A patient’s appointments, newest first.',
   }),
+  'appointments.options': defineCall({
+    input: z.object({}).strict(),
+    output: z.object({ clinicians: z.array(z.string()), locations: z.array(z.string()) }),
+    access: 'receptionist',
+    mutates: false,
+    summary: 'The clinic’s own clinician and location names (from its appointments), sorted.',
+  }),
 };
