@@ -21,6 +21,8 @@ import {
 } from '../repos/appointments-repo';
 import type { AppointmentView } from '../../shared/domain';
 import type { InputOf } from '../../shared/contract';
+import type { BookingWarning, ScheduledAppointment } from '../../shared/contract/appointments';
+import { bookingWarnings, scheduleBetween } from './appointment-schedule';
 
 export type AppointmentChangeKind = 'created' | 'moved' | 'updated' | 'cancelled';
 export interface AppointmentChange {
@@ -123,6 +125,14 @@ export class AppointmentsService {
   }
 
   /** Appointments on a calendar day in the clinic's time zone. */
+  schedule(input: InputOf<'appointments.schedule'>): ScheduledAppointment[] {
+    return scheduleBetween(this.db, input, this.clock.now(), this.clinicTimeZone());
+  }
+
+  check(input: InputOf<'appointments.check'>): BookingWarning[] {
+    return bookingWarnings(this.db, { id: input.id ?? null, clinician: input.clinician, startsAt: input.startsAt, durationMinutes: input.durationMinutes ?? 30 }, this.clock.now(), this.clinicTimeZone());
+  }
+
   options(): { clinicians: string[]; locations: string[] } {
     return appointmentOptions(this.db);
   }

@@ -3,7 +3,7 @@ import type { HandlerGroup } from '../handler-types';
 
 export function appointmentHandlers(
   appointments: AppointmentsService,
-): HandlerGroup<'appointments.create' | 'appointments.update' | 'appointments.cancel' | 'appointments.setStatus' | 'appointments.listByDay' | 'appointments.listForPatient' | 'appointments.options'> {
+): HandlerGroup<'appointments.create' | 'appointments.update' | 'appointments.cancel' | 'appointments.setStatus' | 'appointments.listByDay' | 'appointments.listForPatient' | 'appointments.options' | 'appointments.schedule' | 'appointments.check'> {
   return {
     'appointments.create': (input) => appointments.create(input),
     'appointments.update': (input) => appointments.update(input),
@@ -12,5 +12,7 @@ export function appointmentHandlers(
     'appointments.listByDay': (input) => appointments.listByDay(input.date),
     'appointments.listForPatient': (input) => appointments.listForPatient(input.patientId),
     'appointments.options': () => appointments.options(),
+    'appointments.schedule': (input) => appointments.schedule(input),
+    'appointments.check': (input) => appointments.check(input),
   };
 }
