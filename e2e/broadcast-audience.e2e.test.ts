@@ -181,4 +181,29 @@ describe('audience builder and broadcast result in the browser', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  it('the dashboard at 1280 px: the sandbox is free, no axis label is clipped, and the broadcast’s deliveries over time', async () => {
+    const page = await newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page);
+    await page.getByTestId('nav-dashboard').click();
+    await visible(page.getByTestId('dashboard-stats'));
+    expect(await page.getByTestId('dashboard-stats').textContent()).toContain('free (sandbox)');
+    await visible(page.getByTestId('chart-broadcast'));
+    expect(await page.getByTestId('dashboard-broadcast-pick').inputValue()).not.toBe('');
+    expect(await page.getByTestId('chart-broadcast-summary').textContent()).toContain('Delivered: 2 by');
+    // Every axis label of every chart lies inside its chart.
+    for (const chart of await page.locator('.fd-chart').all()) {
+      const box = await chart.boundingBox();
+      for (const tick of await chart.locator('.recharts-cartesian-axis-tick-value').all()) {
+        const t = await tick.boundingBox();
+        if (!box || !t) continue;
+        expect(t.x).toBeGreaterThanOrEqual(box.x - 0.5);
+        expect(t.x + t.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+      }
+    }
+    await screenshot(page, 'dashboard-1280');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 });
