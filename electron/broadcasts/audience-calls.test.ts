@@ -152,5 +152,7 @@ describe('audience builder calls', () => {
     expect(csv.csv).toContain('Ben Test');
     expect(csv.csv).toContain('Marketing needs');
     expect(csv.csv.split('\r\n').filter(Boolean)).toHaveLength(5);
+    const audit = t.core.db.$client.prepare("select entity_id as id from audit_log where action = 'export.broadcast_recipients'").all() as Array<{ id: number }>;
+    expect(audit).toEqual([{ id: String(draft.id) }]);
   });
 });

@@ -11,6 +11,7 @@ import type { Channel } from '../../shared/domain';
 import type { ClinicSettings } from '../../shared/domain';
 import type { SavedAudience } from '../../shared/contract/broadcast-audience';
 import { previewAudience } from './audience-preview';
+import { appendAudit } from '../repos/audit-repo';
 import { deliveryTimeline, listRecipients, recipientsCsv } from './broadcast-results';
 import { deleteSavedAudience, listSavedAudiences, saveAudience } from './saved-audiences';
 
@@ -96,9 +97,12 @@ export class BroadcastsService {
     return deliveryTimeline(this.db, input.id, this.clock.now(), input.buckets);
   }
 
-  exportCsv(id: number): OutputOf<'broadcasts.exportCsv'> {
+  /** Every export is audited: who took the recipient list of which broadcast. */
+  exportCsv(id: number, staffId: number | null): OutputOf<'broadcasts.exportCsv'> {
     const row = this.row(id);
-    return recipientsCsv(this.db, id, row.name, this.clinicTimeZone());
+    const out = recipientsCsv(this.db, id, row.name, this.clinicTimeZone());
+    appendAudit(this.db, { at: this.clock.now(), staffId, action: 'export.broadcast_recipients', entityType: 'broadcast', entityId: id, detail: { fileName: out.fileName } });
+    return out;
   }
 
   listAudiences(): SavedAudience[] {

@@ -31,7 +31,7 @@ export function broadcastsHandlers(broadcasts: BroadcastsService): HandlerGroup<
     'broadcasts.cancel': (input) => broadcasts.cancel(input.id),
     'broadcasts.recipients': (input) => broadcasts.recipients(input),
     'broadcasts.timeline': (input) => broadcasts.timeline(input),
-    'broadcasts.exportCsv': (input) => broadcasts.exportCsv(input.id),
+    'broadcasts.exportCsv': (input, ctx) => broadcasts.exportCsv(input.id, actorId(ctx)),
     'broadcasts.listAudiences': () => broadcasts.listAudiences(),
     'broadcasts.saveAudience': (input, ctx) => broadcasts.saveAudience(input, actorId(ctx)),
     'broadcasts.deleteAudience': (input) => broadcasts.deleteAudience(input.id),
