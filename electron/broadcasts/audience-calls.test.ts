@@ -146,6 +146,9 @@ describe('audience builder calls', () => {
     const timeline = await t.must('broadcasts.timeline', { id: draft.id, buckets: 5 });
     expect(timeline).toHaveLength(5);
     expect(timeline.at(-1)?.sent).toBe(1);
+    // A broadcast that went out at once still gets a readable minute-wide axis.
+    expect((timeline.at(-1)?.at ?? 0) - (timeline[0]?.at ?? 0)).toBeGreaterThanOrEqual(60_000);
+    expect(timeline.map((p) => p.sent)).toEqual([...timeline.map((p) => p.sent)].sort((a, b) => a - b));
     const csv = await t.must('broadcasts.exportCsv', { id: draft.id });
     expect(csv.fileName).toBe('Flu-tomorrow-recipients.csv');
     expect(csv.csv.startsWith('\uFEFFPatient,Patient id,State,Channel')).toBe(true);

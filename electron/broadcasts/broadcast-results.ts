@@ -35,8 +35,8 @@ export function listRecipients(db: AppDb, input: InputOf<'broadcasts.recipients'
 const DELIVERED = new Set(['delivered', 'read']);
 const FAILED = new Set(['failed', 'undelivered']);
 
-/** Cumulative sent, delivered and failed at `buckets` evenly spaced instants from the first send to the last event (or now). */
-export function deliveryTimeline(db: AppDb, broadcastId: number, now: number, buckets = 24): TimelinePoint[] {
+/** Cumulative sent, delivered and failed at `buckets` evenly spaced instants from the first send to the last event (at least a minute). */
+export function deliveryTimeline(db: AppDb, broadcastId: number, buckets = 24): TimelinePoint[] {
   const moments = deliveryMoments(db, broadcastId);
   const sent = moments.flatMap((m) => (m.sent_at === null ? [] : [m.sent_at]));
   const delivered = moments.flatMap((m) => (m.final_at !== null && DELIVERED.has(m.state) ? [m.final_at] : []));
@@ -44,7 +44,8 @@ export function deliveryTimeline(db: AppDb, broadcastId: number, now: number, bu
   const all = [...sent, ...delivered, ...failed];
   if (all.length === 0) return [];
   const start = Math.min(...all);
-  const end = Math.max(Math.max(...all), Math.min(now, start + 60_000));
+  // At least a minute wide, so a broadcast that went out in a second still has readable times.
+  const end = Math.max(Math.max(...all), start + 60_000);
   const step = Math.max(1, Math.ceil((end - start) / (buckets - 1)));
   const upTo = (list: number[], at: number) => list.reduce((n, t) => (t <= at ? n + 1 : n), 0);
   return Array.from({ length: buckets }, (_, i) => {

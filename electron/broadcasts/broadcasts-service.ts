@@ -94,7 +94,7 @@ export class BroadcastsService {
 
   timeline(input: InputOf<'broadcasts.timeline'>): OutputOf<'broadcasts.timeline'> {
     this.row(input.id);
-    return deliveryTimeline(this.db, input.id, this.clock.now(), input.buckets);
+    return deliveryTimeline(this.db, input.id, input.buckets);
   }
 
   /** Every export is audited: who took the recipient list of which broadcast. */

@@ -95,7 +95,7 @@ export function BroadcastResults({ broadcastId, canExport }: { broadcastId: numb
           testId="result-timeline"
         />
       )}
-      <div className="fd-row fd-gap-top fd-gap-bottom">
+      <div className="fd-inline-row fd-gap-top fd-gap-bottom">
         <h3 style={{ margin: 0 }}>Recipients</h3>
         <ControlGroup>
           <InputGroup
@@ -141,7 +141,7 @@ export function BroadcastResults({ broadcastId, canExport }: { broadcastId: numb
         </thead>
         <tbody>{list.value?.items.map((r) => <Row key={r.patientId} r={r} />)}</tbody>
       </HTMLTable>
-      <div className="fd-row fd-gap-top">
+      <div className="fd-inline-row fd-gap-top">
         <span className="fd-muted" data-testid="result-range">
           {total === 0 ? 0 : offset + 1}–{Math.min(total, offset + PAGE)} of {total}
         </span>

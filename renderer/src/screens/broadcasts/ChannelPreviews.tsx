@@ -29,7 +29,7 @@ export function ChannelPreviews({ channels }: { channels: ChannelPreview[] }) {
               <div className="fd-message-sample" data-testid={`confirm-sample-${c.channel}`}>
                 {c.sample.body}
               </div>
-              <div className="fd-row fd-small">
+              <div className="fd-inline-row fd-small">
                 {c.channel === 'sms' && (
                   <Tag minimal data-testid={`confirm-segments-${c.channel}`}>
                     {c.sample.segments} {c.sample.segments === 1 ? 'segment' : 'segments'} · {c.sample.encoding}

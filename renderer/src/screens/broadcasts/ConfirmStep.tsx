@@ -43,7 +43,7 @@ export function ConfirmStep({ name, templateName, purpose, count, channels: prev
       )}
       {count.hasBreakdown && (
       <Callout intent={Intent.PRIMARY} icon="people" className="fd-gap-bottom" data-testid="confirm-recipients">
-        <strong data-testid="confirm-recipient-count">{n}</strong> {n === 1 ? 'patient' : 'patients'} will receive it {held > 0 ? 'now' : ''}
+        <strong data-testid="confirm-recipient-count">{n}</strong> {n === 1 ? 'patient' : 'patients'} will receive it{held > 0 ? ' now' : ''}
         {channels.length > 0 && ': '}
         {channels.map(([c, k], i) => (
           <span key={c}>

@@ -64,7 +64,7 @@ export function RecipientList({ page, query, onQuery }: Props) {
         </tbody>
       </HTMLTable>
       {page && page.items.length === 0 && <p className="fd-muted">Nobody{query.search ? ` named “${query.search}”` : ''} here.</p>}
-      <div className="fd-row fd-gap-top">
+      <div className="fd-inline-row fd-gap-top">
         <span className="fd-muted" data-testid="recipient-range">
           {from}–{to} of {total}
         </span>
