@@ -107,7 +107,11 @@ describe('appointments week view', () => {
     await expect.poll(async () => page.getByTestId('day-title').textContent()).not.toBe(before);
     await page.keyboard.press('ArrowLeft');
     await expect.poll(async () => page.getByTestId('day-title').textContent()).toBe(before);
-    await card('Ben Week').focus();
+    // j walks the appointments in reading order; Enter opens the focused one.
+    const order = await page.getByTestId('week-appointment').allTextContents();
+    const ben = order.findIndex((t) => t.includes('Ben Week'));
+    for (let i = 0; i <= ben; i++) await page.keyboard.press('j');
+    expect(await card('Ben Week').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     await visible(page.getByTestId('appointment-form'));
     await expect.poll(async () => page.getByTestId('appointment-warning-overlap').textContent()).toContain('Dr. Chen is also booked then: Ada Week');
@@ -125,6 +129,7 @@ describe('appointments week view', () => {
     const dialog = await visible(page.locator('.bp6-hotkey-dialog'));
     expect(await dialog.textContent()).toContain('Week view');
     expect(await dialog.textContent()).toContain('Day view');
+    expect(await dialog.textContent()).toContain('Next appointment');
     await page.keyboard.press('Escape');
     expect(pageErrors).toEqual([]);
   });

@@ -2,7 +2,8 @@
  * Appointments in the clinic's time zone, a day or a week at a time, for everyone or one
  * clinician: each with its confirmation, reminder state (last reminder and its delivery, the
  * patient's reply, the next one due) and warnings. Keyboard: ←/→ previous and next day or week,
- * t today, d day view, w week view, b book (all listed under `?`).
+ * t today, d day view, w week view, j/k next and previous appointment (Enter opens it), b book
+ * (all listed under `?`).
  */
 import './appointments.css';
 import { Button, ButtonGroup, H2, HTMLSelect, InputGroup, Intent, NonIdealState, Spinner } from '@blueprintjs/core';
@@ -21,6 +22,16 @@ import { CancelAppointmentAlert } from './CancelAppointmentAlert';
 import { AppointmentsWeek } from './AppointmentsWeek';
 import { weekStart } from './reminder-state';
 import { PatientPickerDialog } from '../patients/PatientPickerDialog';
+
+/** Moves keyboard focus to the next (or previous) appointment in reading order; Enter then opens it. */
+function focusAppointment(view: 'day' | 'week', step: 1 | -1): void {
+  const selector = view === 'week' ? '[data-testid="week-appointment"]' : '[data-testid="appointment-patient"]';
+  const items = [...document.querySelectorAll<HTMLElement>(selector)];
+  if (items.length === 0) return;
+  const at = items.findIndex((el) => el === document.activeElement);
+  const next = at < 0 ? (step === 1 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + step));
+  items[next]?.focus();
+}
 
 type Editing = { kind: 'edit' | 'cancel'; appointment: AppointmentView } | { kind: 'pick' } | { kind: 'book'; patient: PatientSummary } | null;
 
@@ -43,6 +54,8 @@ export function AppointmentsDayScreen({ date: routeDate }: { date: string | unde
     { combo: 't', label: 'Today', run: () => go(today) },
     { combo: 'd', label: 'Day view', run: () => setView('day') },
     { combo: 'w', label: 'Week view', run: () => setView('week') },
+    { combo: 'j', label: 'Next appointment', run: () => focusAppointment(view, 1) },
+    { combo: 'k', label: 'Previous appointment', run: () => focusAppointment(view, -1) },
     { combo: 'b', label: 'Book an appointment on this day', run: () => setEditing({ kind: 'pick' }) },
   ]);
   const done = () => {
