@@ -158,4 +158,20 @@ describe('audience builder calls', () => {
     const audit = t.core.db.$client.prepare("select entity_id as id from audit_log where action = 'export.broadcast_recipients'").all() as Array<{ id: number }>;
     expect(audit).toEqual([{ id: String(draft.id) }]);
   });
+
+  it('a search reuses the last plan, and a consent change or a template edit plans again', async () => {
+    t = await createTestCore();
+    const { ids, templateId } = await seed(t);
+    const audience = { appointments: { range: { kind: 'tomorrow' as const } } };
+    const input = { audience, purpose: 'marketing' as const, content: { templateId } };
+    expect((await t.must('broadcasts.previewAudience', input)).breakdown?.byChannel).toEqual({ sms: 1 });
+    expect((await t.must('broadcasts.previewAudience', { ...input, search: 'ada' })).recipients?.items).toMatchObject([{ name: 'Ada Test', outcome: 'send' }]);
+    await t.must('consent.set', { patientId: ids.Ada as number, channel: 'sms', purpose: 'marketing', status: 'opted_out' });
+    const after = await t.must('broadcasts.previewAudience', { ...input, search: 'ada' });
+    expect(after.recipients?.items).toMatchObject([{ name: 'Ada Test', outcome: 'exclude', reason: 'opted_out' }]);
+    await t.must('consent.set', { patientId: ids.Ben as number, channel: 'sms', purpose: 'marketing', status: 'opted_in' });
+    await t.must('templates.saveVersion', { id: templateId, content: { en: { sms: { body: 'Hello {{ patient.firstName }}, new text. Reply STOP to opt out.' } } } });
+    const edited = await t.must('broadcasts.previewAudience', input);
+    expect(edited.channels?.[0]?.sample?.body).toBe('Hello Ben, new text. Reply STOP to opt out.');
+  });
 });

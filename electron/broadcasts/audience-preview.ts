@@ -38,10 +38,24 @@ function line(plan: RecipientPlan, name: string): RecipientLine {
   return { patientId: plan.patientId, name, outcome: plan.outcome, channel: plan.channel, reason: plan.reason, reasonText: broadcastReasonText(plan.reason) };
 }
 
-export function previewAudience(deps: PreviewDeps, input: PreviewInput): Preview {
+/** The audience resolved and planned: what a search or another page of the list reuses. */
+export interface PlannedAudience {
+  count: number;
+  /** Null above PREVIEW_LIMIT or without the clinic's rules: the count only. */
+  plans: RecipientPlan[] | null;
+  content: BroadcastContent | null;
+  names: Map<number, string>;
+}
+
+/** The inputs that decide the plan (not the list's search, filter and page). */
+export function planKey(input: PreviewInput): string {
+  return JSON.stringify([input.audience, input.channel ?? null, input.purpose ?? null, input.emergency ?? false, input.content ?? null]);
+}
+
+export function planAudience(deps: PreviewDeps, input: PreviewInput): PlannedAudience {
   const { db, now, clinic } = deps;
   const ids = resolveAudience(db, input.audience, now, deps.clinicTimeZone);
-  if (!clinic || ids.length > PREVIEW_LIMIT) return { count: ids.length, breakdown: null };
+  if (!clinic || ids.length > PREVIEW_LIMIT) return { count: ids.length, plans: null, content: null, names: new Map() };
   const content = input.content ? loadBroadcastContent(db, input.content) : null;
   const plans = planRecipients(
     db,
@@ -55,7 +69,12 @@ export function previewAudience(deps: PreviewDeps, input: PreviewInput): Preview
     clinic,
     now,
   );
-  const names = patientNames(db, ids);
+  return { count: ids.length, plans, content, names: patientNames(db, ids) };
+}
+
+export function presentPreview(deps: PreviewDeps, planned: PlannedAudience, input: PreviewInput): Preview {
+  const { plans, names, content } = planned;
+  if (!plans || !deps.clinic) return { count: planned.count, breakdown: null };
   const needle = input.search?.toLowerCase() ?? '';
   const listed = plans
     .map((p) => line(p, names.get(p.patientId) ?? `Patient ${p.patientId}`))
@@ -63,11 +82,15 @@ export function previewAudience(deps: PreviewDeps, input: PreviewInput): Preview
     .sort((a, b) => a.name.localeCompare(b.name) || a.patientId - b.patientId);
   const offset = input.offset ?? 0;
   return {
-    count: ids.length,
+    count: planned.count,
     breakdown: summarisePlan(plans),
     recipients: { total: listed.length, items: listed.slice(offset, offset + (input.limit ?? PAGE)) },
-    channels: content ? channelPreviews(deps, clinic, content, plans, names) : [],
+    channels: content ? channelPreviews(deps, deps.clinic, content, plans, names) : [],
   };
+}
+
+export function previewAudience(deps: PreviewDeps, input: PreviewInput): Preview {
+  return presentPreview(deps, planAudience(deps, input), input);
 }
 
 function channelPreviews(deps: PreviewDeps, clinic: ClinicSettings, content: BroadcastContent, plans: RecipientPlan[], names: Map<number, string>): ChannelPreview[] {

@@ -10,7 +10,13 @@ import type { InputOf, OutputOf } from '../../shared/contract';
 import type { Channel } from '../../shared/domain';
 import type { ClinicSettings } from '../../shared/domain';
 import type { SavedAudience } from '../../shared/contract/broadcast-audience';
-import { previewAudience } from './audience-preview';
+import { planAudience, planKey, presentPreview, type PlannedAudience } from './audience-preview';
+import type { EventName } from '../../shared/contract';
+
+/** How long a search or a page of the recipient list may reuse the last plan. */
+const PLAN_REUSE_MS = 30_000;
+/** Changes that make a cached plan stale (consent and contact edits come as patients.changed). */
+const PLAN_INVALIDATING: ReadonlySet<EventName> = new Set(['patients.changed', 'appointments.changed', 'import.finished', 'delivery.updated', 'message.created']);
 import { appendAudit } from '../repos/audit-repo';
 import { deliveryTimeline, listRecipients, recipientsCsv } from './broadcast-results';
 import { deleteSavedAudience, listSavedAudiences, saveAudience } from './saved-audiences';
@@ -39,13 +45,19 @@ export class BroadcastsService {
     private readonly providerFor: (channel: Channel) => string = () => 'sandbox',
   ) {
     this.watcher = logger ? watchBroadcastDeliveries({ db, events, logger, now: () => clock.now() }) : null;
+    this.stopInvalidating = events.subscribe((name) => {
+      if (PLAN_INVALIDATING.has(name)) this.lastPlan = null;
+    });
   }
+
+  private readonly stopInvalidating: () => void;
 
   private readonly watcher: ProgressWatcher | null;
 
   /** Stops the progress watcher (before the database closes). */
   close(): void {
     this.watcher?.stop();
+    this.stopInvalidating();
   }
 
   view(row: BroadcastRow): BroadcastView {
@@ -79,13 +91,25 @@ export class BroadcastsService {
     return this.view(this.row(id));
   }
 
-  /** The audience now, planned exactly as the sender will plan it (see plan.ts), with the recipient list and per-channel message. */
+  /**
+   * The audience now, planned exactly as the sender will plan it (see plan.ts), with the recipient
+   * list and per-channel message. Planning costs about a millisecond per patient (the engine's
+   * channel choice), so a search or another page of the list reuses the last plan for up to
+   * PLAN_REUSE_MS unless patients, appointments, consent or deliveries changed meanwhile.
+   */
   previewAudience(input: InputOf<'broadcasts.previewAudience'>): OutputOf<'broadcasts.previewAudience'> {
-    return previewAudience(
-      { db: this.db, now: this.clock.now(), clinic: this.clinicRules(), clinicTimeZone: this.clinicTimeZone(), providerFor: this.providerFor },
-      input,
-    );
+    const now = this.clock.now();
+    const deps = { db: this.db, now, clinic: this.clinicRules(), clinicTimeZone: this.clinicTimeZone(), providerFor: this.providerFor };
+    // A template edit makes a new version: part of the key, so the sample text is never stale.
+    const version = input.content?.templateId !== undefined ? this.db.select({ v: templates.currentVersionId }).from(templates).where(eq(templates.id, input.content.templateId)).get()?.v : null;
+    const key = `${planKey(input)}#${version ?? ''}`;
+    const cached = this.lastPlan && this.lastPlan.key === key && now - this.lastPlan.at < PLAN_REUSE_MS ? this.lastPlan.planned : null;
+    const planned = cached ?? planAudience(deps, input);
+    if (!cached) this.lastPlan = { key, at: now, planned };
+    return presentPreview(deps, planned, input);
   }
+
+  private lastPlan: { key: string; at: number; planned: PlannedAudience } | null = null;
 
   recipients(input: InputOf<'broadcasts.recipients'>): OutputOf<'broadcasts.recipients'> {
     this.row(input.id);
