@@ -89,6 +89,9 @@ describe('appointments week view', () => {
     await visible(ada.getByTestId('week-warning-overlap'));
     await visible(card('Ben Week').getByTestId('week-warning-overlap'));
     await screenshot(page, 'appointments-week');
+    await page.getByTestId('theme-toggle').click();
+    await screenshot(page, 'appointments-week-dark');
+    await page.getByTestId('theme-toggle').click();
 
     // Cy's booking an hour ago is still open: warned as in the past (in its own week).
     if (weekOf(cyAt) !== weekOf(adaAt)) await page.goto(`${server.url}#/appointments/${cyAt.toISODate() ?? ''}`);
