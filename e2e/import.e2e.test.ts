@@ -1,7 +1,9 @@
 /**
  * Import in the browser: a manager picks a CSV, checks the guessed column mapping (with the
  * day-first date order read from the rows), sees the dry-run report with each rejected row and
- * its reason, applies it, and finds the imported patients on the Patients screen.
+ * its reason, applies it, and finds the imported patients on the Patients screen. An appointments
+ * file's check warns about bookings in the past (how many, which lines), lists every problem of a
+ * bad row, and counts a row cancelled at source apart from "unchanged".
  *
  * The import screen lives in renderer/src/screens/import/; until the shell's navigation links it
  * (route `import`), this file is skipped — see the import engineer's report for the wiring.
@@ -9,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
@@ -103,5 +106,42 @@ describe('import in the browser', () => {
     const found = await server.core.services.patients.search({ query: 'E-1' });
     expect(found.items).toEqual([expect.objectContaining({ firstName: 'Ewa', lastName: 'Kowalski', dateOfBirth: '1961-03-14', primaryPhone: '+12025550181' })]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('an appointments check warns about past bookings, lists every problem of a row and counts cancelled-at-source rows apart', async () => {
+    if (!browser) throw new Error('browser not started');
+    const day = (offset: number) => DateTime.now().setZone('America/New_York').plus({ days: offset }).toFormat('MM/dd/yyyy');
+    const rows = [
+      'Appointment ID,Chart Number,Patient Name,Mobile,Email,Appt Date,Appt Time,Duration,Provider,Status',
+      `A-1,C-1,"Garcia, Maria",202 555 0191,maria@example.com,${day(-270)},9:00 AM,30,Dr. Chen,Scheduled`,
+      `A-2,C-2,"Okafor, Ben",202 555 0192,,${day(-269)},9:30 AM,30,Dr. Chen,Scheduled`,
+      `A-3,C-3,"Novak, Ivana",202 555 0193,,${day(10)},10:00 AM,30,Dr. Patel,Scheduled`,
+      `A-4,C-4,"Lee, Ann",not a phone,not an email,${day(11)},10:00 AM,30,Dr. Patel,Scheduled`,
+      `A-5,C-3,"Novak, Ivana",202 555 0193,,${day(12)},11:00 AM,30,Dr. Patel,Cancelled`,
+    ].join('\r\n');
+    fs.writeFileSync(path.join(workDir, 'appointments.csv'), rows, 'utf8');
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await signIn(page);
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('import-file').setInputFiles(path.join(workDir, 'appointments.csv'));
+    await page.getByTestId('import-source').fill('pms');
+    await page.getByTestId('import-next').click();
+    await visible(page.getByTestId('import-mapping'));
+    await page.getByTestId('import-check').click();
+    await visible(page.getByTestId('import-report'));
+    expect(await page.getByTestId('import-warning-past_appointments').textContent()).toContain('2 appointments are in the past');
+    expect(await page.getByTestId('import-warning-past_appointments').textContent()).toContain('Lines 2, 3');
+    expect(await page.getByTestId('count-appointments-skipped').textContent()).toBe('1 cancelled at source');
+    expect(await page.getByTestId('count-rejected').textContent()).toContain('1 rejected');
+    const problems = page.getByTestId('import-rejections').locator('tbody tr');
+    await expect.poll(() => problems.count()).toBe(2);
+    const text = (await page.getByTestId('import-rejections').textContent()) ?? '';
+    expect(text).toContain('not a phone');
+    expect(text).toContain('not an email');
+    await screenshot(page, 'import-appointments-warnings');
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 });

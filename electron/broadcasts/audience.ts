@@ -1,9 +1,45 @@
 /** Resolving a broadcast's audience filter to patient ids, at send time. */
-import { and, asc, eq, exists, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, exists, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { AppDb } from '../db/database';
 import { appointments, patients } from '../db/schema';
-import type { AudienceFilter } from '../../shared/contract/broadcasts';
+import type { AppointmentFilter, AppointmentRange, AudienceFilter } from '../../shared/contract/broadcast-audience';
+
+/** The instants [from, to) an appointment day range covers, in the clinic's zone. */
+export function rangeBounds(range: AppointmentRange, today: DateTime): { from: number; to: number } {
+  const start = today.startOf('day');
+  switch (range.kind) {
+    case 'today':
+      return { from: start.toMillis(), to: start.plus({ days: 1 }).toMillis() };
+    case 'tomorrow':
+      return { from: start.plus({ days: 1 }).toMillis(), to: start.plus({ days: 2 }).toMillis() };
+    case 'date': {
+      const day = DateTime.fromISO(range.date, { zone: today.zone });
+      return { from: day.toMillis(), to: day.plus({ days: 1 }).toMillis() };
+    }
+    case 'nextDays':
+      return { from: start.toMillis(), to: start.plus({ days: range.days }).toMillis() };
+  }
+}
+
+const STATUS_SETS: Record<NonNullable<AppointmentFilter['status']>, Array<'booked' | 'confirmed'>> = {
+  booked: ['booked', 'confirmed'],
+  confirmed: ['confirmed'],
+  unconfirmed: ['booked'],
+};
+
+function appointmentMatch(db: AppDb, f: AppointmentFilter, today: DateTime) {
+  const { from, to } = rangeBounds(f.range, today);
+  const conditions: SQL[] = [
+    eq(appointments.patientId, patients.id),
+    gte(appointments.startsAt, from),
+    lt(appointments.startsAt, to),
+    inArray(appointments.status, STATUS_SETS[f.status ?? 'booked']),
+  ];
+  if (f.clinician) conditions.push(eq(appointments.clinician, f.clinician));
+  if (f.location) conditions.push(eq(appointments.location, f.location));
+  return db.select({ one: sql`1` }).from(appointments).where(and(...conditions));
+}
 
 export function resolveAudience(db: AppDb, filter: AudienceFilter, now: number, clinicTimeZone: string): number[] {
   const where: SQL[] = [eq(patients.archived, false)];
@@ -39,6 +75,7 @@ export function resolveAudience(db: AppDb, filter: AudienceFilter, now: number, 
       ),
     );
   }
+  if (filter.appointments) where.push(exists(appointmentMatch(db, filter.appointments, today)));
   return db
     .select({ id: patients.id })
     .from(patients)

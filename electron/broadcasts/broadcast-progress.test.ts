@@ -53,7 +53,7 @@ function setup() {
 describe('broadcast progress by delivery state', () => {
   it('the preview splits the audience as the send does: sent now per channel, held for quiet hours, excluded with the reason', () => {
     const { svc } = setup();
-    expect(svc.previewAudience({ audience: { tags: ['flu'] }, channel: 'sms', purpose: 'transactional' })).toEqual({
+    expect(svc.previewAudience({ audience: { tags: ['flu'] }, channel: 'sms', purpose: 'transactional' })).toMatchObject({
       count: 6,
       breakdown: { byChannel: { sms: 3 }, held: [{ reason: 'quiet_hours', count: 2 }], excluded: [{ reason: 'no_contact_point', count: 1 }] },
     });

@@ -13,8 +13,12 @@ import type { MessagingPort } from '../scheduler/messaging-port';
 import type { QueueOutcome, QueueRequest } from '../engine/queue-types';
 import { inTransaction } from '../db/database';
 import type { AudienceFilter, ChannelPolicy } from '../../shared/contract/broadcasts';
+import type { ClinicRuleSettings } from '../engine/rules';
+import { loadBroadcastContent, type BroadcastContent } from './content-channels';
+import { effectivePurpose, planRecipients, type PlanRequest } from './plan';
 import {
   addRecipients,
+  excludePending,
   broadcastsToWorkOn,
   findBroadcast,
   pendingRecipients,
@@ -35,11 +39,23 @@ export interface BroadcastSenderDeps {
   events: EventBus;
   logger: Logger;
   clinicTimeZone: () => string;
+  /** Quiet hours, daily cap and zone: the rules the plan applies (the engine applies them again). */
+  clinicRules: () => ClinicRuleSettings;
   /** Between batches (the app yields to the event loop; tests may pass a hook). */
   betweenBatches?: () => Promise<void>;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Why the engine refused at queue time. Queue-time refusals never involve a provider: the engine
+ * reports a message it could not write (a template error) as `permanent_error`, which would read
+ * as "the provider refused"; it is a content error.
+ */
+function refusalReason(out: QueueOutcome | undefined): string {
+  if (!out || out.status !== 'refused') return 'queue_error';
+  return out.reason === 'permanent_error' ? 'content_error' : out.reason;
+}
 
 export function windowEnd(b: BroadcastRow): number {
   return b.windowEndsAt ?? (b.scheduledAt ?? b.createdAt) + DEFAULT_WINDOW_MS;
@@ -66,28 +82,55 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       progress(current);
     }
     const policy = current.channelPolicy as ChannelPolicy;
+    let content: BroadcastContent;
+    try {
+      content = loadBroadcastContent(db, {
+        templateId: current.templateId,
+        templateVersionId: current.templateVersionId,
+        body: policy.body ?? current.name,
+        subject: policy.subject ?? null,
+      });
+    } catch (error) {
+      // The template is gone or has no version: nobody can get it; say so per recipient and finish.
+      logger.error('broadcast content could not be loaded', { broadcastId: current.id, error });
+      excludePending(db, current.id, 'content_error');
+      content = { kind: 'literal', body: '', subject: null, channels: new Set() };
+    }
+    const request: PlanRequest = {
+      purpose: effectivePurpose(current.purpose, content.kind === 'template' ? content.purpose : null),
+      emergency: current.emergency,
+      channel: policy.channel ?? null,
+      contentChannels: content.channels,
+    };
+    const contentFields =
+      content.kind === 'template'
+        ? { templateId: content.templateId, templateVersionId: content.templateVersionId }
+        : { body: content.body, ...(content.subject ? { subject: content.subject } : {}) };
     for (;;) {
       // Paused or cancelled by staff between batches: stop here, the rest stays pending.
       const fresh = findBroadcast(db, current.id);
       if (!fresh || fresh.status !== 'sending') return;
       const batch = pendingRecipients(db, current.id, BATCH);
       if (batch.length === 0) break;
-      const requests: QueueRequest[] = batch.map((r) => ({
+      // The same planning as the confirmation: excluded recipients are recorded with the rule's
+      // reason and never handed to the engine; the rest go on the planned channels only.
+      const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now, { broadcastId: current.id });
+      const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
+      const requests: QueueRequest[] = toQueue.map((r) => ({
         to: { patientId: r.patientId },
         ...(policy.channel ? { channel: policy.channel } : {}),
+        channels: [...content.channels],
         origin: 'broadcast',
         purpose: current.purpose,
         emergency: current.emergency,
         broadcastId: current.id,
-        ...(current.templateId != null
-          ? { templateId: current.templateId, ...(current.templateVersionId != null ? { templateVersionId: current.templateVersionId } : {}) }
-          : { body: policy.body ?? current.name, ...(policy.subject ? { subject: policy.subject } : {}) }),
+        ...contentFields,
         dedupeKey: `broadcast:${current.id}:${r.patientId}`,
       }));
       let outcomes: QueueOutcome[];
       try {
         // One engine call per batch: chunked transactions, the event loop served between chunks.
-        outcomes = await deps.messaging.queueBatch(requests);
+        outcomes = requests.length ? await deps.messaging.queueBatch(requests) : [];
       } catch (error) {
         // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
         logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
@@ -95,8 +138,12 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       }
       inTransaction(db, () => {
         batch.forEach((r, i) => {
+          const plan = plans[i];
+          if (plan?.outcome === 'exclude') setRecipient(db, r.id, { state: 'excluded', exclusionReason: plan.reason });
+        });
+        toQueue.forEach((r, i) => {
           const out = outcomes[i];
-          if (!out || out.status === 'refused') setRecipient(db, r.id, { state: 'excluded', exclusionReason: out?.reason ?? 'queue_error' });
+          if (!out || out.status === 'refused') setRecipient(db, r.id, { state: 'excluded', exclusionReason: refusalReason(out) });
           else setRecipient(db, r.id, { state: 'queued', messageId: out.messageId });
         });
       });

@@ -8,16 +8,23 @@ import { eq } from 'drizzle-orm';
 import { templates } from '../db/schema';
 import type { InputOf, OutputOf } from '../../shared/contract';
 import type { Channel } from '../../shared/domain';
-import { chooseChannel } from '../engine/channel-choice';
-import type { ClinicRuleSettings } from '../engine/rules';
+import type { ClinicSettings } from '../../shared/domain';
+import type { SavedAudience } from '../../shared/contract/broadcast-audience';
+import { planAudience, planKey, presentPreview, type PlannedAudience } from './audience-preview';
+import type { EventName } from '../../shared/contract';
 
-/** Above this many patients the preview gives the count only. */
-export const PREVIEW_LIMIT = 20_000;
+/** How long a search or a page of the recipient list may reuse the last plan. */
+const PLAN_REUSE_MS = 30_000;
+/** Changes that make a cached plan stale (consent and contact edits come as patients.changed). */
+const PLAN_INVALIDATING: ReadonlySet<EventName> = new Set(['patients.changed', 'appointments.changed', 'import.finished', 'delivery.updated', 'message.created']);
+import { appendAudit } from '../repos/audit-repo';
+import { deliveryTimeline, listRecipients, recipientsCsv } from './broadcast-results';
+import { deleteSavedAudience, listSavedAudiences, saveAudience } from './saved-audiences';
+
 import type { AudienceFilter, BroadcastView, ChannelPolicy } from '../../shared/contract/broadcasts';
 import { broadcastProgressCounts, excludePending, findBroadcast, insertBroadcast, listBroadcasts, queuedMessageIds, updateBroadcast, type BroadcastRow } from './broadcasts-repo';
 import { progressPayload, watchBroadcastDeliveries, type ProgressWatcher } from './broadcast-progress';
 import type { Logger } from '../core/logger';
-import { resolveAudience } from './audience';
 import { DEFAULT_WINDOW_MS } from './broadcast-sender';
 
 export class BroadcastsService {
@@ -30,19 +37,27 @@ export class BroadcastsService {
     private readonly messaging: () => MessagingPort | null,
     /** Called after approval so the sender runs at once when the time has come. */
     private readonly onScheduled: (at: number) => void = () => undefined,
-    /** The clinic's rule settings, for the preview's breakdown (none: count only). */
-    private readonly clinicRules: () => ClinicRuleSettings | null = () => null,
+    /** The clinic's settings (rules, name for rendering), for the preview's breakdown (none: count only). */
+    private readonly clinicRules: () => ClinicSettings | null = () => null,
     /** With a logger, live progress: delivery changes update the counts, complete the broadcast, and push `broadcast.progress`. */
     logger?: Logger,
+    /** The provider each channel goes through now (for the confirmation's price). */
+    private readonly providerFor: (channel: Channel) => string = () => 'sandbox',
   ) {
     this.watcher = logger ? watchBroadcastDeliveries({ db, events, logger, now: () => clock.now() }) : null;
+    this.stopInvalidating = events.subscribe((name) => {
+      if (PLAN_INVALIDATING.has(name)) this.lastPlan = null;
+    });
   }
+
+  private readonly stopInvalidating: () => void;
 
   private readonly watcher: ProgressWatcher | null;
 
   /** Stops the progress watcher (before the database closes). */
   close(): void {
     this.watcher?.stop();
+    this.stopInvalidating();
   }
 
   view(row: BroadcastRow): BroadcastView {
@@ -77,32 +92,53 @@ export class BroadcastsService {
   }
 
   /**
-   * The audience as it is now and, up to PREVIEW_LIMIT patients, what the rules would do with each:
-   * sent at once on a channel (byChannel), held (quiet hours, daily cap; not in byChannel) or left
-   * out and why. byChannel + held + excluded = count. The same
-   * rules run again when the broadcast is sent.
+   * The audience now, planned exactly as the sender will plan it (see plan.ts), with the recipient
+   * list and per-channel message. Planning costs about a millisecond per patient (the engine's
+   * channel choice), so a search or another page of the list reuses the last plan for up to
+   * PLAN_REUSE_MS unless patients, appointments, consent or deliveries changed meanwhile.
    */
   previewAudience(input: InputOf<'broadcasts.previewAudience'>): OutputOf<'broadcasts.previewAudience'> {
     const now = this.clock.now();
-    const ids = resolveAudience(this.db, input.audience, now, this.clinicTimeZone());
-    const rules = this.clinicRules();
-    if (!rules || ids.length > PREVIEW_LIMIT) return { count: ids.length, breakdown: null };
-    const byChannel: Partial<Record<Channel, number>> = {};
-    const held = new Map<string, number>();
-    const excluded = new Map<string, number>();
-    for (const patientId of ids) {
-      const choice = chooseChannel(
-        this.db,
-        { patientId, explicit: input.channel ?? null, purpose: input.purpose ?? 'marketing', emergency: input.emergency ?? false },
-        rules,
-        now,
-      );
-      if (!choice.ok) excluded.set(choice.reason, (excluded.get(choice.reason) ?? 0) + 1);
-      else if (choice.decision.kind === 'hold') held.set(choice.decision.reason, (held.get(choice.decision.reason) ?? 0) + 1);
-      else byChannel[choice.channel] = (byChannel[choice.channel] ?? 0) + 1;
-    }
-    const lines = (m: Map<string, number>) => [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
-    return { count: ids.length, breakdown: { byChannel, held: lines(held), excluded: lines(excluded) } };
+    const deps = { db: this.db, now, clinic: this.clinicRules(), clinicTimeZone: this.clinicTimeZone(), providerFor: this.providerFor };
+    // A template edit makes a new version: part of the key, so the sample text is never stale.
+    const version = input.content?.templateId !== undefined ? this.db.select({ v: templates.currentVersionId }).from(templates).where(eq(templates.id, input.content.templateId)).get()?.v : null;
+    const key = `${planKey(input)}#${version ?? ''}`;
+    const cached = this.lastPlan && this.lastPlan.key === key && now - this.lastPlan.at < PLAN_REUSE_MS ? this.lastPlan.planned : null;
+    const planned = cached ?? planAudience(deps, input);
+    if (!cached) this.lastPlan = { key, at: now, planned };
+    return presentPreview(deps, planned, input);
+  }
+
+  private lastPlan: { key: string; at: number; planned: PlannedAudience } | null = null;
+
+  recipients(input: InputOf<'broadcasts.recipients'>): OutputOf<'broadcasts.recipients'> {
+    this.row(input.id);
+    return listRecipients(this.db, input);
+  }
+
+  timeline(input: InputOf<'broadcasts.timeline'>): OutputOf<'broadcasts.timeline'> {
+    this.row(input.id);
+    return deliveryTimeline(this.db, input.id, input.buckets);
+  }
+
+  /** Every export is audited: who took the recipient list of which broadcast. */
+  exportCsv(id: number, staffId: number | null): OutputOf<'broadcasts.exportCsv'> {
+    const row = this.row(id);
+    const out = recipientsCsv(this.db, id, row.name, this.clinicTimeZone());
+    appendAudit(this.db, { at: this.clock.now(), staffId, action: 'export.broadcast_recipients', entityType: 'broadcast', entityId: id, detail: { fileName: out.fileName } });
+    return out;
+  }
+
+  listAudiences(): SavedAudience[] {
+    return listSavedAudiences(this.db);
+  }
+
+  saveAudience(input: InputOf<'broadcasts.saveAudience'>, staffId: number | null): SavedAudience {
+    return saveAudience(this.db, { ...input, createdBy: staffId, now: this.clock.now() });
+  }
+
+  deleteAudience(id: number): { deleted: boolean } {
+    return { deleted: deleteSavedAudience(this.db, id) };
   }
 
   createDraft(input: InputOf<'broadcasts.createDraft'>, staffId: number): BroadcastView {

@@ -152,6 +152,7 @@ export function createCore(options: CoreOptions): Core {
     },
     () => clinic.get(),
     logger,
+    (channel) => (channel === 'email' ? engine.providerSettings.get().emailProvider : engine.providerSettings.get().smsProvider),
   );
 
   const imports = new ImportService(db, clock, events, logger, appointments, clinic);

@@ -379,6 +379,15 @@ export const broadcastRecipients = sqliteTable(
   (t) => [uniqueIndex('broadcast_recipients_uq').on(t.broadcastId, t.patientId)],
 );
 
+/** An audience filter saved under a name for reuse in later broadcasts. */
+export const savedAudiences = sqliteTable('saved_audiences', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  audience: text('audience', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  createdBy: integer('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+});
+
 export const reminderRules = sqliteTable('reminder_rules', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),

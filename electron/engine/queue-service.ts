@@ -3,7 +3,7 @@
  * one transaction and returns. Rules are evaluated here (and again by the dispatcher); a refusal
  * is stored too, with its reason code, so staff can see why nothing went out.
  */
-import type { Channel } from '../../shared/domain';
+import { CHANNELS, type Channel } from '../../shared/domain';
 import { normaliseEmail, normalisePhone } from '../../shared/phone';
 import type { ClinicSettings } from '../../shared/domain';
 import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
@@ -52,6 +52,11 @@ export function normaliseAddress(channel: Channel, raw: string, defaultCountry: 
   return r.value;
 }
 
+/** The channels a request's `channels` list rules out (none without a list). */
+function excludedChannels(allowed: readonly Channel[] | undefined): ReadonlySet<Channel> | undefined {
+  return allowed ? new Set(CHANNELS.filter((c) => !allowed.includes(c))) : undefined;
+}
+
 export function createQueueService(deps: QueueServiceDeps) {
   const { db, clock } = deps;
 
@@ -83,7 +88,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       } else {
         const choice = chooseChannel(
           db,
-          { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation },
+          { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation, exclude: excludedChannels(request.channels) },
           clinic,
           now,
         );

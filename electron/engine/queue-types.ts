@@ -12,6 +12,8 @@ export interface QueueRequest {
   to: { patientId: number } | { address: string; channel: Channel };
   /** Explicit channel (a manual reply); otherwise the patient's channel order filtered by the rules. */
   channel?: Channel;
+  /** Only these channels may be chosen (e.g. those a broadcast's template has content for). */
+  channels?: readonly Channel[];
   origin: MessageOrigin;
   purpose: Purpose;
   staffId?: number | null;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import type { TestCore } from '../core/test-core';
 import { importTestCore, MANAGER } from '../import/import-test-helpers';
-import { csvCell } from './csv-text';
+import { csvCell, csvText } from './csv-text';
 import { ensurePatientConversation } from '../repos/conversations-repo';
 
 let t: TestCore;
@@ -85,5 +85,17 @@ describe('exports', () => {
     expect(csvCell('-2+3')).toBe("'-2+3");
     expect(csvCell('-5')).toBe('-5');
     expect(csvCell('+cmd|x')).toBe("'+cmd|x");
+    expect(csvCell('a;b')).toBe('"a;b"');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(true)).toBe('true');
+  });
+
+  it('a whole CSV: Excel byte-order mark, CRLF line ends, and it reads back cell for cell', () => {
+    const { csv, rows } = csvText(['Name', 'Note'], [['Zoë "Z"', '=1+1'], ['Ben', 'two\nlines']]);
+    expect(rows).toBe(2);
+    expect(csv.startsWith('\uFEFFName,Note\r\n')).toBe(true);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(parse(csv, { bom: true })).toEqual([['Name', 'Note'], ['Zoë "Z"', "'=1+1"], ['Ben', 'two\nlines']]);
   });
 });

@@ -88,7 +88,7 @@ describe('appointment import and re-import', () => {
     changes.length = 0;
     const moved = day1[0]?.replace('9:00 AM', '9:30 AM') ?? '';
     const { dry, applied } = await importFile([moved, day1[2] ?? '', day1[3] ?? ''], true);
-    expect(dry.appointments).toEqual({ created: 0, moved: 1, updated: 0, cancelled: 1, unchanged: 2 });
+    expect(dry.appointments).toEqual({ created: 0, moved: 1, updated: 0, cancelled: 1, unchanged: 2, skipped: 0 });
     expect(dry.cancelledAbsent.map((c) => c.externalId)).toEqual(['V-2']);
     expect(dry.coveredDays).toEqual(['2026-02-10', '2026-02-11']);
     expect(applied.appointments).toEqual(dry.appointments);

@@ -38,13 +38,19 @@ export interface RowContext {
 
 const CHUNK = 2000;
 
+/** Every problem of one row: reading goes on after a bad value so the report names them all. */
+class RowProblems {
+  readonly list: Array<{ column: string | null; value: string | null; reason: string }> = [];
+  add(column: string | null, value: string | null, reason: string): null {
+    this.list.push({ column, value, reason });
+    return null;
+  }
+}
+
+/** Thrown once a row is read, when it had any problem. */
 class RowError extends Error {
-  constructor(
-    readonly column: string | null,
-    readonly value: string | null,
-    reason: string,
-  ) {
-    super(reason);
+  constructor(readonly problems: RowProblems['list']) {
+    super(problems.map((p) => p.reason).join('; '));
   }
 }
 
@@ -78,12 +84,15 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
       if (apptId) out.mentionedAppointmentIds.add(apptId);
       try {
         checkEncoding(row, headers);
-        const patient = readPatient(row.line, cell, ctx, ctx.kind === 'patients');
+        const problems = new RowProblems();
+        const patient = readPatient(row.line, cell, ctx, ctx.kind === 'patients', problems);
+        const appointment = ctx.kind === 'patients' ? null : readAppointment(row.line, patient, cell, ctx, problems);
+        if (problems.list.length > 0) throw new RowError(problems.list);
         if (ctx.kind === 'patients') out.patients.push(patient);
-        else out.appointments.push(readAppointment(row.line, patient, cell, ctx));
+        else if (appointment) out.appointments.push(appointment);
       } catch (error) {
         if (!(error instanceof RowError)) throw error;
-        out.rejections.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
+        for (const p of error.problems) out.rejections.push({ line: row.line, ...p });
       }
     }
     ctx.onProgress?.(Math.min(start + CHUNK, rows.length), rows.length);
@@ -95,45 +104,47 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
     return ctx.mapping.columns[field] ?? field;
   }
 
-  function readPatient(line: number, cell: (f: ImportField) => string, c: RowContext, namesRequired: boolean): PatientCandidate {
+  function readPatient(line: number, cell: (f: ImportField) => string, c: RowContext, namesRequired: boolean, problems: RowProblems): PatientCandidate {
     let firstName: string | null = cell('patient.firstName') || null;
     let lastName: string | null = cell('patient.lastName') || null;
     const fullName = cell('patient.fullName');
     if ((!firstName || !lastName) && fullName) {
       const split = splitFullName(fullName);
-      if (!split.ok) throw new RowError(header('patient.fullName'), fullName, split.reason);
-      firstName = firstName ?? split.value.firstName;
-      lastName = lastName ?? split.value.lastName;
+      if (!split.ok) problems.add(header('patient.fullName'), fullName, split.reason);
+      else {
+        firstName = firstName ?? split.value.firstName;
+        lastName = lastName ?? split.value.lastName;
+      }
     }
     const externalId = cell('patient.externalId') || null;
     if (namesRequired || !externalId || firstName || lastName) {
-      if (!firstName) throw new RowError(header(c.mapping.columns['patient.firstName'] ? 'patient.firstName' : 'patient.fullName'), '', 'The first name is missing');
-      if (!lastName) throw new RowError(header(c.mapping.columns['patient.lastName'] ? 'patient.lastName' : 'patient.fullName'), '', 'The last name is missing');
+      if (!firstName) problems.add(header(c.mapping.columns['patient.firstName'] ? 'patient.firstName' : 'patient.fullName'), '', 'The first name is missing');
+      if (!lastName) problems.add(header(c.mapping.columns['patient.lastName'] ? 'patient.lastName' : 'patient.fullName'), '', 'The last name is missing');
     }
-    if (firstName && firstName.length > 100) throw new RowError(header('patient.firstName'), firstName, 'The first name is longer than 100 characters');
-    if (lastName && lastName.length > 100) throw new RowError(header('patient.lastName'), lastName, 'The last name is longer than 100 characters');
-    if (externalId && externalId.length > 64) throw new RowError(header('patient.externalId'), externalId, 'The patient id is longer than 64 characters');
+    if (firstName && firstName.length > 100) problems.add(header('patient.firstName'), firstName, 'The first name is longer than 100 characters');
+    if (lastName && lastName.length > 100) problems.add(header('patient.lastName'), lastName, 'The last name is longer than 100 characters');
+    if (externalId && externalId.length > 64) problems.add(header('patient.externalId'), externalId, 'The patient id is longer than 64 characters');
 
     let dateOfBirth: string | null = null;
     const dob = cell('patient.dateOfBirth');
     if (dob) {
       const read = readBirthDate(dob, c.mapping.dateOrder, c.today);
-      if (!read.ok) throw new RowError(header('patient.dateOfBirth'), dob, read.reason);
-      dateOfBirth = read.value;
+      if (!read.ok) problems.add(header('patient.dateOfBirth'), dob, read.reason);
+      else dateOfBirth = read.value;
     }
     let language: string | null = null;
     const lang = cell('patient.language');
     if (lang) {
       const read = readLanguage(lang);
-      if (!read.ok) throw new RowError(header('patient.language'), lang, read.reason);
-      language = read.value;
+      if (!read.ok) problems.add(header('patient.language'), lang, read.reason);
+      else language = read.value;
     }
     const contacts: ContactPointValues[] = [];
     const addPhone = (field: 'patient.mobile' | 'patient.phone', label: string) => {
       const raw = cell(field);
       if (!raw) return;
       const read = phone(raw);
-      if (!read.ok) throw new RowError(header(field), raw, read.reason);
+      if (!read.ok) return problems.add(header(field), raw, read.reason);
       if (!contacts.some((x) => x.kind === 'phone' && x.value === read.value)) {
         contacts.push({ kind: 'phone', value: read.value, label, isPrimary: !contacts.some((x) => x.kind === 'phone') });
       }
@@ -143,56 +154,63 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
     const email = cell('patient.email');
     if (email) {
       const read = normaliseEmail(email);
-      if (!read.ok) throw new RowError(header('patient.email'), email, read.reason);
-      contacts.push({ kind: 'email', value: read.value, label: 'email', isPrimary: true });
+      if (!read.ok) problems.add(header('patient.email'), email, read.reason);
+      else contacts.push({ kind: 'email', value: read.value, label: 'email', isPrimary: true });
     }
     return { line, externalId, firstName, lastName, dateOfBirth, language, contacts };
   }
 
-  function readAppointment(line: number, patient: PatientCandidate, cell: (f: ImportField) => string, c: RowContext): AppointmentCandidate {
-    let startsAt: number;
+  function readAppointment(line: number, patient: PatientCandidate, cell: (f: ImportField) => string, c: RowContext, problems: RowProblems): AppointmentCandidate | null {
+    let startsAt: number | null = null;
     const dateTime = cell('appointment.dateTime');
     const date = cell('appointment.date');
     const time = cell('appointment.time');
     if (c.mapping.columns['appointment.dateTime'] && (dateTime || !date)) {
-      if (!dateTime) throw new RowError(header('appointment.dateTime'), '', 'The appointment date and time are missing');
-      const read = readDateTime(dateTime, c.mapping.dateOrder, c.zone, c.today.year + 50);
-      if (!read.ok) throw new RowError(header('appointment.dateTime'), dateTime, read.reason);
-      startsAt = read.value;
+      if (!dateTime) problems.add(header('appointment.dateTime'), '', 'The appointment date and time are missing');
+      else {
+        const read = readDateTime(dateTime, c.mapping.dateOrder, c.zone, c.today.year + 50);
+        if (!read.ok) problems.add(header('appointment.dateTime'), dateTime, read.reason);
+        else startsAt = read.value;
+      }
     } else {
-      if (!date) throw new RowError(header('appointment.date'), '', 'The appointment date is missing');
-      const d = readDate(date, c.mapping.dateOrder, c.today.year + 50);
-      if (!d.ok) throw new RowError(header('appointment.date'), date, d.reason);
-      if (!time) throw new RowError(header('appointment.time'), '', 'The appointment time is missing');
-      const t = readTime(time);
-      if (!t.ok) throw new RowError(header('appointment.time'), time, t.reason);
-      const at = localInstant(d.value, t.value, c.zone);
-      if (!at.ok) throw new RowError(header('appointment.time'), time, at.reason);
-      startsAt = at.value;
+      const d = date ? readDate(date, c.mapping.dateOrder, c.today.year + 50) : null;
+      if (!date) problems.add(header('appointment.date'), '', 'The appointment date is missing');
+      else if (d && !d.ok) problems.add(header('appointment.date'), date, d.reason);
+      const t = time ? readTime(time) : null;
+      if (!time) problems.add(header('appointment.time'), '', 'The appointment time is missing');
+      else if (t && !t.ok) problems.add(header('appointment.time'), time, t.reason);
+      if (d?.ok && t?.ok) {
+        const at = localInstant(d.value, t.value, c.zone);
+        if (!at.ok) problems.add(header('appointment.time'), time, at.reason);
+        else startsAt = at.value;
+      }
     }
     let durationMinutes: number | null = null;
     const duration = cell('appointment.duration');
     const endTime = cell('appointment.endTime');
     if (duration) {
       const read = readDuration(duration);
-      if (!read.ok) throw new RowError(header('appointment.duration'), duration, read.reason);
-      durationMinutes = read.value;
+      if (!read.ok) problems.add(header('appointment.duration'), duration, read.reason);
+      else durationMinutes = read.value;
     } else if (endTime) {
       const t = readTime(endTime.replace(/^.*[ T]/, ''));
-      if (!t.ok) throw new RowError(header('appointment.endTime'), endTime, t.reason);
-      const startLocal = new Intl.DateTimeFormat('en-GB', { timeZone: c.zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(startsAt);
-      const [h, m] = startLocal.split(':').map(Number);
-      const minutes = t.value.hour * 60 + t.value.minute - ((h ?? 0) * 60 + (m ?? 0));
-      if (minutes < 5) throw new RowError(header('appointment.endTime'), endTime, 'The end time is not after the start time');
-      durationMinutes = minutes;
+      if (!t.ok) problems.add(header('appointment.endTime'), endTime, t.reason);
+      else if (startsAt !== null) {
+        const startLocal = new Intl.DateTimeFormat('en-GB', { timeZone: c.zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(startsAt);
+        const [h, m] = startLocal.split(':').map(Number);
+        const minutes = t.value.hour * 60 + t.value.minute - ((h ?? 0) * 60 + (m ?? 0));
+        if (minutes < 5) problems.add(header('appointment.endTime'), endTime, 'The end time is not after the start time');
+        else durationMinutes = minutes;
+      }
     }
     const clinician = cell('appointment.clinician');
-    if (c.mapping.columns['appointment.clinician'] && !clinician) throw new RowError(header('appointment.clinician'), '', 'The clinician is missing');
+    if (c.mapping.columns['appointment.clinician'] && !clinician) problems.add(header('appointment.clinician'), '', 'The clinician is missing');
     const statusRaw = cell('appointment.status');
     const status = readStatus(statusRaw);
-    if (!status.ok) throw new RowError(header('appointment.status'), statusRaw, status.reason);
+    if (!status.ok) problems.add(header('appointment.status'), statusRaw, status.reason);
     const externalId = cell('appointment.externalId') || null;
-    if (externalId && externalId.length > 64) throw new RowError(header('appointment.externalId'), externalId, 'The appointment id is longer than 64 characters');
+    if (externalId && externalId.length > 64) problems.add(header('appointment.externalId'), externalId, 'The appointment id is longer than 64 characters');
+    if (startsAt === null || !status.ok) return null;
     return {
       line,
       patient,
@@ -210,10 +228,12 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
 function checkEncoding(row: CsvRow, headers: string[]): void {
   const i = row.cells.findIndex((c) => c.includes(REPLACEMENT));
   if (i >= 0) {
-    throw new RowError(
-      headers[i] ?? `column ${i + 1}`,
-      row.cells[i] ?? '',
-      'This row holds bytes that are not UTF-8 (it was saved in another encoding); fix it in the source system and export again',
-    );
+    throw new RowError([
+      {
+        column: headers[i] ?? `column ${i + 1}`,
+        value: row.cells[i] ?? '',
+        reason: 'This row holds bytes that are not UTF-8 (it was saved in another encoding); fix it in the source system and export again',
+      },
+    ]);
   }
 }

@@ -130,6 +130,15 @@ export function listOpenImportedAppointmentsBetween(db: AppDb, from: number, to:
     .all();
 }
 
+/** Open (booked or confirmed) appointments starting between two instants, for the overlap warning. */
+export function listOpenAppointmentsBetween(db: AppDb, from: number, to: number): AppointmentRow[] {
+  return db
+    .select()
+    .from(appointments)
+    .where(and(gte(appointments.startsAt, from), lt(appointments.startsAt, to), inArray(appointments.status, ['booked', 'confirmed'])))
+    .all();
+}
+
 export function appointmentsByIds(db: AppDb, ids: number[]): AppointmentRow[] {
   if (ids.length === 0) return [];
   return db.select().from(appointments).where(inArray(appointments.id, ids)).all();

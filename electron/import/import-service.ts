@@ -161,7 +161,7 @@ export class ImportService {
       outcome = applyPlanInTransaction(
         this.db,
         now,
-        () => planImport(this.db, job.candidates, { cancelAbsent: job.cancelAbsent, zone }),
+        () => planImport(this.db, job.candidates, { cancelAbsent: job.cancelAbsent, zone, now }),
         (plan) => {
           const report = this.report(job, plan, true);
           if (job.mapping) saveMapping(this.db, job.source, job.kind, mappingToRecord(job.mapping), now);
@@ -222,7 +222,7 @@ export class ImportService {
       if (controller.signal.aborted) throw new ImportCancelled();
       const index = await loadPatientIndexInPages(this.db, () => yieldToEventLoop());
       if (controller.signal.aborted) throw new ImportCancelled();
-      const plan = planImport(this.db, job.candidates, { cancelAbsent: job.cancelAbsent, zone: this.clinic.get().timeZone }, index);
+      const plan = planImport(this.db, job.candidates, { cancelAbsent: job.cancelAbsent, zone: this.clinic.get().timeZone, now: this.clock.now() }, index);
       while (this.pending.size >= MAX_PENDING) {
         const oldest = this.pending.keys().next().value;
         if (oldest === undefined) break;
@@ -255,8 +255,9 @@ export class ImportService {
         updated: count(plan.appointments, 'update'),
         cancelled: count(plan.appointments, 'cancel'),
         unchanged: count(plan.appointments, 'unchanged'),
+        skipped: count(plan.appointments, 'skip'),
       },
-      rejected: plan.rejections.length,
+      rejected: new Set(plan.rejections.map((r) => r.line)).size,
       rejections: plan.rejections.slice(0, MAX_REJECTIONS_LISTED),
       matchedByNameAndDob: plan.patients
         .filter((p) => p.matchedBy === 'nameAndDob' && p.existingId !== null)
@@ -265,6 +266,7 @@ export class ImportService {
         .filter((a) => a.absent && a.before)
         .map((a) => ({ appointmentId: a.before?.id ?? 0, externalId: a.before?.externalId ?? null, startsAt: a.before?.startsAt ?? 0 })),
       coveredDays: plan.coveredDays,
+      warnings: plan.warnings,
       applied,
     };
   }
@@ -321,9 +323,13 @@ export function describe(r: ImportReport): string {
   const p = r.patients;
   const a = r.appointments;
   const parts = [`${p.created} patients created, ${p.updated} updated, ${p.unchanged} unchanged`];
-  if (a.created + a.moved + a.updated + a.cancelled + a.unchanged > 0) {
-    parts.push(`${a.created} appointments created, ${a.moved} moved, ${a.updated} updated, ${a.cancelled} cancelled, ${a.unchanged} unchanged`);
+  if (a.created + a.moved + a.updated + a.cancelled + a.unchanged + a.skipped > 0) {
+    parts.push(
+      `${a.created} appointments created, ${a.moved} moved, ${a.updated} updated, ${a.cancelled} cancelled, ${a.unchanged} unchanged` +
+        (a.skipped > 0 ? `, ${a.skipped} cancelled at source (nothing to do)` : ''),
+    );
   }
   parts.push(`${r.rejected} rows rejected`);
+  for (const w of r.warnings) parts.push(`warning: ${w.message}`);
   return parts.join('; ');
 }

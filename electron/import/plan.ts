@@ -12,6 +12,7 @@ import type { AppointmentStatus } from '../../shared/domain';
 import type { AppointmentCandidate, Candidates, PatientCandidate, Rejection } from './candidates';
 import {
   findAppointmentsAt,
+  listOpenAppointmentsBetween,
   listOpenImportedAppointmentsBetween,
   loadAppointmentsByExternalId,
   loadPatientIndex,
@@ -35,7 +36,8 @@ export interface PatientOp {
 }
 
 export interface AppointmentOp {
-  op: 'create' | 'move' | 'update' | 'cancel' | 'unchanged';
+  /** skip: a row cancelled at source for an appointment Frontdesk never had (nothing to do). */
+  op: 'create' | 'move' | 'update' | 'cancel' | 'unchanged' | 'skip';
   line: number | null;
   patient: { existingId: number } | { ref: number };
   before: AppointmentRow | null;
@@ -57,6 +59,17 @@ export interface PlanOptions {
   /** Cancel open imported appointments missing from the file on the days it covers. */
   cancelAbsent: boolean;
   zone: string;
+  /** For the warnings: bookings before this instant are in the past. */
+  now: number;
+}
+
+/** Not a refusal: the import goes ahead, the report says what looks wrong. */
+export interface PlanWarning {
+  code: 'past_appointments' | 'overlapping_bookings';
+  count: number;
+  message: string;
+  /** File lines concerned (the first 100). */
+  lines: number[];
 }
 
 export interface Plan {
@@ -64,6 +77,7 @@ export interface Plan {
   appointments: AppointmentOp[];
   rejections: Rejection[];
   coveredDays: string[];
+  warnings: PlanWarning[];
 }
 
 export function planImport(db: AppDb, candidates: Candidates, options: PlanOptions, preloaded?: PatientIndex): Plan {
@@ -141,6 +155,11 @@ export function planImport(db: AppDb, candidates: Candidates, options: PlanOptio
     if (!before && !a.externalId && p.existingId !== null) {
       before = findAppointmentsAt(db, p.existingId, a.startsAt).find((r) => !touchedAppointmentIds.has(r.id));
     }
+    // A cancellation for an id Frontdesk does not know still cancels the patient's open booking at
+    // that time made in Frontdesk (no id of its own): the practice system cancelled that visit.
+    if (!before && a.externalId && a.status === 'cancelled' && p.existingId !== null) {
+      before = findAppointmentsAt(db, p.existingId, a.startsAt).find((r) => !touchedAppointmentIds.has(r.id) && r.externalId === null && r.status !== 'cancelled');
+    }
     if (before && p.existingId !== before.patientId) {
       reject(a.line, 'appointment id', a.externalId, `Appointment ${a.externalId ?? ''} belongs to another patient in Frontdesk`);
       continue;
@@ -178,7 +197,13 @@ export function planImport(db: AppDb, candidates: Candidates, options: PlanOptio
     }
   }
 
-  return { patients: patientOps, appointments: appointmentOps, rejections: rejections.sort((x, y) => x.line - y.line), coveredDays };
+  return {
+    patients: patientOps,
+    appointments: appointmentOps,
+    rejections: rejections.sort((x, y) => x.line - y.line),
+    coveredDays,
+    warnings: planWarnings(db, appointmentOps, options.now),
+  };
 
   function appointmentOp(a: AppointmentCandidate, patient: AppointmentOp['patient'], before: AppointmentRow | null): AppointmentOp | null {
     const values: AppointmentOp['values'] = {
@@ -191,7 +216,7 @@ export function planImport(db: AppDb, candidates: Candidates, options: PlanOptio
       status: a.status,
     };
     if (!before) {
-      if (a.status === 'cancelled') return { op: 'unchanged', line: a.line, patient, before: null, values, changes: ['cancelled in the file; nothing to book'] };
+      if (a.status === 'cancelled') return { op: 'skip', line: a.line, patient, before: null, values, changes: ['cancelled in the file; nothing to book'] };
       return { op: 'create', line: a.line, patient, before: null, values, changes: [] };
     }
     if (before.status === 'cancelled') {
@@ -212,6 +237,65 @@ export function planImport(db: AppDb, candidates: Candidates, options: PlanOptio
     if (changes.length === 0) return { op: 'unchanged', line: a.line, patient, before, values, changes };
     return { op: changes.includes('start') ? 'move' : 'update', line: a.line, patient, before, values, changes };
   }
+}
+
+const BOOKING_OPS = new Set<AppointmentOp['op']>(['create', 'move', 'update']);
+const LIVE = new Set<AppointmentStatus>(['booked', 'confirmed']);
+
+/** Past bookings and a clinician booked twice at once: said in the report, imported all the same. */
+function planWarnings(db: AppDb, ops: AppointmentOp[], now: number): PlanWarning[] {
+  const booked = ops.filter((o) => BOOKING_OPS.has(o.op) && LIVE.has(o.values.status));
+  const warnings: PlanWarning[] = [];
+  const lines = (list: AppointmentOp[]) => [...new Set(list.flatMap((o) => (o.line === null ? [] : [o.line])))].sort((a, b) => a - b).slice(0, 100);
+  const past = booked.filter((o) => o.values.startsAt < now);
+  if (past.length > 0) {
+    warnings.push({
+      code: 'past_appointments',
+      count: past.length,
+      message: `${past.length} ${past.length === 1 ? 'appointment is' : 'appointments are'} in the past; no reminders go out for ${past.length === 1 ? 'it' : 'them'}. Check the file is the current export.`,
+      lines: lines(past),
+    });
+  }
+  const overlapping = overlaps(db, booked);
+  if (overlapping.length > 0) {
+    warnings.push({
+      code: 'overlapping_bookings',
+      count: overlapping.length,
+      message: `${overlapping.length} ${overlapping.length === 1 ? 'booking overlaps' : 'bookings overlap'} another booking of the same clinician.`,
+      lines: lines(overlapping),
+    });
+  }
+  return warnings;
+}
+
+/** File bookings that overlap another file booking or an open Frontdesk booking of the same clinician. */
+function overlaps(db: AppDb, booked: AppointmentOp[]): AppointmentOp[] {
+  if (booked.length === 0) return [];
+  const end = (o: { startsAt: number; durationMinutes: number }) => o.startsAt + o.durationMinutes * 60_000;
+  const from = Math.min(...booked.map((o) => o.values.startsAt));
+  const to = Math.max(...booked.map((o) => end(o.values)));
+  const replaced = new Set(booked.flatMap((o) => (o.before ? [o.before.id] : [])));
+  const existing = listOpenAppointmentsBetween(db, from - 24 * 60 * 60_000, to).filter((r) => !replaced.has(r.id));
+  const byClinician = new Map<string, Array<{ startsAt: number; durationMinutes: number; op: AppointmentOp | null }>>();
+  for (const o of booked) {
+    const list = byClinician.get(o.values.clinician) ?? [];
+    list.push({ ...o.values, op: o });
+    byClinician.set(o.values.clinician, list);
+  }
+  for (const r of existing) byClinician.get(r.clinician)?.push({ startsAt: r.startsAt, durationMinutes: r.durationMinutes, op: null });
+  const hit = new Set<AppointmentOp>();
+  for (const list of byClinician.values()) {
+    list.sort((a, b) => a.startsAt - b.startsAt);
+    let reach: { end: number; item: (typeof list)[number] } | null = null;
+    for (const item of list) {
+      if (reach && item.startsAt < reach.end) {
+        if (item.op) hit.add(item.op);
+        if (reach.item.op) hit.add(reach.item.op);
+      }
+      if (!reach || end(item) > reach.end) reach = { end: end(item), item };
+    }
+  }
+  return booked.filter((o) => hit.has(o));
 }
 
 function valuesOf(row: AppointmentRow): AppointmentOp['values'] {

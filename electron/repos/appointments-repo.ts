@@ -63,3 +63,16 @@ export function insertAppointment(db: AppDb, values: NewAppointment): Appointmen
 export function updateAppointment(db: AppDb, id: number, values: Partial<NewAppointment>): AppointmentRow | undefined {
   return db.update(appointments).set(values).where(eq(appointments.id, id)).returning().get();
 }
+
+/** The clinic's own clinician and location names, from its appointments (blank locations left out). */
+export function appointmentOptions(db: AppDb): { clinicians: string[]; locations: string[] } {
+  const distinct = (column: typeof appointments.clinician | typeof appointments.location) =>
+    db
+      .selectDistinct({ v: column })
+      .from(appointments)
+      .where(sql`trim(${column}) <> ''`)
+      .orderBy(sql`${column} collate nocase`)
+      .all()
+      .map((r) => r.v);
+  return { clinicians: distinct(appointments.clinician), locations: distinct(appointments.location) };
+}

@@ -40,6 +40,11 @@ export function costByChannel(db: AppDb, from: number, to: number) {
     .all(from, to) as Array<{ channel: Channel; segments: number | null; cost: number | null; costUnit: string | null }>;
 }
 
+/** Providers that handed over deliveries in the period. */
+export function providersUsed(db: AppDb, from: number, to: number): string[] {
+  return (db.$client.prepare('select distinct provider from deliveries where sent_at >= ? and sent_at < ? order by provider').all(from, to) as Array<{ provider: string }>).map((r) => r.provider);
+}
+
 export function confirmationCounts(db: AppDb, from: number, to: number): { reminded: number; confirmed: number } {
   return db.$client
     .prepare(

@@ -120,7 +120,7 @@ export function createScheduler(deps: SchedulerDeps) {
     logger,
     config: () => imapConfig(deps.settings, deps.secrets),
   });
-  const broadcasts = createBroadcastSender({ db, messaging: engine, events: deps.events, logger, clinicTimeZone: () => deps.clinic().timeZone });
+  const broadcasts = createBroadcastSender({ db, messaging: engine, events: deps.events, logger, clinicTimeZone: () => deps.clinic().timeZone, clinicRules: () => deps.clinic() });
 
   const wakeForNext = (now: number) => {
     const next = [nextReminderDueAt(db, now), nextScheduledBroadcastAt(db)].filter((t): t is number => t !== null && t > now);

@@ -14,12 +14,15 @@ import {
   findAppointmentView,
   insertAppointment,
   listAppointmentsBetween,
+  appointmentOptions,
   listAppointmentsForPatient,
   updateAppointment,
   type AppointmentRow,
 } from '../repos/appointments-repo';
 import type { AppointmentView } from '../../shared/domain';
 import type { InputOf } from '../../shared/contract';
+import type { BookingWarning, ScheduledAppointment } from '../../shared/contract/appointments';
+import { bookingWarnings, scheduleBetween } from './appointment-schedule';
 
 export type AppointmentChangeKind = 'created' | 'moved' | 'updated' | 'cancelled';
 export interface AppointmentChange {
@@ -122,6 +125,18 @@ export class AppointmentsService {
   }
 
   /** Appointments on a calendar day in the clinic's time zone. */
+  schedule(input: InputOf<'appointments.schedule'>): ScheduledAppointment[] {
+    return scheduleBetween(this.db, input, this.clock.now(), this.clinicTimeZone());
+  }
+
+  check(input: InputOf<'appointments.check'>): BookingWarning[] {
+    return bookingWarnings(this.db, { id: input.id ?? null, clinician: input.clinician, startsAt: input.startsAt, durationMinutes: input.durationMinutes ?? 30 }, this.clock.now(), this.clinicTimeZone());
+  }
+
+  options(): { clinicians: string[]; locations: string[] } {
+    return appointmentOptions(this.db);
+  }
+
   listByDay(date: string): AppointmentView[] {
     const start = DateTime.fromISO(date, { zone: this.clinicTimeZone() }).startOf('day');
     const end = start.plus({ days: 1 });

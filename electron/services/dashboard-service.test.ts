@@ -69,6 +69,8 @@ describe('dashboard.stats', () => {
     expect(stats.byChannel.find((c) => c.channel === 'email')?.segments).toBeNull();
     expect(stats.optOuts).toEqual([{ channel: 'sms', count: 1 }]);
     expect(stats.topFailureReasons).toEqual([{ reasonCode: 'invalid_number', count: 1 }]);
+    // Only the sandbox sent anything: the screen says it was free.
+    expect(stats.providers).toEqual(['sandbox']);
   });
 
   it('refuses an inverted period or too many buckets', async () => {

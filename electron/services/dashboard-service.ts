@@ -4,6 +4,7 @@ import type { AppDb } from '../db/database';
 import {
   confirmationCounts,
   costByChannel,
+  providersUsed,
   deliveryCountsByHour,
   optOutCounts,
   topFailureReasons,
@@ -74,6 +75,7 @@ export class DashboardService {
       }),
       confirmations: confirmationCounts(this.db, from, to),
       optOuts: optOutCounts(this.db, from, to),
+      providers: providersUsed(this.db, from, to),
       topFailureReasons: topFailureReasons(this.db, from, to),
     };
   }

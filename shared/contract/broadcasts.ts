@@ -6,24 +6,10 @@ import { z } from 'zod';
 import { defineCall } from '../ipc/define';
 import { channelSchema, idSchema, instantSchema, purposeSchema } from '../domain';
 import { DELIVERY_STATE_VALUES } from './engine';
+import { audienceFilterSchema, previewAudienceInputSchema, previewAudienceOutputSchema, savedAudienceSchema } from './broadcast-audience';
+import { broadcastResultCalls } from './broadcast-results';
 
-export const audienceFilterSchema = z
-  .object({
-    /** Any of these tags. */
-    tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
-    minAge: z.number().int().min(0).max(130).optional(),
-    maxAge: z.number().int().min(0).max(130).optional(),
-    /** Last visit before / after these instants. */
-    lastVisitBefore: instantSchema.optional(),
-    lastVisitAfter: instantSchema.optional(),
-    /** Has an upcoming booked or confirmed appointment with this clinician. */
-    upcomingWithClinician: z.string().trim().min(1).max(100).optional(),
-    language: z.string().trim().min(2).max(10).optional(),
-    /** Exactly these patients (a hand-picked list). */
-    patientIds: z.array(idSchema).max(100_000).optional(),
-  })
-  .strict();
-export type AudienceFilter = z.infer<typeof audienceFilterSchema>;
+export { audienceFilterSchema, type AudienceFilter } from './broadcast-audience';
 
 export const channelPolicySchema = z
   .object({
@@ -101,34 +87,50 @@ export const broadcastCalls = {
     summary: 'One broadcast with its counts.',
   }),
   'broadcasts.previewAudience': defineCall({
-    input: z
-      .object({
-        audience: audienceFilterSchema,
-        /** With these, the preview also says who would get it on which channel and who is left out. */
-        channel: channelSchema.optional(),
-        purpose: purposeSchema.optional(),
-        emergency: z.boolean().optional(),
-      })
-      .strict(),
-    output: z.object({
-      count: z.number().int(),
-      /**
-       * Null for audiences above the preview limit (the count stands; rules still apply at send time).
-       * byChannel: sent at once, per channel; held: queued but held (quiet hours, daily cap), per
-       * reason; excluded: not sent at all, per reason code. The three add up to count.
-       */
-      breakdown: z
-        .object({
-          byChannel: z.partialRecord(channelSchema, z.number().int()),
-          held: z.array(z.object({ reason: z.string(), count: z.number().int() })),
-          excluded: z.array(z.object({ reason: z.string(), count: z.number().int() })),
-        })
-        .nullable()
-        .optional(),
-    }),
+    input: previewAudienceInputSchema,
+    output: previewAudienceOutputSchema,
     access: 'receptionist',
     mutates: false,
-    summary: 'How many patients the filter matches now (resolved again at send time).',
+    summary: 'Who the filter matches now and what the rules would do with each (the same planning as the send).',
+  }),
+  'broadcasts.recipients': defineCall({
+    ...broadcastResultCalls.recipients,
+    access: 'receptionist',
+    mutates: false,
+    summary: 'Every recipient of a broadcast with its state and the reason, searchable, one page.',
+  }),
+  'broadcasts.timeline': defineCall({
+    ...broadcastResultCalls.timeline,
+    access: 'receptionist',
+    mutates: false,
+    summary: 'A broadcast\u2019s deliveries over time (cumulative sent, delivered, failed).',
+  }),
+  'broadcasts.exportCsv': defineCall({
+    ...broadcastResultCalls.exportCsv,
+    access: 'manager',
+    mutates: false,
+    summary: 'Every recipient of a broadcast as CSV (state, channel, reason).',
+  }),
+  'broadcasts.listAudiences': defineCall({
+    input: z.object({}).strict(),
+    output: z.array(savedAudienceSchema),
+    access: 'receptionist',
+    mutates: false,
+    summary: 'Saved audiences, by name.',
+  }),
+  'broadcasts.saveAudience': defineCall({
+    input: z.object({ name: z.string().trim().min(1, 'Name is required').max(100), audience: audienceFilterSchema }).strict(),
+    output: savedAudienceSchema,
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Save an audience under a name (the same name replaces it).',
+  }),
+  'broadcasts.deleteAudience': defineCall({
+    input: z.object({ id: idSchema }).strict(),
+    output: z.object({ deleted: z.boolean() }),
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Delete a saved audience.',
   }),
   'broadcasts.createDraft': defineCall({
     input: draftFields.strict(),

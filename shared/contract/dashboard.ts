@@ -50,6 +50,8 @@ export const dashboardStatsSchema = z.object({
   }),
   /** Opt-outs recorded in the period (keyword STOP, staff, provider 21610, unsubscribe link). */
   optOuts: z.array(z.object({ channel: channelSchema, count: z.number().int() })),
+  /** Providers that handed messages over in the period (e.g. ['sandbox']: nothing was charged). */
+  providers: z.array(z.string()),
   /** Failure reasons in the period, most frequent first (reason codes of shared/contract/engine.ts). */
   topFailureReasons: z.array(z.object({ reasonCode: z.string(), count: z.number().int() })),
 });

@@ -53,7 +53,10 @@ export const importReportSchema = z.object({
     updated: z.number().int(),
     cancelled: z.number().int(),
     unchanged: z.number().int(),
+    /** Rows cancelled at source for an appointment Frontdesk never had: nothing to book or cancel. */
+    skipped: z.number().int(),
   }),
+  /** Rows with at least one problem (each problem is its own entry in `rejections`). */
   rejected: z.number().int(),
   /** Every rejected row (the first 5,000 when there are more; `rejected` has the total). */
   rejections: z.array(rejectionSchema),
@@ -62,6 +65,10 @@ export const importReportSchema = z.object({
   /** Appointments cancelled because a full-day export no longer lists them. */
   cancelledAbsent: z.array(z.object({ appointmentId: idSchema, externalId: z.string().nullable(), startsAt: instantSchema })),
   coveredDays: z.array(z.string()),
+  /** Imported all the same, but worth a look: appointments in the past, a clinician booked twice at once. */
+  warnings: z.array(
+    z.object({ code: z.enum(['past_appointments', 'overlapping_bookings']), count: z.number().int(), message: z.string(), lines: z.array(z.number().int()) }),
+  ),
   applied: z.boolean(),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;

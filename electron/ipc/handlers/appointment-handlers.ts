@@ -3,7 +3,7 @@ import type { HandlerGroup } from '../handler-types';
 
 export function appointmentHandlers(
   appointments: AppointmentsService,
-): HandlerGroup<'appointments.create' | 'appointments.update' | 'appointments.cancel' | 'appointments.setStatus' | 'appointments.listByDay' | 'appointments.listForPatient'> {
+): HandlerGroup<'appointments.create' | 'appointments.update' | 'appointments.cancel' | 'appointments.setStatus' | 'appointments.listByDay' | 'appointments.listForPatient' | 'appointments.options' | 'appointments.schedule' | 'appointments.check'> {
   return {
     'appointments.create': (input) => appointments.create(input),
     'appointments.update': (input) => appointments.update(input),
@@ -11,5 +11,8 @@ export function appointmentHandlers(
     'appointments.setStatus': (input) => appointments.setStatus(input.id, input.status),
     'appointments.listByDay': (input) => appointments.listByDay(input.date),
     'appointments.listForPatient': (input) => appointments.listForPatient(input.patientId),
+    'appointments.options': () => appointments.options(),
+    'appointments.schedule': (input) => appointments.schedule(input),
+    'appointments.check': (input) => appointments.check(input),
   };
 }

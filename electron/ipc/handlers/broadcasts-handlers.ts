@@ -10,7 +10,13 @@ type BroadcastCall =
   | 'broadcasts.approve'
   | 'broadcasts.pause'
   | 'broadcasts.resume'
-  | 'broadcasts.cancel';
+  | 'broadcasts.cancel'
+  | 'broadcasts.recipients'
+  | 'broadcasts.timeline'
+  | 'broadcasts.exportCsv'
+  | 'broadcasts.listAudiences'
+  | 'broadcasts.saveAudience'
+  | 'broadcasts.deleteAudience';
 
 export function broadcastsHandlers(broadcasts: BroadcastsService): HandlerGroup<BroadcastCall> {
   return {
@@ -23,5 +29,11 @@ export function broadcastsHandlers(broadcasts: BroadcastsService): HandlerGroup<
     'broadcasts.pause': (input) => broadcasts.pause(input.id),
     'broadcasts.resume': (input) => broadcasts.resume(input.id),
     'broadcasts.cancel': (input) => broadcasts.cancel(input.id),
+    'broadcasts.recipients': (input) => broadcasts.recipients(input),
+    'broadcasts.timeline': (input) => broadcasts.timeline(input),
+    'broadcasts.exportCsv': (input, ctx) => broadcasts.exportCsv(input.id, actorId(ctx)),
+    'broadcasts.listAudiences': () => broadcasts.listAudiences(),
+    'broadcasts.saveAudience': (input, ctx) => broadcasts.saveAudience(input, actorId(ctx)),
+    'broadcasts.deleteAudience': (input) => broadcasts.deleteAudience(input.id),
   };
 }

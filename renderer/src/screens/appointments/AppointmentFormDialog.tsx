@@ -1,8 +1,10 @@
 /** Book or edit an appointment: clinician, location, reason, date and time (clinic's time zone), duration. */
-import { Button, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, Intent } from '@blueprintjs/core';
+import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, Intent } from '@blueprintjs/core';
 import { useState, type FormEvent } from 'react';
 import type { AppointmentView } from '../../../../shared/domain';
 import { useSubmit } from '../../ipc/useSubmit';
+import { useQuery } from '../../ipc/useQuery';
+import { useDebounced } from '../../lib/useDebounced';
 import { useClinic } from '../../lib/ClinicContext';
 import { dateAndTimeOf, instantFrom, todayIn } from '../../lib/time';
 import { TextField } from '../../forms/TextField';
@@ -79,6 +81,16 @@ export function AppointmentFormDialog({ patientId, patientName, appointment, def
     else setServerErrors(issuesByPath(saved.error));
   };
 
+  // Warnings, not refusals: a booking in the past or overlapping the clinician's other bookings.
+  const settledKey = useDebounced(JSON.stringify({ clinician: values.clinician.trim(), startsAt, durationMinutes: values.durationMinutes }), 300);
+  const settled = JSON.parse(settledKey) as { clinician: string; startsAt: number | null; durationMinutes: number };
+  const check = useQuery(
+    'appointments.check',
+    { clinician: settled.clinician || '-', startsAt: settled.startsAt ?? 0, durationMinutes: settled.durationMinutes, ...(appointment ? { id: appointment.id } : {}) },
+    { enabled: settled.clinician !== '' && settled.startsAt !== null },
+  );
+  const warnings = settled.clinician !== '' && settled.startsAt !== null ? (check.value ?? []) : [];
+
   const shown = (path: string) => ['clinician', 'location', 'reason', 'startsAt', 'durationMinutes'].includes(path);
 
   return (
@@ -104,6 +116,16 @@ export function AppointmentFormDialog({ patientId, patientName, appointment, def
             </FormGroup>
           </div>
           <TextField label="Reason" value={values.reason} onChange={set('reason')} testId="appointment-reason" error={errorOf('reason')} helper="Kept inside Frontdesk; reminders by SMS never include it." />
+          {warnings.length > 0 && (
+            <Callout intent={Intent.WARNING} icon="warning-sign" className="fd-gap-bottom" data-testid="appointment-warnings">
+              {warnings.map((w) => (
+                <div key={w.code} data-testid={`appointment-warning-${w.code}`}>
+                  {w.message}
+                </div>
+              ))}
+              <div className="fd-muted">You can save it all the same.</div>
+            </Callout>
+          )}
           <ErrorCallout error={saving.error} extra={unplacedIssues(serverErrors, shown)} title="The appointment was not saved" testId="appointment-form-error" />
         </DialogBody>
         <DialogFooter

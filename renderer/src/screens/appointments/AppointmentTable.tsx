@@ -4,6 +4,8 @@ import type { AppointmentStatus, AppointmentView } from '../../../../shared/doma
 import { useClinic } from '../../lib/ClinicContext';
 import { formatDateTime, formatTime } from '../../lib/time';
 import { AppointmentStatusButtons } from './AppointmentStatusButtons';
+import type { ScheduledAppointment } from '../../../../shared/contract/appointments';
+import { reminderLines } from './reminder-state';
 
 const statusIntent: Record<AppointmentStatus, Intent> = {
   booked: Intent.PRIMARY,
@@ -18,8 +20,11 @@ export function isChangeable(a: AppointmentView): boolean {
   return a.status !== 'cancelled' && a.status !== 'completed' && a.status !== 'no_show';
 }
 
+/** With the schedule's extras (day view), the table also shows reminder state and warnings. */
+type Row = AppointmentView & Partial<Pick<ScheduledAppointment, 'reminder' | 'warnings'>>;
+
 export interface AppointmentTableProps {
-  appointments: AppointmentView[];
+  appointments: Row[];
   /** Day view: time only, plus the patient's name linking to the profile. */
   dayView?: boolean;
   onOpenPatient?(patientId: number): void;
@@ -29,6 +34,7 @@ export interface AppointmentTableProps {
 
 export function AppointmentTable({ appointments, dayView, onOpenPatient, onEdit, onCancel }: AppointmentTableProps) {
   const { settings } = useClinic();
+  const withReminders = appointments.some((a) => a.reminder);
   return (
     <HTMLTable className="fd-table" compact striped data-testid="appointment-table">
       <thead>
@@ -39,6 +45,7 @@ export function AppointmentTable({ appointments, dayView, onOpenPatient, onEdit,
           <th>Location</th>
           <th>Duration</th>
           <th>Status</th>
+          {withReminders && <th>Reminders</th>}
           <th aria-label="Actions" />
         </tr>
       </thead>
@@ -58,7 +65,23 @@ export function AppointmentTable({ appointments, dayView, onOpenPatient, onEdit,
               <Tag minimal intent={statusIntent[a.status]} data-testid="appointment-status">
                 {a.status.replace('_', '-')}
               </Tag>
+              {a.warnings?.map((w) => (
+                <Tag key={w.code} minimal intent={Intent.WARNING} icon="warning-sign" title={w.message} className="fd-gap-left" data-testid={`appointment-warning-${w.code}`}>
+                  {w.code === 'past' ? 'in the past' : 'overlap'}
+                </Tag>
+              ))}
             </td>
+            {withReminders && (
+              <td className="fd-reminder-cell" data-testid="appointment-reminder">
+                {a.reminder && a.warnings && (
+                  <ul>
+                    {reminderLines({ ...a, reminder: a.reminder, warnings: a.warnings }, settings.timeZone).map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            )}
             <td className="fd-actions">
               {isChangeable(a) && (
                 <>

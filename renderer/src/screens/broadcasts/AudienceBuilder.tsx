@@ -1,6 +1,8 @@
-/** The audience filter form: tags, age range, last visit, upcoming appointment with a clinician, language. */
-import { ControlGroup, FormGroup, HTMLSelect, InputGroup, Intent, NumericInput, TagInput } from '@blueprintjs/core';
+/** The audience filter form: tags, age range, last visit, appointments (day range, status, clinician, location), language. Rules combine (all must hold). */
+import { ControlGroup, FormGroup, HTMLSelect, Intent, NumericInput, TagInput } from '@blueprintjs/core';
 import type { AudienceFilter } from './broadcast-model';
+import { AppointmentRuleFields } from './AppointmentRuleFields';
+import { useAppointmentOptions } from './broadcast-calls';
 
 interface Props {
   value: AudienceFilter;
@@ -8,11 +10,20 @@ interface Props {
   errors: Record<string, string>;
 }
 
+/** The clinic's values plus any chosen one no longer among them (a saved audience), so the select shows it. */
+function withCurrent(list: string[], chosen: string[]): string[] {
+  const extra = chosen.filter((c) => c && !list.includes(c));
+  return [...list, ...extra];
+}
+
 function ageValue(n: number): number | null {
   return Number.isFinite(n) ? Math.trunc(n) : null;
 }
 
 export function AudienceBuilder({ value, onChange, errors }: Props) {
+  const options = useAppointmentOptions();
+  const clinicians = withCurrent(options.value?.clinicians ?? [], [value.upcomingWithClinician, value.appointments.clinician]);
+  const locations = withCurrent(options.value?.locations ?? [], [value.appointments.location]);
   const set = <K extends keyof AudienceFilter>(key: K, v: AudienceFilter[K]) => onChange({ ...value, [key]: v });
   return (
     <div data-testid="audience-builder">
@@ -80,8 +91,16 @@ export function AudienceBuilder({ value, onChange, errors }: Props) {
           )}
         </ControlGroup>
       </FormGroup>
-      <FormGroup label="Upcoming appointment with" helperText="Clinician name as booked; leave empty for everyone.">
-        <InputGroup value={value.upcomingWithClinician} onValueChange={(v) => set('upcomingWithClinician', v)} placeholder="e.g. Dr. Rivera" data-testid="audience-clinician" />
+      <AppointmentRuleFields value={value.appointments} onChange={(a) => set('appointments', a)} clinicians={clinicians} locations={locations} error={errors.appointments} />
+      <FormGroup label="Any upcoming appointment with" helperText="Booked or confirmed, any day from now.">
+        <HTMLSelect value={value.upcomingWithClinician} onChange={(e) => set('upcomingWithClinician', e.currentTarget.value)} aria-label="Upcoming appointment with" data-testid="audience-clinician">
+          <option value="">anyone, or no appointment</option>
+          {clinicians.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </HTMLSelect>
       </FormGroup>
       <FormGroup label="Language">
         <HTMLSelect value={value.language} onChange={(e) => set('language', e.currentTarget.value)} data-testid="audience-language">

@@ -14,7 +14,9 @@ import { MessageStep, type MessagePlan } from './MessageStep';
 import { ConfirmStep } from './ConfirmStep';
 import { BroadcastProgressView } from './BroadcastProgressView';
 import { audienceProblems, emptyAudience, recipients, type AudienceFilter } from './broadcast-model';
-import { useAudienceCount, useStartBroadcast, useTemplateOptions } from './broadcast-calls';
+import { useAudienceCount, useStartBroadcast, useTemplateOptions, type RecipientListQuery } from './broadcast-calls';
+import { SavedAudiences } from './SavedAudiences';
+import { RecipientList } from './RecipientList';
 
 type Step = 'audience' | 'message' | 'confirm';
 
@@ -45,7 +47,17 @@ export function BroadcastComposer({ onStarted }: { onStarted?(id: number): void 
   const audienceErrors = audienceProblems(audience);
   const settledAudience = useDebounced(audience, 300);
   const template = templates.value?.find((t) => t.id === plan.templateId);
-  const count = useAudienceCount(settledAudience, plan.policy, plan.emergency, template?.purpose ?? 'transactional', Object.keys(audienceProblems(settledAudience)).length === 0 && !started);
+  const [listQuery, setListQuery] = useState<RecipientListQuery>({ search: '', outcome: null, offset: 0 });
+  const settledList = useDebounced(listQuery, 200);
+  const count = useAudienceCount(
+    settledAudience,
+    plan.policy,
+    plan.emergency,
+    template?.purpose ?? 'transactional',
+    Object.keys(audienceProblems(settledAudience)).length === 0 && !started,
+    plan.templateId,
+    settledList,
+  );
   const messageErrors = { ...planErrors, ...issuesByPath(start.error) };
   const scheduledAt = plan.schedule.kind === 'at' ? instantFrom(plan.schedule.date, plan.schedule.time, settings.timeZone) : null;
   const scheduleText = scheduledAt === null ? 'Now' : `At ${formatDateTime(scheduledAt, settings.timeZone)}`;
@@ -83,6 +95,7 @@ export function BroadcastComposer({ onStarted }: { onStarted?(id: number): void 
         <Card>
           {step === 'audience' && (
             <>
+              <SavedAudiences value={audience} onLoad={setAudience} />
               <AudienceBuilder value={audience} onChange={setAudience} errors={audienceErrors} />
               <Button intent={Intent.PRIMARY} rightIcon="arrow-right" text="Next: message" onClick={goMessage} disabled={Object.keys(audienceErrors).length > 0} data-testid="audience-next" />
             </>
@@ -102,6 +115,7 @@ export function BroadcastComposer({ onStarted }: { onStarted?(id: number): void 
               templateName={template?.name ?? '—'}
               purpose={template?.purpose ?? 'marketing'}
               count={count.value}
+              channels={count.preview?.channels ?? []}
               scheduleText={scheduleText}
               emergency={plan.emergency}
               submitting={start.submitting || count.loading}
@@ -116,6 +130,7 @@ export function BroadcastComposer({ onStarted }: { onStarted?(id: number): void 
           <Card>
             <AudienceSummary count={count.value} loading={count.loading} error={count.error} />
             {count.value && recipients(count.value) === 0 && count.value.matched > 0 && <p className="fd-muted">Everyone matching is held or excluded; see why above.</p>}
+            {count.preview?.recipients && <RecipientList page={count.preview.recipients} query={listQuery} onQuery={setListQuery} />}
           </Card>
         )}
       </div>

@@ -5,6 +5,7 @@ import { ErrorCallout } from '../../forms/ErrorCallout';
 import { useClinic } from '../../lib/ClinicContext';
 import { formatDateTime } from '../../lib/time';
 import { ProgressPanel } from './ProgressPanel';
+import { BroadcastResults } from './BroadcastResults';
 import { toProgress, useBroadcast, useBroadcastControl } from './broadcast-calls';
 
 /** broadcast.progress events (pushed as deliveries change) refresh it; while active a slow poll is a safety net. */
@@ -28,23 +29,26 @@ export function BroadcastProgressView({ broadcastId, name }: { broadcastId: numb
     if (query.error) {
       return (
         <>
-          <ErrorCallout error={query.error} title="The broadcast could not be loaded" />
-          <Button className="fd-gap-top" icon="refresh" text="Try again" onClick={reload} />
-        </>
+              <ErrorCallout error={query.error} title="The broadcast could not be loaded" />
+              <Button className="fd-gap-top" icon="refresh" text="Try again" onClick={reload} />
+    </>
       );
     }
     return <NonIdealState icon={<Spinner />} title="Loading the broadcast…" />;
   }
   return (
-    <ProgressPanel
-      name={name ?? query.value.name}
-      when={query.value.scheduledAt !== null ? `Scheduled for ${formatDateTime(query.value.scheduledAt, settings.timeZone)}` : null}
-      progress={toProgress(query.value)}
-      busy={control.busy}
-      error={control.error ?? query.error}
-      onPause={() => void control.run('broadcasts.pause', broadcastId)}
-      onResume={() => void control.run('broadcasts.resume', broadcastId)}
-      onCancel={() => void control.run('broadcasts.cancel', broadcastId)}
-    />
+    <>
+      <ProgressPanel
+        name={name ?? query.value.name}
+        when={query.value.scheduledAt !== null ? `Scheduled for ${formatDateTime(query.value.scheduledAt, settings.timeZone)}` : null}
+        progress={toProgress(query.value)}
+        busy={control.busy}
+        error={control.error ?? query.error}
+        onPause={() => void control.run('broadcasts.pause', broadcastId)}
+        onResume={() => void control.run('broadcasts.resume', broadcastId)}
+        onCancel={() => void control.run('broadcasts.cancel', broadcastId)}
+      />
+      <BroadcastResults broadcastId={broadcastId} canExport />
+    </>
   );
 }

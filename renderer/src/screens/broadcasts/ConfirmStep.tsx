@@ -4,12 +4,16 @@ import type { CallError } from '../../../../shared/ipc/result';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { CHANNEL_NAMES, excludedTotal, heldTotal, recipients, type AudienceCount } from './broadcast-model';
 import type { Channel } from '../../../../shared/domain';
+import type { ChannelPreview } from '../../../../shared/contract/broadcast-audience';
+import { ChannelPreviews } from './ChannelPreviews';
 
 interface Props {
   name: string;
   templateName: string;
   purpose: 'transactional' | 'marketing';
   count: AudienceCount;
+  /** Per channel: the message as it will be sent, segments and cost. */
+  channels: ChannelPreview[];
   scheduleText: string;
   emergency: boolean;
   submitting: boolean;
@@ -18,7 +22,7 @@ interface Props {
   onConfirm(): void;
 }
 
-export function ConfirmStep({ name, templateName, purpose, count, scheduleText, emergency, submitting, error, onBack, onConfirm }: Props) {
+export function ConfirmStep({ name, templateName, purpose, count, channels: previews, scheduleText, emergency, submitting, error, onBack, onConfirm }: Props) {
   const n = recipients(count);
   const held = heldTotal(count);
   const excluded = excludedTotal(count);
@@ -39,7 +43,7 @@ export function ConfirmStep({ name, templateName, purpose, count, scheduleText, 
       )}
       {count.hasBreakdown && (
       <Callout intent={Intent.PRIMARY} icon="people" className="fd-gap-bottom" data-testid="confirm-recipients">
-        <strong data-testid="confirm-recipient-count">{n}</strong> {n === 1 ? 'patient' : 'patients'} will receive it {held > 0 ? 'now' : ''}
+        <strong data-testid="confirm-recipient-count">{n}</strong> {n === 1 ? 'patient' : 'patients'} will receive it{held > 0 ? ' now' : ''}
         {channels.length > 0 && ': '}
         {channels.map(([c, k], i) => (
           <span key={c}>
@@ -74,6 +78,7 @@ export function ConfirmStep({ name, templateName, purpose, count, scheduleText, 
           </ul>
         </Callout>
       )}
+      <ChannelPreviews channels={previews} />
       <ErrorCallout error={error} title="The broadcast was not started" testId="broadcast-send-error" />
       <div className="fd-row">
         <Button icon="arrow-left" text="Back" onClick={onBack} disabled={submitting} data-testid="confirm-back" />

@@ -9,7 +9,7 @@ import { useApi } from '../../ipc/ApiContext';
 import { useQuery, type QueryState } from '../../ipc/useQuery';
 import { describeFailure } from '../../ipc/transport';
 import type { MessagePlan, TemplateOption } from './MessageStep';
-import { reasonLines, type AudienceCount, type AudienceFilter, type BroadcastProgress, type ChannelPolicy } from './broadcast-model';
+import { emptyAudience, noAppointmentRule, reasonLines, type AudienceCount, type AudienceFilter, type BroadcastProgress, type ChannelPolicy } from './broadcast-model';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,8 +25,39 @@ export function toWireAudience(filter: AudienceFilter, now: number): WireAudienc
   if (filter.lastVisit.kind === 'within') out.lastVisitAfter = now - filter.lastVisit.days * DAY_MS;
   if (filter.lastVisit.kind === 'before') out.lastVisitBefore = now - filter.lastVisit.days * DAY_MS;
   if (filter.upcomingWithClinician.trim()) out.upcomingWithClinician = filter.upcomingWithClinician.trim();
+  const a = filter.appointments;
+  if (a.range !== 'any') {
+    const range = a.range === 'date' ? { kind: 'date' as const, date: a.date } : a.range === 'nextDays' ? { kind: 'nextDays' as const, days: a.days } : { kind: a.range };
+    out.appointments = { range, status: a.status, ...(a.clinician ? { clinician: a.clinician } : {}), ...(a.location ? { location: a.location } : {}) };
+  }
   if (filter.language) out.language = filter.language;
   return out;
+}
+
+/** A saved (wire) audience back in the form; "last visit" instants become whole days before `now`. */
+export function fromWireAudience(wire: WireAudience, now: number): AudienceFilter {
+  const days = (at: number) => Math.max(1, Math.round((now - at) / DAY_MS));
+  const a = wire.appointments;
+  return {
+    ...emptyAudience,
+    tags: wire.tags ?? [],
+    ageMin: wire.minAge ?? null,
+    ageMax: wire.maxAge ?? null,
+    lastVisit: wire.lastVisitAfter !== undefined ? { kind: 'within', days: days(wire.lastVisitAfter) } : wire.lastVisitBefore !== undefined ? { kind: 'before', days: days(wire.lastVisitBefore) } : { kind: 'any' },
+    upcomingWithClinician: wire.upcomingWithClinician ?? '',
+    appointments: a
+      ? {
+          ...noAppointmentRule,
+          range: a.range.kind,
+          date: a.range.kind === 'date' ? a.range.date : '',
+          days: a.range.kind === 'nextDays' ? a.range.days : noAppointmentRule.days,
+          status: a.status ?? 'booked',
+          clinician: a.clinician ?? '',
+          location: a.location ?? '',
+        }
+      : noAppointmentRule,
+    language: wire.language ?? '',
+  };
 }
 
 function toWirePolicy(policy: ChannelPolicy): InputOf<'broadcasts.createDraft'>['channelPolicy'] {
@@ -35,9 +66,20 @@ function toWirePolicy(policy: ChannelPolicy): InputOf<'broadcasts.createDraft'>[
 
 export interface AudienceCountState {
   value: AudienceCount | undefined;
+  /** The core's preview as is: the recipient list page and the per-channel message. */
+  preview: OutputOf<'broadcasts.previewAudience'> | undefined;
   loading: boolean;
   error: CallError | undefined;
 }
+
+/** What the recipient list shows: names containing `search`, one outcome or all, from `offset`. */
+export interface RecipientListQuery {
+  search: string;
+  outcome: 'send' | 'hold' | 'exclude' | null;
+  offset: number;
+}
+
+export const RECIPIENT_PAGE = 25;
 
 type WirePreview = OutputOf<'broadcasts.previewAudience'>;
 
@@ -54,13 +96,42 @@ export function toAudienceCount(preview: WirePreview): AudienceCount {
 /**
  * The live count of the audience with what the rules would do with each patient: the chosen
  * channel (none: each patient's channel order), the purpose of the chosen template (none yet:
- * transactional; marketing needs each patient's opt-in) and emergency (quiet hours and cap off).
+ * transactional; marketing needs each patient's opt-in), emergency (quiet hours and cap off) and,
+ * once chosen, the template (channels it has no text for are never counted). The core plans it
+ * with the same function that queues the broadcast.
  */
-export function useAudienceCount(filter: AudienceFilter, policy: ChannelPolicy, emergency: boolean, purpose: 'transactional' | 'marketing', enabled: boolean): AudienceCountState {
+export function useAudienceCount(
+  filter: AudienceFilter,
+  policy: ChannelPolicy,
+  emergency: boolean,
+  purpose: 'transactional' | 'marketing',
+  enabled: boolean,
+  templateId: number | null = null,
+  list: RecipientListQuery = { search: '', outcome: null, offset: 0 },
+): AudienceCountState {
   const [now] = useState(() => Date.now());
-  const input: InputOf<'broadcasts.previewAudience'> = { audience: toWireAudience(filter, now), purpose, emergency, ...(policy.channel ? { channel: policy.channel } : {}) };
+  const input: InputOf<'broadcasts.previewAudience'> = {
+    audience: toWireAudience(filter, now),
+    purpose,
+    emergency,
+    ...(policy.channel ? { channel: policy.channel } : {}),
+    ...(templateId !== null ? { content: { templateId } } : {}),
+    ...(list.search.trim() ? { search: list.search.trim() } : {}),
+    ...(list.outcome ? { outcome: list.outcome } : {}),
+    offset: list.offset,
+    limit: RECIPIENT_PAGE,
+  };
   const query = useQuery('broadcasts.previewAudience', input, { enabled, refreshOn: ['patients.changed'] });
-  return { value: query.value ? toAudienceCount(query.value) : undefined, loading: query.loading, error: query.error };
+  return { value: query.value ? toAudienceCount(query.value) : undefined, preview: query.value, loading: query.loading, error: query.error };
+}
+
+/** The clinic's own clinicians and locations, for the audience's pickers. */
+export function useAppointmentOptions() {
+  return useQuery('appointments.options', {});
+}
+
+export function useSavedAudiences() {
+  return useQuery('broadcasts.listAudiences', {});
 }
 
 export function useTemplateOptions(): QueryState<TemplateOption[]> {

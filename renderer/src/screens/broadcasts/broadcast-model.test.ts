@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { audienceFilterSchema as audienceContract } from '../../../../shared/contract/broadcasts';
-import { audienceProblems, reasonLines, describeChannels, emptyAudience, excludedTotal, heldTotal, recipients, type AudienceCount } from './broadcast-model';
-import { toAudienceCount, toProgress, toWireAudience } from './broadcast-calls';
+import { audienceProblems, reasonLines, describeChannels, emptyAudience, noAppointmentRule, excludedTotal, heldTotal, recipients, type AudienceCount } from './broadcast-model';
+import { fromWireAudience, toAudienceCount, toProgress, toWireAudience } from './broadcast-calls';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -9,11 +9,30 @@ describe('broadcast composer model', () => {
   it('maps the audience form to the core filter, leaving out what is not set', () => {
     const now = Date.UTC(2030, 0, 31);
     expect(toWireAudience(emptyAudience, now)).toEqual({});
-    const wire = toWireAudience({ tags: ['flu'], ageMin: 65, ageMax: null, lastVisit: { kind: 'before', days: 365 }, upcomingWithClinician: ' Dr. Rivera ', language: 'es' }, now);
+    const wire = toWireAudience({ ...emptyAudience, tags: ['flu'], ageMin: 65, ageMax: null, lastVisit: { kind: 'before', days: 365 }, upcomingWithClinician: ' Dr. Rivera ', language: 'es' }, now);
     expect(wire).toEqual({ tags: ['flu'], minAge: 65, lastVisitBefore: now - 365 * DAY, upcomingWithClinician: 'Dr. Rivera', language: 'es' });
     expect(toWireAudience({ ...emptyAudience, lastVisit: { kind: 'within', days: 30 } }, now)).toEqual({ lastVisitAfter: now - 30 * DAY });
     // Whatever the form produces, the contract's strict schema accepts it.
     expect(audienceContract.safeParse(wire).success).toBe(true);
+    const tomorrow = toWireAudience({ ...emptyAudience, appointments: { ...noAppointmentRule, range: 'tomorrow', status: 'unconfirmed', clinician: 'Dr. Chen' } }, now);
+    expect(tomorrow).toEqual({ appointments: { range: { kind: 'tomorrow' }, status: 'unconfirmed', clinician: 'Dr. Chen' } });
+    const nextDays = toWireAudience({ ...emptyAudience, appointments: { ...noAppointmentRule, range: 'nextDays', days: 5, location: 'Harbor' } }, now);
+    expect(nextDays).toEqual({ appointments: { range: { kind: 'nextDays', days: 5 }, status: 'booked', location: 'Harbor' } });
+    expect(audienceContract.safeParse(nextDays).success).toBe(true);
+  });
+
+  it('a saved audience loads back into the same form', () => {
+    const now = Date.UTC(2030, 0, 31);
+    const form = {
+      ...emptyAudience,
+      tags: ['flu'],
+      ageMin: 18,
+      lastVisit: { kind: 'within' as const, days: 90 },
+      appointments: { ...noAppointmentRule, range: 'date' as const, date: '2030-02-03', status: 'confirmed' as const, clinician: 'Dr. Chen' },
+      language: 'fr',
+    };
+    expect(fromWireAudience(toWireAudience(form, now), now)).toEqual(form);
+    expect(fromWireAudience({}, now)).toEqual(emptyAudience);
   });
 
   it('refuses impossible ages and day counts before asking the core', () => {
@@ -21,6 +40,8 @@ describe('broadcast composer model', () => {
     expect(audienceProblems({ ...emptyAudience, ageMin: 70, ageMax: 60 })).toEqual({ ageMax: 'Must be at least the minimum age' });
     expect(audienceProblems({ ...emptyAudience, ageMin: -1 }).ageMin).toBeDefined();
     expect(audienceProblems({ ...emptyAudience, lastVisit: { kind: 'within', days: 0 } }).lastVisit).toBeDefined();
+    expect(audienceProblems({ ...emptyAudience, appointments: { ...noAppointmentRule, range: 'date', date: '' } }).appointments).toBe('Choose a date');
+    expect(audienceProblems({ ...emptyAudience, appointments: { ...noAppointmentRule, range: 'nextDays', days: 0 } }).appointments).toBeDefined();
   });
 
   it('sums recipients per channel, held and excluded; without a breakdown the matched count stands', () => {
@@ -40,10 +61,11 @@ describe('broadcast composer model', () => {
   });
 
   it('labels reason codes with the text staff see everywhere else, largest first', () => {
+    expect(reasonLines({ no_template_content: 1 })[0]?.label).toMatch(/template has no text/);
     expect(reasonLines({ opted_out: 3, quiet_hours: 0, no_contact_point: 7, broadcast_cancelled: 2 })).toEqual([
       { reason: 'no_contact_point', count: 7, label: 'The patient has no usable address for this channel' },
       { reason: 'opted_out', count: 3, label: 'The patient opted out of this channel' },
-      { reason: 'broadcast_cancelled', count: 2, label: 'broadcast cancelled' },
+      { reason: 'broadcast_cancelled', count: 2, label: 'The broadcast was cancelled before this patient was reached' },
     ]);
   });
 

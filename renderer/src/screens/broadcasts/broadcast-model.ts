@@ -3,7 +3,7 @@
  * these to and from the IPC contract).
  */
 import type { Channel } from '../../../../shared/domain';
-import { REASON_TEXT } from '../../../../shared/contract/engine';
+import { broadcastReasonText } from '../../../../shared/contract/broadcast-audience';
 
 export interface AudienceFilter {
   /** Patients with any of these tags. */
@@ -14,11 +14,35 @@ export interface AudienceFilter {
   lastVisit: { kind: 'any' } | { kind: 'within'; days: number } | { kind: 'before'; days: number };
   /** Has an upcoming appointment with this clinician (empty: any or none). */
   upcomingWithClinician: string;
+  /** Has an appointment in a day range (range 'any': no appointment rule). */
+  appointments: AppointmentRule;
   /** Patient language, e.g. "en" (empty: every language). */
   language: string;
 }
 
-export const emptyAudience: AudienceFilter = { tags: [], ageMin: null, ageMax: null, lastVisit: { kind: 'any' }, upcomingWithClinician: '', language: '' };
+export interface AppointmentRule {
+  range: 'any' | 'today' | 'tomorrow' | 'date' | 'nextDays';
+  /** For 'date': YYYY-MM-DD. */
+  date: string;
+  /** For 'nextDays'. */
+  days: number;
+  status: 'booked' | 'confirmed' | 'unconfirmed';
+  /** Empty: any clinician / location. */
+  clinician: string;
+  location: string;
+}
+
+export const noAppointmentRule: AppointmentRule = { range: 'any', date: '', days: 7, status: 'booked', clinician: '', location: '' };
+
+export const emptyAudience: AudienceFilter = {
+  tags: [],
+  ageMin: null,
+  ageMax: null,
+  lastVisit: { kind: 'any' },
+  upcomingWithClinician: '',
+  appointments: noAppointmentRule,
+  language: '',
+};
 
 export interface ChannelPolicy {
   /** One channel for everyone; null: each patient's own channel order (filtered by the rules). */
@@ -79,6 +103,14 @@ export interface BroadcastProgress {
   excludedBy: ExclusionLine[];
 }
 
+/** Plain words for the audience's appointment rule, e.g. "booked tomorrow with Dr. Chen". */
+export function describeAppointmentRule(a: AppointmentRule): string {
+  if (a.range === 'any') return 'any';
+  const when = a.range === 'today' ? 'today' : a.range === 'tomorrow' ? 'tomorrow' : a.range === 'date' ? `on ${a.date}` : `in the next ${a.days} days`;
+  const status = a.status === 'booked' ? 'booked' : a.status;
+  return [`${status} ${when}`, a.clinician && `with ${a.clinician}`, a.location && `at ${a.location}`].filter(Boolean).join(' ');
+}
+
 export const CHANNEL_NAMES: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp', email: 'email', voice: 'voice call' };
 
 /** "197 by SMS, 2 by email" */
@@ -94,6 +126,9 @@ export function audienceProblems(filter: AudienceFilter): Record<string, string>
   if (filter.ageMax !== null && (filter.ageMax < 0 || filter.ageMax > 130)) out.ageMax = 'Between 0 and 130';
   if (filter.ageMin !== null && filter.ageMax !== null && filter.ageMin > filter.ageMax) out.ageMax = 'Must be at least the minimum age';
   if (filter.lastVisit.kind !== 'any' && (!Number.isInteger(filter.lastVisit.days) || filter.lastVisit.days < 1)) out.lastVisit = 'A whole number of days, at least 1';
+  const a = filter.appointments;
+  if (a.range === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(a.date)) out.appointments = 'Choose a date';
+  if (a.range === 'nextDays' && (!Number.isInteger(a.days) || a.days < 1 || a.days > 366)) out.appointments = 'A whole number of days, 1 to 366';
   return out;
 }
 
@@ -101,6 +136,6 @@ export function audienceProblems(filter: AudienceFilter): Record<string, string>
 export function reasonLines(counts: Record<string, number>): ExclusionLine[] {
   return Object.entries(counts)
     .filter(([, count]) => count > 0)
-    .map(([reason, count]) => ({ reason, count, label: reason in REASON_TEXT ? REASON_TEXT[reason as keyof typeof REASON_TEXT] : reason.replace(/_/g, ' ') }))
+    .map(([reason, count]) => ({ reason, count, label: broadcastReasonText(reason) ?? reason }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }

@@ -7,10 +7,10 @@ import { useMemo, useState } from 'react';
 import { REASON_TEXT } from '../../../../shared/contract/engine';
 import { useClinic } from '../../lib/ClinicContext';
 import { CHANNEL_LABEL } from '../inbox/ChannelIcon';
-import { formatUsd } from '../inbox/pricing';
 import { BarChart } from './charts/BarChart';
 import { TimeSeriesChart } from './charts/TimeSeriesChart';
-import { CHANNEL_COLORS, STATE_COLORS, chartModel, figures, percent, rangeInput, type RangeKey } from './dashboard-model';
+import { CHANNEL_COLORS, STATE_COLORS, chartModel, costText, figures, percent, rangeInput, type RangeKey } from './dashboard-model';
+import { BroadcastTimelineCard } from './BroadcastTimelineCard';
 import { Figure, QueueHealth } from './QueueHealth';
 import type { DashboardStats } from './stats-shape';
 import { useDashboardStats, useEngineStatus } from './useDashboardData';
@@ -78,7 +78,7 @@ function StatsView({ stats, bucket, zone }: { stats: DashboardStats; bucket: 'ho
           <Figure label="Held" value={f.held} intent={f.held > 0 ? Intent.WARNING : undefined} />
           <Figure label="Confirmation rate" value={percent(f.confirmationRate)} hint={`${stats.confirmations.confirmed} of ${stats.confirmations.reminded} reminded appointments`} />
           <Figure label="Opt-outs" value={f.optOuts} />
-          <Figure label={f.cost.estimated ? 'Cost (estimated)' : `Cost (${f.cost.unit})`} value={f.cost.unit === 'USD' ? formatUsd(f.cost.amount) : `${f.cost.amount.toFixed(2)} ${f.cost.unit}`} />
+          <Figure label={f.cost.sandbox ? 'Cost' : f.cost.estimated ? 'Cost (estimated)' : `Cost (${f.cost.unit})`} value={costText(f.cost)} />
         </div>
       </Card>
       <Card className="fd-dash-card">
@@ -119,6 +119,7 @@ function StatsView({ stats, bucket, zone }: { stats: DashboardStats; bucket: 'ho
           testId="chart-channels"
         />
       </Card>
+      <BroadcastTimelineCard zone={zone} />
       <Card className="fd-dash-card">
         <h3>Opt-outs and failure reasons</h3>
         <HTMLTable compact className="fd-dash-table">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartModel, figures, percent, rangeInput } from './dashboard-model';
+import { chartModel, costText, figures, percent, rangeInput } from './dashboard-model';
 import type { DashboardStats } from './stats-shape';
 
 const H = 3_600_000;
@@ -18,6 +18,7 @@ const stats: DashboardStats = {
   ],
   confirmations: { reminded: 8, confirmed: 6 },
   optOuts: [{ channel: 'sms', count: 2 }, { channel: 'email', count: 1 }],
+  providers: ['twilio'],
   topFailureReasons: [{ reasonCode: 'invalid_number', count: 2 }],
 };
 
@@ -46,13 +47,22 @@ describe('dashboard model', () => {
     expect(percent(null)).toBe('—');
   });
 
+  it('says the sandbox is free instead of a zero amount', () => {
+    const f = figures({ ...stats, providers: ['sandbox'] });
+    expect(f.cost).toMatchObject({ sandbox: true, amount: 0 });
+    expect(costText(f.cost)).toBe('free (sandbox)');
+    const mixed = figures({ ...stats, providers: ['sandbox', 'twilio'] });
+    expect(mixed.cost.sandbox).toBe(false);
+    expect(costText(mixed.cost)).toBe('$0.1580');
+  });
+
   it('uses the provider-reported cost when every channel with sends reports one', () => {
     const reported = {
       ...stats,
       byChannel: stats.byChannel.map((c) => ({ ...c, cost: c.channel === 'sms' ? -0.158 : 0, costUnit: 'USD' })),
     };
     const f = figures(reported);
-    expect(f.cost).toEqual({ amount: 0.158, unit: 'USD', estimated: false });
+    expect(f.cost).toEqual({ amount: 0.158, unit: 'USD', estimated: false, sandbox: false });
   });
 
   it('ranges end on the next clinic-local boundary', () => {

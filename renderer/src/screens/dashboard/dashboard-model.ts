@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Channel } from '../../../../shared/domain';
 import { CHANNELS } from '../../../../shared/domain';
-import { estimateSmsCostUsd } from '../inbox/pricing';
+import { estimateSmsCostUsd, formatUsd } from '../inbox/pricing';
 import type { DashboardStats, DashboardStatsInput } from './stats-shape';
 
 export type RangeKey = '24h' | '7d' | '30d';
@@ -63,7 +63,13 @@ export interface Figures {
   confirmationRate: number | null;
   optOuts: number;
   /** Provider-reported cost when every channel with sends reports it, else our SMS estimate. */
-  cost: { amount: number; unit: string; estimated: boolean };
+  cost: { amount: number; unit: string; estimated: boolean; sandbox: boolean };
+}
+
+/** "free (sandbox)" when only the sandbox sent anything; otherwise the amount. */
+export function costText(cost: Figures['cost']): string {
+  if (cost.sandbox) return 'free (sandbox)';
+  return cost.unit === 'USD' ? formatUsd(cost.amount) : `${cost.amount.toFixed(2)} ${cost.unit}`;
 }
 
 export function figures(stats: DashboardStats): Figures {
@@ -75,9 +81,13 @@ export function figures(stats: DashboardStats): Figures {
   const priced = stats.byChannel.filter((c) => c.sent > 0);
   const reported = priced.length > 0 && priced.every((c) => c.cost !== null);
   const unit = priced.find((c) => c.costUnit)?.costUnit ?? 'USD';
-  const cost = reported
-    ? { amount: priced.reduce((a, c) => a + Math.abs(c.cost ?? 0), 0), unit, estimated: false }
-    : { amount: estimateSmsCostUsd(sum((c) => c.segments ?? 0)), unit: 'USD', estimated: true };
+  // The sandbox never leaves the app: nothing was charged, whatever the segments.
+  const sandbox = stats.providers.length > 0 && stats.providers.every((p) => p === 'sandbox');
+  const cost = sandbox
+    ? { amount: 0, unit: 'USD', estimated: false, sandbox }
+    : reported
+      ? { amount: priced.reduce((a, c) => a + Math.abs(c.cost ?? 0), 0), unit, estimated: false, sandbox }
+      : { amount: estimateSmsCostUsd(sum((c) => c.segments ?? 0)), unit: 'USD', estimated: true, sandbox };
   return {
     sent,
     delivered,

@@ -14,7 +14,7 @@ const SEPARATOR_LABELS: Record<string, string> = { ',': 'comma', ';': 'semicolon
 export function DryRunReport({ report }: { report: ImportReport }) {
   const p = report.patients;
   const a = report.appointments;
-  const hasAppointments = report.kind !== 'patients' || a.created + a.moved + a.updated + a.cancelled + a.unchanged > 0;
+  const hasAppointments = report.kind !== 'patients' || a.created + a.moved + a.updated + a.cancelled + a.unchanged + a.skipped > 0;
   return (
     <div data-testid={report.applied ? 'import-result' : 'import-report'}>
       <Callout intent={report.applied ? Intent.SUCCESS : Intent.PRIMARY} className="fd-callout" title={report.applied ? 'Imported' : 'Check complete — nothing has changed yet'}>
@@ -31,6 +31,14 @@ export function DryRunReport({ report }: { report: ImportReport }) {
               <li>
                 Appointments: <Tag intent={Intent.SUCCESS}>{a.created} new</Tag> <Tag>{a.moved} moved</Tag> <Tag>{a.updated} updated</Tag>{' '}
                 <Tag intent={Intent.WARNING} data-testid="count-appointments-cancelled">{a.cancelled} cancelled</Tag> <Tag minimal>{a.unchanged} unchanged</Tag>
+                {a.skipped > 0 && (
+                  <>
+                    {' '}
+                    <Tag minimal data-testid="count-appointments-skipped" title="Cancelled in the file; Frontdesk never had them, so there is nothing to do">
+                      {a.skipped} cancelled at source
+                    </Tag>
+                  </>
+                )}
               </li>
             )}
             <li>
@@ -77,6 +85,12 @@ export function DryRunReport({ report }: { report: ImportReport }) {
           {report.matchedByNameAndDob.length > 20 ? ` and ${report.matchedByNameAndDob.length - 20} more` : ''}.
         </Callout>
       )}
+      {report.warnings.map((w) => (
+        <Callout key={w.code} className="fd-callout fd-gap-top" intent={Intent.WARNING} title={w.code === 'past_appointments' ? 'Appointments in the past' : 'Overlapping bookings'} data-testid={`import-warning-${w.code}`}>
+          {w.message} They are imported all the same.
+          {w.lines.length > 0 && <div className="fd-muted">Lines {w.lines.join(', ')}{w.count > w.lines.length ? ', …' : ''}</div>}
+        </Callout>
+      ))}
       {report.cancelledAbsent.length > 0 && (
         <Callout className="fd-callout fd-gap-top" intent={Intent.WARNING} title="Missing from the export">
           {report.cancelledAbsent.length} appointment(s) on the days this file covers ({report.coveredDays.join(', ')}) are not in it and will be cancelled;

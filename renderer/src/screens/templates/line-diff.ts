@@ -1,7 +1,9 @@
 /**
- * A line diff between two texts (longest common subsequence), for the template version history.
- * Small inputs only (template bodies); O(n·m) time and memory.
+ * A line diff between two texts for the template version history, by the `diff` package (jsdiff,
+ * Myers' algorithm: the fewest changed lines), mapped to numbered lines for the view.
  */
+import { diffArrays } from 'diff';
+
 export type DiffLine =
   | { kind: 'same'; text: string; oldLine: number; newLine: number }
   | { kind: 'removed'; text: string; oldLine: number }
@@ -13,37 +15,16 @@ function splitLines(text: string): string[] {
 }
 
 export function diffLines(before: string, after: string): DiffLine[] {
-  const a = splitLines(before);
-  const b = splitLines(after);
-  const n = a.length;
-  const m = b.length;
-  // lcs[i][j] = length of the LCS of a[i..] and b[j..]
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    const row = lcs[i]!;
-    const below = lcs[i + 1]!;
-    for (let j = m - 1; j >= 0; j--) {
-      row[j] = a[i] === b[j] ? below[j + 1]! + 1 : Math.max(below[j]!, row[j + 1]!);
-    }
-  }
   const out: DiffLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      out.push({ kind: 'same', text: a[i]!, oldLine: i + 1, newLine: j + 1 });
-      i++;
-      j++;
-    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) {
-      out.push({ kind: 'removed', text: a[i]!, oldLine: i + 1 });
-      i++;
-    } else {
-      out.push({ kind: 'added', text: b[j]!, newLine: j + 1 });
-      j++;
+  let oldLine = 0;
+  let newLine = 0;
+  for (const change of diffArrays(splitLines(before), splitLines(after))) {
+    for (const text of change.value) {
+      if (change.removed) out.push({ kind: 'removed', text, oldLine: ++oldLine });
+      else if (change.added) out.push({ kind: 'added', text, newLine: ++newLine });
+      else out.push({ kind: 'same', text, oldLine: ++oldLine, newLine: ++newLine });
     }
   }
-  for (; i < n; i++) out.push({ kind: 'removed', text: a[i]!, oldLine: i + 1 });
-  for (; j < m; j++) out.push({ kind: 'added', text: b[j]!, newLine: j + 1 });
   return out;
 }
 

@@ -1,6 +1,5 @@
-/** Horizontal bars in plain SVG (one per row, optionally split into stacked parts), with <title>/<desc>. */
-import { useId } from 'react';
-import { formatCount, linear, niceMax } from './chart-scale';
+/** Horizontal stacked bars (Recharts), one per row; the caption says each row's total and parts in words for screen readers. */
+import { Bar, BarChart as RBarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface BarPart {
   name: string;
@@ -19,59 +18,33 @@ interface Props {
   testId?: string;
 }
 
-const W = 640;
-const ROW = 28;
-const LEFT = 96;
-const RIGHT = 56;
+export function describeBars(rows: BarRow[]): string {
+  return rows.map((r) => `${r.label}: ${r.parts.reduce((a, p) => a + p.value, 0)} (${r.parts.map((p) => `${p.name} ${p.value}`).join(', ')}).`).join(' ');
+}
 
 export function BarChart({ title, rows, testId }: Props) {
-  const id = useId();
-  const totals = rows.map((r) => r.parts.reduce((a, p) => a + p.value, 0));
-  const max = niceMax(Math.max(0, ...totals));
-  const x = linear(max, 0, W - LEFT - RIGHT);
-  const height = rows.length * ROW + 8;
-  const desc = rows.map((r, i) => `${r.label}: ${totals[i] ?? 0} (${r.parts.map((p) => `${p.name} ${p.value}`).join(', ')}).`).join(' ');
-  const legend = rows[0]?.parts ?? [];
+  const parts = rows[0]?.parts ?? [];
+  const data = rows.map((r) => ({ label: r.label, ...Object.fromEntries(r.parts.map((p) => [p.name, p.value])) }));
+  const height = rows.length * 36 + 56;
   return (
     <figure className="fd-chart" data-testid={testId}>
-      <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`}>
-        <title id={`${id}-t`}>{title}</title>
-        <desc id={`${id}-d`}>{desc}</desc>
-        {rows.map((r, i) => {
-          let offset = LEFT;
-          const top = 4 + i * ROW;
-          return (
-            <g key={r.label}>
-              <text className="fd-chart-xlabel" x={LEFT - 8} y={top + ROW / 2 - 2} textAnchor="end" dominantBaseline="middle">
-                {r.label}
-              </text>
-              {r.parts.map((p) => {
-                const w = x(p.value);
-                const rect = (
-                  <rect key={p.name} x={offset} y={top} width={Math.max(0, w)} height={ROW - 8} fill={p.color} rx={2}>
-                    <title>{`${r.label}, ${p.name}: ${p.value}`}</title>
-                  </rect>
-                );
-                offset += w;
-                return rect;
-              })}
-              <text className="fd-chart-xlabel" x={offset + 6} y={top + ROW / 2 - 2} dominantBaseline="middle">
-                {formatCount(totals[i] ?? 0)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      {legend.length > 1 && (
-        <figcaption className="fd-chart-legend">
-          {legend.map((p) => (
-            <span key={p.name}>
-              <span className="fd-chart-swatch" style={{ background: p.color }} aria-hidden="true" />
-              {p.name}
-            </span>
-          ))}
-        </figcaption>
-      )}
+      <div aria-hidden="true" style={{ width: '100%', height }}>
+        <ResponsiveContainer width="100%" height={height}>
+          <RBarChart data={data} layout="vertical" margin={{ top: 4, right: 28, bottom: 0, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} strokeOpacity={0.3} />
+            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
+            <YAxis type="category" dataKey="label" width={88} tick={{ fontSize: 11 }} />
+            <Tooltip />
+            {parts.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
+            {parts.map((p) => (
+              <Bar key={p.name} dataKey={p.name} stackId="total" fill={p.color} isAnimationActive={false} />
+            ))}
+          </RBarChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="fd-sr-only" data-testid={testId ? `${testId}-summary` : undefined}>
+        {title}. {describeBars(rows)}
+      </figcaption>
     </figure>
   );
 }

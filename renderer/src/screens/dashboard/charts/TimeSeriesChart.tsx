@@ -1,10 +1,9 @@
 /**
- * A line chart over time in plain SVG: one line per series, a y axis with nice ticks, a few
- * time labels, a legend. Accessible: role="img" with <title> and a <desc> summarising every
- * series (total and peak), so a screen reader gets the numbers the picture shows.
+ * A line chart over time (Recharts): one line per series, a y axis, time labels that keep the
+ * first and last one inside the chart, a legend and a tooltip. The picture is hidden from screen
+ * readers; the figure's caption says every series' total and peak in words instead.
  */
-import { useId } from 'react';
-import { formatCount, linear, niceMax, ticks } from './chart-scale';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface Series {
   name: string;
@@ -20,14 +19,17 @@ interface Props {
   series: Series[];
   height?: number;
   testId?: string;
+  /** Say "n in total" (per-bucket counts, the default) or "n at the end" (cumulative counts). */
+  cumulative?: boolean;
 }
 
-const W = 640;
-const PAD = { top: 12, right: 12, bottom: 28, left: 44 };
-
-export function describeSeries(series: Series[], labels: string[]): string {
+export function describeSeries(series: Series[], labels: string[], cumulative = false): string {
   return series
     .map((s) => {
+      if (cumulative) {
+        const last = s.values.at(-1) ?? 0;
+        return last === 0 ? `${s.name}: none.` : `${s.name}: ${last} by ${labels.at(-1) ?? ''}.`;
+      }
       const total = s.values.reduce((a, b) => a + b, 0);
       let peak = 0;
       s.values.forEach((v, i) => {
@@ -38,58 +40,39 @@ export function describeSeries(series: Series[], labels: string[]): string {
     .join(' ');
 }
 
-export function TimeSeriesChart({ title, labels, series, height = 220, testId }: Props) {
-  const id = useId();
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
-  const y = linear(max, height - PAD.bottom, PAD.top);
-  const n = Math.max(1, labels.length - 1);
-  const x = (i: number) => PAD.left + ((W - PAD.left - PAD.right) * i) / n;
-  const labelEvery = Math.max(1, Math.ceil(labels.length / 8));
+/** Rows Recharts reads: one per label, one key per series. */
+export function chartRows(labels: string[], series: Series[]): Array<Record<string, string | number>> {
+  return labels.map((label, i) => ({ label, ...Object.fromEntries(series.map((s) => [s.name, s.values[i] ?? 0])) }));
+}
+
+export function TimeSeriesChart({ title, labels, series, height = 220, testId, cumulative = false }: Props) {
   return (
     <figure className="fd-chart" data-testid={testId}>
-      <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} preserveAspectRatio="xMidYMid meet">
-        <title id={`${id}-t`}>{title}</title>
-        <desc id={`${id}-d`}>{describeSeries(series, labels)}</desc>
-        {ticks(max).map((t) => (
-          <g key={t} className="fd-chart-grid">
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} />
-            <text x={PAD.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle">
-              {formatCount(t)}
-            </text>
-          </g>
-        ))}
-        {labels.map((label, i) =>
-          i % labelEvery === 0 || i === labels.length - 1 ? (
-            <text key={`${label}-${i}`} className="fd-chart-xlabel" x={x(i)} y={height - 8} textAnchor="middle">
-              {label}
-            </text>
-          ) : null,
-        )}
-        {series.map((s) => (
-          <g key={s.name}>
-            <polyline
-              fill="none"
-              stroke={s.color}
-              strokeWidth={2}
-              strokeDasharray={s.dashed ? '5 4' : undefined}
-              points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}
-            />
-            {labels.length <= 40 &&
-              s.values.map((v, i) => (
-                <circle key={i} cx={x(i)} cy={y(v)} r={2.5} fill={s.color}>
-                  <title>{`${s.name}, ${labels[i] ?? ''}: ${v}`}</title>
-                </circle>
-              ))}
-          </g>
-        ))}
-      </svg>
-      <figcaption className="fd-chart-legend">
-        {series.map((s) => (
-          <span key={s.name}>
-            <span className="fd-chart-swatch" style={{ background: s.color }} aria-hidden="true" />
-            {s.name}
-          </span>
-        ))}
+      <div aria-hidden="true" style={{ width: '100%', height }}>
+        <ResponsiveContainer width="100%" height={height}>
+          <LineChart data={chartRows(labels, series)} margin={{ top: 8, right: 28, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} strokeOpacity={0.3} />
+            <XAxis dataKey="label" interval="preserveStartEnd" minTickGap={24} tick={{ fontSize: 11 }} padding={{ left: 8, right: 8 }} />
+            <YAxis allowDecimals={false} width={44} tick={{ fontSize: 11 }} />
+            <Tooltip />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {series.map((s) => (
+              <Line
+                key={s.name}
+                type="monotone"
+                dataKey={s.name}
+                stroke={s.color}
+                strokeWidth={2}
+                strokeDasharray={s.dashed ? '5 4' : undefined}
+                dot={labels.length <= 40 ? { r: 2.5 } : false}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="fd-sr-only" data-testid={testId ? `${testId}-summary` : undefined}>
+        {title}. {describeSeries(series, labels, cumulative)}
       </figcaption>
     </figure>
   );

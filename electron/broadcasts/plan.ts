@@ -1,0 +1,99 @@
+/**
+ * The one planning function for a broadcast: what the rules will do with each recipient. The
+ * composer's preview and confirmation and the sender that queues the broadcast both call
+ * `planRecipients`, so the counts staff confirm are the counts that are queued.
+ *
+ * Stages, in order:
+ *  1. decide: per patient, archived → excluded; otherwise the channel choice of the engine
+ *     (`chooseChannel`, rules 1–5) restricted to the channels the content exists for.
+ *  2. PLAN_STAGES: whole-list steps run on the decided plans, in order (e.g. grouping recipients
+ *     who share an address into one message). Each takes and returns the full list.
+ *  3. summarisePlan: per-channel, held and excluded counts (they add up to the audience).
+ */
+import type { Channel, Purpose } from '../../shared/domain';
+import type { AppDb } from '../db/database';
+import { chooseChannel, DEFAULT_CHANNEL_ORDER } from '../engine/channel-choice';
+import { getChannelOrder, getPatientFacts } from '../engine/engine-repo';
+import type { ClinicRuleSettings } from '../engine/rules';
+
+export type RecipientPlan =
+  | { patientId: number; outcome: 'send'; channel: Channel; address: string; reason: null }
+  | { patientId: number; outcome: 'hold'; channel: Channel; address: string; reason: string; until: number | null }
+  | { patientId: number; outcome: 'exclude'; channel: Channel | null; address: null; reason: string };
+
+export interface PlanRequest {
+  purpose: Purpose;
+  emergency: boolean;
+  /** One channel for everyone; null: each patient's channel order. */
+  channel: Channel | null;
+  /** Channels the content exists for: no other channel is ever planned (or counted). */
+  contentChannels: ReadonlySet<Channel>;
+}
+
+export interface PlanContext {
+  db: AppDb;
+  now: number;
+  request: PlanRequest;
+  /** Set when planning for a broadcast being sent (null for a preview). */
+  broadcastId: number | null;
+}
+
+/** A whole-list step after channel choice; must keep one plan per patient, in order. */
+export type PlanStage = (plans: RecipientPlan[], ctx: PlanContext) => RecipientPlan[];
+
+/** Steps after channel choice (none yet). */
+export const PLAN_STAGES: readonly PlanStage[] = [];
+
+function decide(db: AppDb, patientId: number, request: PlanRequest, rules: ClinicRuleSettings, now: number): RecipientPlan {
+  const patient = getPatientFacts(db, patientId);
+  if (!patient || patient.archived === 1) return { patientId, outcome: 'exclude', channel: request.channel, address: null, reason: 'patient_archived' };
+  const order = request.channel ? [request.channel] : (getChannelOrder(db, patientId) ?? DEFAULT_CHANNEL_ORDER);
+  if (!order.some((c) => request.contentChannels.has(c))) {
+    return { patientId, outcome: 'exclude', channel: order[0] ?? null, address: null, reason: 'no_template_content' };
+  }
+  const exclude = new Set(order.filter((c) => !request.contentChannels.has(c)));
+  const choice = chooseChannel(db, { patientId, explicit: request.channel, purpose: request.purpose, emergency: request.emergency, exclude }, rules, now);
+  if (!choice.ok) return { patientId, outcome: 'exclude', channel: choice.channel, address: null, reason: choice.reason };
+  if (choice.decision.kind === 'hold') {
+    return { patientId, outcome: 'hold', channel: choice.channel, address: choice.address, reason: choice.decision.reason, until: choice.decision.until };
+  }
+  return { patientId, outcome: 'send', channel: choice.channel, address: choice.address, reason: null };
+}
+
+export function planRecipients(
+  db: AppDb,
+  patientIds: readonly number[],
+  request: PlanRequest,
+  rules: ClinicRuleSettings,
+  now: number,
+  options: { broadcastId?: number | null; stages?: readonly PlanStage[] } = {},
+): RecipientPlan[] {
+  const ctx: PlanContext = { db, now, request, broadcastId: options.broadcastId ?? null };
+  let plans = patientIds.map((id) => decide(db, id, request, rules, now));
+  for (const stage of options.stages ?? PLAN_STAGES) plans = stage(plans, ctx);
+  return plans;
+}
+
+export interface PlanSummary {
+  byChannel: Partial<Record<Channel, number>>;
+  held: Array<{ reason: string; count: number }>;
+  excluded: Array<{ reason: string; count: number }>;
+}
+
+export function summarisePlan(plans: readonly RecipientPlan[]): PlanSummary {
+  const byChannel: Partial<Record<Channel, number>> = {};
+  const held = new Map<string, number>();
+  const excluded = new Map<string, number>();
+  for (const p of plans) {
+    if (p.outcome === 'send') byChannel[p.channel] = (byChannel[p.channel] ?? 0) + 1;
+    else if (p.outcome === 'hold') held.set(p.reason, (held.get(p.reason) ?? 0) + 1);
+    else excluded.set(p.reason, (excluded.get(p.reason) ?? 0) + 1);
+  }
+  const lines = (m: Map<string, number>) => [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  return { byChannel, held: lines(held), excluded: lines(excluded) };
+}
+
+/** The purpose the engine will use: a marketing template stays marketing whatever the caller says. */
+export function effectivePurpose(requested: Purpose, templatePurpose: Purpose | null): Purpose {
+  return templatePurpose === 'marketing' ? 'marketing' : requested;
+}
