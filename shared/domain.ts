@@ -133,6 +133,8 @@ export const clinicSettingsSchema = z.object({
     end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
   }),
   dailyCap: z.number().int().min(1).max(100),
+  /** A staff reply this many hours after the patient's own message is an answer: not held by quiet hours or the cap. */
+  replyWindowHours: z.number().int().min(0).max(72),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 
@@ -144,4 +146,5 @@ export const defaultClinicSettings: ClinicSettings = {
   idleLockMinutes: 10,
   quietHours: { start: '21:00', end: '08:00' },
   dailyCap: 10,
+  replyWindowHours: 12,
 };
