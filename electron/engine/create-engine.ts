@@ -252,6 +252,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     deliveriesForConversation: (conversationId, limit = 200) =>
       deliveriesOfConversation(db, conversationId, limit).map((r) => view(r, r.conversation_id)),
     onInbound: (handler) => inbound.onInbound(handler),
+    actOnInbound: (actor) => inbound.actOnInbound(actor),
     receiveInbound: (input) => inbound.receive(input),
     start: async () => {
       if (started) return;

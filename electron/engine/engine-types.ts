@@ -27,6 +27,12 @@ export interface InboundMessage {
   providerMessageId: string | null;
 }
 
+/**
+ * Runs inside the transaction that stores the inbound message (synchronously, database work
+ * only); returns what to do once it has committed (notifications). Throwing rolls both back.
+ */
+export type InboundActor = (message: InboundMessage) => (() => void) | void;
+
 /** Called after an inbound message is committed. Errors are logged, never lost silently. */
 export type InboundHandler = (message: InboundMessage) => void | Promise<void>;
 
@@ -74,6 +80,8 @@ export interface Engine extends MessageQueue {
   deliveryStatus(query: { messageId: number } | { deliveryId: number } | { dedupeKey: string }): DeliveryView[];
   deliveriesForConversation(conversationId: number, limit?: number): DeliveryView[];
   onInbound(handler: InboundHandler): () => void;
+  /** Acts on an inbound message in the transaction that stores it (see InboundActor). */
+  actOnInbound(actor: InboundActor): () => void;
   receiveInbound(input: ReceiveInboundInput): InboundMessage | null;
   /** Reconciles rows left in `sending`, then starts the dispatcher loop. */
   start(): Promise<void>;

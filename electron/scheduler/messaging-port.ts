@@ -9,3 +9,4 @@ export type { CancelTarget, InboundMessage, ReceiveInboundInput } from '../engin
 
 export type MessagingPort = Pick<Engine, 'queue' | 'queueBatch' | 'cancelQueuedFor' | 'deliveryStatus'>;
 export type InboundPort = Pick<Engine, 'receiveInbound' | 'onInbound'>;
+export type { InboundActor } from '../engine/engine-types';
