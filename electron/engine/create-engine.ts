@@ -14,6 +14,8 @@ import { Dispatcher, defaultDispatcherOptions, type DispatcherOptions } from './
 import {
   backlogByProviderChannel,
   cancelWhere,
+  holdWhere,
+  releaseWhere,
   countOpen,
   deliveriesOfConversation,
   deliveriesOfMessage,
@@ -233,6 +235,21 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     provider: (name) => built.get(name),
     queue: (request) => queueService.queue(request),
     queueBatch: (requests) => queueService.queueBatch(requests),
+    holdQueuedFor: (target, reason) => {
+      const rows = inTransaction(db, () => holdWhere(db, target, reason, clock.now()));
+      for (const r of rows) emitDelivery(r.id);
+      if (rows.length > 0) emitStatus();
+      return rows.length;
+    },
+    releaseHeldFor: (target, reasons) => {
+      const rows = inTransaction(db, () => releaseWhere(db, target, reasons ?? null, clock.now()));
+      for (const r of rows) emitDelivery(r.id);
+      if (rows.length > 0) {
+        emitStatus();
+        dispatcher.wake();
+      }
+      return rows.length;
+    },
     cancelQueuedFor: (target, reason = 'cancelled') => {
       const rows = inTransaction(db, () => cancelWhere(db, target, reason, clock.now()));
       for (const r of rows) emitDelivery(r.id);

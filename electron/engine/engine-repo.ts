@@ -435,6 +435,44 @@ export function releaseEarlierHeld(db: AppDb, channel: Channel, address: string,
   ).run(now, now, channel, address, beforeDeliveryId, now).changes;
 }
 
+export type PauseTarget = { messageId: number } | { broadcastId: number };
+
+const targetSql = (t: PauseTarget) =>
+  'messageId' in t
+    ? { where: 'message_id = ?', param: t.messageId }
+    : { where: 'message_id in (select id from messages where broadcast_id = ?)', param: t.broadcastId };
+
+/**
+ * Stops deliveries that no provider has yet (queued or held) from going: held with `reason` and
+ * no due time, so the dispatcher never picks them until they are released.
+ */
+export function holdWhere(db: AppDb, target: PauseTarget, reason: string, now: number): Array<{ id: number }> {
+  const t = targetSql(target);
+  return stmt(
+    db,
+    `update deliveries set state = 'held', reason_code = ?, next_attempt_at = null, updated_at = ?
+     where state in ('queued','held') and ${t.where} returning id`,
+  ).all(reason, now, t.param) as Array<{ id: number }>;
+}
+
+/** Held deliveries (of `reasons`, or any) become due now; the dispatcher re-checks every rule. */
+export function releaseWhere(db: AppDb, target: PauseTarget, reasons: string[] | null, now: number): Array<{ id: number }> {
+  const t = targetSql(target);
+  const rows = stmt(
+    db,
+    `select id, reason_code from deliveries where state = 'held' and ${t.where} order by id`,
+  ).all(t.param) as Array<{ id: number; reason_code: string | null }>;
+  const chosen = rows.filter((r) => reasons === null || (r.reason_code !== null && reasons.includes(r.reason_code)));
+  for (const r of chosen) {
+    stmt(db, `update deliveries set state = 'queued', reason_code = null, next_attempt_at = ?, updated_at = ? where id = ?`).run(now, now, r.id);
+  }
+  return chosen.map((r) => ({ id: r.id }));
+}
+
+export function setHoldExempt(db: AppDb, messageId: number, value: 'answer' | 'sent_now'): void {
+  stmt(db, 'update messages set hold_exempt = ? where id = ?').run(value, messageId);
+}
+
 // ---------- permanent-error side effects ----------
 
 export function markContactInvalid(db: AppDb, kind: 'phone' | 'email', value: string, status: 'invalid' | 'bouncing', reason: string, now: number): number {

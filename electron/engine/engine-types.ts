@@ -48,6 +48,7 @@ export interface ReceiveInboundInput {
 }
 
 export type CancelTarget = { appointmentId: number } | { channel: Channel; address: string } | { messageId: number };
+export type HoldTarget = { messageId: number } | { broadcastId: number };
 
 export interface EngineDeps {
   db: AppDb;
@@ -76,6 +77,10 @@ export interface Engine extends MessageQueue {
    */
   queueBatch(requests: QueueRequest[]): Promise<QueueOutcome[]>;
   cancelQueuedFor(target: CancelTarget, reason?: 'cancelled' | 'opted_out' | 'appointment_changed'): number;
+  /** Deliveries no provider has yet wait (held with `reason`, no due time) until released. */
+  holdQueuedFor(target: HoldTarget, reason: 'broadcast_paused'): number;
+  /** Held deliveries (of these reasons, or any) are due now again; every rule is re-checked. */
+  releaseHeldFor(target: HoldTarget, reasons?: string[]): number;
   status(): EngineStatus;
   deliveryStatus(query: { messageId: number } | { deliveryId: number } | { dedupeKey: string }): DeliveryView[];
   deliveriesForConversation(conversationId: number, limit?: number): DeliveryView[];

@@ -20,3 +20,19 @@ export function coveredKeys(db: AppDb, ruleId: number, appointmentIds: number[])
 export function recordReminderSends(db: AppDb, rows: NewReminderSend[]): void {
   for (const row of rows) db.insert(reminderSends).values(row).onConflictDoNothing().run();
 }
+
+/**
+ * Whether a booked or moved notice for this appointment revision went (or is going) since
+ * `since`: it already told the patient the date and time, so a reminder now would repeat it.
+ */
+export function recentNoticeCarriedDetails(db: AppDb, appointmentId: number, revision: number, since: number): boolean {
+  const row = db.$client
+    .prepare(
+      `select 1 from messages m where m.appointment_id = ? and m.origin = 'appointment_event' and m.created_at >= ?
+         and m.dedupe_key in (?, ?)
+         and exists (select 1 from deliveries d where d.message_id = m.id and d.state not in ('failed','cancelled','undelivered'))
+       limit 1`,
+    )
+    .get(appointmentId, since, `appointment:${appointmentId}:booked:${revision}`, `appointment:${appointmentId}:moved:${revision}`);
+  return row !== undefined;
+}

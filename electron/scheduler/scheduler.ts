@@ -65,7 +65,7 @@ export function createScheduler(deps: SchedulerDeps) {
     const c = deps.clinic();
     return { name: c.clinicName, phone: c.clinicPhone, timeZone: c.timeZone };
   };
-  const plannerDeps = { db, messaging: engine, clinic: clinicInfo, logger };
+  const plannerDeps = { db, messaging: engine, clinic: clinicInfo, logger, noticeSkipHours: () => settings().noticeSkipHours };
 
   const replies = new ReplyHandler({
     db,
