@@ -23,7 +23,7 @@ export { HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS };
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u02B9\u02BB\u02BC\u02BD\u00B4\u0060\uFF07]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\uFF02]/g;
 /** Pictographs, skin tones, joiners, variation selectors, regional-indicator flags, keycaps. */
-const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200D\uFE0E\uFE0F\u20E3\u{1F1E6}-\u{1F1FF}]/gu;
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{1F1E6}-\u{1F1FF}]|\u200D|\uFE0E|\uFE0F|\u20E3/gu;
 
 /**
  * Lower-case text with plain quotes, no accents and no emoji, whitespace collapsed, and a letter

@@ -181,6 +181,7 @@ export function planReminders(deps: PlannerDeps, now: number): PlanResult {
     const picked = new Set(picks.map((p) => p.a.id));
     for (const a of all) {
       if (picked.has(a.id) || handled.has(a.id) || a.startsAt < leader.a.startsAt || !days.has(dayOf(a)) || !isOpen(leader.rule, a)) continue;
+      if (noticeMs > 0 && recentNoticeCarriedDetails(db, a.id, a.scheduleRevision, now - noticeMs)) continue;
       const r = routeOf(leader.rule, a);
       if (r && `${r.channel}|${r.address}` === key) group.push({ rule: leader.rule, a, route: r });
     }
