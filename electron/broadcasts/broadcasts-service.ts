@@ -18,6 +18,7 @@ import { broadcastProgressCounts, excludePending, findBroadcast, insertBroadcast
 import { progressPayload, watchBroadcastDeliveries, type ProgressWatcher } from './broadcast-progress';
 import type { Logger } from '../core/logger';
 import { resolveAudience } from './audience';
+import { countAddresses } from './address-groups';
 import { DEFAULT_WINDOW_MS } from './broadcast-sender';
 
 export class BroadcastsService {
@@ -86,7 +87,10 @@ export class BroadcastsService {
     const now = this.clock.now();
     const ids = resolveAudience(this.db, input.audience, now, this.clinicTimeZone());
     const rules = this.clinicRules();
-    if (!rules || ids.length > PREVIEW_LIMIT) return { count: ids.length, breakdown: null };
+    if (ids.length > PREVIEW_LIMIT) return { count: ids.length, breakdown: null };
+    // One message per address: the confirmation says how many messages and how many patients they cover.
+    const addresses = countAddresses(this.db, ids, input.channel).addresses;
+    if (!rules) return { count: ids.length, addresses, breakdown: null };
     const byChannel: Partial<Record<Channel, number>> = {};
     const held = new Map<string, number>();
     const excluded = new Map<string, number>();
@@ -102,7 +106,7 @@ export class BroadcastsService {
       else byChannel[choice.channel] = (byChannel[choice.channel] ?? 0) + 1;
     }
     const lines = (m: Map<string, number>) => [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
-    return { count: ids.length, breakdown: { byChannel, held: lines(held), excluded: lines(excluded) } };
+    return { count: ids.length, addresses, breakdown: { byChannel, held: lines(held), excluded: lines(excluded) } };
   }
 
   createDraft(input: InputOf<'broadcasts.createDraft'>, staffId: number): BroadcastView {
@@ -156,18 +160,23 @@ export class BroadcastsService {
     return this.view(updated);
   }
 
+  /** Stops everything not yet handed to a provider: no more queueing, and queued or held deliveries wait. */
   pause(id: number): BroadcastView {
     const row = this.row(id);
     if (row.status !== 'scheduled' && row.status !== 'sending') throw conflict('Only a scheduled or sending broadcast can be paused');
-    return this.setStatus(row, 'paused');
+    const view = this.setStatus(row, 'paused');
+    if (this.messaging()?.holdQueuedFor({ broadcastId: id }, 'broadcast_paused')) return this.get(id);
+    return view;
   }
 
   resume(id: number): BroadcastView {
     const row = this.row(id);
     if (row.status !== 'paused') throw conflict('Only a paused broadcast can be resumed');
     const view = this.setStatus(row, row.startedAt ? 'sending' : 'scheduled');
+    // What pause held goes again (the rules are checked again: quiet hours may hold it anew).
+    this.messaging()?.releaseHeldFor({ broadcastId: id }, ['broadcast_paused']);
     this.onScheduled(this.clock.now());
-    return view;
+    return this.get(view.id);
   }
 
   cancel(id: number): BroadcastView {

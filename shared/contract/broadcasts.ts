@@ -49,6 +49,10 @@ export const broadcastProgressCountsSchema = z.object({
   pending: z.number().int(),
   byState: z.record(z.enum(DELIVERY_STATE_VALUES), z.number().int()),
   excludedBy: z.record(z.string(), z.number().int()),
+  /** Messages queued: one per address (a family sharing a phone gets one). */
+  addresses: z.number().int(),
+  /** Patients those messages cover (the queued recipients). */
+  patientsCovered: z.number().int(),
 });
 export type BroadcastProgressCounts = z.infer<typeof broadcastProgressCountsSchema>;
 
@@ -112,6 +116,8 @@ export const broadcastCalls = {
       .strict(),
     output: z.object({
       count: z.number().int(),
+      /** Messages it takes: one per address, so a family sharing a phone counts once (absent above the preview limit). */
+      addresses: z.number().int().optional(),
       /**
        * Null for audiences above the preview limit (the count stands; rules still apply at send time).
        * byChannel: sent at once, per channel; held: queued but held (quiet hours, daily cap), per
