@@ -63,6 +63,8 @@ export const contactPointViewSchema = z.object({
   status: z.enum(['ok', 'invalid', 'bouncing']),
   statusReason: z.string().nullable(),
   isPrimary: z.boolean(),
+  /** Other patients with this same phone or email ("also Maria Lopez's phone"). */
+  sharedWith: z.array(z.object({ id: idSchema, firstName: z.string(), lastName: z.string() })),
 });
 export type ContactPointView = z.infer<typeof contactPointViewSchema>;
 
@@ -118,6 +120,14 @@ export const patientDetailSchema = z.object({
   updatedAt: instantSchema,
   contactPoints: z.array(contactPointViewSchema),
   appointments: z.array(appointmentViewSchema),
+  /** The patients linked by a shared contact point, and their one conversation (null until a message). */
+  household: z
+    .object({
+      id: idSchema,
+      conversationId: idSchema.nullable(),
+      members: z.array(z.object({ id: idSchema, firstName: z.string(), lastName: z.string() })),
+    })
+    .nullable(),
 });
 export type PatientDetail = z.infer<typeof patientDetailSchema>;
 

@@ -94,7 +94,7 @@ describe('answers are not held', () => {
     const first = await send('Reminder: bring your insurance card.');
     const second = await send('Typo in this one');
     const third = await send('Not needed after all');
-    appendConsentEvent(core.core.db, { patientId: patient.id, channel: 'sms', purpose: 'marketing', status: 'opted_in', source: 'staff', now: core.clock.now() });
+    appendConsentEvent(core.core.db, { patientId: patient.id, channel: 'sms', purpose: 'marketing', status: 'opted_in', source: 'staff', note: null, now: core.clock.now() });
     const promo = await send('Whitening 20% off', 'marketing');
 
     expect(await core.must('inbox.sendHeldNow', { messageId: first })).toMatchObject({ holdExempt: 'sent_now', deliveries: [{ state: 'queued' }] });
