@@ -85,4 +85,27 @@ describe('no stacked reminders', () => {
     h.scheduler.planReminders(h.clock.now());
     expect(h.reminderMessages().map((m) => m.appointmentId)).toEqual([apptA, apptB]);
   });
+
+  it('a reminder run reaches each address once: two children due on different days get one message naming both', async () => {
+    const start = DateTime.fromISO('2026-11-27T09:00', { zone: NY }).toMillis();
+    h = openHarness({ start, clinic: { timeZone: NY, clinicName: 'Main Street Clinic' } });
+    const [, sms24h] = listReminderRules(h.db);
+    const phone = '+12125550905';
+    const leo = h.addPatient({ firstName: 'Leo', phone, timeZone: NY });
+    const maria = h.addPatient({ firstName: 'Maria', phone, timeZone: NY });
+    const a = h.book(leo, DateTime.fromISO('2026-12-01T15:00', { zone: NY }).toMillis());
+    const b = h.book(maria, DateTime.fromISO('2026-12-02T10:00', { zone: NY }).toMillis());
+    await h.settle();
+    // The app was closed until Tuesday 10:30: both 24-hour reminders are due in this one run.
+    const restarted = await h.restart();
+    h = restarted;
+    restarted.clock.set(DateTime.fromISO('2026-12-01T10:30', { zone: NY }).toMillis());
+    restarted.scheduler.planReminders(restarted.clock.now());
+    const messages = restarted.reminderMessages().filter((m) => m.channel === 'sms');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.body).toContain('Leo today at 3:00 PM');
+    expect(messages[0]?.body).toContain('Maria tomorrow at 10:00 AM');
+    expect(sends(restarted, a).find((r) => r.ruleId === sms24h?.id)?.outcome).toBe('queued');
+    expect(sends(restarted, b).find((r) => r.ruleId === sms24h?.id)?.outcome).toBe('queued');
+  });
 });
