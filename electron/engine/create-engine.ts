@@ -14,8 +14,6 @@ import { Dispatcher, defaultDispatcherOptions, type DispatcherOptions } from './
 import {
   backlogByProviderChannel,
   cancelWhere,
-  holdWhere,
-  releaseWhere,
   countOpen,
   deliveriesOfConversation,
   deliveriesOfMessage,
@@ -24,6 +22,7 @@ import {
   getMessage,
   type DeliveryRow,
 } from './engine-repo';
+import { holdWhere, releaseWhere } from './holds-repo';
 import type { Engine, EngineDeps } from './engine-types';
 import { createInbound } from './inbound';
 import { createQueueService } from './queue-service';

@@ -17,10 +17,9 @@ import {
   getPatientFacts,
   insertDelivery,
   insertMessage,
-  lastInboundAt,
   recordOutboundFast,
-  releaseEarlierHeld,
 } from './engine-repo';
+import { lastInboundAt, releaseEarlierHeld } from './holds-repo';
 import { renderContent, templatePurpose } from './render';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
