@@ -30,6 +30,7 @@ const C_ID = sql.raw('"conversations"."id"');
 const C_HOUSEHOLD = sql.raw('"conversations"."household_id"');
 const C_PATIENT = sql.raw('"conversations"."patient_id"');
 const M_PATIENT = sql.raw('"messages"."patient_id"');
+const M_ADDRESS = sql.raw('"messages"."address"');
 
 const summaryColumns = {
   id: conversations.id,
@@ -139,7 +140,8 @@ export function threadMessages(
       origin: messages.origin,
       staffName: staff.displayName,
       patientId: messages.patientId,
-      patientName: sql<string | null>`(select p.first_name || ' ' || p.last_name from patients p where p.id = ${M_PATIENT})`,
+      // A reply from a phone several patients share could be about any of them: no guess shown.
+      patientName: sql<string | null>`case when ${messages.direction} = 'inbound' and (select count(distinct cp.patient_id) from contact_points cp where cp.value = ${M_ADDRESS}) > 1 then null else (select p.first_name || ' ' || p.last_name from patients p where p.id = ${M_PATIENT}) end`,
       purpose: messages.purpose,
       holdExempt: messages.holdExempt,
       editable: sql<number>`(${messages.templateVersionId} is null and ${messages.direction} = 'outbound')`,

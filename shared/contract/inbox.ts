@@ -55,6 +55,7 @@ export const threadMessageSchema = z.object({
   staffName: z.string().nullable(),
   /** The patient the message is about (one of the household), shown as a tag on the message. */
   patientId: idSchema.nullable(),
+  /** Null for a reply from a phone or email several patients share (it could be about any of them). */
   patientName: z.string().nullable(),
   purpose: z.enum(['transactional', 'marketing']),
   /** Why quiet hours and the cap did not hold it: an answer to the patient, or staff sent it now. */

@@ -119,9 +119,9 @@ const MessageBubble = memo(function MessageBubble({ message: m, timeZone, househ
       <div className="fd-msg-meta">
         <ChannelIcon channel={m.channel} />
         {/* In a family's thread every message says which patient it is about. */}
-        {household && m.patientName && (
+        {household && (m.patientName || m.direction === 'inbound') && (
           <span className="fd-msg-patient" data-testid="message-patient">
-            {m.patientName}
+            {m.patientName ?? 'Shared phone or email'}
           </span>
         )}
         <span>{formatStamp(m.createdAt, timeZone)}</span>
