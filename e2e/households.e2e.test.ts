@@ -66,7 +66,7 @@ describe('households and held replies in the inbox', () => {
     expect(await message('vaccination').getByTestId('message-patient').textContent()).toBe('Emma Lopez');
     expect(await message('check-up').getByTestId('message-patient').textContent()).toBe('Noah Lopez');
     // The mother's reply could be about either child: the thread does not guess.
-    expect(await message('come together').getByTestId('message-patient').textContent()).toBe('Shared phone or email');
+    expect(await message('come together').getByTestId('message-patient').textContent()).toBe('Shared phone');
     await screenshot(page, 'households-01-family-thread');
     expect(pageErrors).toEqual([]);
   });

@@ -121,7 +121,7 @@ const MessageBubble = memo(function MessageBubble({ message: m, timeZone, househ
         {/* In a family's thread every message says which patient it is about. */}
         {household && (m.patientName || m.direction === 'inbound') && (
           <span className="fd-msg-patient" data-testid="message-patient">
-            {m.patientName ?? 'Shared phone or email'}
+            {m.patientName ?? (m.channel === 'email' ? 'Shared email' : 'Shared phone')}
           </span>
         )}
         <span>{formatStamp(m.createdAt, timeZone)}</span>
