@@ -63,6 +63,8 @@ export const contactPointViewSchema = z.object({
   status: z.enum(['ok', 'invalid', 'bouncing']),
   statusReason: z.string().nullable(),
   isPrimary: z.boolean(),
+  /** Other patients with this same phone or email ("also Maria Lopez's phone"). */
+  sharedWith: z.array(z.object({ id: idSchema, firstName: z.string(), lastName: z.string() })),
 });
 export type ContactPointView = z.infer<typeof contactPointViewSchema>;
 
@@ -118,6 +120,14 @@ export const patientDetailSchema = z.object({
   updatedAt: instantSchema,
   contactPoints: z.array(contactPointViewSchema),
   appointments: z.array(appointmentViewSchema),
+  /** The patients linked by a shared contact point, and their one conversation (null until a message). */
+  household: z
+    .object({
+      id: idSchema,
+      conversationId: idSchema.nullable(),
+      members: z.array(z.object({ id: idSchema, firstName: z.string(), lastName: z.string() })),
+    })
+    .nullable(),
 });
 export type PatientDetail = z.infer<typeof patientDetailSchema>;
 
@@ -135,6 +145,8 @@ export const clinicSettingsSchema = z.object({
   dailyCap: z.number().int().min(1).max(100),
   /** Start Frontdesk (hidden in the tray) when someone signs in to this computer, so reminders go out after a reboot. */
   startAtLogin: z.boolean(),
+  /** A staff reply this many hours after the patient's own message is an answer: not held by quiet hours or the cap. */
+  replyWindowHours: z.number().int().min(0).max(72),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 
@@ -147,4 +159,5 @@ export const defaultClinicSettings: ClinicSettings = {
   quietHours: { start: '21:00', end: '08:00' },
   dailyCap: 10,
   startAtLogin: true,
+  replyWindowHours: 12,
 };

@@ -4,6 +4,7 @@
  * holds or excludes each; and per channel, the message rendered for a real recipient with its
  * segments, encoding and estimated cost.
  */
+import { countAddresses } from './address-groups';
 import type { AppDb } from '../db/database';
 import type { Channel, ClinicSettings } from '../../shared/domain';
 import type { InputOf, OutputOf } from '../../shared/contract';
@@ -81,8 +82,11 @@ export function presentPreview(deps: PreviewDeps, planned: PlannedAudience, inpu
     .filter((l) => (input.outcome ? l.outcome === input.outcome : true) && (needle ? l.name.toLowerCase().includes(needle) : true))
     .sort((a, b) => a.name.localeCompare(b.name) || a.patientId - b.patientId);
   const offset = input.offset ?? 0;
+  // One message per address: the confirmation says how many messages and how many patients they cover.
+  const reached = plans.filter((p) => p.outcome !== 'exclude').map((p) => p.patientId);
   return {
     count: planned.count,
+    addresses: countAddresses(deps.db, reached, input.channel ?? undefined).addresses,
     breakdown: summarisePlan(plans),
     recipients: { total: listed.length, items: listed.slice(offset, offset + (input.limit ?? PAGE)) },
     channels: content ? channelPreviews(deps, deps.clinic, content, plans, names) : [],

@@ -55,6 +55,8 @@ describe('broadcast progress by delivery state', () => {
     const { svc } = setup();
     expect(svc.previewAudience({ audience: { tags: ['flu'] }, channel: 'sms', purpose: 'transactional' })).toMatchObject({
       count: 6,
+      // Five patients with a phone, each their own: five messages.
+      addresses: 5,
       breakdown: { byChannel: { sms: 3 }, held: [{ reason: 'quiet_hours', count: 2 }], excluded: [{ reason: 'no_contact_point', count: 1 }] },
     });
     // Emergency: quiet hours do not apply.

@@ -1,8 +1,10 @@
 /**
  * Scheduled broadcasts going out: an idempotent job `(now) => …`. A due broadcast (or one left
  * `sending` by an interrupted run) resolves its audience at that moment, then queues one message
- * per recipient with the dedupe key `broadcast:<id>:<patientId>` (rule 6: at most once, across
- * crashes), in batches that yield to the event loop. The engine applies every rule of DESIGN
+ * per address (recipients sharing a phone get one message naming them all, address-groups.ts)
+ * with the dedupe key `broadcast:<id>:<first patient of the group>` (rule 6: at most once, across
+ * crashes), in batches that yield to the event loop. Pausing holds what is queued and not yet
+ * handed to a provider; resuming releases it. The engine applies every rule of DESIGN
  * section 3 at queue time and again before sending. A broadcast missed while the app was closed
  * still goes out at the next start if its window is open; after that it is cancelled.
  */
@@ -26,8 +28,12 @@ import {
   setRecipient,
   updateBroadcast,
   type BroadcastRow,
+  type RecipientRow,
 } from './broadcasts-repo';
 import { resolveAudience } from './audience';
+import { groupRecipientsByAddress, pendingAtAddress, type AddressGroup } from './address-groups';
+import { joinFirstNames } from '../repos/households-repo';
+import type { Channel } from '../../shared/domain';
 import { completeIfFinished, progressPayload } from './broadcast-progress';
 
 export const DEFAULT_WINDOW_MS = 12 * 60 * 60 * 1000;
@@ -59,6 +65,50 @@ function refusalReason(out: QueueOutcome | undefined): string {
 
 export function windowEnd(b: BroadcastRow): number {
   return b.windowEndsAt ?? (b.scheduledAt ?? b.createdAt) + DEFAULT_WINDOW_MS;
+}
+
+function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: RecipientRow[], channel: Channel | undefined): Array<{ id: number; patientId: number }> {
+  const byId = new Map<number, { id: number; patientId: number }>(batch.map((r) => [r.id, { id: r.id, patientId: r.patientId }]));
+  for (const g of groupRecipientsByAddress(db, batch, channel)) {
+    if (!g.route) continue;
+    for (const r of pendingAtAddress(db, broadcastId, g.route.address, g.route.channel === 'email' ? 'email' : 'phone')) byId.set(r.id, r);
+  }
+  return [...byId.values()];
+}
+
+interface GroupOutcome {
+  /** The outcome for the member tried last (`leader`). */
+  out: QueueOutcome | undefined;
+  leader: number;
+  /** Refusal reasons of the members tried, in order. */
+  refused: string[];
+}
+
+/**
+ * Queues one message per group; when the engine refuses the first member (their own consent,
+ * an archived record), the next member of the group is tried, so a sibling who may receive it
+ * still does. At most one message per group is ever queued.
+ */
+async function queueGroups(
+  messaging: MessagingPort,
+  groups: AddressGroup[],
+  request: (g: AddressGroup, leader: number) => QueueRequest,
+): Promise<Map<AddressGroup, GroupOutcome>> {
+  const result = new Map<AddressGroup, GroupOutcome>();
+  let round = groups.map((g) => ({ g, leader: 0 }));
+  while (round.length > 0) {
+    const outs = await messaging.queueBatch(round.map((x) => request(x.g, x.leader)));
+    const next: typeof round = [];
+    round.forEach((x, i) => {
+      const out = outs[i];
+      const refused = [...(result.get(x.g)?.refused ?? [])];
+      if (out?.status === 'refused') refused.push(refusalReason(out));
+      result.set(x.g, { out, leader: x.leader, refused });
+      if (out?.status === 'refused' && x.leader + 1 < x.g.members.length) next.push({ g: x.g, leader: x.leader + 1 });
+    });
+    round = next;
+  }
+  return result;
 }
 
 export function createBroadcastSender(deps: BroadcastSenderDeps) {
@@ -110,27 +160,35 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       // Paused or cancelled by staff between batches: stop here, the rest stays pending.
       const fresh = findBroadcast(db, current.id);
       if (!fresh || fresh.status !== 'sending') return;
-      const batch = pendingRecipients(db, current.id, BATCH);
-      if (batch.length === 0) break;
+      const first = pendingRecipients(db, current.id, BATCH);
+      if (first.length === 0) break;
+      // Siblings beyond this batch come along: one message per address, never split by batching.
+      const batch = withHouseholdSiblings(db, current.id, first, policy.channel);
       // The same planning as the confirmation: excluded recipients are recorded with the rule's
-      // reason and never handed to the engine; the rest go on the planned channels only.
+      // reason and never handed to the engine; the rest go on the planned channels only, one
+      // message per address (a family sharing a phone gets one naming them all).
       const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now, { broadcastId: current.id });
       const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
-      const requests: QueueRequest[] = toQueue.map((r) => ({
-        to: { patientId: r.patientId },
-        ...(policy.channel ? { channel: policy.channel } : {}),
-        channels: [...content.channels],
-        origin: 'broadcast',
-        purpose: current.purpose,
-        emergency: current.emergency,
-        broadcastId: current.id,
-        ...contentFields,
-        dedupeKey: `broadcast:${current.id}:${r.patientId}`,
-      }));
-      let outcomes: QueueOutcome[];
+      const groups = groupRecipientsByAddress(db, toQueue, policy.channel);
+      const queueRequest = (g: AddressGroup, leader: number): QueueRequest => {
+        const m = g.members[leader] as AddressGroup['members'][number];
+        return {
+          to: { patientId: m.patientId },
+          ...(policy.channel ? { channel: policy.channel } : {}),
+          channels: [...content.channels],
+          origin: 'broadcast',
+          purpose: current.purpose,
+          emergency: current.emergency,
+          broadcastId: current.id,
+          variables: { recipients: { firstNames: joinFirstNames(g.members.slice(leader).map((x) => x.firstName)) } },
+          ...contentFields,
+          dedupeKey: `broadcast:${current.id}:${m.patientId}`,
+        };
+      };
+      let outcomes: Map<AddressGroup, GroupOutcome>;
       try {
-        // One engine call per batch: chunked transactions, the event loop served between chunks.
-        outcomes = requests.length ? await deps.messaging.queueBatch(requests) : [];
+        // One engine call per round: chunked transactions, the event loop served between chunks.
+        outcomes = groups.length ? await queueGroups(deps.messaging, groups, queueRequest) : new Map();
       } catch (error) {
         // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
         logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
@@ -141,12 +199,16 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
           const plan = plans[i];
           if (plan?.outcome === 'exclude') setRecipient(db, r.id, { state: 'excluded', exclusionReason: plan.reason });
         });
-        toQueue.forEach((r, i) => {
-          const out = outcomes[i];
-          if (!out || out.status === 'refused') setRecipient(db, r.id, { state: 'excluded', exclusionReason: refusalReason(out) });
-          else setRecipient(db, r.id, { state: 'queued', messageId: out.messageId });
-        });
+        for (const [g, { out, leader, refused }] of outcomes) {
+          g.members.forEach((m, i) => {
+            // Members tried before the one that went were refused for their own reason.
+            if (i < leader || !out || out.status === 'refused') setRecipient(db, m.recipientId, { state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
+            else setRecipient(db, m.recipientId, { state: 'queued', messageId: out.messageId });
+          });
+        }
       });
+      // Paused while this batch was being queued: what it queued waits too.
+      if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
       progress(current);
       await (deps.betweenBatches ?? yieldToLoop)();
     }

@@ -121,7 +121,10 @@ export function broadcastProgressCounts(db: AppDb, broadcastId: number): Broadca
     .groupBy(broadcastRecipients.exclusionReason)
     .all();
   for (const r of reasons) excludedBy[r.reason ?? 'unknown'] = r.n;
-  return { ...byRecipient, byState, excludedBy };
+  const covered = db.get<{ addresses: number; patients: number }>(sql`
+    select count(distinct message_id) as addresses, count(*) as patients from broadcast_recipients
+    where broadcast_id = ${broadcastId} and state = 'queued' and message_id is not null`);
+  return { ...byRecipient, byState, excludedBy, addresses: covered?.addresses ?? 0, patientsCovered: covered?.patients ?? 0 };
 }
 
 /** Queued recipients of a broadcast counted by their message's latest delivery state (exported for its query-plan test). */

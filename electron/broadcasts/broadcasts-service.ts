@@ -192,18 +192,23 @@ export class BroadcastsService {
     return this.view(updated);
   }
 
+  /** Stops everything not yet handed to a provider: no more queueing, and queued or held deliveries wait. */
   pause(id: number): BroadcastView {
     const row = this.row(id);
     if (row.status !== 'scheduled' && row.status !== 'sending') throw conflict('Only a scheduled or sending broadcast can be paused');
-    return this.setStatus(row, 'paused');
+    const view = this.setStatus(row, 'paused');
+    if (this.messaging()?.holdQueuedFor({ broadcastId: id }, 'broadcast_paused')) return this.get(id);
+    return view;
   }
 
   resume(id: number): BroadcastView {
     const row = this.row(id);
     if (row.status !== 'paused') throw conflict('Only a paused broadcast can be resumed');
     const view = this.setStatus(row, row.startedAt ? 'sending' : 'scheduled');
+    // What pause held goes again (the rules are checked again: quiet hours may hold it anew).
+    this.messaging()?.releaseHeldFor({ broadcastId: id }, ['broadcast_paused']);
     this.onScheduled(this.clock.now());
-    return view;
+    return this.get(view.id);
   }
 
   cancel(id: number): BroadcastView {

@@ -52,7 +52,7 @@ describe('reminder and broadcast calls', () => {
     // With the channel and purpose, the preview says what the rules would do with each patient.
     const nophone = await t.must('patients.create', { firstName: 'Cy', lastName: 'Lovelace', tags: ['newsletter'], contactPoints: [{ kind: 'email', value: 'cy@example.com' }] });
     const breakdown = await t.must('broadcasts.previewAudience', { audience: { tags: ['newsletter'] }, channel: 'sms', purpose: 'transactional' });
-    expect(breakdown).toMatchObject({ count: 3, breakdown: { byChannel: {}, held: [], excluded: [{ reason: 'no_contact_point', count: 3 }] } });
+    expect(breakdown).toMatchObject({ count: 3, addresses: 0, breakdown: { byChannel: {}, held: [], excluded: [{ reason: 'no_contact_point', count: 3 }] } });
     const byEmail = await t.must('broadcasts.previewAudience', { audience: { tags: ['newsletter'] }, channel: 'email', purpose: 'marketing' });
     // Marketing needs an explicit opt-in that nobody has given.
     expect(byEmail.breakdown?.excluded).toEqual([{ reason: 'no_marketing_consent', count: 3 }]);

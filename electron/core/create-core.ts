@@ -32,6 +32,7 @@ import { BroadcastsService } from '../broadcasts/broadcasts-service';
 import { broadcastsHandlers } from '../ipc/handlers/broadcasts-handlers';
 import { schedulerHandlers } from '../ipc/handlers/scheduler-handlers';
 import { createEngine } from '../engine/create-engine';
+import { HeldMessagesService } from '../services/held-messages-service';
 import type { Engine } from '../engine';
 import type { EngineInternals } from '../engine/create-engine';
 import { engineHandlers } from '../ipc/handlers/engine-handlers';
@@ -164,7 +165,7 @@ export function createCore(options: CoreOptions): Core {
     ...patientHandlers(patients),
     ...appointmentHandlers(appointments),
     ...settingsHandlers(db, clinic),
-    ...inboxHandlers(inbox),
+    ...inboxHandlers(inbox, new HeldMessagesService(db, clock, () => engine)),
     ...remindersHandlers(reminderRules),
     ...broadcastsHandlers(broadcasts),
     ...schedulerHandlers(scheduler, options.settings, options.secrets),

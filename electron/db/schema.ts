@@ -34,6 +34,16 @@ export const staff = sqliteTable('staff', {
   lastSignInAt: integer('last_sign_in_at'),
 });
 
+/**
+ * Patients linked by a shared contact point (a parent's phone for the children). Every patient
+ * belongs to one; a patient alone is a household of one. Its conversation is the family's thread.
+ */
+export const households = sqliteTable('households', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
 export const patients = sqliteTable(
   'patients',
   {
@@ -48,11 +58,14 @@ export const patients = sqliteTable(
     tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     lastVisitAt: integer('last_visit_at'),
     archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+    /** Null only until first needed (households-repo assigns it). */
+    householdId: integer('household_id').references(() => households.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('patients_external_id_uq').on(t.externalId),
+    index('patients_household_idx').on(t.householdId),
     index('patients_name_idx').on(t.lastName, t.firstName),
     index('patients_name_dob_idx').on(t.lastName, t.firstName, t.dateOfBirth),
   ],
@@ -215,14 +228,16 @@ export const conversations = sqliteTable(
   'conversations',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The household's first member, kept for display; threads follow the household. */
     patientId: integer('patient_id').references(() => patients.id, { onDelete: 'set null' }),
+    householdId: integer('household_id').references(() => households.id, { onDelete: 'set null' }),
     /** For a conversation with an unknown address (no patient). */
     address: text('address'),
     status: text('status', { enum: ['open', 'snoozed', 'resolved'] }).notNull().default('open'),
     assigneeStaffId: integer('assignee_staff_id').references(() => staff.id),
     unreadCount: integer('unread_count').notNull().default(0),
     snoozedUntil: integer('snoozed_until'),
-    flag: text('flag', { enum: ['reschedule', 'possible_opt_out'] }),
+    flag: text('flag', { enum: ['reschedule', 'possible_opt_out', 'confirm_unmatched'] }),
     lastMessageAt: integer('last_message_at'),
     lastMessagePreview: text('last_message_preview'),
     /** End of the WhatsApp 24-hour customer-service window. */
@@ -231,7 +246,8 @@ export const conversations = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('conversations_patient_uq').on(t.patientId),
+    index('conversations_patient_idx').on(t.patientId),
+    uniqueIndex('conversations_household_uq').on(t.householdId),
     uniqueIndex('conversations_address_uq').on(t.address),
     index('conversations_last_idx').on(t.lastMessageAt),
   ],
@@ -276,6 +292,12 @@ export const messages = sqliteTable(
     templateVersionId: integer('template_version_id').references(() => templateVersions.id),
     purpose: text('purpose', { enum: ['transactional', 'marketing'] }).notNull().default('transactional'),
     emergency: integer('emergency', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * Why quiet hours and the daily cap do not hold this message: it answers the patient's own
+     * message (HELP, START, a thank-you, a staff reply inside the reply window), or staff chose
+     * "send now" on a held transactional message (audited). Suppression and consent still apply.
+     */
+    holdExempt: text('hold_exempt', { enum: ['answer', 'sent_now'] }),
     /** Stable key that makes a reminder or broadcast message unique (rule 6). */
     dedupeKey: text('dedupe_key'),
     /** Provider id of an inbound message (Twilio sid, email Message-ID). */
@@ -455,7 +477,8 @@ export const reminderSends = sqliteTable(
     address: text('address'),
     channel: text('channel', { enum: CHANNELS }),
     messageId: integer('message_id').references(() => messages.id, { onDelete: 'set null' }),
-    outcome: text('outcome', { enum: ['queued', 'refused', 'duplicate'] }).notNull(),
+    /** skipped: another rule (closer to the appointment) or a recent booked/moved notice covered it. */
+    outcome: text('outcome', { enum: ['queued', 'refused', 'duplicate', 'skipped'] }).notNull(),
     detail: text('detail'),
     createdAt: createdAt(),
   },

@@ -31,6 +31,7 @@ export function chooseChannel(
     emergency: boolean;
     exclude?: ReadonlySet<Channel>;
     optOutConfirmation?: boolean;
+    holdExempt?: boolean;
   },
   clinic: ClinicRuleSettings,
   now: number,
@@ -55,6 +56,7 @@ export function chooseChannel(
         stage: 'queue',
         deliveryId: -1,
         optOutConfirmation: input.optOutConfirmation,
+        holdExempt: input.holdExempt,
       },
       clinic,
       now,

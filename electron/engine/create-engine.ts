@@ -22,6 +22,7 @@ import {
   getMessage,
   type DeliveryRow,
 } from './engine-repo';
+import { holdWhere, releaseWhere } from './holds-repo';
 import type { Engine, EngineDeps } from './engine-types';
 import { createInbound } from './inbound';
 import { createQueueService } from './queue-service';
@@ -233,6 +234,21 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     provider: (name) => built.get(name),
     queue: (request) => queueService.queue(request),
     queueBatch: (requests) => queueService.queueBatch(requests),
+    holdQueuedFor: (target, reason) => {
+      const rows = inTransaction(db, () => holdWhere(db, target, reason, clock.now()));
+      for (const r of rows) emitDelivery(r.id);
+      if (rows.length > 0) emitStatus();
+      return rows.length;
+    },
+    releaseHeldFor: (target, reasons) => {
+      const rows = inTransaction(db, () => releaseWhere(db, target, reasons ?? null, clock.now()));
+      for (const r of rows) emitDelivery(r.id);
+      if (rows.length > 0) {
+        emitStatus();
+        dispatcher.wake();
+      }
+      return rows.length;
+    },
     cancelQueuedFor: (target, reason = 'cancelled') => {
       const rows = inTransaction(db, () => cancelWhere(db, target, reason, clock.now()));
       for (const r of rows) emitDelivery(r.id);
@@ -252,6 +268,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     deliveriesForConversation: (conversationId, limit = 200) =>
       deliveriesOfConversation(db, conversationId, limit).map((r) => view(r, r.conversation_id)),
     onInbound: (handler) => inbound.onInbound(handler),
+    actOnInbound: (actor) => inbound.actOnInbound(actor),
     receiveInbound: (input) => inbound.receive(input),
     start: async () => {
       if (started) return;

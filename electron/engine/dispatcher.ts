@@ -403,6 +403,7 @@ export class Dispatcher {
           stage: 'send',
           deliveryId: row.id,
           optOutConfirmation: isOptOutConfirmation(message.origin, message.dedupe_key),
+          holdExempt: message.hold_exempt !== null,
         },
         clinic,
         now,

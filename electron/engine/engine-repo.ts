@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { AppDb } from '../db/database';
 import type { Channel, Purpose } from '../../shared/domain';
+import { householdConversationId } from '../repos/households-repo';
 
 export type DeliveryState =
   | 'queued'
@@ -58,6 +59,7 @@ export interface MessageRow {
   appointment_id: number | null;
   purpose: Purpose;
   emergency: number;
+  hold_exempt: 'answer' | 'sent_now' | null;
   dedupe_key: string | null;
   render_context: string | null;
   created_at: number;
@@ -82,8 +84,8 @@ export interface ContactRow {
 
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-/** A prepared statement cached per connection. */
-function stmt(db: AppDb, source: string): Database.Statement {
+/** A prepared statement cached per connection (shared with holds-repo.ts). */
+export function stmt(db: AppDb, source: string): Database.Statement {
   const client = db.$client;
   let map = cache.get(client);
   if (!map) {
@@ -216,6 +218,7 @@ export interface NewMessage {
   templateVersionId: number | null;
   purpose: Purpose;
   emergency: boolean;
+  holdExempt?: 'answer' | 'sent_now' | null;
   dedupeKey: string | null;
   providerMessageId: string | null;
   renderContext: Record<string, unknown> | null;
@@ -226,9 +229,9 @@ export function insertMessage(db: AppDb, m: NewMessage): number {
   const info = stmt(
     db,
     `insert into messages (conversation_id, patient_id, direction, channel, address, body, subject, html, origin, staff_id,
-       reminder_rule_id, appointment_id, broadcast_id, template_version_id, purpose, emergency, dedupe_key,
+       reminder_rule_id, appointment_id, broadcast_id, template_version_id, purpose, emergency, hold_exempt, dedupe_key,
        provider_message_id, render_context, created_at)
-     values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+     values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   ).run(
     m.conversationId,
     m.patientId,
@@ -246,6 +249,7 @@ export function insertMessage(db: AppDb, m: NewMessage): number {
     m.templateVersionId,
     m.purpose,
     m.emergency ? 1 : 0,
+    m.holdExempt ?? null,
     m.dedupeKey,
     m.providerMessageId,
     m.renderContext === null ? null : JSON.stringify(m.renderContext),
@@ -486,21 +490,30 @@ export function sandboxInbox(db: AppDb, address: string | null, limit: number): 
 // Same semantics as repos/conversations-repo.ts (ensure + recordConversationMessage for an outbound
 // message), with cached statements: queueing a 50,000-recipient broadcast runs these 50,000 times.
 
-export function ensureConversationFast(db: AppDb, target: { patientId: number } | { address: string }, now: number): number {
-  const row = (
-    'patientId' in target
-      ? stmt(db, 'select id from conversations where patient_id = ?').get(target.patientId)
-      : stmt(db, 'select id from conversations where address = ?').get(target.address)
-  ) as { id: number } | undefined;
+export function ensureConversationFast(
+  db: AppDb,
+  target: { patientId: number } | { address: string },
+  now: number,
+  options: { open: boolean } = { open: true },
+): number {
+  // A patient's messages go to their household's conversation (one thread per family).
+  if ('patientId' in target) return householdConversationId(db, target.patientId, now, options);
+  const row = stmt(db, 'select id from conversations where address = ?').get(target.address) as { id: number } | undefined;
   if (row) return row.id;
-  const info =
-    'patientId' in target
-      ? stmt(db, 'insert into conversations (patient_id, created_at, updated_at) values (?, ?, ?)').run(target.patientId, now, now)
-      : stmt(db, 'insert into conversations (address, created_at, updated_at) values (?, ?, ?)').run(target.address, now, now);
+  const info = stmt(db, 'insert into conversations (address, status, created_at, updated_at) values (?, ?, ?, ?)').run(
+    target.address,
+    options.open ? 'open' : 'resolved',
+    now,
+    now,
+  );
   return Number(info.lastInsertRowid);
 }
 
-export function recordOutboundFast(db: AppDb, conversationId: number, body: string, at: number): void {
+/** `onlyIfEmpty`: a reminder or broadcast sets the preview of a thread that has none, and never moves one up the list. */
+export function recordOutboundFast(db: AppDb, conversationId: number, body: string, at: number, onlyIfEmpty = false): void {
   const preview = body.replace(/\s+/g, ' ').trim().slice(0, 140);
-  stmt(db, 'update conversations set last_message_at = ?, last_message_preview = ?, updated_at = ? where id = ?').run(at, preview, at, conversationId);
+  stmt(
+    db,
+    'update conversations set last_message_at = ?, last_message_preview = ?, updated_at = ? where id = ? and (? = 0 or last_message_at is null)',
+  ).run(at, preview, at, conversationId, onlyIfEmpty ? 1 : 0);
 }

@@ -27,6 +27,12 @@ export interface InboundMessage {
   providerMessageId: string | null;
 }
 
+/**
+ * Runs inside the transaction that stores the inbound message (synchronously, database work
+ * only); returns what to do once it has committed (notifications). Throwing rolls both back.
+ */
+export type InboundActor = (message: InboundMessage) => (() => void) | void;
+
 /** Called after an inbound message is committed. Errors are logged, never lost silently. */
 export type InboundHandler = (message: InboundMessage) => void | Promise<void>;
 
@@ -42,6 +48,7 @@ export interface ReceiveInboundInput {
 }
 
 export type CancelTarget = { appointmentId: number } | { channel: Channel; address: string } | { messageId: number };
+export type HoldTarget = { messageId: number } | { broadcastId: number };
 
 export interface EngineDeps {
   db: AppDb;
@@ -70,10 +77,16 @@ export interface Engine extends MessageQueue {
    */
   queueBatch(requests: QueueRequest[]): Promise<QueueOutcome[]>;
   cancelQueuedFor(target: CancelTarget, reason?: 'cancelled' | 'opted_out' | 'appointment_changed'): number;
+  /** Deliveries no provider has yet wait (held with `reason`, no due time) until released. */
+  holdQueuedFor(target: HoldTarget, reason: 'broadcast_paused'): number;
+  /** Held deliveries (of these reasons, or any) are due now again; every rule is re-checked. */
+  releaseHeldFor(target: HoldTarget, reasons?: string[]): number;
   status(): EngineStatus;
   deliveryStatus(query: { messageId: number } | { deliveryId: number } | { dedupeKey: string }): DeliveryView[];
   deliveriesForConversation(conversationId: number, limit?: number): DeliveryView[];
   onInbound(handler: InboundHandler): () => void;
+  /** Acts on an inbound message in the transaction that stores it (see InboundActor). */
+  actOnInbound(actor: InboundActor): () => void;
   receiveInbound(input: ReceiveInboundInput): InboundMessage | null;
   /** Reconciles rows left in `sending`, then starts the dispatcher loop. */
   start(): Promise<void>;

@@ -1,26 +1,31 @@
 /**
  * Inbound messages (sandbox replies now; Twilio/IMAP pollers through Engine.receiveInbound):
- * recorded in the right conversation (threads follow the address, messages the patient), unread
- * raised, the WhatsApp 24-hour window opened, and then handed to the registered hooks (the
- * scheduler's keyword handling: STOP/START/HELP, confirmations).
+ * recorded in the household's conversation (threads follow the address, messages the patient),
+ * unread raised, the WhatsApp 24-hour window opened. Actors (the keyword handler: STOP, START,
+ * HELP, confirmations) act in the SAME transaction, so a crash can never leave a stored STOP
+ * that was not acted on: either both commit or neither does and the next poll reads it again.
+ * What an actor must do after commit (notifications) it returns; plain hooks run after commit.
  */
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { inTransaction, type AppDb } from '../db/database';
-import { ensureAddressConversation, ensurePatientConversation, recordConversationMessage } from '../repos/conversations-repo';
+import { ensureAddressConversation, recordConversationMessage } from '../repos/conversations-repo';
+import { householdConversationId } from '../repos/households-repo';
 import { findInboundByProviderId, insertMessage, lastOutboundPatientForAddress, patientsWithAddress, setWhatsappWindow } from './engine-repo';
-import type { InboundHandler, InboundMessage, ReceiveInboundInput } from './engine-types';
+import type { InboundActor, InboundHandler, InboundMessage, ReceiveInboundInput } from './engine-types';
 import { contactKind } from './rules';
 
 export const WHATSAPP_WINDOW_MS = 24 * 60 * 60_000;
 
 export function createInbound(deps: { db: AppDb; clock: Clock; logger: Logger; onCreated: (m: InboundMessage) => void }) {
   const handlers = new Set<InboundHandler>();
+  const actors = new Set<InboundActor>();
 
   function receive(input: ReceiveInboundInput): InboundMessage | null {
     const { db } = deps;
     const at = input.receivedAt ?? deps.clock.now();
     const address = input.address.replace(/^whatsapp:/, '');
+    const after: Array<() => void> = [];
     const result = inTransaction(db, (): InboundMessage | null => {
       if (input.providerMessageId && findInboundByProviderId(db, input.providerMessageId)) return null;
       const patientIds = patientsWithAddress(db, contactKind(input.channel), address);
@@ -30,9 +35,10 @@ export function createInbound(deps: { db: AppDb; clock: Clock; logger: Logger; o
         const last = lastOutboundPatientForAddress(db, address);
         patientId = last !== null && patientIds.includes(last) ? last : (patientIds[0] ?? null);
       }
-      const conversation = patientId !== null ? ensurePatientConversation(db, patientId, at) : ensureAddressConversation(db, address, at);
+      const conversationId =
+        patientId !== null ? householdConversationId(db, patientId, at, { open: true }) : ensureAddressConversation(db, address, at).id;
       const messageId = insertMessage(db, {
-        conversationId: conversation.id,
+        conversationId,
         patientId,
         direction: 'inbound',
         channel: input.channel,
@@ -53,11 +59,11 @@ export function createInbound(deps: { db: AppDb; clock: Clock; logger: Logger; o
         renderContext: null,
         createdAt: at,
       });
-      recordConversationMessage(db, conversation.id, { direction: 'inbound', body: input.body, at });
-      if (input.channel === 'whatsapp') setWhatsappWindow(db, conversation.id, at + WHATSAPP_WINDOW_MS);
-      return {
+      recordConversationMessage(db, conversationId, { direction: 'inbound', body: input.body, at });
+      if (input.channel === 'whatsapp') setWhatsappWindow(db, conversationId, at + WHATSAPP_WINDOW_MS);
+      const message: InboundMessage = {
         messageId,
-        conversationId: conversation.id,
+        conversationId,
         patientId,
         patientIds,
         channel: input.channel,
@@ -66,9 +72,22 @@ export function createInbound(deps: { db: AppDb; clock: Clock; logger: Logger; o
         receivedAt: at,
         providerMessageId: input.providerMessageId ?? null,
       };
+      // An actor that throws rolls the message back with it (nothing half-done is stored).
+      for (const actor of actors) {
+        const then = actor(message);
+        if (then) after.push(then);
+      }
+      return message;
     });
     if (!result) return null;
     deps.onCreated(result);
+    for (const then of after) {
+      try {
+        then();
+      } catch (error) {
+        deps.logger.error('engine: inbound follow-up failed', { messageId: result.messageId, error });
+      }
+    }
     for (const handler of handlers) {
       Promise.resolve()
         .then(() => handler(result))
@@ -79,6 +98,10 @@ export function createInbound(deps: { db: AppDb; clock: Clock; logger: Logger; o
 
   return {
     receive,
+    actOnInbound(actor: InboundActor): () => void {
+      actors.add(actor);
+      return () => actors.delete(actor);
+    },
     onInbound(handler: InboundHandler): () => void {
       handlers.add(handler);
       return () => handlers.delete(handler);

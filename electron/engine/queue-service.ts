@@ -11,7 +11,15 @@ import type { Clock } from '../core/clock';
 import { DomainError, validationError } from '../core/errors';
 import { inTransaction, type AppDb } from '../db/database';
 import { chooseChannel } from './channel-choice';
-import { ensureConversationFast, findMessageByDedupeKey, getPatientFacts, insertDelivery, insertMessage, recordOutboundFast } from './engine-repo';
+import {
+  ensureConversationFast,
+  findMessageByDedupeKey,
+  getPatientFacts,
+  insertDelivery,
+  insertMessage,
+  recordOutboundFast,
+} from './engine-repo';
+import { lastInboundAt, releaseEarlierHeld } from './holds-repo';
 import { renderContent, templatePurpose } from './render';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
@@ -57,8 +65,24 @@ function excludedChannels(allowed: readonly Channel[] | undefined): ReadonlySet<
   return allowed ? new Set(CHANNELS.filter((c) => !allowed.includes(c))) : undefined;
 }
 
+/** Automatic messages that appear in a thread without opening it or moving it up the list. */
+const AUTOMATED_ORIGINS: ReadonlySet<string> = new Set(['broadcast', 'reminder', 'appointment_event']);
+
+export const DEFAULT_REPLY_WINDOW_HOURS = 12;
+
 export function createQueueService(deps: QueueServiceDeps) {
   const { db, clock } = deps;
+
+  /** Whether this message answers the patient: an automatic answer, or staff writing back inside the reply window. */
+  function answers(request: QueueRequest, now: number, clinic: ClinicSettings): boolean {
+    if (request.purpose !== 'transactional' || request.broadcastId != null) return false;
+    if (request.origin === 'auto_reply') return request.answersPatient === true;
+    if (request.origin !== 'staff') return false;
+    const windowMs = (clinic.replyWindowHours ?? DEFAULT_REPLY_WINDOW_HOURS) * 3600_000;
+    const target = 'patientId' in request.to ? { patientId: request.to.patientId } : { address: request.to.address.replace(/^whatsapp:/, '') };
+    const last = lastInboundAt(db, target);
+    return last !== null && last <= now && now - last <= windowMs;
+  }
 
   function queue(request: QueueRequest): QueueOutcome {
     const now = clock.now();
@@ -77,6 +101,7 @@ export function createQueueService(deps: QueueServiceDeps) {
     let address: string;
     let outcome: { kind: 'send' } | { kind: 'hold'; reason: string; until: number } | { kind: 'refuse'; reason: ReasonCode };
     const patient = 'patientId' in request.to ? getPatientFacts(db, request.to.patientId) : undefined;
+    const holdExempt = purpose === 'transactional' && answers(request, now, clinic);
 
     if ('patientId' in request.to) {
       if (!patient) throw new DomainError('not_found', 'That patient was not found');
@@ -88,7 +113,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       } else {
         const choice = chooseChannel(
           db,
-          { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation, exclude: excludedChannels(request.channels) },
+          { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation, exclude: excludedChannels(request.channels), holdExempt },
           clinic,
           now,
         );
@@ -101,7 +126,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       address = normaliseAddress(channel, request.to.address, clinic.defaultCountry);
       const facts = gatherFacts(
         db,
-        { patientId: null, channel, address, purpose, emergency, stage: 'queue', deliveryId: -1, optOutConfirmation },
+        { patientId: null, channel, address, purpose, emergency, stage: 'queue', deliveryId: -1, optOutConfirmation, holdExempt },
         clinic,
         now,
       );
@@ -150,7 +175,8 @@ export function createQueueService(deps: QueueServiceDeps) {
     let ids: { messageId: number; deliveryId: number; conversationId: number };
     try {
       ids = inTransaction(db, () => {
-        const conversationId = ensureConversationFast(db, patientId !== null ? { patientId } : { address }, now);
+        const automated = AUTOMATED_ORIGINS.has(request.origin);
+        const conversationId = ensureConversationFast(db, patientId !== null ? { patientId } : { address }, now, { open: request.origin === 'staff' });
         const messageId = insertMessage(db, {
           conversationId,
           patientId,
@@ -168,6 +194,7 @@ export function createQueueService(deps: QueueServiceDeps) {
           templateVersionId: rendered.templateVersionId,
           purpose,
           emergency,
+          holdExempt: holdExempt ? 'answer' : null,
           dedupeKey: request.dedupeKey ?? null,
           providerMessageId: null,
           renderContext: renderContext as unknown as Record<string, unknown>,
@@ -185,7 +212,9 @@ export function createQueueService(deps: QueueServiceDeps) {
           fallbackOfDeliveryId: null,
           now,
         });
-        recordOutboundFast(db, conversationId, rendered.body, now);
+        // Reminders, broadcasts and notices are in the thread but do not bury patients' replies.
+        recordOutboundFast(db, conversationId, rendered.body, now, automated);
+        if (state === 'queued' && !holdExempt && address !== '' && (notBefore ?? now) <= now) releaseEarlierHeld(db, channel, address, deliveryId, now);
         return { messageId, deliveryId, conversationId };
       });
     } catch (error) {

@@ -29,6 +29,11 @@ export interface QueueRequest {
   broadcastId?: number | null;
   /** Stable key for rule 6 (no duplicates): `reminder:<rule>:<appt>:<rev>`, `broadcast:<id>:<patient>`. */
   dedupeKey?: string | null;
+  /**
+   * An automatic answer to the patient's own message (HELP, START, a confirmation thank-you):
+   * not held by quiet hours or the daily cap (suppression and consent still apply).
+   */
+  answersPatient?: boolean;
   /** A manager's emergency broadcast may override quiet hours and the daily cap. */
   emergency?: boolean;
   /** Not before this instant (scheduled sends). */

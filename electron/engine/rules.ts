@@ -23,6 +23,11 @@ export interface RuleFacts {
   optOutConfirmation: boolean;
   purpose: Purpose;
   emergency: boolean;
+  /**
+   * It answers the patient's own message (HELP, START, a thank-you, a staff reply inside the
+   * reply window) or staff sent it now: quiet hours and the cap do not hold a transactional one.
+   */
+  holdExempt: boolean;
   suppressed: boolean;
   /** Latest consent for this purpose; for marketing also the transactional one (an opt-out of everything). */
   consent: 'opted_in' | 'opted_out' | null;
@@ -53,11 +58,13 @@ export function decide(f: RuleFacts, now: number): Decision {
   if (f.contactStatus === 'invalid') return { kind: 'refuse', reason: 'contact_invalid' };
   if (f.transactionalConsent === 'opted_out' || f.consent === 'opted_out') return { kind: 'refuse', reason: 'opted_out' };
   if (f.purpose === 'marketing' && f.consent !== 'opted_in') return { kind: 'refuse', reason: 'no_marketing_consent' };
-  if (!f.emergency && f.quiet && QUIET_CHANNELS.has(f.channel)) {
+  // Never for marketing: a campaign is not an answer, whatever the caller says.
+  const notHeld = f.emergency || (f.holdExempt && f.purpose === 'transactional');
+  if (!notHeld && f.quiet && QUIET_CHANNELS.has(f.channel)) {
     const until = quietHoursEnd(now, f.zone, f.quiet);
     if (until !== null) return { kind: 'hold', reason: 'quiet_hours', until };
   }
-  if (!f.emergency && f.cap && f.cap.used >= f.cap.limit) return { kind: 'hold', reason: 'daily_cap', until: f.cap.dayEnd };
+  if (!notHeld && f.cap && f.cap.used >= f.cap.limit) return { kind: 'hold', reason: 'daily_cap', until: f.cap.dayEnd };
   return { kind: 'send' };
 }
 
@@ -95,6 +102,7 @@ export function gatherFacts(
     stage: 'queue' | 'send';
     deliveryId: number;
     optOutConfirmation?: boolean;
+    holdExempt?: boolean;
   },
   clinic: ClinicRuleSettings,
   now: number,
@@ -118,6 +126,7 @@ export function gatherFacts(
   return {
     channel,
     optOutConfirmation: input.optOutConfirmation ?? false,
+    holdExempt: input.holdExempt ?? false,
     purpose,
     emergency: input.emergency,
     suppressed: address !== '' && isSuppressed(db, channel, address),

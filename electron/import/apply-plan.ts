@@ -9,6 +9,7 @@ import { insertAppointment, updateAppointment } from '../repos/appointments-repo
 import type { AppointmentChange } from '../services/appointments-service';
 import type { Plan } from './plan';
 import { patientWriter } from './import-repo';
+import { syncSharedHouseholds } from '../repos/households-repo';
 
 export interface ApplyOutcome<T> {
   changes: AppointmentChange[];
@@ -32,6 +33,7 @@ export function applyPlanInTransaction<T>(
     const writer = patientWriter(db);
     const ids = new Map<number, number>();
     const patientIds: number[] = [];
+    const withNewContacts: number[] = [];
     const total = plan.patients.length + plan.appointments.length;
     let done = 0;
     const tick = () => {
@@ -53,8 +55,11 @@ export function applyPlanInTransaction<T>(
       }
       ids.set(op.ref, id);
       for (const c of op.newContacts) writer.addContact(id, c, now);
+      if (op.newContacts.length > 0) withNewContacts.push(id);
       tick();
     }
+    // A child imported with a parent's phone joins the parent's household.
+    syncSharedHouseholds(db, withNewContacts, now);
 
     const changes: AppointmentChange[] = [];
     for (const op of plan.appointments) {

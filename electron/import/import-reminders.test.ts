@@ -51,6 +51,8 @@ const appointmentId = (externalId: string) =>
 
 beforeAll(async () => {
   t = await importTestCore();
+  // The import's booked notices go the day before; this test is about the reminders themselves.
+  await t.must('scheduler.updateSettings', { noticeSkipHours: 0 });
   // 10:00 in New York on the day before the appointments.
   t.clock.set(DateTime.fromISO('2026-01-15T10:00', { zone: ZONE }).toMillis());
 });

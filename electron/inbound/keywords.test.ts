@@ -50,7 +50,8 @@ describe('keyword classification', () => {
 
   it('uses the configured confirmation words', () => {
     const config = { confirm: ['YES', 'Sí'], reschedule: ['R', 'RESCHEDULE'] };
-    expect(classifyReply('si', config)).toBe('none');
+    // Accents are normalised away: "si" and "Sí" are the same reply.
+    expect(classifyReply('si', config)).toBe('confirm');
     expect(classifyReply('Sí!', config)).toBe('confirm');
     expect(classifyReply('yes', config)).toBe('confirm');
     expect(classifyReply('C', config)).toBe('none');

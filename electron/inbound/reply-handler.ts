@@ -1,8 +1,9 @@
 /**
  * What happens when a patient's SMS or WhatsApp reply arrives (any path: Twilio polling, the
  * sandbox's "reply as patient"): keywords act at once, sentences are flagged, everything is
- * notified. Registered as the engine's inbound hook; the engine has already committed the
- * message to its conversation (unread + 1, WhatsApp window) before this runs.
+ * notified. Registered as the engine's inbound actor: `act` runs inside the transaction that
+ * stores the message (so a STOP is never stored without being acted on) and returns what to do
+ * after commit (desktop notifications, events).
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
@@ -15,7 +16,7 @@ import type { Notifier } from '../core/ports';
 import type { InboundMessage, MessagingPort } from '../scheduler/messaging-port';
 import { totalUnread, updateConversation } from '../repos/conversations-repo';
 import { patientAddress, patientsWithAddress } from '../reminders/contact-lookup';
-import { appointmentsOfReminderMessage, remindedUpcomingAtAddress } from '../reminders/reminder-sends-repo';
+import { answeredReminder, confirmedText, householdUpcomingBooked, unmatchedConfirmText, type ConfirmableAppointment } from './confirmation';
 import { classifyReply, type KeywordConfig, type KeywordKind } from './keywords';
 import { activeSuppression, appendConsentEvent, insertSuppression, latestConsentEvent, liftSuppressions } from './consent-repo';
 import { helpReply, START_CONFIRMATION, STOP_CONFIRMATION } from '../../shared/keywords';
@@ -27,7 +28,7 @@ export interface ReplyHandlerDeps {
   events: EventBus;
   notifier: Notifier;
   messaging: MessagingPort;
-  clinic: () => { clinicName: string; clinicPhone: string };
+  clinic: () => { clinicName: string; clinicPhone: string; timeZone: string };
   keywords: () => KeywordConfig;
 }
 
@@ -46,7 +47,31 @@ export { START_CONFIRMATION, STOP_CONFIRMATION };
 export class ReplyHandler {
   constructor(private readonly deps: ReplyHandlerDeps) {}
 
+  /** Work to do once the inbound message and what it did have committed. */
+  private after: Array<() => void> = [];
+
+  /** Acts and runs the follow-ups at once (callers outside the engine's inbound transaction). */
   handle(message: InboundMessage): ReplyOutcome {
+    const { outcome, after } = inTransaction(this.deps.db, () => this.act(message));
+    after();
+    return outcome;
+  }
+
+  /** The database work of a reply, for the inbound transaction; `after` notifies once committed. */
+  act(message: InboundMessage): { outcome: ReplyOutcome; after: () => void } {
+    this.after = [];
+    const outcome = this.classifyAndAct(message);
+    const pending = this.after;
+    this.after = [];
+    return {
+      outcome,
+      after: () => {
+        for (const f of pending) f();
+      },
+    };
+  }
+
+  private classifyAndAct(message: InboundMessage): ReplyOutcome {
     const outcome: ReplyOutcome = { kind: 'none', confirmed: [], cancelled: 0, replied: false };
     if (message.channel !== 'sms' && message.channel !== 'whatsapp') {
       this.notify(message);
@@ -133,31 +158,33 @@ export class ReplyHandler {
   private confirm(message: InboundMessage, outcome: ReplyOutcome): void {
     const { db, clock, events } = this.deps;
     const now = clock.now();
-    const [next] = remindedUpcomingAtAddress(db, [message.address], now);
-    if (!next) {
-      // Nothing reminded to confirm: staff read it like any other reply.
-      this.notify(message);
-      return;
+    const clinic = this.deps.clinic();
+    // The reminder being answered: the most recent one that reached this address.
+    let targets: ConfirmableAppointment[] = answeredReminder(db, message.address, now)?.appointments ?? [];
+    if (targets.length === 0) {
+      const upcoming = householdUpcomingBooked(db, this.sharers(message), now);
+      if (upcoming.length !== 1) {
+        // Nothing (or too much) to go on: tell the patient a person will answer, and flag it.
+        outcome.replied = this.reply(message, `confirm-unmatched:${message.messageId}`, unmatchedConfirmText(clinic));
+        this.flag(message, 'confirm_unmatched');
+        this.notify(message, 'Confirmation to check');
+        return;
+      }
+      targets = upcoming;
     }
-    const group = next.messageId !== null ? appointmentsOfReminderMessage(db, next.messageId) : [next.appointmentId];
-    const ids = group.length > 0 ? group : [next.appointmentId];
-    const changed = inTransaction(db, () =>
-      db
-        .update(appointments)
-        .set({ status: 'confirmed', confirmedAt: now, confirmedVia: `${message.channel}_reply`, updatedAt: now })
-        .where(and(inArray(appointments.id, ids), eq(appointments.status, 'booked')))
-        .returning({ id: appointments.id, patientId: appointments.patientId, status: appointments.status })
-        .all(),
-    );
+    const ids = targets.map((a) => a.id);
+    const changed = db
+      .update(appointments)
+      .set({ status: 'confirmed', confirmedAt: now, confirmedVia: `${message.channel}_reply`, updatedAt: now })
+      .where(and(inArray(appointments.id, ids), eq(appointments.status, 'booked')))
+      .returning({ id: appointments.id, patientId: appointments.patientId })
+      .all();
     outcome.confirmed = changed.map((a) => a.id);
-    for (const a of changed) events.emit('appointments.changed', { appointmentId: a.id, patientId: a.patientId });
-    const first = db.select({ startsAt: appointments.startsAt }).from(appointments).where(eq(appointments.id, next.appointmentId)).get();
-    outcome.replied = this.reply(
-      message,
-      `confirm-thanks:${message.messageId}`,
-      `Thank you, your appointment${changed.length > 1 ? 's are' : ' is'} confirmed. ${this.deps.clinic().clinicName}`,
-    );
-    this.deps.logger.info('appointment confirmed by reply', { appointmentIds: outcome.confirmed, startsAt: first?.startsAt });
+    this.after.push(() => {
+      for (const a of changed) events.emit('appointments.changed', { appointmentId: a.id, patientId: a.patientId });
+    });
+    outcome.replied = this.reply(message, `confirm-thanks:${message.messageId}`, confirmedText(targets, clinic));
+    this.deps.logger.info('appointment confirmed by reply', { appointmentIds: ids, newlyConfirmed: outcome.confirmed });
   }
 
   private sharers(message: InboundMessage): number[] {
@@ -166,16 +193,18 @@ export class ReplyHandler {
     return [...ids];
   }
 
-  private flag(message: InboundMessage, flag: 'reschedule' | 'possible_opt_out'): void {
+  private flag(message: InboundMessage, flag: 'reschedule' | 'possible_opt_out' | 'confirm_unmatched'): void {
     const { db, clock, events } = this.deps;
     updateConversation(db, message.conversationId, { flag, updatedAt: clock.now() });
-    events.emit('conversation.updated', { conversationId: message.conversationId, unreadTotal: totalUnread(db) });
+    this.after.push(() => events.emit('conversation.updated', { conversationId: message.conversationId, unreadTotal: totalUnread(db) }));
   }
 
   private notify(message: InboundMessage, title = 'New message'): void {
     const preview = message.body.replace(/\s+/g, ' ').trim().slice(0, 120);
-    this.deps.notifier.notify(title, preview);
-    this.deps.notifier.setUnreadCount(totalUnread(this.deps.db));
+    this.after.push(() => {
+      this.deps.notifier.notify(title, preview);
+      this.deps.notifier.setUnreadCount(totalUnread(this.deps.db));
+    });
   }
 
   /** An automatic answer on the channel and address the reply came from; false if refused. */
@@ -192,6 +221,8 @@ export class ReplyHandler {
         channel: message.channel,
         origin: 'auto_reply',
         purpose: 'transactional',
+        // An answer to the patient's own message: not held by quiet hours or the cap.
+        answersPatient: true,
         body,
         dedupeKey: `keyword:${message.channel}:${message.address}:${key}`,
       });

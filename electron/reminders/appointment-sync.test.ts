@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { openHarness, type Harness } from '../scheduler/test-harness';
+import { writeSchedulerSettings } from '../scheduler/scheduler-settings';
 import { listReminderRules } from './reminder-rules-repo';
 
 const NY = 'America/New_York';
@@ -24,6 +25,8 @@ describe('appointment changes', () => {
   it('queue notices, cancel queued (also grouped) reminders and plan the moved appointment again', async () => {
     const start = DateTime.fromISO('2026-06-08T18:30', { zone: NY }).toMillis();
     h = openHarness({ start, clinic: { timeZone: NY, clinicName: 'Main Street Clinic' } });
+    // Bookings here are hours before their reminders; the booked-notice skip has its own test.
+    writeSchedulerSettings(h.settings, { noticeSkipHours: 0 });
     const [, sms24h] = listReminderRules(h.db);
     const phone = '+12125550501';
     const parent = h.addPatient({ firstName: 'Paula', phone, timeZone: NY });

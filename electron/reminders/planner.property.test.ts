@@ -2,7 +2,9 @@
  * Property: whatever the appointments, moves, cancellations, confirmations and planning times,
  * each rule reminds each appointment revision at most once, never before its window opens or
  * after it starts, never after it was cancelled, and every eligible appointment inside its
- * window is covered once planning has run.
+ * window is covered once planning has run. Reminders never stack: one planning run sends an
+ * appointment at most one reminder, a rule left out says why (a closer rule that went at that
+ * moment, or a recent booked/moved notice), and no reminder follows a notice within 12 hours.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -79,6 +81,41 @@ describe('reminder planning (property)', () => {
               seen.add(key);
               const cancelled = cancelledAt.get(r.appointmentId);
               if (cancelled !== undefined) expect(r.at).toBeLessThanOrEqual(cancelled);
+            }
+            // No stacking: per appointment and planning run, at most one reminder goes.
+            const all = h.sqlite
+              .prepare(
+                `select rule_id as ruleId, appointment_id as appointmentId, schedule_revision as rev, outcome, detail, created_at as at from reminder_sends`,
+              )
+              .all() as Array<{ ruleId: number; appointmentId: number; rev: number; outcome: string; detail: string | null; at: number }>;
+            const perRun = new Map<string, number>();
+            for (const r of all.filter((x) => x.outcome === 'queued' || x.outcome === 'duplicate')) {
+              const key = `${r.appointmentId}@${r.at}`;
+              perRun.set(key, (perRun.get(key) ?? 0) + 1);
+            }
+            for (const n of perRun.values()) expect(n).toBe(1);
+            const offsetOf = (ruleId: number) => rules.find((x) => x.id === ruleId)?.offsetMinutes ?? -1;
+            const notices = h.sqlite
+              .prepare(
+                `select appointment_id as appointmentId, dedupe_key as k, created_at as at from messages where origin = 'appointment_event' and (dedupe_key like '%:booked:%' or dedupe_key like '%:moved:%')`,
+              )
+              .all() as Array<{ appointmentId: number; k: string; at: number }>;
+            const noticeWithin = (appointmentId: number, rev: number, at: number) =>
+              notices.some((n) => n.appointmentId === appointmentId && n.k.endsWith(`:${rev}`) && n.at <= at && at - n.at <= 12 * HOUR);
+            for (const r of all) {
+              if (r.outcome === 'skipped') {
+                const closer = /^closer_rule:(\d+)$/.exec(r.detail ?? '');
+                if (closer) {
+                  // The closer rule is closer to the appointment and was decided in the same run.
+                  expect(offsetOf(Number(closer[1]))).toBeLessThan(offsetOf(r.ruleId));
+                  expect(all.some((x) => x.ruleId === Number(closer[1]) && x.appointmentId === r.appointmentId && x.rev === r.rev && x.at === r.at)).toBe(true);
+                } else {
+                  expect(r.detail).toBe('recent_notice');
+                  expect(noticeWithin(r.appointmentId, r.rev, r.at)).toBe(true);
+                }
+              } else if (r.outcome === 'queued') {
+                expect(noticeWithin(r.appointmentId, r.rev, r.at)).toBe(false);
+              }
             }
             // A message's own appointment (the leader) was inside the window when it was queued.
             const messages = h.reminderMessages();

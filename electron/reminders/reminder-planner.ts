@@ -1,10 +1,12 @@
 /**
- * Reminder planning: an idempotent job `(now) => …`. For each enabled rule and each upcoming
- * booked/confirmed appointment with `startsAt - offset <= now < startsAt` (and still unconfirmed
- * if the rule says so) that the rule has not yet covered at the appointment's current schedule
- * revision, queue one reminder. Appointments sharing an address on the same local day (a parent
- * and children) get one grouped reminder. Running it after a restart is the catch-up: started,
- * cancelled and moved-away appointments fall out of the window or the revision by themselves.
+ * Reminder planning: an idempotent job `(now) => …`. For each upcoming booked/confirmed
+ * appointment, the enabled rules with `startsAt - offset <= now < startsAt` (and still
+ * unconfirmed if the rule says so) that have not covered it at its current schedule revision
+ * are due. Only the one closest to the appointment goes; the others are recorded `skipped`
+ * (`closer_rule:<id>`), and so is the winner when a booked/moved notice with the details went
+ * in the last `noticeSkipHours` (`recent_notice`). What goes is grouped by address: one message
+ * per phone or email per run (a parent and children), naming everyone. Running it after a
+ * restart is the catch-up: started, cancelled and moved-away appointments fall out by themselves.
  */
 import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
@@ -14,7 +16,8 @@ import type { Logger } from '../core/logger';
 import type { MessagingPort } from '../scheduler/messaging-port';
 import type { Channel } from '../../shared/domain';
 import { listEnabledReminderRules, type ReminderRuleRow } from './reminder-rules-repo';
-import { coveredKeys, recordReminderSends, type NewReminderSend } from './reminder-sends-repo';
+import { coveredKeys, recentNoticeCarriedDetails, recordReminderSends, type NewReminderSend } from './reminder-sends-repo';
+import { joinFirstNames } from '../repos/households-repo';
 import { patientAddress } from './contact-lookup';
 import { reminderText } from './reminder-text';
 
@@ -29,7 +32,11 @@ export interface PlannerDeps {
   messaging: MessagingPort;
   clinic: () => ClinicInfo;
   logger: Logger;
+  /** Hours after a booked/moved notice in which a reminder is skipped (default 12). */
+  noticeSkipHours?: () => number;
 }
+
+export const DEFAULT_NOTICE_SKIP_HOURS = 12;
 
 interface Candidate {
   id: number;
@@ -48,6 +55,8 @@ export interface PlanResult {
   queued: number;
   duplicates: number;
   refused: number;
+  /** Rules not sent because a closer rule or a recent notice covered the appointment. */
+  skipped: number;
 }
 
 /** Extra look-ahead so a grouped reminder includes siblings later the same day. */
@@ -95,132 +104,150 @@ export function reminderDedupeKey(ruleId: number, members: Array<{ id: number; s
 
 const eligible = (rule: ReminderRuleRow, a: Candidate) => !rule.onlyIfUnconfirmed || a.status === 'booked';
 
+type Route = { channel: Channel; address: string };
+
 export function planReminders(deps: PlannerDeps, now: number): PlanResult {
   const { db } = deps;
-  const result: PlanResult = { queued: 0, duplicates: 0, refused: 0 };
+  const result: PlanResult = { queued: 0, duplicates: 0, refused: 0, skipped: 0 };
   const rules = listEnabledReminderRules(db);
   if (rules.length === 0) return result;
   const maxOffset = Math.max(...rules.map((r) => r.offsetMinutes)) * 60_000;
   const all = candidates(db, now, now + maxOffset + GROUP_LOOKAHEAD_MS);
   const clinic = deps.clinic();
+  const noticeMs = (deps.noticeSkipHours?.() ?? DEFAULT_NOTICE_SKIP_HOURS) * 3600_000;
+  const covered = new Map(rules.map((r) => [r.id, coveredKeys(db, r.id, all.map((a) => a.id))]));
+  const isOpen = (rule: ReminderRuleRow, a: Candidate) => eligible(rule, a) && !covered.get(rule.id)?.has(`${a.id}:${a.scheduleRevision}`);
 
-  for (const rule of rules) {
-    const offset = rule.offsetMinutes * 60_000;
-    const pool = all.filter((a) => eligible(rule, a));
-    const covered = coveredKeys(db, rule.id, pool.map((a) => a.id));
-    const open = pool.filter((a) => !covered.has(`${a.id}:${a.scheduleRevision}`));
-    const due = open.filter((a) => a.startsAt - offset <= now);
-    if (due.length === 0) continue;
-
-    // Where each open appointment's reminder would go: the first rule channel with an address.
-    const route = new Map<number, { channel: Channel; address: string } | null>();
-    const routeOf = (a: Candidate) => {
-      if (!route.has(a.id)) {
-        let found: { channel: Channel; address: string } | null = null;
-        for (const channel of rule.channels) {
-          const address = patientAddress(db, a.patientId, channel);
-          if (address) {
-            found = { channel, address };
-            break;
-          }
+  const routes = new Map<string, Route | null>();
+  const routeOf = (rule: ReminderRuleRow, a: Candidate): Route | null => {
+    const key = `${rule.id}:${a.id}`;
+    if (!routes.has(key)) {
+      let found: Route | null = null;
+      for (const channel of rule.channels) {
+        const address = patientAddress(db, a.patientId, channel);
+        if (address) {
+          found = { channel, address };
+          break;
         }
-        route.set(a.id, found);
       }
-      return route.get(a.id) ?? null;
-    };
-    const zoneOf = (a: Candidate) => a.timeZone ?? clinic.timeZone;
-    const groupKey = (a: Candidate, r: { channel: Channel; address: string }) =>
-      `${r.channel}|${r.address}|${DateTime.fromMillis(a.startsAt, { zone: zoneOf(a) }).toISODate() ?? ''}`;
-
-    const handled = new Set<number>();
-    for (const leader of due) {
-      if (handled.has(leader.id)) continue;
-      const r = routeOf(leader);
-      if (!r) {
-        handled.add(leader.id);
-        recordReminderSends(db, [
-          { ruleId: rule.id, appointmentId: leader.id, scheduleRevision: leader.scheduleRevision, outcome: 'refused', detail: 'no_contact', createdAt: now },
-        ]);
-        result.refused += 1;
-        continue;
-      }
-      const key = groupKey(leader, r);
-      // The group: every open appointment at this address that day (due or not yet), leader first.
-      const members = open.filter((a) => !handled.has(a.id) && a.startsAt >= leader.startsAt && (() => {
-        const ar = routeOf(a);
-        return ar !== null && groupKey(a, ar) === key;
-      })());
-      for (const m of members) handled.add(m.id);
-
-      const items = members.map((m) => ({
-        firstName: m.firstName,
-        startsAt: m.startsAt,
-        clinician: m.clinician,
-        location: m.location,
-        timeZone: zoneOf(m),
-      }));
-      const text = reminderText(r.channel, items, clinic);
-      // The engine builds `appointment.*` (start, date, time, clinician, …) from appointmentId in
-      // the patient's zone and language; a grouped reminder adds the list of its appointments.
-      const variables = {
-        grouped: members.length > 1,
-        appointments: members.map((m) => ({
-          id: m.id,
-          patientFirstName: m.firstName,
-          start: new Date(m.startsAt).toISOString(),
-          time: DateTime.fromMillis(m.startsAt, { zone: zoneOf(m) }).toFormat('h:mm a'),
-          clinician: m.clinician,
-          location: m.location,
-        })),
-      };
-      let outcome: NewReminderSend['outcome'];
-      let messageId: number | null = null;
-      let detail: string | null = null;
-      try {
-        const out = deps.messaging.queue({
-          to: { patientId: leader.patientId },
-          channel: r.channel,
-          origin: 'reminder',
-          purpose: 'transactional',
-          ...(rule.templateId != null ? { templateId: rule.templateId } : { body: text.body, ...(text.subject ? { subject: text.subject } : {}) }),
-          variables,
-          appointmentId: leader.id,
-          reminderRuleId: rule.id,
-          dedupeKey: reminderDedupeKey(rule.id, members),
-        });
-        if (out.status === 'refused') {
-          outcome = 'refused';
-          detail = `${out.reason}: ${out.detail}`;
-        } else {
-          outcome = out.status;
-          messageId = out.messageId;
-        }
-      } catch (error) {
-        // Left uncovered so the next run tries again; the other reminders go on.
-        deps.logger.error('reminder could not be queued', { ruleId: rule.id, appointmentId: leader.id, error });
-        continue;
-      }
-      recordReminderSends(
-        db,
-        members.map((m) => ({
-          ruleId: rule.id,
-          appointmentId: m.id,
-          scheduleRevision: m.scheduleRevision,
-          address: r.address,
-          channel: r.channel,
-          messageId,
-          outcome,
-          detail,
-          createdAt: now,
-        })),
-      );
-      if (outcome === 'queued') result.queued += 1;
-      else if (outcome === 'duplicate') result.duplicates += 1;
-      else result.refused += 1;
+      routes.set(key, found);
     }
+    return routes.get(key) ?? null;
+  };
+  const zoneOf = (a: Candidate) => a.timeZone ?? clinic.timeZone;
+  const dayOf = (a: Candidate) => DateTime.fromMillis(a.startsAt, { zone: zoneOf(a) }).toISODate() ?? '';
+  const send = (rule: ReminderRuleRow, a: Candidate, outcome: NewReminderSend['outcome'], detail: string | null, route: Route | null = null): NewReminderSend => ({
+    ruleId: rule.id,
+    appointmentId: a.id,
+    scheduleRevision: a.scheduleRevision,
+    address: route?.address ?? null,
+    channel: route?.channel ?? null,
+    messageId: null,
+    outcome,
+    detail,
+    createdAt: now,
+  });
+
+  // 1. Per appointment, of the rules due now only the one closest to the appointment goes.
+  const picks: Array<{ rule: ReminderRuleRow; a: Candidate; route: Route }> = [];
+  const notes: NewReminderSend[] = [];
+  for (const a of all) {
+    const due = rules.filter((r) => isOpen(r, a) && a.startsAt - r.offsetMinutes * 60_000 <= now);
+    if (due.length === 0) continue;
+    const routable = due.filter((r) => routeOf(r, a) !== null);
+    for (const r of due) if (!routable.includes(r)) notes.push(send(r, a, 'refused', 'no_contact'));
+    result.refused += due.length - routable.length;
+    const [winner, ...others] = [...routable].sort((x, y) => x.offsetMinutes - y.offsetMinutes || x.id - y.id);
+    if (!winner) continue;
+    for (const r of others) notes.push(send(r, a, 'skipped', `closer_rule:${winner.id}`));
+    result.skipped += others.length;
+    if (noticeMs > 0 && recentNoticeCarriedDetails(db, a.id, a.scheduleRevision, now - noticeMs)) {
+      notes.push(send(winner, a, 'skipped', 'recent_notice'));
+      result.skipped += 1;
+      continue;
+    }
+    picks.push({ rule: winner, a, route: routeOf(winner, a) as Route });
   }
-  if (result.queued + result.refused > 0) deps.logger.info('reminders planned', { ...result });
+  recordReminderSends(db, notes);
+
+  // 2. One message per address: the picks sharing a channel and address go together, with
+  // siblings later the same local day (not yet due) under the leader's rule.
+  const handled = new Set<number>();
+  for (const leader of picks) {
+    if (handled.has(leader.a.id)) continue;
+    const key = `${leader.route.channel}|${leader.route.address}`;
+    const group = picks.filter((p) => !handled.has(p.a.id) && `${p.route.channel}|${p.route.address}` === key);
+    const days = new Set(group.map((p) => dayOf(p.a)));
+    const picked = new Set(picks.map((p) => p.a.id));
+    for (const a of all) {
+      if (picked.has(a.id) || handled.has(a.id) || a.startsAt < leader.a.startsAt || !days.has(dayOf(a)) || !isOpen(leader.rule, a)) continue;
+      if (noticeMs > 0 && recentNoticeCarriedDetails(db, a.id, a.scheduleRevision, now - noticeMs)) continue;
+      const r = routeOf(leader.rule, a);
+      if (r && `${r.channel}|${r.address}` === key) group.push({ rule: leader.rule, a, route: r });
+    }
+    group.sort((x, y) => (x === leader ? -1 : y === leader ? 1 : x.a.startsAt - y.a.startsAt || x.a.id - y.a.id));
+    for (const m of group) handled.add(m.a.id);
+    const members = group.map((m) => m.a);
+    const outcome = queueReminder(deps, leader.rule, leader.route, members, clinic, now);
+    if (!outcome) continue; // left uncovered: the next run tries again
+    recordReminderSends(
+      db,
+      group.map((m) => ({ ...send(m.rule, m.a, outcome.outcome, outcome.detail, leader.route), messageId: outcome.messageId })),
+    );
+    if (outcome.outcome === 'queued') result.queued += 1;
+    else if (outcome.outcome === 'duplicate') result.duplicates += 1;
+    else result.refused += 1;
+  }
+  if (result.queued + result.refused + result.skipped > 0) deps.logger.info('reminders planned', { ...result });
   return result;
+}
+
+function queueReminder(
+  deps: PlannerDeps,
+  rule: ReminderRuleRow,
+  route: Route,
+  members: Candidate[],
+  clinic: ClinicInfo,
+  now: number,
+): { outcome: NewReminderSend['outcome']; messageId: number | null; detail: string | null } | null {
+  const [leader] = members;
+  if (!leader) return null;
+  const zoneOf = (a: Candidate) => a.timeZone ?? clinic.timeZone;
+  const items = members.map((m) => ({ firstName: m.firstName, startsAt: m.startsAt, clinician: m.clinician, location: m.location, timeZone: zoneOf(m) }));
+  const text = reminderText(route.channel, items, clinic, now);
+  // The engine builds `appointment.*` (start, date, time, clinician, …) from appointmentId in
+  // the patient's zone and language; a grouped reminder adds the list of its appointments and
+  // everyone's first names.
+  const variables = {
+    grouped: members.length > 1,
+    recipients: { firstNames: joinFirstNames(members.map((m) => m.firstName)) },
+    appointments: members.map((m) => ({
+      id: m.id,
+      patientFirstName: m.firstName,
+      start: new Date(m.startsAt).toISOString(),
+      time: DateTime.fromMillis(m.startsAt, { zone: zoneOf(m) }).toFormat('h:mm a'),
+      clinician: m.clinician,
+      location: m.location,
+    })),
+  };
+  try {
+    const out = deps.messaging.queue({
+      to: { patientId: leader.patientId },
+      channel: route.channel,
+      origin: 'reminder',
+      purpose: 'transactional',
+      ...(rule.templateId != null ? { templateId: rule.templateId } : { body: text.body, ...(text.subject ? { subject: text.subject } : {}) }),
+      variables,
+      appointmentId: leader.id,
+      reminderRuleId: rule.id,
+      dedupeKey: reminderDedupeKey(rule.id, members),
+    });
+    if (out.status === 'refused') return { outcome: 'refused', messageId: null, detail: `${out.reason}: ${out.detail}` };
+    return { outcome: out.status, messageId: out.messageId, detail: null };
+  } catch (error) {
+    deps.logger.error('reminder could not be queued', { ruleId: rule.id, appointmentId: leader.id, error });
+    return null;
+  }
 }
 
 /** The earliest instant after `now` when some rule's window opens for an upcoming appointment. */

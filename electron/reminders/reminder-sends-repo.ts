@@ -1,7 +1,7 @@
 /** reminder_sends: which rule covered which appointment revision (SQL only). */
-import { and, asc, eq, gt, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
-import { appointments, reminderSends } from '../db/schema';
+import { reminderSends } from '../db/schema';
 
 export type ReminderSendRow = typeof reminderSends.$inferSelect;
 export type NewReminderSend = typeof reminderSends.$inferInsert;
@@ -22,38 +22,17 @@ export function recordReminderSends(db: AppDb, rows: NewReminderSend[]): void {
 }
 
 /**
- * Upcoming, still-booked appointments that a reminder was queued for at this address, at their
- * current revision, soonest first: what a "C" reply from that address confirms.
+ * Whether a booked or moved notice for this appointment revision went (or is going) since
+ * `since`: it already told the patient the date and time, so a reminder now would repeat it.
  */
-export function remindedUpcomingAtAddress(
-  db: AppDb,
-  addresses: string[],
-  now: number,
-): Array<{ appointmentId: number; messageId: number | null; startsAt: number }> {
-  if (addresses.length === 0) return [];
-  return db
-    .selectDistinct({ appointmentId: appointments.id, messageId: reminderSends.messageId, startsAt: appointments.startsAt })
-    .from(reminderSends)
-    .innerJoin(appointments, and(eq(appointments.id, reminderSends.appointmentId), eq(appointments.scheduleRevision, reminderSends.scheduleRevision)))
-    .where(
-      and(
-        inArray(reminderSends.address, addresses),
-        inArray(reminderSends.outcome, ['queued', 'duplicate']),
-        isNotNull(reminderSends.messageId),
-        eq(appointments.status, 'booked'),
-        gt(appointments.startsAt, now),
-      ),
+export function recentNoticeCarriedDetails(db: AppDb, appointmentId: number, revision: number, since: number): boolean {
+  const row = db.$client
+    .prepare(
+      `select 1 from messages m where m.appointment_id = ? and m.origin = 'appointment_event' and m.created_at >= ?
+         and m.dedupe_key in (?, ?)
+         and exists (select 1 from deliveries d where d.message_id = m.id and d.state not in ('failed','cancelled','undelivered'))
+       limit 1`,
     )
-    .orderBy(asc(appointments.startsAt), asc(appointments.id))
-    .all();
-}
-
-/** Appointments covered by the same reminder message (a grouped reminder). */
-export function appointmentsOfReminderMessage(db: AppDb, messageId: number): number[] {
-  return db
-    .selectDistinct({ id: reminderSends.appointmentId })
-    .from(reminderSends)
-    .where(eq(reminderSends.messageId, messageId))
-    .all()
-    .map((r) => r.id);
+    .get(appointmentId, since, `appointment:${appointmentId}:booked:${revision}`, `appointment:${appointmentId}:moved:${revision}`);
+  return row !== undefined;
 }

@@ -22,19 +22,29 @@ export interface ReminderText {
 const day = (item: ReminderItem) => DateTime.fromMillis(item.startsAt, { zone: item.timeZone }).toFormat('ccc LLL d');
 const time = (item: ReminderItem) => DateTime.fromMillis(item.startsAt, { zone: item.timeZone }).toFormat('h:mm a');
 
-function describe(items: ReminderItem[]): string {
+/** "today", "tomorrow" or "on Wed Dec 2", in the patient's zone: a 2-hour and a 24-hour reminder read differently. */
+function when(item: ReminderItem, now: number | undefined): string {
+  if (now === undefined) return `on ${day(item)}`;
+  const at = DateTime.fromMillis(item.startsAt, { zone: item.timeZone }).startOf('day');
+  const today = DateTime.fromMillis(now, { zone: item.timeZone }).startOf('day');
+  const days = Math.round(at.diff(today, 'days').days);
+  return days === 0 ? 'today' : days === 1 ? 'tomorrow' : `on ${day(item)}`;
+}
+
+function describe(items: ReminderItem[], now: number | undefined): string {
   const [first] = items;
   if (!first) return '';
   if (items.length === 1) {
     const where = first.location ? ` at ${first.location}` : '';
-    return `${first.firstName}'s appointment on ${day(first)} at ${time(first)} with ${first.clinician}${where}`;
+    return `${first.firstName}'s appointment ${when(first, now)} at ${time(first)} with ${first.clinician}${where}`;
   }
-  const list = items.map((i) => `${i.firstName} at ${time(i)} with ${i.clinician}`).join(', ');
-  return `appointments on ${day(first)}: ${list}`;
+  const sameDay = items.every((i) => day(i) === day(first));
+  const list = items.map((i) => `${i.firstName} ${sameDay ? '' : `${when(i, now)} `}at ${time(i)} with ${i.clinician}`).join(', ');
+  return sameDay ? `appointments ${when(first, now)}: ${list}` : `appointments: ${list}`;
 }
 
-export function reminderText(channel: Channel, items: ReminderItem[], clinic: { name: string; phone: string }): ReminderText {
-  const what = describe(items);
+export function reminderText(channel: Channel, items: ReminderItem[], clinic: { name: string; phone: string }, now?: number): ReminderText {
+  const what = describe(items, now);
   const call = clinic.phone ? ` Questions? Call ${clinic.phone}.` : '';
   switch (channel) {
     case 'email': {

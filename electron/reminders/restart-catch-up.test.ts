@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { openHarness, type Harness } from '../scheduler/test-harness';
+import { writeSchedulerSettings } from '../scheduler/scheduler-settings';
 import { nextReminderDueAt } from './reminder-planner';
 import { listReminderRules } from './reminder-rules-repo';
 
@@ -40,6 +41,8 @@ describe('restart in the middle of the day', () => {
     // T0: 11:00 in New York on a Tuesday.
     const T0 = DateTime.fromISO('2026-04-14T11:00', { zone: NY }).toMillis();
     const h = openHarness({ start: T0 - 30 * HOUR, clinic: { timeZone: NY } });
+    // Bookings here are hours before their reminders; the booked-notice skip has its own test.
+    writeSchedulerSettings(h.settings, { noticeSkipHours: 0 });
     harnesses.push(h);
     dir = h.dir;
     const [email2d, sms24h, sms2h] = listReminderRules(h.db);

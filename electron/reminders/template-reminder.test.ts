@@ -19,6 +19,8 @@ describe('templated reminders', () => {
     const start = DateTime.fromISO('2026-03-09T08:00', { zone: 'America/Los_Angeles' }).toMillis();
     t = await createTestCore({ clock: new FakeClock(start) });
     await t.must('auth.setupAdmin', { username: 'admin', displayName: 'Admin', password: 'admin-password' });
+    // Booked an hour before the reminder is due: not what this test is about.
+    await t.must('scheduler.updateSettings', { noticeSkipHours: 0 });
     const template = await t.must('templates.create', {
       name: 'Reminder with time',
       category: 'reminder',

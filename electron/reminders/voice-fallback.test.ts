@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { FakeTwilio } from '../../test-peers/fake-twilio';
 import { openHarness, type Harness } from '../scheduler/test-harness';
+import { writeSchedulerSettings } from '../scheduler/scheduler-settings';
 import { defaultProviderSettings, SECRET_KEYS } from '../providers/provider-settings';
 import { listReminderRules } from './reminder-rules-repo';
 
@@ -26,6 +27,8 @@ describe('voice reminders', () => {
     delete process.env.TWILIO_EDGE;
     const start = DateTime.fromISO('2026-06-08T09:00', { zone: NY }).toMillis();
     h = openHarness({ start, clinic: { timeZone: NY, clinicName: 'Main Street Clinic' }, dispatcher: { pollIntervalMs: 10_000 } });
+    // Bookings here are hours before their reminders; the booked-notice skip has its own test.
+    writeSchedulerSettings(h.settings, { noticeSkipHours: 0 });
     const harness = h;
     fake = await FakeTwilio.start({ now: () => new Date(harness.clock.now()) });
     h.secrets.set(SECRET_KEYS.twilioAuthToken, fake.authToken);

@@ -1,11 +1,12 @@
 /**
- * Conversations: one per patient (or per unknown address), across channels. Producers (the
+ * Conversations: one per household (or per unknown address), across channels. Producers (the
  * engine when queueing, inbound polling, the sandbox) record messages through these functions
  * so the inbox's last-message preview and unread count stay right.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 import { conversations } from '../db/schema';
+import { householdConversationId } from './households-repo';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 
@@ -13,11 +14,12 @@ export function findConversation(db: AppDb, id: number): ConversationRow | undef
   return db.select().from(conversations).where(eq(conversations.id, id)).get();
 }
 
-/** The patient's conversation, created on first use. */
+/** The conversation of the patient's household, created (open) on first use. */
 export function ensurePatientConversation(db: AppDb, patientId: number, now: number): ConversationRow {
-  const existing = db.select().from(conversations).where(eq(conversations.patientId, patientId)).get();
-  if (existing) return existing;
-  return db.insert(conversations).values({ patientId, createdAt: now, updatedAt: now }).returning().get();
+  const id = householdConversationId(db, patientId, now, { open: true });
+  const row = findConversation(db, id);
+  if (!row) throw new Error(`conversation ${id} vanished`);
+  return row;
 }
 
 /** The conversation of an address no patient owns (an unknown sender, a test message). */

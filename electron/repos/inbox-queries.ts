@@ -6,7 +6,7 @@ import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 import { conversationNotes, conversations, deliveries, messages, patients, staff } from '../db/schema';
 import type { Channel } from '../../shared/domain';
-import type { ConversationSummary, DeliveryBadge, ThreadMessage } from '../../shared/contract/inbox';
+import type { ConversationSummary, DeliveryBadge, HouseholdMember, ThreadMessage } from '../../shared/contract/inbox';
 
 export interface ConversationFilter {
   unread?: boolean;
@@ -27,10 +27,16 @@ export function ftsQuery(text: string): string | null {
 }
 
 const C_ID = sql.raw('"conversations"."id"');
+const C_HOUSEHOLD = sql.raw('"conversations"."household_id"');
+const C_PATIENT = sql.raw('"conversations"."patient_id"');
+const M_PATIENT = sql.raw('"messages"."patient_id"');
+const M_ADDRESS = sql.raw('"messages"."address"');
 
 const summaryColumns = {
   id: conversations.id,
-  patientId: conversations.patientId,
+  patientId: sql<number | null>`coalesce((select m.patient_id from messages m where m.conversation_id = ${C_ID} and m.direction = 'inbound' and m.patient_id is not null order by m.id desc limit 1), ${C_PATIENT})`,
+  householdId: conversations.householdId,
+  memberList: sql<string | null>`(select json_group_array(json_object('id', x.id, 'firstName', x.first_name, 'lastName', x.last_name)) from (select p.id, p.first_name, p.last_name from patients p where p.household_id = ${C_HOUSEHOLD} and p.archived = 0 order by p.id) x)`,
   title: sql<string>`coalesce(${patients.firstName} || ' ' || ${patients.lastName}, ${conversations.address}, 'Unknown')`,
   address: conversations.address,
   status: conversations.status,
@@ -45,11 +51,21 @@ const summaryColumns = {
   whatsappWindowEndsAt: conversations.whatsappWindowEndsAt,
 };
 
-type SummaryRow = Omit<ConversationSummary, 'channels'> & { channelList: string | null };
+type SummaryRow = Omit<ConversationSummary, 'channels' | 'members'> & { channelList: string | null; memberList: string | null };
+
+/** "Emma and Noah Lopez", "Emma Lopez and Maria Diaz", "Ana, Ben and Caro Silva". */
+export function householdTitle(members: HouseholdMember[]): string | null {
+  if (members.length === 0) return null;
+  const lastNames = new Set(members.map((m) => m.lastName));
+  const names = lastNames.size === 1 ? members.map((m) => m.firstName) : members.map((m) => `${m.firstName} ${m.lastName}`);
+  const joined = names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+  return lastNames.size === 1 ? `${joined} ${members[0]?.lastName ?? ''}`.trim() : joined;
+}
 
 function toSummary(row: SummaryRow): ConversationSummary {
-  const { channelList, ...rest } = row;
-  return { ...rest, channels: (channelList ? channelList.split(',') : []).sort() as Channel[] };
+  const { channelList, memberList, ...rest } = row;
+  const members = memberList ? (JSON.parse(memberList) as HouseholdMember[]) : [];
+  return { ...rest, title: householdTitle(members) ?? rest.title, members, channels: (channelList ? channelList.split(',') : []).sort() as Channel[] };
 }
 
 function filterConditions(filter: ConversationFilter, search: string | null): SQL[] {
@@ -63,7 +79,7 @@ function filterConditions(filter: ConversationFilter, search: string | null): SQ
   }
   if (filter.patientId !== undefined) {
     conditions.push(
-      sql`(${conversations.patientId} = ${filter.patientId} or exists (select 1 from messages m where m.conversation_id = ${C_ID} and m.patient_id = ${filter.patientId}))`,
+      sql`(${conversations.patientId} = ${filter.patientId} or ${C_HOUSEHOLD} = (select p.household_id from patients p where p.id = ${filter.patientId}) or exists (select 1 from messages m where m.conversation_id = ${C_ID} and m.patient_id = ${filter.patientId}))`,
     );
   }
   if (search) {
@@ -123,6 +139,12 @@ export function threadMessages(
       subject: messages.subject,
       origin: messages.origin,
       staffName: staff.displayName,
+      patientId: messages.patientId,
+      // A reply from a phone several patients share could be about any of them: no guess shown.
+      patientName: sql<string | null>`case when ${messages.direction} = 'inbound' and (select count(distinct cp.patient_id) from contact_points cp where cp.value = ${M_ADDRESS}) > 1 then null else (select p.first_name || ' ' || p.last_name from patients p where p.id = ${M_PATIENT}) end`,
+      purpose: messages.purpose,
+      holdExempt: messages.holdExempt,
+      editable: sql<number>`(${messages.templateVersionId} is null and ${messages.direction} = 'outbound')`,
       createdAt: messages.createdAt,
     })
     .from(messages)
@@ -161,7 +183,14 @@ export function threadMessages(
       badges.set(messageId, list);
     }
   }
-  return { messages: page.map((m) => ({ ...m, deliveries: badges.get(m.id) ?? [] })), hasOlder };
+  return { messages: page.map((m) => ({ ...m, editable: m.editable === 1, deliveries: badges.get(m.id) ?? [] })), hasOlder };
+}
+
+/** One message of a thread as the inbox shows it (after a held-message action). */
+export function threadMessage(db: AppDb, messageId: number): ThreadMessage | undefined {
+  const row = db.select({ c: messages.conversationId }).from(messages).where(eq(messages.id, messageId)).get();
+  if (!row) return undefined;
+  return threadMessages(db, row.c, { beforeMessageId: messageId + 1, limit: 1 }).messages.find((m) => m.id === messageId);
 }
 
 export function listNotes(db: AppDb, conversationId: number) {

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 import { contactPoints, patients } from '../db/schema';
+import { syncHouseholds } from './households-repo';
 
 export type PatientRow = typeof patients.$inferSelect;
 export type ContactPointRow = typeof contactPoints.$inferSelect;
@@ -119,4 +120,6 @@ export function replaceContactPoints(db: AppDb, patientId: number, wanted: Conta
         .run();
     }
   }
+  // Sharing (or no longer sharing) a phone or email changes who is in the household.
+  syncHouseholds(db, [patientId], now);
 }

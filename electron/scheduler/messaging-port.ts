@@ -7,5 +7,6 @@ import type { Engine } from '../engine/engine-types';
 
 export type { CancelTarget, InboundMessage, ReceiveInboundInput } from '../engine/engine-types';
 
-export type MessagingPort = Pick<Engine, 'queue' | 'queueBatch' | 'cancelQueuedFor' | 'deliveryStatus'>;
+export type MessagingPort = Pick<Engine, 'queue' | 'queueBatch' | 'cancelQueuedFor' | 'deliveryStatus' | 'holdQueuedFor' | 'releaseHeldFor'>;
 export type InboundPort = Pick<Engine, 'receiveInbound' | 'onInbound'>;
+export type { InboundActor } from '../engine/engine-types';

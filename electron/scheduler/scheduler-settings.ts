@@ -7,6 +7,8 @@ import type { ImapConfig } from '../inbound/imap-poller';
 export interface SchedulerSettings {
   keywords: KeywordConfig;
   notices: Record<NoticeKind, boolean>;
+  /** A reminder due this many hours after a booked/moved notice (which carried the details) is skipped. */
+  noticeSkipHours: number;
   /** Daily backups kept. */
   backupsKept: number;
   /** Message content older than this is removed; null keeps everything. */
@@ -18,6 +20,7 @@ export interface SchedulerSettings {
 export const defaultSchedulerSettings: SchedulerSettings = {
   keywords: DEFAULT_KEYWORD_CONFIG,
   notices: { booked: true, moved: true, cancelled: true },
+  noticeSkipHours: 12,
   backupsKept: 7,
   messageRetentionDays: null,
   imap: null,

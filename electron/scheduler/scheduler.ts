@@ -65,7 +65,7 @@ export function createScheduler(deps: SchedulerDeps) {
     const c = deps.clinic();
     return { name: c.clinicName, phone: c.clinicPhone, timeZone: c.timeZone };
   };
-  const plannerDeps = { db, messaging: engine, clinic: clinicInfo, logger };
+  const plannerDeps = { db, messaging: engine, clinic: clinicInfo, logger, noticeSkipHours: () => settings().noticeSkipHours };
 
   const replies = new ReplyHandler({
     db,
@@ -108,6 +108,7 @@ export function createScheduler(deps: SchedulerDeps) {
       authToken: token,
       smsNumber: s.twilio.smsFrom,
       whatsappNumber: s.twilio.whatsappFrom,
+      ...(s.twilio.messagingServiceSid ? { messagingServiceSid: s.twilio.messagingServiceSid } : {}),
       ...(s.twilio.apiBaseUrl ? { apiBaseUrl: s.twilio.apiBaseUrl } : {}),
     };
   };
@@ -160,9 +161,8 @@ export function createScheduler(deps: SchedulerDeps) {
   });
 
   const unsubscribes: Array<() => void> = [
-    engine.onInbound((message) => {
-      replies.handle(message);
-    }),
+    // In the transaction that stores the message: a STOP is never stored without being acted on.
+    engine.actOnInbound((message) => replies.act(message).after),
     deps.appointments.onChange((change) => appointmentSync.onChange(change)),
   ];
 

@@ -15,6 +15,7 @@ import {
   type ContactPointValues,
 } from '../repos/patients-repo';
 import { listAppointmentsForPatient } from '../repos/appointments-repo';
+import { contactOwners, householdIdOf, householdMembers } from '../repos/households-repo';
 import { normaliseContact } from '../../shared/phone';
 import type { ContactPointInput, PatientDetail } from '../../shared/domain';
 import type { InputOf, OutputOf } from '../../shared/contract';
@@ -38,8 +39,10 @@ export class PatientsService {
   }
 
   get(id: number): PatientDetail {
-    const row = findPatient(this.db, id);
-    if (!row) throw notFound('That patient');
+    const found = findPatient(this.db, id);
+    if (!found) throw notFound('That patient');
+    // Patients written before households existed get theirs on first look.
+    const row = found.householdId == null ? { ...found, householdId: householdIdOf(this.db, id, this.clock.now()) } : found;
     return {
       id: row.id,
       firstName: row.firstName,
@@ -60,9 +63,24 @@ export class PatientsService {
         status: c.status,
         statusReason: c.statusReason ?? null,
         isPrimary: c.isPrimary,
+        sharedWith: contactOwners(this.db, c.kind, c.value, id),
       })),
       appointments: listAppointmentsForPatient(this.db, id),
+      household: this.household(row.householdId ?? null),
     };
+  }
+
+  /** Other patients with this phone or email, for the form's "also Maria Lopez's phone". */
+  contactOwners(input: InputOf<'patients.contactOwners'>): OutputOf<'patients.contactOwners'> {
+    const result = normaliseContact(input.kind, input.value, this.defaultCountry());
+    if (!result.ok) return { normalised: null, owners: [] };
+    return { normalised: result.value, owners: contactOwners(this.db, input.kind, result.value, input.exceptPatientId ?? null) };
+  }
+
+  private household(householdId: number | null): PatientDetail['household'] {
+    if (householdId === null) return null;
+    const conversation = this.db.$client.prepare('select id from conversations where household_id = ?').get(householdId) as { id: number } | undefined;
+    return { id: householdId, conversationId: conversation?.id ?? null, members: householdMembers(this.db, householdId) };
   }
 
   create(input: InputOf<'patients.create'>): PatientDetail {

@@ -127,6 +127,8 @@ export const previewAudienceInputSchema = z
 
 export const previewAudienceOutputSchema = z.object({
   count: z.number().int(),
+  /** Messages it takes: one per address, so a family sharing a phone counts once (absent above the preview limit). */
+  addresses: z.number().int().optional(),
   /**
    * Null for audiences above the preview limit (the count stands; rules still apply at send time).
    * byChannel: sent at once, per channel; held: queued but held (quiet hours, daily cap), per

@@ -35,6 +35,10 @@ export const broadcastProgressCountsSchema = z.object({
   pending: z.number().int(),
   byState: z.record(z.enum(DELIVERY_STATE_VALUES), z.number().int()),
   excludedBy: z.record(z.string(), z.number().int()),
+  /** Messages queued: one per address (a family sharing a phone gets one). */
+  addresses: z.number().int(),
+  /** Patients those messages cover (the queued recipients). */
+  patientsCovered: z.number().int(),
 });
 export type BroadcastProgressCounts = z.infer<typeof broadcastProgressCountsSchema>;
 

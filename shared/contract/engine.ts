@@ -34,6 +34,7 @@ export const REASON_TEXT = {
   fell_back: 'Failed; sent on the next allowed channel instead',
   provider_not_configured: 'No provider is configured for this channel',
   patient_archived: 'The patient is archived',
+  broadcast_paused: 'Waiting: the broadcast is paused',
 } as const;
 export type ReasonCode = keyof typeof REASON_TEXT;
 export const REASON_CODES = Object.keys(REASON_TEXT) as ReasonCode[];

@@ -4,9 +4,17 @@ import { channelSchema, idSchema, instantSchema } from '../domain';
 
 export const conversationStatusSchema = z.enum(['open', 'snoozed', 'resolved']);
 
+export const householdMemberSchema = z.object({ id: idSchema, firstName: z.string(), lastName: z.string() });
+export type HouseholdMember = z.infer<typeof householdMemberSchema>;
+
 export const conversationSummarySchema = z.object({
   id: idSchema,
+  /** Who a reply is about by default: the patient of the latest inbound message, else the first member. */
   patientId: idSchema.nullable(),
+  /** Patients sharing a phone or email share one conversation (null: an unknown address). */
+  householdId: idSchema.nullable(),
+  /** The household's patients, oldest first; the title names them all. */
+  members: z.array(householdMemberSchema),
   title: z.string(),
   address: z.string().nullable(),
   status: conversationStatusSchema,
@@ -14,7 +22,7 @@ export const conversationSummarySchema = z.object({
   assigneeName: z.string().nullable(),
   unreadCount: z.number().int(),
   snoozedUntil: instantSchema.nullable(),
-  flag: z.enum(['reschedule', 'possible_opt_out']).nullable(),
+  flag: z.enum(['reschedule', 'possible_opt_out', 'confirm_unmatched']).nullable(),
   lastMessageAt: instantSchema.nullable(),
   lastMessagePreview: z.string().nullable(),
   /** Channels seen in the conversation, for the list's icons and the channel filter. */
@@ -45,6 +53,15 @@ export const threadMessageSchema = z.object({
   subject: z.string().nullable(),
   origin: z.string(),
   staffName: z.string().nullable(),
+  /** The patient the message is about (one of the household), shown as a tag on the message. */
+  patientId: idSchema.nullable(),
+  /** Null for a reply from a phone or email several patients share (it could be about any of them). */
+  patientName: z.string().nullable(),
+  purpose: z.enum(['transactional', 'marketing']),
+  /** Why quiet hours and the cap did not hold it: an answer to the patient, or staff sent it now. */
+  holdExempt: z.enum(['answer', 'sent_now']).nullable(),
+  /** Literal text (not a template): a held one can be edited. */
+  editable: z.boolean(),
   createdAt: instantSchema,
   /** Every delivery attempt of this message (a fallback adds one), oldest first. */
   deliveries: z.array(deliveryBadgeSchema),
@@ -135,6 +152,27 @@ export const inboxCalls = {
     access: 'receptionist',
     mutates: true,
     summary: 'Add an internal note (never sent to the patient).',
+  }),
+  'inbox.sendHeldNow': defineCall({
+    input: z.object({ messageId: idSchema }).strict(),
+    output: threadMessageSchema,
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Send a held transactional message now, despite quiet hours or the daily cap (audited; never marketing).',
+  }),
+  'inbox.editHeld': defineCall({
+    input: z.object({ messageId: idSchema, body: z.string().trim().min(1, 'Write something').max(1600) }).strict(),
+    output: threadMessageSchema,
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Change the text of a held message before it goes (audited).',
+  }),
+  'inbox.cancelHeld': defineCall({
+    input: z.object({ messageId: idSchema }).strict(),
+    output: threadMessageSchema,
+    access: 'receptionist',
+    mutates: true,
+    summary: 'Cancel a held message so it never goes (audited).',
   }),
   'inbox.unreadTotal': defineCall({
     input: z.object({}).strict(),

@@ -47,6 +47,19 @@ export const patientCalls = {
     mutates: true,
     summary: 'Edit a patient; contact points, when given, replace the current set.',
   }),
+  'patients.contactOwners': defineCall({
+    input: z
+      .object({ kind: z.enum(['phone', 'email']), value: z.string().trim().min(1).max(200), exceptPatientId: idSchema.optional() })
+      .strict(),
+    output: z.object({
+      /** The value as it will be stored (E.164, lower-cased email), or null when it is not valid yet. */
+      normalised: z.string().nullable(),
+      owners: z.array(z.object({ id: idSchema, firstName: z.string(), lastName: z.string() })),
+    }),
+    access: 'receptionist',
+    mutates: false,
+    summary: 'Who else already has this phone or email (a family: saving links them into one household).',
+  }),
   'patients.archive': defineCall({
     input: z.object({ id: idSchema, archived: z.boolean() }).strict(),
     output: patientDetailSchema,

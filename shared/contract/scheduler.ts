@@ -11,6 +11,8 @@ const word = z.string().trim().min(1).max(20).regex(/^[\p{L}\p{N} ]+$/u, 'Letter
 export const schedulerSettingsViewSchema = z.object({
   keywords: z.object({ confirm: z.array(z.string()), reschedule: z.array(z.string()) }),
   notices: z.object({ booked: z.boolean(), moved: z.boolean(), cancelled: z.boolean() }),
+  /** Hours after a booked/moved notice during which a reminder for it is skipped. */
+  noticeSkipHours: z.number().int(),
   backupsKept: z.number().int(),
   messageRetentionDays: z.number().int().nullable(),
   imap: z
@@ -46,6 +48,7 @@ export const schedulerCalls = {
           .strict()
           .optional(),
         notices: z.object({ booked: z.boolean(), moved: z.boolean(), cancelled: z.boolean() }).strict().optional(),
+        noticeSkipHours: z.number().int().min(0).max(48).optional(),
         backupsKept: z.number().int().min(1).max(90).optional(),
         messageRetentionDays: z.number().int().min(30).max(3650).nullable().optional(),
         imap: z

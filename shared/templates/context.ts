@@ -15,6 +15,8 @@ export interface ClinicBrand {
 
 export interface TemplateContext {
   patient: { firstName: string; lastName: string; fullName: string };
+  /** Everyone one message is for: "Emma and Noah" when a family shares the phone. */
+  recipients: { firstNames: string };
   clinic: { name: string; phone: string | null };
   appointment?: {
     start: string;
@@ -33,6 +35,8 @@ export interface TemplateContext {
 
 export interface ContextInput {
   patient: { firstName: string; lastName: string };
+  /** Defaults to the patient's first name (a message for one person). */
+  recipientFirstNames?: string;
   clinic: { name: string; phone?: string | null };
   appointment?: {
     /** Epoch milliseconds. */
@@ -60,6 +64,7 @@ export function buildTemplateContext(input: ContextInput, options: { timeZone: s
       lastName: input.patient.lastName,
       fullName: `${input.patient.firstName} ${input.patient.lastName}`.trim(),
     },
+    recipients: { firstNames: input.recipientFirstNames ?? input.patient.firstName },
     clinic: { name: input.clinic.name, phone: emptyToNull(input.clinic.phone) },
   };
   const a = input.appointment;

@@ -33,6 +33,14 @@ export const TEMPLATE_VARIABLES: readonly TemplateVariable[] = [
   { path: 'patient.firstName', label: 'First name', description: "The patient's first name.", sample: 'Ana', optional: false, sensitive: false },
   { path: 'patient.lastName', label: 'Last name', description: "The patient's last name.", sample: 'Silva', optional: false, sensitive: false },
   { path: 'patient.fullName', label: 'Full name', description: 'First and last name.', sample: 'Ana Silva', optional: false, sensitive: false },
+  {
+    path: 'recipients.firstNames',
+    label: 'First names (everyone)',
+    description: 'Everyone this one message is for, e.g. "Emma and Noah" when a family shares a phone; otherwise the first name.',
+    sample: 'Emma and Noah',
+    optional: false,
+    sensitive: false,
+  },
   { path: 'clinic.name', label: 'Clinic name', description: 'From Settings.', sample: 'Main Street Clinic', optional: false, sensitive: false },
   { path: 'clinic.phone', label: 'Clinic phone', description: 'From Settings; may be empty.', sample: '+1 555 010 0100', optional: true, sensitive: false },
   {

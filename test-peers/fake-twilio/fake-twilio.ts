@@ -13,7 +13,9 @@
  * - status progression of accepted messages and calls: `timed` (by the fake's clock, default: one
  *   step per `stepMs`, 0 = final on the first read after create), `manual` (`advanceStatuses()`), or
  *   `per-fetch` (each fetch of a resource moves it one step);
- * - inbound messages (`injectInbound`), listed with direction `inbound`.
+ * - inbound messages (`injectInbound`), listed with direction `inbound`;
+ * - Messaging Services' phone numbers (`addServiceNumbers`), listed at
+ *   `/v1/Services/{MG…}/PhoneNumbers` (messaging.twilio.com, for `client.messaging.baseUrl`).
  * Every accepted message/call is in `accepted` and, with `logFile`, appended as a JSON line before
  * the 201 is written, so another process (a crash test) can read exactly what was accepted.
  *
@@ -151,6 +153,7 @@ export class FakeTwilio {
   private readonly calls: CallStore;
   private readonly scripts = new Map<string, RecipientScript>();
   private readonly callScripts = new Map<string, CallOutcome>();
+  private readonly serviceNumbers = new Map<string, string[]>();
   private readonly clock: () => Date;
   private readonly random: () => number;
   private faults: FaultConfig;
@@ -272,6 +275,11 @@ export class FakeTwilio {
   advanceStatuses(steps = 1): void {
     this.messages.advanceAll(steps);
     this.calls.advanceAll(steps);
+  }
+
+  /** Phone numbers in a Messaging Service (MG…), as its PhoneNumbers list answers them. */
+  addServiceNumbers(serviceSid: string, numbers: string[]): void {
+    this.serviceNumbers.set(serviceSid, [...(this.serviceNumbers.get(serviceSid) ?? []), ...numbers]);
   }
 
   /** An inbound message (patient → clinic), visible in list with direction `inbound`. */
@@ -421,6 +429,8 @@ export class FakeTwilio {
   }
 
   private route(method: string, url: URL, raw: string): Answer {
+    const service = /^\/v1\/Services\/(MG[0-9a-f]{32})\/PhoneNumbers$/.exec(url.pathname);
+    if (service?.[1] && method === 'GET') return this.listServiceNumbers(service[1], url);
     const prefix = `/2010-04-01/Accounts/${this.accountSid}/`;
     if (!url.pathname.startsWith(prefix)) {
       if (/^\/2010-04-01\/Accounts\/[^/]+\//.test(url.pathname)) return answer(401, errorBody(20003, 401, 'Authenticate'));
@@ -443,6 +453,27 @@ export class FakeTwilio {
     const callMatch = /^Calls\/(CA[0-9a-f]{32})\.json$/.exec(rest);
     if (callMatch?.[1] && method === 'GET') return this.calls.fetch(callMatch[1], url.pathname);
     return notFound(url.pathname);
+  }
+
+  /** One page holding every number (the v1 list shape: `phone_numbers` plus `meta`). */
+  private listServiceNumbers(serviceSid: string, url: URL): Answer {
+    const numbers = this.serviceNumbers.get(serviceSid);
+    if (!numbers) return notFound(url.pathname);
+    const created = wholeSeconds(this.clock()).toISOString();
+    return answer(200, {
+      phone_numbers: numbers.map((n) => ({
+        sid: newSid('PN'),
+        account_sid: this.accountSid,
+        service_sid: serviceSid,
+        date_created: created,
+        date_updated: created,
+        phone_number: n,
+        country_code: 'US',
+        capabilities: ['SMS', 'MMS'],
+        url: `https://messaging.twilio.com${url.pathname}`,
+      })),
+      meta: { page: 0, page_size: numbers.length, first_page_url: null, previous_page_url: null, next_page_url: null, url: url.href, key: 'phone_numbers' },
+    });
   }
 
   private scriptFor(to: string): RecipientScript | undefined {

@@ -9,7 +9,7 @@ export function twilioDate(date: Date): string {
   return date.toUTCString().replace('GMT', '+0000');
 }
 
-export function newSid(prefix: 'SM' | 'CA' | 'PA' | 'MG'): string {
+export function newSid(prefix: 'SM' | 'CA' | 'PA' | 'MG' | 'PN'): string {
   return prefix + randomBytes(16).toString('hex');
 }
 

@@ -1,4 +1,5 @@
 import type { InboxService } from '../../services/inbox-service';
+import type { HeldMessagesService } from '../../services/held-messages-service';
 import { actorId, type HandlerGroup } from '../handler-types';
 
 type InboxCalls =
@@ -9,10 +10,16 @@ type InboxCalls =
   | 'inbox.setStatus'
   | 'inbox.clearFlag'
   | 'inbox.addNote'
-  | 'inbox.unreadTotal';
+  | 'inbox.unreadTotal'
+  | 'inbox.sendHeldNow'
+  | 'inbox.editHeld'
+  | 'inbox.cancelHeld';
 
-export function inboxHandlers(inbox: InboxService): HandlerGroup<InboxCalls> {
+export function inboxHandlers(inbox: InboxService, held: HeldMessagesService): HandlerGroup<InboxCalls> {
   return {
+    'inbox.sendHeldNow': (input, ctx) => held.sendNow(actorId(ctx), input.messageId),
+    'inbox.editHeld': (input, ctx) => held.edit(actorId(ctx), input.messageId, input.body),
+    'inbox.cancelHeld': (input, ctx) => held.cancel(actorId(ctx), input.messageId),
     'inbox.list': (input, ctx) => inbox.list(actorId(ctx), input),
     'inbox.thread': (input, ctx) => inbox.thread(actorId(ctx), input),
     'inbox.markRead': (input) => inbox.markRead(input.conversationId),

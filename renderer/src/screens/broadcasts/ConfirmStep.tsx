@@ -52,6 +52,12 @@ export function ConfirmStep({ name, templateName, purpose, count, channels: prev
           </span>
         ))}
         .
+        {count.addresses !== undefined && count.addresses < count.matched && (
+          <span data-testid="confirm-addresses">
+            {' '}
+            Families sharing a phone or email get one message: <strong>{count.addresses}</strong> {count.addresses === 1 ? 'message covers' : 'messages cover'} {count.matched} patients.
+          </span>
+        )}
       </Callout>
       )}
       {held > 0 && (

@@ -58,8 +58,14 @@ export function ProgressPanel({ name, when, progress, busy, error, onPause, onRe
           <strong>{when}</strong>
         </p>
       )}
-      {progress.status === 'paused' && <p data-testid="progress-paused-note">Paused: nothing more is queued until you resume. Messages already queued still go out.</p>}
+      {progress.status === 'paused' && <p data-testid="progress-paused-note">Paused: nothing goes out until you resume; queued and held messages wait.</p>}
       <p className="fd-muted">{hasFinalStates ? `${finished} of ${progress.total - (progress.excluded ?? 0)} messages finished` : `${progress.total} recipients`}</p>
+      {progress.addresses !== undefined && progress.patientsCovered !== undefined && progress.addresses > 0 && (
+        <p className="fd-muted" data-testid="progress-addresses">
+          {progress.addresses} {progress.addresses === 1 ? 'message' : 'messages'} (one per phone or email) covering {progress.patientsCovered}{' '}
+          {progress.patientsCovered === 1 ? 'patient' : 'patients'}
+        </p>
+      )}
       {progress.status === 'sending' && (progress.held ?? 0) > 0 && (progress.queued ?? 0) === 0 && (progress.pending ?? 0) === 0 && (
         <p data-testid="progress-held-note">
           Waiting for {progress.held} held {progress.held === 1 ? 'message' : 'messages'} (quiet hours or the daily cap); the broadcast completes once they go out or are cancelled.

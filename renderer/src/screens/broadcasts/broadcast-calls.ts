@@ -89,8 +89,9 @@ const countsOf = (lines: Array<{ reason: string; count: number }>): Record<strin
 /** The core's preview as the screen's model: sent at once per channel, held and excluded per reason (labelled). */
 export function toAudienceCount(preview: WirePreview): AudienceCount {
   const b = preview.breakdown;
-  if (!b) return { matched: preview.count, hasBreakdown: false, byChannel: {}, held: [], excluded: [], filteredBy: [] };
-  return { matched: preview.count, hasBreakdown: true, byChannel: b.byChannel, held: reasonLines(countsOf(b.held)), excluded: reasonLines(countsOf(b.excluded)), filteredBy: [] };
+  const addresses = preview.addresses !== undefined ? { addresses: preview.addresses } : {};
+  if (!b) return { matched: preview.count, ...addresses, hasBreakdown: false, byChannel: {}, held: [], excluded: [], filteredBy: [] };
+  return { matched: preview.count, ...addresses, hasBreakdown: true, byChannel: b.byChannel, held: reasonLines(countsOf(b.held)), excluded: reasonLines(countsOf(b.excluded)), filteredBy: [] };
 }
 
 /**
@@ -197,6 +198,8 @@ export function toProgress(b: WireBroadcast): BroadcastProgress {
     held: s.held,
     cancelled: s.cancelled,
     excludedBy: reasonLines(b.counts.excludedBy),
+    addresses: b.counts.addresses,
+    patientsCovered: b.counts.patientsCovered,
   };
 }
 

@@ -59,6 +59,8 @@ export interface ExclusionLine {
 export interface AudienceCount {
   /** Patients matching the filter. */
   matched: number;
+  /** Messages it takes: one per address (a family sharing a phone counts once); absent when unknown. */
+  addresses?: number;
   /** False while the core only reports the matched count (no per-channel and exclusion breakdown). */
   hasBreakdown: boolean;
   /** Will be sent now, per channel. */
@@ -101,6 +103,9 @@ export interface BroadcastProgress {
   pending: number | null;
   /** Why the excluded ones were left out, per reason. */
   excludedBy: ExclusionLine[];
+  /** Messages queued (one per address) and the patients they cover; absent when unknown. */
+  addresses?: number;
+  patientsCovered?: number;
 }
 
 /** Plain words for the audience's appointment rule, e.g. "booked tomorrow with Dr. Chen". */

@@ -22,6 +22,15 @@ export function ConversationHeader({ conversation: c, myStaffId, timeZone, busy,
     <div className="fd-thread-header" data-testid="thread-header">
       <div className="fd-thread-title">
         <h3 data-testid="thread-title">{c.title}</h3>
+        {c.members.length > 1 && (
+          <span className="fd-household" data-testid="thread-members" aria-label="Household">
+            {c.members.map((m) => (
+              <Tag key={m.id} minimal round icon="person" data-testid="thread-member">
+                {m.firstName} {m.lastName}
+              </Tag>
+            ))}
+          </span>
+        )}
         <span className="fd-muted">{c.address}</span>
         {c.channels.map((ch) => (
           <ChannelIcon key={ch} channel={ch} size={14} />
@@ -36,7 +45,7 @@ export function ConversationHeader({ conversation: c, myStaffId, timeZone, busy,
         )}
         {c.flag && (
           <Tag intent={Intent.WARNING} onRemove={onClearFlag} data-testid="thread-flag">
-            {c.flag === 'reschedule' ? 'Wants to reschedule' : 'May want to opt out'}
+            {c.flag === 'reschedule' ? 'Wants to reschedule' : c.flag === 'confirm_unmatched' ? 'Confirmation to check' : 'May want to opt out'}
           </Tag>
         )}
         {c.whatsappWindowEndsAt !== null && (

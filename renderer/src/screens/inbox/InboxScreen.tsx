@@ -342,6 +342,8 @@ function draftConversation(p: PatientSummary): ConversationSummary {
   return {
     id: -p.id,
     patientId: p.id,
+    householdId: null,
+    members: [{ id: p.id, firstName: p.firstName, lastName: p.lastName }],
     title: `${p.firstName} ${p.lastName}`,
     address: p.primaryPhone ?? p.primaryEmail,
     status: 'open',

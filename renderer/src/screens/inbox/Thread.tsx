@@ -10,6 +10,7 @@ import type { OutputOf } from '../../../../shared/contract';
 import type { ThreadMessage } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
 import { DeliveryBadges } from './DeliveryBadges';
+import { HeldMessage, heldDelivery } from './HeldMessage';
 import { formatStamp } from './format';
 
 type ThreadValue = OutputOf<'inbox.thread'>;
@@ -93,7 +94,11 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder }: Props) {
               ref={virtualizer.measureElement}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
             >
-              {entry.kind === 'message' ? <MessageBubble message={entry.message} timeZone={timeZone} /> : <NoteBubble note={entry.note} timeZone={timeZone} />}
+              {entry.kind === 'message' ? (
+                <MessageBubble message={entry.message} timeZone={timeZone} household={value.conversation.members.length > 1} />
+              ) : (
+                <NoteBubble note={entry.note} timeZone={timeZone} />
+              )}
             </div>
           );
         })}
@@ -102,8 +107,9 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder }: Props) {
   );
 }
 
-const MessageBubble = memo(function MessageBubble({ message: m, timeZone }: { message: ThreadMessage; timeZone: string }) {
+const MessageBubble = memo(function MessageBubble({ message: m, timeZone, household }: { message: ThreadMessage; timeZone: string; household: boolean }) {
   const outbound = m.direction === 'outbound';
+  const held = heldDelivery(m);
   return (
     <div className={`fd-msg ${outbound ? 'fd-msg-out' : 'fd-msg-in'}`} data-testid="thread-message" data-direction={m.direction} data-message-id={m.id}>
       <div className="fd-msg-bubble">
@@ -112,11 +118,18 @@ const MessageBubble = memo(function MessageBubble({ message: m, timeZone }: { me
       </div>
       <div className="fd-msg-meta">
         <ChannelIcon channel={m.channel} />
+        {/* In a family's thread every message says which patient it is about. */}
+        {household && (m.patientName || m.direction === 'inbound') && (
+          <span className="fd-msg-patient" data-testid="message-patient">
+            {m.patientName ?? (m.channel === 'email' ? 'Shared email' : 'Shared phone')}
+          </span>
+        )}
         <span>{formatStamp(m.createdAt, timeZone)}</span>
         {outbound && m.staffName && <span>· {m.staffName}</span>}
         {outbound && m.origin !== 'staff' && <span>· {m.origin}</span>}
         {outbound && <DeliveryBadges deliveries={m.deliveries} />}
       </div>
+      {held && <HeldMessage message={m} held={held} timeZone={timeZone} />}
     </div>
   );
 });

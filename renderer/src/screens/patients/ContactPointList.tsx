@@ -2,6 +2,7 @@ import { Icon, Intent, Tag } from '@blueprintjs/core';
 import type { ContactPointView } from '../../../../shared/domain';
 import { useClinic } from '../../lib/ClinicContext';
 import { formatPhone } from '../../lib/phone-format';
+import { SharedWith } from './SharedContact';
 
 const statusIntent = { ok: Intent.SUCCESS, invalid: Intent.DANGER, bouncing: Intent.WARNING } as const;
 
@@ -22,6 +23,7 @@ export function ContactPointList({ points }: { points: ContactPointView[] }) {
           <Tag minimal intent={statusIntent[c.status]} title={c.statusReason ?? undefined}>
             {c.status}
           </Tag>
+          <SharedWith kind={c.kind} people={c.sharedWith} />
         </li>
       ))}
     </ul>

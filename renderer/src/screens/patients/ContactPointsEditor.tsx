@@ -1,6 +1,7 @@
 /** Phone and email rows of the patient form, each with its inline error underneath. */
 import { Button, FormGroup, HTMLSelect, InputGroup, Intent } from '@blueprintjs/core';
 import type { ContactRow } from './contactRows';
+import { SharedContactHint } from './SharedContact';
 
 export interface ContactPointsEditorProps {
   rows: ContactRow[];
@@ -8,9 +9,11 @@ export interface ContactPointsEditorProps {
   onChange(index: number, patch: Partial<ContactRow>): void;
   onAdd(kind: 'phone' | 'email'): void;
   onRemove(index: number): void;
+  /** The patient being edited (their own contact points are not "someone else's"). */
+  patientId?: number;
 }
 
-export function ContactPointsEditor({ rows, errors, onChange, onAdd, onRemove }: ContactPointsEditorProps) {
+export function ContactPointsEditor({ rows, errors, onChange, onAdd, onRemove, patientId }: ContactPointsEditorProps) {
   return (
     <fieldset className="fd-fieldset" data-testid="contact-points">
       <legend>Contact points</legend>
@@ -24,7 +27,9 @@ export function ContactPointsEditor({ rows, errors, onChange, onAdd, onRemove }:
             label={row.kind === 'phone' ? `Phone ${index + 1}` : `Email ${index + 1}`}
             labelFor={inputId}
             intent={error ? Intent.DANGER : Intent.NONE}
-            helperText={error ? <span data-testid={`contact-${index}-error`}>{error}</span> : undefined}
+            helperText={
+              error ? <span data-testid={`contact-${index}-error`}>{error}</span> : <SharedContactHint kind={row.kind} value={row.value} exceptPatientId={patientId} />
+            }
           >
             <div className="fd-contact-row">
               <HTMLSelect

@@ -134,6 +134,7 @@ export function PatientFormDialog({ patient, onClose, onSaved }: { patient?: Pat
             </FormGroup>
           </div>
           <ContactPointsEditor
+            patientId={patient?.id}
             rows={rows}
             errors={rowErrors}
             onChange={changeRow}

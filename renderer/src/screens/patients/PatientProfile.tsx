@@ -10,6 +10,7 @@ import { downloadText } from '../../lib/download';
 import { PatientFormDialog } from './PatientFormDialog';
 import { PatientDetails } from './PatientDetails';
 import { ContactPointList } from './ContactPointList';
+import { HouseholdSection } from './HouseholdSection';
 import { PatientAppointments } from '../appointments/PatientAppointments';
 import { ConsentSection } from './consent/ConsentSection';
 import { PatientMessages } from './consent/PatientMessages';
@@ -91,6 +92,7 @@ export function PatientProfile({ patientId }: { patientId: number }) {
         <H4>Contact points</H4>
         <ContactPointList points={p.contactPoints} />
       </section>
+      <HouseholdSection patient={p} />
       <section className="fd-section">
         <PatientAppointments booking={booking} onBookingChange={setBooking} patientId={p.id} patientName={`${p.firstName} ${p.lastName}`} appointments={p.appointments} archived={p.archived} onChanged={patient.reload} />
       </section>

@@ -20,6 +20,7 @@ interface Values {
   quietEnd: string;
   dailyCap: string;
   startAtLogin: boolean;
+  replyWindowHours: string;
 }
 
 function toValues(s: ClinicSettings): Values {
@@ -33,6 +34,7 @@ function toValues(s: ClinicSettings): Values {
     quietEnd: s.quietHours.end,
     dailyCap: String(s.dailyCap),
     startAtLogin: s.startAtLogin,
+    replyWindowHours: String(s.replyWindowHours),
   };
 }
 
@@ -50,10 +52,11 @@ function check(v: Values): FieldErrors {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v.quietStart)) e['quietHours.start'] = 'Use HH:MM';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v.quietEnd)) e['quietHours.end'] = 'Use HH:MM';
   if (!wholeNumberIn(v.dailyCap, 1, 100)) e.dailyCap = 'Between 1 and 100 messages';
+  if (!wholeNumberIn(v.replyWindowHours, 0, 72)) e.replyWindowHours = 'Between 0 and 72 hours';
   return e;
 }
 
-const PATHS = ['clinicName', 'clinicPhone', 'timeZone', 'defaultCountry', 'idleLockMinutes', 'quietHours.start', 'quietHours.end', 'dailyCap', 'startAtLogin'];
+const PATHS = ['clinicName', 'clinicPhone', 'timeZone', 'defaultCountry', 'idleLockMinutes', 'quietHours.start', 'quietHours.end', 'dailyCap', 'startAtLogin', 'replyWindowHours'];
 
 export function ClinicSettingsForm({ readOnly }: { readOnly: boolean }) {
   const clinic = useClinic();
@@ -83,6 +86,7 @@ export function ClinicSettingsForm({ readOnly }: { readOnly: boolean }) {
       quietHours: { start: values.quietStart, end: values.quietEnd },
       dailyCap: Number(values.dailyCap),
       startAtLogin: values.startAtLogin,
+      replyWindowHours: Number(values.replyWindowHours),
     });
     if (result.ok) {
       setValues(toValues(result.value));
@@ -110,6 +114,17 @@ export function ClinicSettingsForm({ readOnly }: { readOnly: boolean }) {
         <TextField label="Quiet hours end" type="time" value={values.quietEnd} onChange={set('quietEnd', 'quietHours.end')} disabled={readOnly} testId="settings-quiet-end" error={errorOf('quietHours.end')} />
         <TextField label="Daily cap per patient" value={values.dailyCap} onChange={set('dailyCap', 'dailyCap')} disabled={readOnly} testId="settings-daily-cap" error={errorOf('dailyCap')} />
         <TextField label="Lock after idle (minutes)" value={values.idleLockMinutes} onChange={set('idleLockMinutes', 'idleLockMinutes')} disabled={readOnly} testId="settings-idle-lock" error={errorOf('idleLockMinutes')} />
+      </div>
+      <div className="fd-row">
+        <TextField
+          label="Reply window (hours)"
+          value={values.replyWindowHours}
+          onChange={set('replyWindowHours', 'replyWindowHours')}
+          disabled={readOnly}
+          testId="settings-reply-window"
+          error={errorOf('replyWindowHours')}
+          helper="A staff reply this soon after the patient wrote goes at once, even in quiet hours or past the daily cap"
+        />
       </div>
       <Switch
         checked={values.startAtLogin}

@@ -63,7 +63,7 @@ function MessagingSettingsForm({ view, readOnly }: { view: SchedulerSettingsView
     setDone(false);
     if (path) setServerErrors((e) => Object.fromEntries(Object.entries(e).filter(([p]) => p !== path)));
   };
-  const setText = (field: 'confirm' | 'reschedule' | 'backupsKept' | 'retentionDays', path: string) => (value: string) => change((v) => ({ ...v, [field]: value }), path);
+  const setText = (field: 'confirm' | 'reschedule' | 'noticeSkipHours' | 'backupsKept' | 'retentionDays', path: string) => (value: string) => change((v) => ({ ...v, [field]: value }), path);
   const setImap = (field: 'host' | 'port' | 'user' | 'mailbox' | 'password') => (value: string) =>
     change((v) => ({ ...v, imap: { ...v.imap, [field]: value, ...(field === 'password' && value ? { removePassword: false } : {}) } }), `imap.${field}`);
   const setNotice = (kind: keyof MessagingValues['notices'], on: boolean) => change((v) => ({ ...v, notices: { ...v.notices, [kind]: on } }));
@@ -102,6 +102,17 @@ function MessagingSettingsForm({ view, readOnly }: { view: SchedulerSettingsView
           <Switch checked={values.notices[kind]} disabled={readOnly} label={`When an appointment is ${kind}`} onChange={(e) => setNotice(kind, e.currentTarget.checked)} />
         </div>
       ))}
+      <div className="fd-row">
+        <TextField
+          label="No reminder this soon after a notice (hours)"
+          value={values.noticeSkipHours}
+          onChange={setText('noticeSkipHours', 'noticeSkipHours')}
+          disabled={readOnly}
+          testId="messaging-notice-skip-hours"
+          error={errors.noticeSkipHours}
+          helper="0 to 48: a booked or moved notice already gave the date and time"
+        />
+      </div>
       <Callout intent={Intent.WARNING} className="fd-callout" icon="import" data-testid="messaging-import-hint">
         Switch off “booked” before the first bulk import of existing appointments, or every imported patient is texted. Switch it back on afterwards.
       </Callout>

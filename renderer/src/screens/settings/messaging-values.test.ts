@@ -9,6 +9,7 @@ const updateInput = schedulerCalls['scheduler.updateSettings'].input;
 const view: SchedulerSettingsView = {
   keywords: { confirm: ['C', 'CONFIRM'], reschedule: ['R'] },
   notices: { booked: true, moved: true, cancelled: true },
+  noticeSkipHours: 12,
   backupsKept: 7,
   messageRetentionDays: null,
   imap: { host: 'imap.example.com', port: 993, secure: true, user: 'desk@example.com', mailbox: 'INBOX', hasPassword: true },
@@ -22,6 +23,7 @@ describe('messaging settings values', () => {
     expect(update).toEqual({
       keywords: { confirm: ['C', 'CONFIRM'], reschedule: ['R'] },
       notices: { booked: true, moved: true, cancelled: true },
+      noticeSkipHours: 12,
       backupsKept: 7,
       messageRetentionDays: null,
       imap: { host: 'imap.example.com', port: 993, secure: true, user: 'desk@example.com', mailbox: 'INBOX' },
@@ -61,6 +63,7 @@ describe('messaging settings values', () => {
       confirm: word,
       reschedule: word,
       notices: fc.record({ booked: fc.boolean(), moved: fc.boolean(), cancelled: fc.boolean() }),
+      noticeSkipHours: fc.oneof({ arbitrary: fc.integer({ min: -2, max: 60 }).map(String), weight: 4 }, { arbitrary: fc.string({ maxLength: 3 }), weight: 1 }),
       backupsKept: fc.oneof({ arbitrary: fc.integer({ min: -5, max: 100 }).map(String), weight: 4 }, { arbitrary: fc.string({ maxLength: 4 }), weight: 1 }),
       retentionDays: fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 4000 }).map(String), fc.string({ maxLength: 4 })),
       useImap: fc.boolean(),

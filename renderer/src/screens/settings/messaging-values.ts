@@ -11,6 +11,8 @@ export interface MessagingValues {
   confirm: string;
   reschedule: string;
   notices: { booked: boolean; moved: boolean; cancelled: boolean };
+  /** Hours after a booked/moved notice in which a reminder is skipped. */
+  noticeSkipHours: string;
   backupsKept: string;
   /** Empty keeps every message. */
   retentionDays: string;
@@ -21,7 +23,7 @@ export interface MessagingValues {
 export type MessagingErrors = Record<string, string>;
 
 /** The form's fields, by the server's issue paths; `keywords.confirm.2` belongs to `keywords.confirm`. */
-export const MESSAGING_FIELDS = ['keywords.confirm', 'keywords.reschedule', 'backupsKept', 'messageRetentionDays', 'imap.host', 'imap.port', 'imap.user', 'imap.mailbox', 'imap.password'];
+export const MESSAGING_FIELDS = ['keywords.confirm', 'keywords.reschedule', 'noticeSkipHours', 'backupsKept', 'messageRetentionDays', 'imap.host', 'imap.port', 'imap.user', 'imap.mailbox', 'imap.password'];
 
 /** Server issues (by path) folded onto the fields that show them; others keep their path. */
 export function serverFieldErrors(issues: MessagingErrors): MessagingErrors {
@@ -38,6 +40,7 @@ export function toMessagingValues(view: SchedulerSettingsView): MessagingValues 
     confirm: view.keywords.confirm.join(', '),
     reschedule: view.keywords.reschedule.join(', '),
     notices: { ...view.notices },
+    noticeSkipHours: String(view.noticeSkipHours),
     backupsKept: String(view.backupsKept),
     retentionDays: view.messageRetentionDays === null ? '' : String(view.messageRetentionDays),
     useImap: view.imap !== null,
@@ -77,6 +80,7 @@ export function checkMessagingValues(v: MessagingValues, reserved: readonly stri
   if (taken && !e['keywords.confirm']) e[splitWords(v.confirm).includes(taken) ? 'keywords.confirm' : 'keywords.reschedule'] = `"${taken}" is already an opt-out, opt-in or help keyword`;
   const both = splitWords(v.confirm).find((w) => splitWords(v.reschedule).includes(w));
   if (both && !e['keywords.reschedule']) e['keywords.reschedule'] = `"${both}" is also a confirmation word`;
+  if (!wholeIn(v.noticeSkipHours, 0, 48)) e.noticeSkipHours = 'Between 0 and 48 hours';
   if (!wholeIn(v.backupsKept, 1, 90)) e.backupsKept = 'Between 1 and 90 backups';
   if (v.retentionDays.trim() !== '' && !wholeIn(v.retentionDays, 30, 3650)) e.messageRetentionDays = 'Between 30 and 3650 days, or empty to keep everything';
   if (v.useImap) {
@@ -93,6 +97,7 @@ export function toMessagingUpdate(v: MessagingValues, hadImap: boolean): InputOf
   return {
     keywords: { confirm: splitWords(v.confirm), reschedule: splitWords(v.reschedule) },
     notices: { ...v.notices },
+    noticeSkipHours: Number(v.noticeSkipHours),
     backupsKept: Number(v.backupsKept),
     messageRetentionDays: retention === '' ? null : Number(retention),
     ...(v.useImap
