@@ -12,11 +12,12 @@
  */
 import type { Channel } from '../../shared/domain';
 import { DispatchContext, type DispatcherDeps } from './dispatch-context';
-import { deliveriesInState, dueDeliveries, earliestDue } from './engine-repo';
+import { deliveriesInState, dueDeliveries } from './engine-repo';
 import { Outcomes } from './outcomes';
 import { Polling } from './polling';
 import { Reconciling } from './reconciling';
 import { Sending, type Candidate } from './sending';
+import { nextWakeAt } from './wake-time';
 
 export { defaultDispatcherOptions, type DispatcherDeps, type DispatcherOptions } from './dispatch-context';
 
@@ -27,7 +28,12 @@ export class Dispatcher {
   private readonly reconciling: Reconciling;
   private readonly polling: Polling;
   private rerun = false;
+  /** Passes run so far (benchmarks report passes per second while waiting). */
+  passCount = 0;
   private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  /** The last pass found every concurrency slot taken: run again when a call ends. */
+  private wakeOnSlot = false;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.ctx = new DispatchContext(deps);
@@ -36,8 +42,13 @@ export class Dispatcher {
     this.reconciling = new Reconciling(this.ctx, this.outcomes);
     this.polling = new Polling(this.ctx, this.outcomes);
     this.ctx.onCallDone = () => {
-      if (this.ctx.running && !this.ctx.passing && this.timer === null) this.schedule(0);
+      if (this.wakeOnSlot) {
+        this.wakeOnSlot = false;
+        this.wake();
+      }
     };
+    // Committed answers can make rows due (a retry at once, a fallback): look again soon.
+    this.ctx.commits.onCommitted = () => this.wake();
   }
 
   get offlineProviders(): string[] {
@@ -79,7 +90,7 @@ export class Dispatcher {
     this.flush();
   }
 
-  /** Something was queued: run a pass soon. */
+  /** Something was queued or answered: run a pass soon. */
   wake(): void {
     if (!this.ctx.running) return;
     if (this.ctx.passing) {
@@ -89,11 +100,17 @@ export class Dispatcher {
     this.schedule(0);
   }
 
+  /** Runs a pass in `ms` unless one is already set to run sooner. */
   private schedule(ms: number): void {
     if (!this.ctx.running) return;
+    // Timer bookkeeping is in real (monotonic) time: setTimeout runs on it whatever the engine clock.
+    const at = performance.now() + Math.max(0, ms);
+    if (this.timer && this.timerAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.timerAt = Infinity;
       void this.loop();
     }, Math.max(0, ms));
   }
@@ -115,15 +132,18 @@ export class Dispatcher {
     this.schedule(this.idleDelay());
   }
 
+  /** Sleep until something can actually go (wake-time.ts); a freed slot or a commit wakes earlier. */
   private idleDelay(): number {
     const now = this.deps.clock.now();
-    let wait = this.ctx.opts.idleWaitMs;
-    const due = earliestDue(this.deps.db);
-    if (due !== null) wait = Math.min(wait, Math.max(0, due - now));
-    for (const t of this.ctx.pacing.senderWake.values()) wait = Math.min(wait, Math.max(1, t - now));
-    for (const o of this.ctx.pacing.offline.values()) wait = Math.min(wait, Math.max(1, o.nextProbeAt - now));
-    if (this.ctx.inflight.size >= this.ctx.opts.concurrency) wait = Math.min(wait, 5);
-    return wait;
+    if (this.ctx.inflight.size >= this.ctx.opts.concurrency) this.wakeOnSlot = true;
+    let wakeAt: number;
+    try {
+      wakeAt = nextWakeAt(this.ctx, this.reconciling.nextLookupAt());
+    } catch (error) {
+      this.deps.logger.error('engine: could not work out the next wake time', { error });
+      wakeAt = now + this.ctx.opts.idleWaitMs;
+    }
+    return Math.max(1, wakeAt - now);
   }
 
   /** One pass on the injected clock, waiting for every call it started (tests, benchmarks). */
@@ -136,6 +156,7 @@ export class Dispatcher {
   private async pass(waitForAll: boolean): Promise<number> {
     const { ctx, deps } = this;
     ctx.passing = true;
+    this.passCount++;
     let work = 0;
     try {
       await ctx.pacing.probeOffline();

@@ -315,6 +315,28 @@ export function deliveriesInState(db: AppDb, state: DeliveryState): DeliveryRow[
   return stmt(db, 'select * from deliveries where state = ? order by id').all(state) as DeliveryRow[];
 }
 
+/** The earliest next_attempt_at of queued/held rows on one channel (index deliveries_due_channel_idx). */
+export function earliestDueOnChannel(db: AppDb, channel: Channel): number | null {
+  let best: number | null = null;
+  for (const state of ['queued', 'held'] as const) {
+    const row = stmt(
+      db,
+      'select min(next_attempt_at) t from deliveries where state = ? and channel = ? and next_attempt_at is not null',
+    ).get(state, channel) as { t: number | null };
+    if (row.t !== null && (best === null || row.t < best)) best = row.t;
+  }
+  return best;
+}
+
+/** The earliest status poll due, and its provider. */
+export function earliestPoll(db: AppDb): { t: number; provider: string } | null {
+  const row = stmt(
+    db,
+    `select next_attempt_at t, provider from deliveries where state = 'sent' and next_attempt_at is not null order by next_attempt_at limit 1`,
+  ).get() as { t: number; provider: string } | undefined;
+  return row ?? null;
+}
+
 export function earliestDue(db: AppDb): number | null {
   const row = stmt(
     db,

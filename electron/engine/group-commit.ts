@@ -11,6 +11,8 @@ export class GroupCommit {
   private flushWaiters: Array<() => void> = [];
   private readonly changedIds = new Set<number>();
   private flushTimer: NodeJS.Timeout | null = null;
+  /** Called after each commit that wrote something. */
+  onCommitted: () => void = () => undefined;
 
   constructor(
     private readonly deps: Pick<DispatcherDeps, 'db' | 'logger' | 'onDeliveryChanged'>,
@@ -63,5 +65,6 @@ export class GroupCommit {
     }
     this.emitChanged();
     for (const w of waiters) w();
+    if (writes.length > 0) this.onCommitted();
   }
 }

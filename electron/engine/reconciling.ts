@@ -15,6 +15,11 @@ export class Reconciling {
     private readonly outcomes: Outcomes,
   ) {}
 
+  /** When the next lookup is due (null: none waiting). */
+  nextLookupAt(): number | null {
+    return this.ctx.toReconcile.size > 0 ? this.ctx.deps.clock.now() + this.ctx.opts.idleWaitMs : null;
+  }
+
   async reconcilePending(): Promise<number> {
     const { deps, toReconcile, pacing, commits } = this.ctx;
     let n = 0;
