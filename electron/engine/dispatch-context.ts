@@ -37,6 +37,13 @@ export interface DispatcherOptions {
   senderRates: Record<string, number>;
   /** One-click unsubscribe targets for an email address (List-Unsubscribe). */
   unsubscribeFor: (address: string) => { url: string | null; mailto: string | null } | null;
+  /**
+   * How long an ambiguous attempt is checked with the provider before it may be sent again
+   * (README: Twilio's list has lagged creation by 10–15 minutes), and the lookup backoff.
+   */
+  reconcileGraceMs: number;
+  lookupBaseMs: number;
+  lookupMaxMs: number;
 }
 
 export const defaultDispatcherOptions: DispatcherOptions = {
@@ -53,7 +60,13 @@ export const defaultDispatcherOptions: DispatcherOptions = {
   writeBatch: 128,
   senderRates: {},
   unsubscribeFor: () => null,
+  reconcileGraceMs: 20 * 60_000,
+  lookupBaseMs: 15_000,
+  lookupMaxMs: 4 * 60_000,
 };
+
+/** Where a fault-injection test may make the engine throw for one delivery. */
+export type FaultStage = 'rules' | 'render' | 'provider' | 'write' | 'reconcile' | 'poll';
 
 export interface DispatcherDeps {
   db: AppDb;
@@ -69,15 +82,17 @@ export interface DispatcherDeps {
   options: DispatcherOptions;
   onDeliveryChanged: (deliveryId: number) => void;
   onStatusChanged: () => void;
+  /** Fault-injection tests only (never set in production): may throw at a stage for a delivery. */
+  faultHook?: (stage: FaultStage, deliveryId: number) => void;
 }
 
 export class DispatchContext {
   readonly opts: DispatcherOptions;
   readonly inflight = new Set<Promise<void>>();
-  /** Rows left in `sending` (crash) or ended ambiguously: ask the provider before resending. */
-  readonly toReconcile = new Set<number>();
   /** Calls in flight per channel+address: a reconciliation waits for them (same body, shared phone). */
   readonly busyAddresses = new Map<string, number>();
+  /** Lookups in flight per channel+address: no new send to that address until they end (it could be mistaken for the one looked up). */
+  readonly lookingUp = new Map<string, number>();
   readonly commits: GroupCommit;
   readonly pacing: Pacing;
   running = false;
@@ -89,6 +104,17 @@ export class DispatchContext {
     this.opts = deps.options;
     this.commits = new GroupCommit(deps, this.opts, () => this.inflight.size);
     this.pacing = new Pacing(deps, this.opts);
+  }
+
+  /** Throws when a fault-injection test asked for a fault here. */
+  fault(stage: FaultStage, deliveryId: number): void {
+    this.deps.faultHook?.(stage, deliveryId);
+  }
+
+  /** A jittered delay in [d/2, d], d = min(max, base · 2^n): lookups and polls back off like sends. */
+  jittered(baseMs: number, maxMs: number, n: number): number {
+    const d = Math.min(maxMs, baseMs * 2 ** Math.max(0, n));
+    return Math.round(d / 2 + this.deps.random() * (d / 2));
   }
 
   async slot(): Promise<void> {

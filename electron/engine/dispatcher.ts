@@ -12,14 +12,14 @@
  */
 import type { Channel } from '../../shared/domain';
 import { DispatchContext, type DispatcherDeps } from './dispatch-context';
-import { deliveriesInState, dueDeliveries } from './engine-repo';
+import { dueDeliveries } from './engine-repo';
 import { Outcomes } from './outcomes';
 import { Polling } from './polling';
 import { Reconciling } from './reconciling';
 import { Sending, type Candidate } from './sending';
 import { nextWakeAt } from './wake-time';
 
-export { defaultDispatcherOptions, type DispatcherDeps, type DispatcherOptions } from './dispatch-context';
+export { defaultDispatcherOptions, type DispatcherDeps, type DispatcherOptions, type FaultStage } from './dispatch-context';
 
 export class Dispatcher {
   private readonly ctx: DispatchContext;
@@ -55,8 +55,14 @@ export class Dispatcher {
     return [...this.ctx.pacing.offline.keys()];
   }
 
-  get reconcilePendingCount(): number {
-    return this.ctx.toReconcile.size;
+  get pausedProviders(): Array<{ provider: string; reason: 'credentials_rejected' }> {
+    return [...this.ctx.pacing.paused.keys()].map((provider) => ({ provider, reason: 'credentials_rejected' as const }));
+  }
+
+  /** New credentials were saved or a test send was asked for: try the provider again. */
+  resumeProvider(name: string): void {
+    this.ctx.pacing.resume(name);
+    this.wake();
   }
 
   rateFor(provider: string, sender: string, channel: Channel): number {
@@ -71,10 +77,7 @@ export class Dispatcher {
 
   /** Loads rows left in `sending` by a crash; they are reconciled before any send. */
   loadCrashLeftovers(): number {
-    const rows = deliveriesInState(this.deps.db, 'sending');
-    for (const r of rows) this.ctx.toReconcile.add(r.id);
-    if (rows.length > 0) this.deps.logger.info('engine: reconciling deliveries left in sending', { count: rows.length });
-    return rows.length;
+    return this.reconciling.loadLeftovers();
   }
 
   start(): void {
@@ -89,6 +92,9 @@ export class Dispatcher {
     await Promise.allSettled([...this.ctx.inflight]);
     this.flush();
   }
+
+  /** The last pass did nothing although something looked due: do not spin on it. */
+  private stuckFloorMs = 250;
 
   /** Something was queued or answered: run a pass soon. */
   wake(): void {
@@ -143,7 +149,7 @@ export class Dispatcher {
       this.deps.logger.error('engine: could not work out the next wake time', { error });
       wakeAt = now + this.ctx.opts.idleWaitMs;
     }
-    return Math.max(1, wakeAt - now);
+    return wakeAt <= now ? this.stuckFloorMs : wakeAt - now;
   }
 
   /** One pass on the injected clock, waiting for every call it started (tests, benchmarks). */
@@ -160,7 +166,7 @@ export class Dispatcher {
     let work = 0;
     try {
       await ctx.pacing.probeOffline();
-      work += await this.reconciling.reconcilePending();
+      work += await this.reconciling.reconcilePending(waitForAll);
       const now = deps.clock.now();
       ctx.pacing.senderWake.clear();
       const blocked = new Set<string>();
@@ -172,30 +178,37 @@ export class Dispatcher {
       };
       for (const row of rows) {
         if (!ctx.running && !waitForAll) break;
-        const providerName = deps.providerNameFor(row.channel);
-        if (ctx.pacing.offline.has(providerName)) continue;
-        const provider = deps.provider(providerName);
-        if (!provider) {
-          this.outcomes.finalFail(row.id, 'provider_not_configured', null, null);
+        try {
+          const providerName = deps.providerNameFor(row.channel);
+          if (ctx.pacing.blockedUntil(providerName) !== undefined) continue;
+          if (ctx.lookingUp.has(`${row.channel}|${row.address}`)) continue;
+          const provider = deps.provider(providerName);
+          if (!provider) {
+            this.outcomes.finalFail(row.id, 'provider_not_configured', null, null);
+            work++;
+            continue;
+          }
+          const sender = provider.senderFor(row.channel);
+          if (blocked.has(sender)) continue;
+          if (ctx.inflight.size + batch.length >= ctx.opts.concurrency) {
+            launch();
+            await ctx.slot();
+          }
+          const bucket = ctx.pacing.bucketFor(providerName, sender, row.channel);
+          const cost = Math.max(1, row.segments ?? 1);
+          const wait = bucket.take(cost, deps.clock.now());
+          if (wait > 0) {
+            blocked.add(sender);
+            ctx.pacing.senderWake.set(sender, deps.clock.now() + wait);
+            continue;
+          }
+          batch.push({ id: row.id, provider, sender, cost, bucket });
           work++;
-          continue;
+        } catch (error) {
+          // One row's trouble (its provider, its sender) must not stop the pass.
+          deps.logger.error('engine: could not pick a delivery; it will be retried', { deliveryId: row.id, error });
+          this.outcomes.safely(row.id, () => this.outcomes.retryLater(row.id, 'engine_error', error instanceof Error ? error.message : String(error), undefined, 'engine_error'));
         }
-        const sender = provider.senderFor(row.channel);
-        if (blocked.has(sender)) continue;
-        if (ctx.inflight.size + batch.length >= ctx.opts.concurrency) {
-          launch();
-          await ctx.slot();
-        }
-        const bucket = ctx.pacing.bucketFor(providerName, sender, row.channel);
-        const cost = Math.max(1, row.segments ?? 1);
-        const wait = bucket.take(cost, deps.clock.now());
-        if (wait > 0) {
-          blocked.add(sender);
-          ctx.pacing.senderWake.set(sender, deps.clock.now() + wait);
-          continue;
-        }
-        batch.push({ id: row.id, provider, sender, cost, bucket });
-        work++;
       }
       launch();
       work += await this.polling.pollStatuses(waitForAll);

@@ -5,10 +5,11 @@
  */
 import type { Channel } from '../../shared/domain';
 import { inTransaction } from '../db/database';
-import { ProviderError, type Accepted, type Provider } from '../providers/provider-types';
+import type { Accepted, ProviderError } from '../providers/provider-types';
 import { backoffDelay } from './backoff';
 import { chooseChannel } from './channel-choice';
 import type { DispatchContext } from './dispatch-context';
+import { deleteAttempt, endAttempt, latestAttempt, scheduleLookup } from './attempts-repo';
 import { addSuppression, deliveriesOfMessage, getDelivery, getMessage, insertDelivery, markContactInvalid, updateDelivery, type DeliveryRow, type MessageRow } from './engine-repo';
 import { mapPermanent } from './error-map';
 import type { RenderContext } from './queue-service';
@@ -20,6 +21,21 @@ export class Outcomes {
 
   private get deps() {
     return this.ctx.deps;
+  }
+
+  /** Runs a write for one row, logging instead of throwing (a failure must not stop the others). */
+  safely(id: number, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.deps.logger.error('engine: could not record the outcome of a delivery', { deliveryId: id, error });
+    }
+  }
+
+  /** Ends the delivery's latest attempt if it is still open (an accepted attempt keeps its outcome). */
+  private closeAttempt(deliveryId: number, outcome: string, providerId: string | null): void {
+    const a = latestAttempt(this.deps.db, deliveryId);
+    if (a && (a.ended_at === null || providerId !== null)) endAttempt(this.deps.db, a.id, outcome, providerId, this.deps.clock.now());
   }
 
   recordAccepted(id: number, a: Accepted): void {
@@ -40,48 +56,62 @@ export class Outcomes {
       reason_code: null,
       updated_at: now,
     });
-    this.ctx.commits.changed(id);
-  }
-
-  networkFailure(id: number, provider: Provider, e: ProviderError): void {
-    const now = this.deps.clock.now();
-    if (e.options.ambiguous && provider.findAccepted) {
-      // The request may have reached the provider: keep `sending`, ask before resending.
-      updateDelivery(this.deps.db, id, { error_code: e.code, error_text: e.message, reason_code: 'offline', updated_at: now });
-      this.ctx.toReconcile.add(id);
-    } else {
-      const row = getDelivery(this.deps.db, id);
-      if (!row) return;
-      // Offline does not burn an attempt.
-      updateDelivery(this.deps.db, id, {
-        state: 'queued',
-        attempt_count: Math.max(0, row.attempt_count - 1),
-        reason_code: 'offline',
-        next_attempt_at: now,
-        error_code: e.code,
-        error_text: e.message,
-        updated_at: now,
-      });
-    }
+    this.closeAttempt(id, 'accepted', a.providerId);
     this.ctx.commits.changed(id);
   }
 
   /**
-   * A transient error after which the provider may still have stored the message (a 5xx): the
-   * row stays `sending` with its retry time, and is reconciled before it is sent again.
+   * Nothing reached the provider (offline, or it rejected the credentials): back to `queued`
+   * without spending an attempt; the attempt record is dropped.
    */
-  transientAmbiguous(id: number, e: ProviderError): void {
+  notSent(id: number, reason: 'offline' | 'credentials_rejected', e: ProviderError): void {
     const row = getDelivery(this.deps.db, id);
-    if (!row) return;
+    if (!row || row.state !== 'sending') return;
     const now = this.deps.clock.now();
-    const delay = backoffDelay(this.ctx.opts.backoff, row.attempt_count, this.deps.random, e.options.retryAfterMs);
-    updateDelivery(this.deps.db, id, { error_code: e.code, error_text: e.message, reason_code: 'retry_wait', next_attempt_at: now + delay, updated_at: now });
-    this.ctx.toReconcile.add(id);
+    const a = latestAttempt(this.deps.db, id);
+    if (a && a.attempt_no === row.attempt_count && a.provider_id === null) deleteAttempt(this.deps.db, a.id);
+    updateDelivery(this.deps.db, id, {
+      state: 'queued',
+      attempt_count: Math.max(0, row.attempt_count - 1),
+      reason_code: reason,
+      next_attempt_at: now,
+      error_code: e.code,
+      error_text: e.message,
+      updated_at: now,
+    });
+    this.ctx.commits.changed(id);
+  }
+
+  /**
+   * The provider may have accepted the attempt (a crash, a reset connection, a timeout, a 5xx):
+   * the row stays `sending`, shown as "checking with the provider", and its attempt is looked up
+   * over the grace window before anything is sent again (reconciling.ts).
+   */
+  startChecking(id: number, e: ProviderError | null): void {
+    const { db, clock } = this.deps;
+    const opts = this.ctx.opts;
+    const row = getDelivery(db, id);
+    if (!row || row.state !== 'sending') return;
+    const a = latestAttempt(db, id);
+    const now = clock.now();
+    if (!a) {
+      // Nothing records what was sent (cannot happen for rows sent by this version): send again.
+      updateDelivery(db, id, { state: 'queued', reason_code: 'retry_wait', next_attempt_at: now, updated_at: now });
+      this.ctx.commits.changed(id);
+      return;
+    }
+    const until = Math.max(a.started_at + opts.reconcileGraceMs, now);
+    scheduleLookup(db, a.id, until, now + this.ctx.jittered(opts.lookupBaseMs, opts.lookupMaxMs, 0) * (e ? 1 : 0), 0);
+    updateDelivery(db, id, {
+      reason_code: 'checking_provider',
+      ...(e ? { error_code: e.code, error_text: e.message } : {}),
+      updated_at: now,
+    });
     this.ctx.commits.changed(id);
   }
 
   /** Back to `queued` after a backoff, or final when out of attempts/age. */
-  retryLater(id: number, code: string | null, text: string | null, retryAfterMs?: number): void {
+  retryLater(id: number, code: string | null, text: string | null, retryAfterMs?: number, reason: 'retry_wait' | 'engine_error' = 'retry_wait'): void {
     const { db, clock } = this.deps;
     const opts = this.ctx.opts;
     const now = clock.now();
@@ -99,9 +129,10 @@ export class Outcomes {
         this.failInTx(row, message, 'expired', code, text, false);
         return;
       }
+      this.closeAttempt(id, 'retry', null);
       updateDelivery(db, id, {
         state: 'queued',
-        reason_code: 'retry_wait',
+        reason_code: reason,
         next_attempt_at: now + delay,
         error_code: code,
         error_text: text,
@@ -169,6 +200,7 @@ export class Outcomes {
     state: 'failed' | 'undelivered' = 'failed',
   ): void {
     const now = this.deps.clock.now();
+    if (row.state === 'sending') this.closeAttempt(row.id, 'failed', null);
     updateDelivery(this.deps.db, row.id, {
       state,
       reason_code: reason,

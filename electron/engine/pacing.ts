@@ -11,6 +11,8 @@ export class Pacing {
   private readonly buckets = new Map<string, TokenBucket>();
   readonly offline = new Map<string, { since: number; nextProbeAt: number }>();
   readonly failures = new Map<string, number>();
+  /** Providers that rejected the credentials: paused until new credentials or a test send. */
+  readonly paused = new Map<string, { since: number; why: string }>();
   /** When each sender blocked in the last pass gets its next token. */
   readonly senderWake = new Map<string, number>();
 
@@ -42,6 +44,34 @@ export class Pacing {
     this.deps.onStatusChanged();
   }
 
+  /** 401/403: retrying cannot help; nothing goes through this provider until it is resumed. */
+  pause(name: string, why: string): void {
+    if (this.paused.has(name)) return;
+    this.paused.set(name, { since: this.deps.clock.now(), why });
+    this.deps.logger.warn('engine: provider paused, the credentials were rejected', { provider: name, why });
+    this.deps.onStatusChanged();
+  }
+
+  resume(name: string): void {
+    const wasPaused = this.paused.delete(name);
+    const off = this.offline.get(name);
+    if (off) off.nextProbeAt = this.deps.clock.now();
+    if (wasPaused) {
+      this.failures.set(name, 0);
+      this.deps.logger.info('engine: provider resumed', { provider: name });
+      this.deps.onStatusChanged();
+    }
+  }
+
+  /**
+   * Undefined when the provider can be used now; otherwise when to look again: the next probe
+   * while offline, Infinity while paused (only new credentials or a test send resume it).
+   */
+  blockedUntil(name: string): number | undefined {
+    if (this.paused.has(name)) return Infinity;
+    return this.offline.get(name)?.nextProbeAt;
+  }
+
   countFailure(providerName: string, e: ProviderError): void {
     const count = (this.failures.get(providerName) ?? 0) + 1;
     this.failures.set(providerName, count);
@@ -51,7 +81,7 @@ export class Pacing {
   async probeOffline(): Promise<void> {
     const now = this.deps.clock.now();
     for (const [name, state] of [...this.offline]) {
-      if (state.nextProbeAt > now) continue;
+      if (state.nextProbeAt > now || this.paused.has(name)) continue;
       const provider = this.deps.provider(name);
       try {
         if (provider) await provider.probe();

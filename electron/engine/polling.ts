@@ -27,7 +27,7 @@ export class Polling {
     inTransaction(deps.db, () => {
       for (const row of rows) {
         const provider = deps.provider(row.provider);
-        if (!provider || pacing.offline.has(provider.name)) continue;
+        if (!provider || pacing.blockedUntil(provider.name) !== undefined) continue;
         if (!provider.fetchStatus || !row.provider_id) {
           updateDelivery(deps.db, row.id, { next_attempt_at: null, final_at: now, updated_at: now });
           continue;
@@ -46,15 +46,29 @@ export class Polling {
   }
 
   private async pollOne(row: DeliveryRow, provider: Provider): Promise<void> {
+    const { commits, pacing, deps } = this.ctx;
     let answer: StatusAnswer;
     try {
+      this.ctx.fault('poll', row.id);
       answer = await provider.fetchStatus!(row.provider_id!, row.channel);
     } catch (error) {
       const e = error instanceof ProviderError ? error : new ProviderError('transient', null, String(error));
-      if (e.kind === 'network') this.ctx.pacing.markOffline(provider.name, e.message);
+      if (e.kind === 'network') pacing.markOffline(provider.name, e.message);
+      else if (e.kind === 'auth') pacing.pause(provider.name, e.message);
+      else pacing.countFailure(provider.name, e);
+      // Ask again later, backing off with jitter while the provider keeps failing.
+      const n = pacing.failures.get(provider.name) ?? 1;
+      const next = deps.clock.now() + Math.max(this.ctx.jittered(this.ctx.opts.pollIntervalMs, this.ctx.opts.maxPollIntervalMs, n), e.options.retryAfterMs ?? 0);
+      const retry = () => updateDelivery(deps.db, row.id, { next_attempt_at: next });
+      await commits.write(row.id, retry, retry);
       return;
     }
-    await this.ctx.commits.write(() => this.applyStatus(row, answer));
+    pacing.failures.set(provider.name, 0);
+    await commits.write(
+      row.id,
+      () => this.applyStatus(row, answer),
+      () => updateDelivery(deps.db, row.id, { next_attempt_at: deps.clock.now() + this.ctx.opts.pollIntervalMs }),
+    );
   }
 
   private applyStatus(row: DeliveryRow, answer: StatusAnswer): void {
@@ -63,7 +77,9 @@ export class Polling {
     const now = clock.now();
     if (answer.state === 'sent') {
       const age = now - (row.sent_at ?? now);
-      const sinceLast = Math.max(opts.pollIntervalMs, Math.min(opts.maxPollIntervalMs, Math.round(age / 2)));
+      // Back off with age (30 s doubling to 30 min), jittered in [d/2, d] so polls do not bunch up.
+      const d = Math.max(opts.pollIntervalMs, Math.min(opts.maxPollIntervalMs, Math.round(age / 2)));
+      const sinceLast = Math.max(Math.round(opts.pollIntervalMs / 2), Math.round(d / 2 + this.ctx.deps.random() * (d / 2)));
       updateDelivery(db, row.id, {
         provider_status: answer.providerStatus,
         next_attempt_at: age > opts.maxPollAgeMs ? null : now + sinceLast,

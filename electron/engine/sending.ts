@@ -1,11 +1,14 @@
 /**
- * Sending: re-check each due row and its rules and commit it `sending` (one transaction per
- * batch), then make the provider call and queue its answer for the group commit.
+ * Sending: re-check each due row and its rules, build exactly what will be sent and commit it with
+ * the row as `sending` (one transaction per batch, a savepoint per row), then make the provider
+ * call and queue its answer for the group commit. A row that throws at any step fails or retries
+ * with a reason; the others go on.
  */
 import { inTransaction } from '../db/database';
 import { ProviderError, type Accepted, type OutgoingMessage, type Provider } from '../providers/provider-types';
+import { insertAttempt } from './attempts-repo';
 import type { DispatchContext } from './dispatch-context';
-import { getDelivery, getMessage, updateDelivery, type DeliveryRow, type MessageRow } from './engine-repo';
+import { getDelivery, getMessage, updateDelivery, type DeliveryRow } from './engine-repo';
 import type { Outcomes } from './outcomes';
 import { buildOutgoing } from './outgoing';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
@@ -21,11 +24,13 @@ export interface Candidate {
 
 interface Prepared {
   row: DeliveryRow;
-  message: MessageRow;
+  out: OutgoingMessage;
   provider: Provider;
   cost: number;
   bucket: TokenBucket;
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class Sending {
   constructor(
@@ -39,26 +44,38 @@ export class Sending {
     for (const p of prepared) this.ctx.track(this.sendOne(p));
   }
 
-  /** Re-checks the row and the rules and commits `sending`; null when it must not go now. */
   private prepareBatch(batch: Candidate[]): Prepared[] {
+    const { db, logger } = this.ctx.deps;
     const out: Prepared[] = [];
-    inTransaction(this.ctx.deps.db, () => {
+    const failed: Array<{ id: number; error: unknown }> = [];
+    inTransaction(db, () => {
       for (const c of batch) {
-        const p = this.prepareOne(c.id, c.provider, c.sender, c.cost, c.bucket);
+        let p: Prepared | null = null;
+        try {
+          // A savepoint per row: one row's failure rolls back only its own writes.
+          p = db.$client.transaction(() => this.prepareOne(c))();
+        } catch (error) {
+          failed.push({ id: c.id, error });
+        }
         if (p) out.push(p);
         else c.bucket.refund(c.cost);
         this.ctx.commits.changed(c.id);
       }
     });
+    for (const f of failed) {
+      logger.error('engine: could not prepare a delivery; it will be retried', { deliveryId: f.id, error: f.error });
+      this.outcomes.safely(f.id, () => this.outcomes.retryLater(f.id, 'engine_error', errorText(f.error), undefined, 'engine_error'));
+    }
     this.ctx.commits.emitChanged();
     return out;
   }
 
-  private prepareOne(id: number, provider: Provider, sender: string, cost: number, bucket: TokenBucket): Prepared | null {
+  /** Re-checks the row and the rules and commits `sending` with its attempt; null when it must not go now. */
+  private prepareOne(c: Candidate): Prepared | null {
     const { db, clock } = this.ctx.deps;
     const opts = this.ctx.opts;
     const now = clock.now();
-    const row = getDelivery(db, id);
+    const row = getDelivery(db, c.id);
     if (!row || (row.state !== 'queued' && row.state !== 'held') || (row.next_attempt_at ?? Infinity) > now) return null;
     const message = getMessage(db, row.message_id);
     if (!message) return null;
@@ -70,7 +87,7 @@ export class Sending {
       this.outcomes.failInTx(row, message, 'max_attempts', row.error_code, row.error_text, false);
       return null;
     }
-    const clinic = this.ctx.deps.clinic();
+    this.ctx.fault('rules', row.id);
     const facts = gatherFacts(
       db,
       {
@@ -83,7 +100,7 @@ export class Sending {
         deliveryId: row.id,
         optOutConfirmation: isOptOutConfirmation(message.origin, message.dedupe_key),
       },
-      clinic,
+      this.ctx.deps.clinic(),
       now,
     );
     const decision = decide(facts, now);
@@ -95,16 +112,45 @@ export class Sending {
       updateDelivery(db, row.id, { state: 'held', reason_code: decision.reason, next_attempt_at: decision.until, updated_at: now });
       return null;
     }
+    let built: OutgoingMessage | { localError: string };
+    try {
+      this.ctx.fault('render', row.id);
+      built = buildOutgoing(this.ctx, { ...row, provider: c.provider.name }, message);
+    } catch (error) {
+      // Cannot be rendered for this channel (an archived template, a broken variable): no send.
+      this.outcomes.failInTx(row, message, 'render_failed', null, errorText(error), false);
+      return null;
+    }
+    if ('localError' in built) {
+      this.outcomes.permanent(row.id, new ProviderError('permanent', built.localError, 'Outside the WhatsApp 24-hour window and no approved template'));
+      return null;
+    }
+    const attemptNo = row.attempt_count + 1;
     updateDelivery(db, row.id, {
       state: 'sending',
-      attempt_count: row.attempt_count + 1,
+      attempt_count: attemptNo,
       attempt_started_at: now,
-      provider: provider.name,
-      sender,
+      provider: c.provider.name,
+      sender: c.sender,
       reason_code: null,
       updated_at: now,
     });
-    return { row: { ...row, state: 'sending', attempt_count: row.attempt_count + 1, attempt_started_at: now, provider: provider.name }, message, provider, cost, bucket };
+    insertAttempt(db, {
+      deliveryId: row.id,
+      attemptNo,
+      startedAt: now,
+      provider: c.provider.name,
+      channel: row.channel,
+      to: row.address,
+      sender: c.sender,
+      body: built.whatsappContent ? null : built.body,
+      subject: built.subject ?? null,
+      contentSid: built.whatsappContent?.contentSid ?? null,
+      contentVariables: built.whatsappContent ? JSON.stringify(built.whatsappContent.variables) : null,
+      media: built.attachments?.map((a) => a.path) ?? null,
+    });
+    const sending: DeliveryRow = { ...row, state: 'sending', attempt_count: attemptNo, attempt_started_at: now, provider: c.provider.name, sender: c.sender };
+    return { row: sending, out: built, provider: c.provider, cost: c.cost, bucket: c.bucket };
   }
 
   private async sendOne(p: Prepared): Promise<void> {
@@ -121,48 +167,51 @@ export class Sending {
   }
 
   private async sendOneInner(p: Prepared): Promise<void> {
-    const { row, message, provider } = p;
+    const { row, provider } = p;
+    const id = row.id;
     const { logger } = this.ctx.deps;
     const { commits, pacing } = this.ctx;
-    let out: OutgoingMessage | { localError: string };
-    try {
-      out = buildOutgoing(this.ctx, row, message);
-    } catch (error) {
-      logger.error('engine: could not render a delivery', { deliveryId: row.id, error });
-      this.outcomes.finalFail(row.id, 'permanent_error', null, (error as Error).message);
-      return;
-    }
-    if ('localError' in out) {
-      const code = out.localError;
-      await commits.write(() =>
-        this.outcomes.permanent(row.id, new ProviderError('permanent', code, 'Outside the WhatsApp 24-hour window and no approved template')),
-      );
-      return;
-    }
+    const o = this.outcomes;
     let accepted: Accepted;
     try {
-      accepted = await provider.send(out);
+      this.ctx.fault('provider', id);
+      accepted = await provider.send(p.out);
     } catch (error) {
-      const e =
-        error instanceof ProviderError ? error : new ProviderError('transient', null, error instanceof Error ? error.message : String(error));
-      if (!(error instanceof ProviderError)) logger.error('engine: provider threw an unclassified error', { deliveryId: row.id, error });
-      if (e.kind === 'network') {
+      const e = error instanceof ProviderError ? error : new ProviderError('transient', null, errorText(error));
+      if (!(error instanceof ProviderError)) logger.error('engine: provider threw an unclassified error', { deliveryId: id, error });
+      const retry = () => o.retryLater(id, e.code ?? 'engine_error', e.message, e.options.retryAfterMs);
+      if (e.kind === 'auth') {
+        p.bucket.refund(p.cost);
+        pacing.pause(provider.name, e.message);
+        await commits.write(id, () => o.notSent(id, 'credentials_rejected', e), retry);
+      } else if (e.options.ambiguous && provider.findAccepted) {
+        // The request may have reached the provider: check with it before any resend.
+        if (e.kind === 'network') pacing.markOffline(provider.name, e.message);
+        else pacing.countFailure(provider.name, e);
+        await commits.write(id, () => o.startChecking(id, e), () => o.startChecking(id, e));
+      } else if (e.kind === 'network') {
+        // Not reached (or a provider that cannot be asked, e.g. SMTP): offline, no attempt spent.
         p.bucket.refund(p.cost);
         pacing.markOffline(provider.name, e.message);
-        await commits.write(() => this.outcomes.networkFailure(row.id, provider, e));
-      } else if (e.kind === 'transient' && e.options.ambiguous && provider.findAccepted) {
-        pacing.countFailure(provider.name, e);
-        await commits.write(() => this.outcomes.transientAmbiguous(row.id, e));
+        await commits.write(id, () => o.notSent(id, 'offline', e), retry);
       } else if (e.kind === 'transient') {
         pacing.countFailure(provider.name, e);
-        await commits.write(() => this.outcomes.retryLater(row.id, e.code, e.message, e.options.retryAfterMs));
+        await commits.write(id, retry, retry);
       } else {
         pacing.failures.set(provider.name, 0);
-        await commits.write(() => this.outcomes.permanent(row.id, e));
+        await commits.write(id, () => o.permanent(id, e), retry);
       }
       return;
     }
     pacing.failures.set(provider.name, 0);
-    await commits.write(() => this.outcomes.recordAccepted(row.id, accepted));
+    // If recording the answer fails, the attempt is checked with the provider (which has the sid).
+    await commits.write(
+      id,
+      () => {
+        this.ctx.fault('write', id);
+        o.recordAccepted(id, accepted);
+      },
+      () => o.startChecking(id, new ProviderError('transient', 'engine_error', 'The answer could not be recorded')),
+    );
   }
 }

@@ -16,7 +16,7 @@ export function nextWakeAt(ctx: DispatchContext, extra: number | null): number {
   const consider = (t: number) => {
     if (t < wake) wake = t;
   };
-  const blockedUntil = (providerName: string): number | null => pacing.offline.get(providerName)?.nextProbeAt ?? null;
+  const blockedUntil = (providerName: string): number | null => pacing.blockedUntil(providerName) ?? null;
   for (const channel of CHANNELS) {
     const due = earliestDueOnChannel(deps.db, channel);
     if (due === null) continue;

@@ -109,6 +109,10 @@ async function main(): Promise<void> {
       probeIntervalMs: 200,
       backoff: { baseMs: 100, maxMs: 2_000, maxAttempts: 50, maxAgeMs: 60 * 60_000 },
       senderRates: { '+15005550006': Infinity, 'smtp:frontdesk@crash.test': Infinity },
+      // The fake lists at once unless told to lag: a short window keeps the test quick.
+      reconcileGraceMs: Number(process.env.FRONTDESK_CRASH_GRACE_MS ?? 2_000),
+      lookupBaseMs: 200,
+      lookupMaxMs: 1_000,
     },
   });
 
