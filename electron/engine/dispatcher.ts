@@ -192,7 +192,7 @@ export class Dispatcher {
           if (blocked.has(sender)) continue;
           if (ctx.inflight.size + batch.length >= ctx.opts.concurrency) {
             launch();
-            await ctx.slot();
+            await ctx.slots(Math.ceil(ctx.opts.concurrency / 4));
           }
           const bucket = ctx.pacing.bucketFor(providerName, sender, row.channel);
           const cost = Math.max(1, row.segments ?? 1);

@@ -60,11 +60,12 @@ export class Polling {
       const n = pacing.failures.get(provider.name) ?? 1;
       const next = deps.clock.now() + Math.max(this.ctx.jittered(this.ctx.opts.pollIntervalMs, this.ctx.opts.maxPollIntervalMs, n), e.options.retryAfterMs ?? 0);
       const retry = () => updateDelivery(deps.db, row.id, { next_attempt_at: next });
-      await commits.write(row.id, retry, retry);
+      void commits.write(row.id, retry, retry);
       return;
     }
     pacing.failures.set(provider.name, 0);
-    await commits.write(
+    // The slot is freed now; the answer waits for the group commit on its own.
+    void commits.write(
       row.id,
       () => this.applyStatus(row, answer),
       () => updateDelivery(deps.db, row.id, { next_attempt_at: deps.clock.now() + this.ctx.opts.pollIntervalMs }),

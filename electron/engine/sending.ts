@@ -153,20 +153,33 @@ export class Sending {
     return { row: sending, out: built, provider: c.provider, cost: c.cost, bucket: c.bucket };
   }
 
+  /**
+   * One provider call. Its concurrency slot is freed as soon as the provider answers: the answer
+   * is then only waiting for the group commit, and holding the slot for it made calls go out in
+   * lock-step batches (a slot idle for up to writeDelayMs per message). The address stays busy
+   * until the answer is committed, so a reconciliation never looks it up half-recorded.
+   */
   private async sendOne(p: Prepared): Promise<void> {
     const key = `${p.row.channel}|${p.row.address}`;
     const busy = this.ctx.busyAddresses;
     busy.set(key, (busy.get(key) ?? 0) + 1);
-    try {
-      await this.sendOneInner(p);
-    } finally {
+    const release = () => {
       const left = (busy.get(key) ?? 1) - 1;
       if (left <= 0) busy.delete(key);
       else busy.set(key, left);
+    };
+    let answer: { committed: Promise<void> };
+    try {
+      answer = await this.sendOneInner(p);
+    } catch (error) {
+      release();
+      throw error;
     }
+    void answer.committed.finally(release);
   }
 
-  private async sendOneInner(p: Prepared): Promise<void> {
+  /** Makes the call and queues its answer; resolves (with the commit still pending) once the provider answered. */
+  private async sendOneInner(p: Prepared): Promise<{ committed: Promise<void> }> {
     const { row, provider } = p;
     const id = row.id;
     const { logger } = this.ctx.deps;
@@ -183,35 +196,36 @@ export class Sending {
       if (e.kind === 'auth') {
         p.bucket.refund(p.cost);
         pacing.pause(provider.name, e.message);
-        await commits.write(id, () => o.notSent(id, 'credentials_rejected', e), retry);
+        return { committed: commits.write(id, () => o.notSent(id, 'credentials_rejected', e), retry) };
       } else if (e.options.ambiguous && provider.findAccepted) {
         // The request may have reached the provider: check with it before any resend.
         if (e.kind === 'network') pacing.markOffline(provider.name, e.message);
         else pacing.countFailure(provider.name, e);
-        await commits.write(id, () => o.startChecking(id, e), () => o.startChecking(id, e));
+        return { committed: commits.write(id, () => o.startChecking(id, e), () => o.startChecking(id, e)) };
       } else if (e.kind === 'network') {
         // Not reached (or a provider that cannot be asked, e.g. SMTP): offline, no attempt spent.
         p.bucket.refund(p.cost);
         pacing.markOffline(provider.name, e.message);
-        await commits.write(id, () => o.notSent(id, 'offline', e), retry);
+        return { committed: commits.write(id, () => o.notSent(id, 'offline', e), retry) };
       } else if (e.kind === 'transient') {
         pacing.countFailure(provider.name, e);
-        await commits.write(id, retry, retry);
+        return { committed: commits.write(id, retry, retry) };
       } else {
         pacing.failures.set(provider.name, 0);
-        await commits.write(id, () => o.permanent(id, e), retry);
+        return { committed: commits.write(id, () => o.permanent(id, e), retry) };
       }
-      return;
     }
     pacing.failures.set(provider.name, 0);
     // If recording the answer fails, the attempt is checked with the provider (which has the sid).
-    await commits.write(
-      id,
-      () => {
-        this.ctx.fault('write', id);
-        o.recordAccepted(id, accepted);
-      },
-      () => o.startChecking(id, new ProviderError('transient', 'engine_error', 'The answer could not be recorded')),
-    );
+    return {
+      committed: commits.write(
+        id,
+        () => {
+          this.ctx.fault('write', id);
+          o.recordAccepted(id, accepted);
+        },
+        () => o.startChecking(id, new ProviderError('transient', 'engine_error', 'The answer could not be recorded')),
+      ),
+    };
   }
 }
