@@ -119,6 +119,11 @@ export interface FakeTwilioOptions {
   trialAccount?: boolean;
   /** Seconds sent as Retry-After on every 429 (default: no header, as Twilio mostly does). */
   retryAfterSeconds?: number;
+  /**
+   * Called synchronously once a message or call is stored and logged, before the 201 is written:
+   * a crash test kills the client here ("after the POST, before the answer").
+   */
+  onAccepted?: (record: AcceptedRecord) => void;
 }
 
 export const TRIAL_PREFIX = 'Sent from your Twilio trial account - ';
@@ -637,6 +642,7 @@ export class FakeTwilio {
   private logAccepted(record: AcceptedRecord): void {
     this.accepted.push(record);
     if (this.options.logFile) appendFileSync(this.options.logFile, JSON.stringify(record) + '\n');
+    this.options.onAccepted?.(record);
   }
 }
 
