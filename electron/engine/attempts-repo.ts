@@ -2,9 +2,9 @@
  * SQL for delivery_attempts: what each provider call sent, the sid it got, and the lookups of an
  * attempt being checked with the provider. Every function takes the database first.
  */
-import type Database from 'better-sqlite3';
 import type { Channel } from '../../shared/domain';
 import type { AppDb } from '../db/database';
+import { stmt } from './sql-cache';
 
 export interface AttemptRow {
   id: number;
@@ -26,22 +26,6 @@ export interface AttemptRow {
   next_lookup_at: number | null;
   lookups: number;
   ended_at: number | null;
-}
-
-const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function stmt(db: AppDb, source: string): Database.Statement {
-  const client = db.$client;
-  let map = cache.get(client);
-  if (!map) {
-    map = new Map();
-    cache.set(client, map);
-  }
-  let s = map.get(source);
-  if (!s) {
-    s = client.prepare(source);
-    map.set(source, s);
-  }
-  return s;
 }
 
 export interface NewAttempt {
