@@ -1,84 +1,27 @@
 /**
- * Crash soak (issue 3 item 7 g): the crash harness (electron/engine/crash/harness.ts) sends a
- * 10,000-message broadcast (SMS and email) to the peers while it is SIGKILLed 200 times at random
- * moments and restarted each time. Prints lost messages, duplicate SMS and duplicate emails, also
- * per kill. The peers run in this process; the engine in the child.
+ * Crash soak: the crash harness (electron/engine/crash/harness.ts) sends generations of mixed
+ * traffic (SMS, family phones with identical bodies, WhatsApp, voice, SMS → email fallback,
+ * quiet-hours holds) through the fake's plain, list-lag and trial-prefix modes while it is
+ * SIGKILLed at seeded placements (before the POST, after the POST before its answer, after the
+ * answer before its commit, during reconciliation, during status polling) and restarted.
+ * Prints kills per placement, and lost and duplicated messages per channel and per placement.
  *
- *   npx tsx bench/engine-crash-soak.bench.ts [--kills K] [--sms N] [--emails M]
+ *   npx tsx bench/engine-crash-soak.bench.ts [--kills K] [--size N] [--seed S] [--no-holds]
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import { FakeTwilio, parseAcceptedLog } from '../test-peers/fake-twilio';
-import { SmtpPeer } from '../test-peers/smtp';
-import { benchDir, ROOT, round, writeResult } from './engine-support';
+import { PLACEMENTS, runSoak } from '../electron/engine/crash/soak';
+import { writeResult } from './engine-support';
 
-const { values } = parseArgs({ options: { kills: { type: 'string', default: '200' }, sms: { type: 'string', default: '8000' }, emails: { type: 'string', default: '2000' } } });
-const KILLS = Number(values.kills);
-const SMS = Number(values.sms);
-const EMAILS = Number(values.emails);
-const dir = benchDir('soak');
-const fake = await FakeTwilio.start({ logFile: path.join(dir, 'twilio.jsonl'), faults: { latencyMs: 2, latencyJitterMs: 8 }, recordRequests: false });
-const smtp = await SmtpPeer.start({ latencyMs: 1 });
-
-function run(killAfterMs: number | null): Promise<number | null> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'electron/engine/crash/harness.ts'), '--dir', dir, '--twilio', fake.baseUrl, '--sid', fake.accountSid, '--token', fake.authToken, '--smtp-port', String(smtp.port), '--sms', String(SMS), '--emails', String(EMAILS)],
-    { stdio: 'ignore' },
-  );
-  const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      if (timer) clearTimeout(timer);
-      resolve(code);
-    }),
-  );
-}
-
-try {
-  const started = performance.now();
-  let kills = 0;
-  let finished = false;
-  while (kills < KILLS && !finished) {
-    const code = await run(1_000 + Math.floor(Math.random() * 3_000));
-    if (code === 0) finished = true;
-    else kills++;
-  }
-  if (!finished) await run(null);
-  const sms = parseAcceptedLog(fs.readFileSync(path.join(dir, 'twilio.jsonl'), 'utf8'));
-  const smsCounts = new Map<string, number>();
-  for (const a of sms) smsCounts.set(a.to, (smsCounts.get(a.to) ?? 0) + 1);
-  const mailCounts = new Map<string, number>();
-  for (const m of smtp.received) for (const r of m.rcptTo) mailCounts.set(r, (mailCounts.get(r) ?? 0) + 1);
-  const duplicateSms = [...smsCounts.values()].reduce((n, c) => n + c - 1, 0);
-  const duplicateEmails = [...mailCounts.values()].reduce((n, c) => n + c - 1, 0);
-  const db = new Database(path.join(dir, 'frontdesk.sqlite'), { readonly: true });
-  const open = (db.prepare(`select count(*) n from deliveries where state not in ('sent','delivered','failed','undelivered','cancelled')`).get() as { n: number }).n;
-  const failedWithReason = (db.prepare(`select count(*) n from deliveries where state in ('failed','undelivered') and reason_code is not null`).get() as { n: number }).n;
-  db.close();
-  const lost = SMS + EMAILS - smsCounts.size - mailCounts.size - failedWithReason;
-  const result = {
-    kills,
-    sms: SMS,
-    emails: EMAILS,
-    lost,
-    openDeliveries: open,
-    duplicateSms,
-    duplicateEmails,
-    duplicateSmsPerKill: round(duplicateSms / Math.max(1, kills), 3),
-    duplicateEmailsPerKill: round(duplicateEmails / Math.max(1, kills), 3),
-    minutes: round((performance.now() - started) / 60_000, 1),
-  };
-  console.log(
-    `g. crash soak: ${kills} SIGKILLs during ${SMS.toLocaleString()} SMS + ${EMAILS.toLocaleString()} emails: lost ${lost}, duplicate SMS ${duplicateSms} ` +
-      `(${result.duplicateSmsPerKill}/kill), duplicate emails ${duplicateEmails} (${result.duplicateEmailsPerKill}/kill), open deliveries ${open}, ${result.minutes} min`,
-  );
-  writeResult('engine-crash-soak', result);
-} finally {
-  await fake.close();
-  await smtp.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-}
+const { values } = parseArgs({
+  options: { kills: { type: 'string', default: '200' }, size: { type: 'string', default: '40' }, seed: { type: 'string', default: '20261121' }, 'no-holds': { type: 'boolean', default: false } },
+});
+const result = await runSoak({ kills: Number(values.kills), size: Number(values.size), seed: Number(values.seed), holds: !values['no-holds'] });
+const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ');
+console.log(`g. crash soak: ${result.kills} SIGKILLs over ${result.runs} runs, ${result.generations} generations, ${result.minutes} min (seed ${values.seed})`);
+console.log(`   kills per placement: ${fmt(result.killsPerPlacement)}`);
+console.log(`   messages per channel: ${fmt(result.messages)}`);
+console.log(`   lost per channel: ${fmt(result.lost)}`);
+console.log(`   duplicates per channel: ${fmt(result.duplicates)} (email is at-least-once)`);
+console.log(`   duplicates per placement of the kill before them: ${fmt(result.duplicatesPerPlacement)}`);
+console.log(`   deliveries still open: ${result.openDeliveries}; placements: ${PLACEMENTS.join(', ')}`);
+writeResult('engine-crash-soak', result);

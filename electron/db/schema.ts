@@ -349,12 +349,56 @@ export const deliveries = sqliteTable(
   },
   (t) => [
     index('deliveries_due_idx').on(t.state, t.nextAttemptAt),
+    // The dispatcher's wake time: the earliest due row per channel.
+    index('deliveries_due_channel_idx').on(t.state, t.channel, t.nextAttemptAt),
     index('deliveries_message_idx').on(t.messageId),
     index('deliveries_provider_id_idx').on(t.providerId),
     index('deliveries_address_idx').on(t.channel, t.address, t.state),
     // The dashboard counts by when a delivery was sent and when it ended.
     index('deliveries_sent_at_idx').on(t.sentAt),
     index('deliveries_final_at_idx').on(t.finalAt),
+  ],
+);
+
+/**
+ * One row per provider call of a delivery: exactly what was sent (address, sender, body or content
+ * template and variables, media) and the provider id it got, so a reconciliation after a crash or
+ * an ambiguous answer compares with what went out (never a re-render) and a sid claimed once is
+ * never claimed again. While `checking_until` is set the attempt is being looked up at the provider.
+ */
+export const deliveryAttempts = sqliteTable(
+  'delivery_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: integer('delivery_id')
+      .notNull()
+      .references(() => deliveries.id, { onDelete: 'cascade' }),
+    attemptNo: integer('attempt_no').notNull(),
+    startedAt: integer('started_at').notNull(),
+    provider: text('provider').notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    toAddress: text('to_address').notNull(),
+    sender: text('sender'),
+    body: text('body'),
+    subject: text('subject'),
+    contentSid: text('content_sid'),
+    /** The ContentVariables JSON exactly as sent. */
+    contentVariables: text('content_variables'),
+    /** JSON array of media URLs or attachment paths. */
+    media: text('media'),
+    providerId: text('provider_id'),
+    /** accepted, failed, retry, offline, ambiguous, not_found, unknown (migrated without content). */
+    outcome: text('outcome'),
+    checkingUntil: integer('checking_until'),
+    nextLookupAt: integer('next_lookup_at'),
+    lookups: integer('lookups').notNull().default(0),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [
+    uniqueIndex('delivery_attempts_delivery_idx').on(t.deliveryId, t.attemptNo),
+    index('delivery_attempts_address_idx').on(t.channel, t.toAddress),
+    index('delivery_attempts_provider_id_idx').on(t.providerId),
+    index('delivery_attempts_lookup_idx').on(t.nextLookupAt),
   ],
 );
 

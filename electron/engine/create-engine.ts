@@ -30,6 +30,8 @@ import { createQueueService } from './queue-service';
 export interface EngineInternals {
   providerSettings: ProviderSettingsService;
   dispatcher: Dispatcher;
+  /** Tries a provider paused for rejected credentials again (Send test). */
+  resumeProvider(name: string): void;
   /** The provider instance currently used under a name (tests, harnesses). */
   provider(name: string): Provider | undefined;
 }
@@ -113,6 +115,8 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
   providerSettings.onChange(() => {
     const old = built;
     built = buildProviders(providerSettings.get());
+    // New credentials saved: a provider paused for rejected credentials is tried again.
+    for (const name of built.keys()) dispatcher.resumeProvider(name);
     for (const [name, p] of old) {
       if (built.get(name) !== p) p.close().catch((error: unknown) => log.warn('engine: closing an old provider failed', { provider: name, error }));
     }
@@ -149,7 +153,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
   let lastStatusKey = '';
   const emitStatus = () => {
     const s = status();
-    const key = `${s.online}|${s.waiting}`;
+    const key = `${s.online}|${s.waiting}|${s.summary}`;
     if (key === lastStatusKey) return;
     lastStatusKey = key;
     events.emit('engine.status', { online: s.online, waiting: s.waiting, summary: s.summary });
@@ -176,6 +180,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     defaultRate,
     random: deps.random ?? Math.random,
     options,
+    faultHook: deps.faultHook,
     onDeliveryChanged: emitDelivery,
     onStatusChanged: emitStatus,
   });
@@ -218,13 +223,17 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
         etaAt: finite && b.segments > 0 ? now + Math.ceil((b.segments / rate) * 1000) : null,
       };
     });
-    const online = offlineProviders.length === 0;
-    const summary = online
-      ? waiting > 0
-        ? `online, ${waiting} waiting`
-        : 'online'
-      : `offline, ${waiting + counts.sending} waiting`;
-    return { online, offlineProviders, waiting, held: counts.held, sending: counts.sending, summary, senders };
+    const pausedProviders = dispatcher.pausedProviders;
+    const online = offlineProviders.length === 0 && pausedProviders.length === 0;
+    const paused = pausedProviders.map((p) => p.provider).join(', ');
+    const summary = pausedProviders.length > 0
+      ? `paused: the credentials were rejected (${paused}), ${waiting + counts.sending} waiting`
+      : online
+        ? waiting > 0
+          ? `online, ${waiting} waiting`
+          : 'online'
+        : `offline, ${waiting + counts.sending} waiting`;
+    return { online, offlineProviders, pausedProviders, waiting, held: counts.held, sending: counts.sending, summary, senders };
   }
 
   let started = false;
@@ -233,6 +242,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     dispatcher,
     provider: (name) => built.get(name),
     queue: (request) => queueService.queue(request),
+    resumeProvider: (name) => dispatcher.resumeProvider(name),
     queueBatch: (requests) => queueService.queueBatch(requests),
     holdQueuedFor: (target, reason) => {
       const rows = inTransaction(db, () => holdWhere(db, target, reason, clock.now()));

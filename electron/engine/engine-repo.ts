@@ -3,8 +3,9 @@
  * dispatcher makes. Hot paths use cached better-sqlite3 statements; every function takes the
  * database as its first argument.
  */
-import type Database from 'better-sqlite3';
 import type { AppDb } from '../db/database';
+import { stmt } from './sql-cache';
+import { isSuppressed } from './rules-facts-repo';
 import type { Channel, Purpose } from '../../shared/domain';
 import { householdConversationId } from '../repos/households-repo';
 
@@ -65,131 +66,7 @@ export interface MessageRow {
   created_at: number;
 }
 
-export interface PatientFacts {
-  id: number;
-  time_zone: string | null;
-  archived: number;
-  language: string;
-  first_name: string;
-  last_name: string;
-}
-
-export interface ContactRow {
-  patient_id: number;
-  kind: 'phone' | 'email';
-  value: string;
-  status: 'ok' | 'invalid' | 'bouncing';
-  is_primary: number;
-}
-
-const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** A prepared statement cached per connection (shared with holds-repo.ts). */
-export function stmt(db: AppDb, source: string): Database.Statement {
-  const client = db.$client;
-  let map = cache.get(client);
-  if (!map) {
-    map = new Map();
-    cache.set(client, map);
-  }
-  let s = map.get(source);
-  if (!s) {
-    s = client.prepare(source);
-    map.set(source, s);
-  }
-  return s;
-}
-
-// ---------- facts for the rules ----------
-
-export function getPatientFacts(db: AppDb, patientId: number): PatientFacts | undefined {
-  return stmt(db, 'select id, time_zone, archived, language, first_name, last_name from patients where id = ?').get(patientId) as
-    | PatientFacts
-    | undefined;
-}
-
-export function getChannelOrder(db: AppDb, patientId: number): Channel[] | null {
-  const row = stmt(db, 'select channel_order from preferences where patient_id = ?').get(patientId) as
-    | { channel_order: string }
-    | undefined;
-  if (!row) return null;
-  const parsed = JSON.parse(row.channel_order) as unknown;
-  return Array.isArray(parsed) ? (parsed as Channel[]) : null;
-}
-
-export type QuietOverride = { start: string; end: string } | { none: true } | null;
-
-export function getQuietOverride(db: AppDb, patientId: number): QuietOverride {
-  const row = stmt(db, 'select quiet_hours_override q from preferences where patient_id = ?').get(patientId) as
-    | { q: string | null }
-    | undefined;
-  if (!row || row.q === null) return null;
-  return JSON.parse(row.q) as QuietOverride;
-}
-
-export function getContactPoints(db: AppDb, patientId: number): ContactRow[] {
-  return stmt(
-    db,
-    'select patient_id, kind, value, status, is_primary from contact_points where patient_id = ? order by is_primary desc, id',
-  ).all(patientId) as ContactRow[];
-}
-
-export function getContactStatus(db: AppDb, kind: 'phone' | 'email', value: string): ContactRow['status'] | null {
-  const row = stmt(
-    db,
-    "select case when sum(status = 'invalid') > 0 then 'invalid' when sum(status = 'bouncing') > 0 then 'bouncing' else 'ok' end s, count(*) n from contact_points where kind = ? and value = ?",
-  ).get(kind, value) as { s: ContactRow['status']; n: number };
-  return row.n > 0 ? row.s : null;
-}
-
-export function patientsWithAddress(db: AppDb, kind: 'phone' | 'email', value: string): number[] {
-  return (
-    stmt(db, 'select distinct patient_id from contact_points where kind = ? and value = ? order by patient_id').all(kind, value) as Array<{
-      patient_id: number;
-    }>
-  ).map((r) => r.patient_id);
-}
-
-export function isSuppressed(db: AppDb, channel: Channel, address: string): boolean {
-  return (
-    stmt(db, 'select 1 from suppressions where channel = ? and address = ? and lifted_at is null limit 1').get(channel, address) !==
-    undefined
-  );
-}
-
-/** The latest consent status for a patient, channel and purpose, or null when none was recorded. */
-export function latestConsent(db: AppDb, patientId: number, channel: Channel, purpose: Purpose): 'opted_in' | 'opted_out' | null {
-  const row = stmt(
-    db,
-    'select status from consent_events where patient_id = ? and channel = ? and purpose = ? order by id desc limit 1',
-  ).get(patientId, channel, purpose) as { status: 'opted_in' | 'opted_out' } | undefined;
-  return row?.status ?? null;
-}
-
-/**
- * Messages that reached (or are reaching) a provider for this patient in [from, to): what the
- * daily cap counts. Emergency messages are counted too (they are only exempt from the cap).
- */
-export function countSentForPatient(db: AppDb, patientId: number, from: number, to: number, excludeDeliveryId: number): number {
-  const row = stmt(
-    db,
-    `select count(*) n from messages m cross join deliveries d on d.message_id = m.id
-     where m.patient_id = ? and d.id != ?
-       and d.state in ('sending','sent','delivered','read','undelivered')
-       and coalesce(d.sent_at, d.attempt_started_at) >= ? and coalesce(d.sent_at, d.attempt_started_at) < ?`,
-  ).get(patientId, excludeDeliveryId, from, to) as { n: number };
-  return row.n;
-}
-
-/** Deliveries queued (not held) and due before `to`: counted at queue time as well. */
-export function countQueuedForPatient(db: AppDb, patientId: number, from: number, to: number): number {
-  const row = stmt(
-    db,
-    `select count(*) n from messages m cross join deliveries d on d.message_id = m.id
-     where m.patient_id = ? and d.state = 'queued' and d.next_attempt_at >= ? and d.next_attempt_at < ?`,
-  ).get(patientId, from, to) as { n: number };
-  return row.n;
-}
+export * from './rules-facts-repo';
 
 // ---------- messages and deliveries ----------
 
@@ -319,12 +196,26 @@ export function deliveriesInState(db: AppDb, state: DeliveryState): DeliveryRow[
   return stmt(db, 'select * from deliveries where state = ? order by id').all(state) as DeliveryRow[];
 }
 
-export function earliestDue(db: AppDb): number | null {
+/** The earliest next_attempt_at of queued/held rows on one channel (index deliveries_due_channel_idx). */
+export function earliestDueOnChannel(db: AppDb, channel: Channel): number | null {
+  let best: number | null = null;
+  for (const state of ['queued', 'held'] as const) {
+    const row = stmt(
+      db,
+      'select min(next_attempt_at) t from deliveries where state = ? and channel = ? and next_attempt_at is not null',
+    ).get(state, channel) as { t: number | null };
+    if (row.t !== null && (best === null || row.t < best)) best = row.t;
+  }
+  return best;
+}
+
+/** The earliest status poll due, and its provider. */
+export function earliestPoll(db: AppDb): { t: number; provider: string } | null {
   const row = stmt(
     db,
-    `select min(next_attempt_at) t from deliveries where state in ('queued','held','sent') and next_attempt_at is not null`,
-  ).get() as { t: number | null };
-  return row.t;
+    `select next_attempt_at t, provider from deliveries where state = 'sent' and next_attempt_at is not null order by next_attempt_at limit 1`,
+  ).get() as { t: number; provider: string } | undefined;
+  return row ?? null;
 }
 
 export function deliveriesOfMessage(db: AppDb, messageId: number): DeliveryRow[] {
@@ -337,15 +228,6 @@ export function deliveriesOfConversation(db: AppDb, conversationId: number, limi
     `select d.*, m.conversation_id from deliveries d join messages m on m.id = d.message_id
      where m.conversation_id = ? order by d.id desc limit ?`,
   ).all(conversationId, limit) as Array<DeliveryRow & { conversation_id: number }>;
-}
-
-/** Sids already recorded on deliveries: a reconciliation must not claim them twice. */
-export function providerIdsFor(db: AppDb, channel: Channel, address: string): Set<string> {
-  const rows = stmt(db, 'select provider_id from deliveries where channel = ? and address = ? and provider_id is not null').all(
-    channel,
-    address,
-  ) as Array<{ provider_id: string }>;
-  return new Set(rows.map((r) => r.provider_id));
 }
 
 export function updateDelivery(db: AppDb, id: number, values: Partial<Omit<DeliveryRow, 'id'>>): void {

@@ -8,7 +8,7 @@ import type { EventBus } from '../core/event-bus';
 import type { AppDb } from '../db/database';
 import type { ClinicSettings } from '../../shared/domain';
 import type { Provider } from '../providers/provider-types';
-import type { DispatcherOptions } from './dispatcher';
+import type { DispatcherOptions, FaultStage } from './dispatch-context';
 import type { MessageQueue, QueueOutcome, QueueRequest } from './queue-types';
 
 export type { DeliveryView, EngineStatus };
@@ -66,6 +66,8 @@ export interface EngineDeps {
   dispatcher?: Partial<DispatcherOptions>;
   /** Random source for backoff jitter (tests pass a seeded one). */
   random?: () => number;
+  /** Fault-injection tests and the crash harness only: may throw (or kill the process) at a stage. */
+  faultHook?: (stage: FaultStage, deliveryId: number) => void;
 }
 
 export interface Engine extends MessageQueue {

@@ -15,6 +15,7 @@ import { inQuietHours, localDayBounds, quietHoursEnd } from './quiet-hours';
 import { addConsent, addPatient, addSuppressionRow, drain, makeEngineFixture } from './test-support';
 import type { Channel } from '../../shared/domain';
 
+const REACHED = new Set(['sent', 'delivered', 'read', 'undelivered']);
 const ZONES = ['America/New_York', 'America/Los_Angeles', 'Europe/Berlin', 'Australia/Sydney', 'Europe/London'];
 // DST changes in 2026: US Mar 8 / Nov 1, EU Mar 29 / Oct 25, AU Apr 5 / Oct 4.
 const DST_DAYS = [Date.UTC(2026, 2, 8), Date.UTC(2026, 10, 1), Date.UTC(2026, 2, 29), Date.UTC(2026, 9, 25), Date.UTC(2026, 3, 5), Date.UTC(2026, 9, 4)];
@@ -88,15 +89,9 @@ describe('the rules through the engine', () => {
     delayMin: fc.integer({ min: 0, max: 36 * 60 }),
   });
 
+  type MessageGen = typeof messageGen extends fc.Arbitrary<infer T> ? T : never;
   let runNo = 0;
-  it('no suppressed or opted-out send, quiet hours and the daily cap hold, fallback at most once', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(patientGen, { minLength: 1, maxLength: 4 }),
-        fc.array(messageGen, { minLength: 1, maxLength: 12 }),
-        fc.integer({ min: 0, max: 47 }).map((h) => Date.UTC(2026, 2, 6) + h * 3_600_000),
-        fc.integer({ min: 1, max: 3 }),
-        async (patients, msgs, start, cap) => {
+  const check = async (patients: PatientGen[], msgs: MessageGen[], start: number, cap: number): Promise<void> => {
           runNo++;
           const clock = new FakeClock(start);
           const twilio = createTwilioProvider({ accountSid: fake.accountSid, authToken: fake.authToken, smsFrom: '+15005550006', apiBaseUrl: fake.baseUrl });
@@ -165,14 +160,18 @@ describe('the rules through the engine', () => {
                 expect(inQuietHours(r.attempt_started_at as number, p.zone, { start: '21:00', end: '08:00' })).toBe(false);
               }
             }
-            // 4. daily cap: non-emergency sends per patient per local day
-            const perDay = new Map<string, number>();
-            for (const r of reached.filter((x) => x.emergency === 0)) {
+            // 4. daily cap, as the engine enforces it: per patient-local day, the non-emergency
+            // messages that reached the patient (a delivery the provider accepted). A delivery the
+            // provider refused (21610, 21211, ...) is no send, so a message that fell back to
+            // another channel counts once, on the day its accepted delivery went out.
+            const perDay = new Map<string, Set<number>>();
+            for (const r of rows.filter((x) => x.emergency === 0 && REACHED.has(x.state))) {
               const p = patients[ids.indexOf(r.patient_id)] as PatientGen;
-              const key = `${r.patient_id}|${localDayBounds(r.attempt_started_at as number, p.zone).start}`;
-              perDay.set(key, (perDay.get(key) ?? 0) + 1);
+              const at = r.sent_at ?? (r.attempt_started_at as number);
+              const key = `${r.patient_id}|${localDayBounds(at, p.zone).start}`;
+              perDay.set(key, (perDay.get(key) ?? new Set()).add(r.message_id));
             }
-            for (const n of perDay.values()) expect(n).toBeLessThanOrEqual(cap);
+            for (const [key, messages] of perDay) expect(messages.size, key).toBeLessThanOrEqual(cap);
             // 5. fallback at most once per message, to a different channel
             const byMessage = new Map<number, typeof rows>();
             for (const r of rows) byMessage.set(r.message_id, [...(byMessage.get(r.message_id) ?? []), r]);
@@ -185,10 +184,35 @@ describe('the rules through the engine', () => {
           } finally {
             await fx.dispose();
           }
-        },
-      ),
-      { numRuns: 25 },
+  };
+  const arbitraries = [
+    fc.array(patientGen, { minLength: 1, maxLength: 4 }),
+    fc.array(messageGen, { minLength: 1, maxLength: 12 }),
+    fc.integer({ min: 0, max: 47 }).map((h) => Date.UTC(2026, 2, 6) + h * 3_600_000),
+    fc.integer({ min: 1, max: 3 }),
+  ] as const;
+  const property = () => fc.asyncProperty(...arbitraries, check);
+  // RULES_NUM_RUNS raises the run count for a one-off soak over many seeds.
+  const numRuns = Number(process.env.RULES_NUM_RUNS ?? 25);
+
+  it('no suppressed or opted-out send, quiet hours and the daily cap hold, fallback at most once', async () => {
+    await fc.assert(property(), { numRuns });
+  }, 60_000 + numRuns * 2_000);
+
+  it('regression: seed -112443693 (a 21610 falling back to email beside an emergency, cap 1) passes', async () => {
+    // The counterexample that seed once produced, stated outright so it stays covered whatever
+    // the generators become, and then the seed itself.
+    const patient: PatientGen = { zone: 'America/New_York', hasPhone: true, hasEmail: true, order: ['sms', 'email'], smsSuppressed: false, emailSuppressed: false, consent: [], twilioError: 21610 };
+    await check(
+      [patient],
+      [
+        { patient: 0, purpose: 'transactional', emergency: false, explicit: null, delayMin: 0 },
+        { patient: 0, purpose: 'transactional', emergency: true, explicit: null, delayMin: 0 },
+      ],
+      Date.UTC(2026, 2, 6, 15),
+      1,
     );
+    await fc.assert(property(), { seed: -112443693, numRuns: 25 });
   });
 });
 

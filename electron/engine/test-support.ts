@@ -13,7 +13,7 @@ import { defaultClinicSettings, type Channel, type ClinicSettings } from '../../
 import type { AppDb } from '../db/database';
 import type { Provider, ProviderName } from '../providers/provider-types';
 import { createEngine } from './create-engine';
-import type { DispatcherOptions } from './dispatcher';
+import type { DispatcherOptions, FaultStage } from './dispatch-context';
 
 export interface EngineFixture {
   temp: TempDatabase;
@@ -35,6 +35,7 @@ export function makeEngineFixture(options: {
   logger?: Logger;
   dir?: string;
   onEvent?: (name: string, payload: unknown) => void;
+  faultHook?: (stage: FaultStage, deliveryId: number) => void;
 } = {}): EngineFixture {
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 0, 15, 15, 0, 0));
   const temp = openTempDatabase({ clock, dir: options.dir });
@@ -55,6 +56,7 @@ export function makeEngineFixture(options: {
     routes: options.routes,
     dispatcher: { pollIntervalMs: 1_000, ...(options.dispatcher ?? {}) },
     random: options.random,
+    faultHook: options.faultHook,
   });
   return {
     temp,

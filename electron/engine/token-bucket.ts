@@ -39,6 +39,14 @@ export class TokenBucket {
     return Math.ceil(((need - this.tokens) / this.ratePerSecond) * 1000);
   }
 
+  /** Ms until `cost` segments could be taken (0 = now), without taking anything. */
+  waitMs(cost: number, now: number): number {
+    if (this.unlimited) return 0;
+    this.refill(now);
+    const need = Math.min(cost, this.capacity);
+    return this.tokens >= need - 1e-9 ? 0 : Math.ceil(((need - this.tokens) / this.ratePerSecond) * 1000);
+  }
+
   /** Gives back segments taken for a send that did not happen. */
   refund(cost: number): void {
     if (!this.unlimited) this.tokens = Math.min(this.capacity, this.tokens + cost);

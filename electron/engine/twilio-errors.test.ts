@@ -190,3 +190,38 @@ describe('ambiguous failures are reconciled, not resent', () => {
     expect(allDeliveries(f.db)[0]?.state).toBe('delivered');
   });
 });
+
+describe('backing off', () => {
+  it('429 with Retry-After: the retry waits at least that long; a Messaging Service "0" segments answer keeps our count', async () => {
+    const f = setup();
+    const phone = '+12125550211';
+    const p = addPatient(f.db, { phone });
+    f.engine.queue({ to: { patientId: p }, origin: 'reminder', purpose: 'transactional', body: 'rate limited' });
+    fake.setRetryAfter(600);
+    fake.burst429(1);
+    try {
+      await f.engine.runOnce();
+    } finally {
+      fake.setRetryAfter(null);
+    }
+    const [d] = allDeliveries(f.db);
+    expect(d?.reason_code).toBe('retry_wait');
+    expect((d?.next_attempt_at ?? 0) - f.clock.now()).toBeGreaterThanOrEqual(600_000);
+    await drain(f);
+    expect(acceptedTo(phone)).toHaveLength(1);
+  });
+
+  it('a Messaging Service send answers accepted with "0" segments: the delivery keeps its own segment count', async () => {
+    const twilio = createTwilioProvider({ accountSid: fake.accountSid, authToken: fake.authToken, smsFrom: '', messagingServiceSid: 'MG' + 'a'.repeat(32), apiBaseUrl: fake.baseUrl });
+    fx = makeEngineFixture({ clock: new FakeClock(NOON_NY), providers: { twilio }, routes: { sms: 'twilio' } });
+    const phone = '+12125550212';
+    const p = addPatient(fx.db, { phone });
+    fx.engine.queue({ to: { patientId: p }, origin: 'reminder', purpose: 'transactional', body: 'via a service' });
+    await fx.engine.runOnce();
+    const [d] = allDeliveries(fx.db);
+    const row = fx.db.$client.prepare('select state, provider_status, segments from deliveries where id = ?').get(d?.id) as { state: string; provider_status: string; segments: number };
+    expect(row).toEqual({ state: 'sent', provider_status: 'accepted', segments: 1 });
+    await drain(fx);
+    expect(allDeliveries(fx.db)[0]?.state).toBe('delivered');
+  });
+});

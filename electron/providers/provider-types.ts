@@ -52,12 +52,13 @@ export interface StatusAnswer {
  * - `network`: the provider could not be reached; the engine goes offline and burns no attempt.
  * - `transient`: retry with backoff (429, 5xx, 30003, SMTP 4xx).
  * - `permanent`: give up on this channel, update the contact point/suppression, fall back.
+ * - `auth`: the provider rejected the credentials (401/403): pause the provider, burn no attempt.
  * `ambiguous` marks failures after which the provider may have accepted the message (a reset
  * connection or timeout after the request was sent): reconcile before sending again.
  */
 export class ProviderError extends Error {
   constructor(
-    readonly kind: 'network' | 'transient' | 'permanent',
+    readonly kind: 'network' | 'transient' | 'permanent' | 'auth',
     readonly code: string | null,
     message: string,
     readonly options: { ambiguous?: boolean; retryAfterMs?: number } = {},
@@ -67,6 +68,22 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * Exactly what one attempt sent (stored in delivery_attempts before the call), for reconciliation:
+ * the provider's record is compared with this, never with a re-render.
+ */
+export interface SentAttempt {
+  channel: Channel;
+  /** E.164 or email, as in OutgoingMessage.to. */
+  to: string;
+  /** The sender used (From number with any channel prefix), null when unknown. */
+  sender: string | null;
+  /** Null when not known (an attempt made before attempts were stored). */
+  body: string | null;
+  contentSid: string | null;
+  startedAt: number;
+}
+
 export interface Provider {
   readonly name: ProviderName;
   /** Sends one message; resolves when the provider accepted it, rejects with ProviderError. */
@@ -74,10 +91,12 @@ export interface Provider {
   /** Current status of an accepted message (status polling); absent when there is none. */
   fetchStatus?(providerId: string, channel: Channel): Promise<StatusAnswer>;
   /**
-   * After a crash: the provider's record of this message if it was accepted, else null.
-   * Absent means the provider cannot tell, and the engine sends again (at-least-once).
+   * After a crash or an ambiguous answer: the provider's record of this attempt if it accepted
+   * it, else null (which may also mean "not listed yet": the engine asks again over a grace
+   * window). `excludeIds` are ids other deliveries or earlier attempts already own. Absent means
+   * the provider cannot tell, and the engine sends again (at-least-once).
    */
-  findAccepted?(message: OutgoingMessage, attemptStartedAt: number, excludeIds: ReadonlySet<string>): Promise<Accepted | null>;
+  findAccepted?(attempt: SentAttempt, excludeIds: ReadonlySet<string>): Promise<Accepted | null>;
   /** Resolves when the provider answers again (used while offline); rejects otherwise. */
   probe(): Promise<void>;
   /** The sender (From number, relay) a channel uses, for per-sender pacing. */

@@ -4,8 +4,9 @@
  * classified here (providers.md §1.6); the engine decides what to do with them.
  */
 import twilio from 'twilio';
+import type SdkRequestClient from 'twilio/lib/base/RequestClient';
 import type { Channel } from '../../shared/domain';
-import { ProviderError, type Accepted, type OutgoingMessage, type Provider, type StatusAnswer } from './provider-types';
+import { ProviderError, type Accepted, type OutgoingMessage, type Provider, type SentAttempt, type StatusAnswer } from './provider-types';
 
 export interface TwilioConfig {
   accountSid: string;
@@ -34,6 +35,46 @@ interface TwilioLikeError {
   code?: number | string;
   message?: string;
   isAxiosError?: boolean;
+  retryAfterMs?: number;
+}
+
+/** Retry-After: delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value).trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * The SDK's HTTP client, except that a 429 is raised with its Retry-After (the SDK's own
+ * RestException drops the headers, and its auto-retry ignores them).
+ */
+class RetryAfterAwareClient extends twilio.RequestClient {
+  override async request<TData>(opts: SdkRequestClient.RequestOptions<TData>): Promise<{ statusCode: number; body: TData; headers: unknown }> {
+    const response = await super.request<TData>(opts);
+    if (response.statusCode === 429) {
+      const headers = (response.headers ?? {}) as Record<string, unknown>;
+      const raw = (typeof response.body === 'string' ? safeJson(response.body) : response.body) as { code?: number; message?: string } | null;
+      const error: TwilioLikeError = {
+        status: 429,
+        code: raw?.code ?? 20429,
+        message: raw?.message ?? 'Too Many Requests',
+        retryAfterMs: parseRetryAfter(headers['retry-after']),
+      };
+      throw Object.assign(new Error(error.message), error);
+    }
+    return response;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Maps an SDK or transport error to a ProviderError. */
@@ -49,10 +90,12 @@ export function classifyTwilioError(error: unknown): ProviderError {
   if (typeof e.status === 'number') {
     const code = typeof e.code === 'number' ? e.code : null;
     const codeText = code === null ? String(e.status) : String(code);
-    if (e.status === 429) return new ProviderError('transient', codeText, message);
+    // 429 is never processed (providers.md 1.6): safe to retry, after Retry-After when given.
+    if (e.status === 429) return new ProviderError('transient', codeText, message, e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {});
     // A 5xx may come after Twilio stored the message: reconcile before sending again.
     if (e.status >= 500) return new ProviderError('transient', codeText, message, { ambiguous: true });
-    if (e.status === 401 || e.status === 403) return new ProviderError('transient', codeText, message);
+    // Wrong credentials or a suspended account: retrying cannot help.
+    if (e.status === 401 || e.status === 403) return new ProviderError('auth', codeText, message);
     if (code !== null && TWILIO_TRANSIENT.has(code)) return new ProviderError('transient', codeText, message);
     return new ProviderError('permanent', codeText, message);
   }
@@ -114,6 +157,8 @@ interface MessageInstanceLike {
   price?: string | null;
   priceUnit?: string | null;
   from?: string | null;
+  direction?: string | null;
+  messagingServiceSid?: string | null;
   dateCreated?: Date | string | null;
   errorCode?: number | null;
   errorMessage?: string | null;
@@ -124,17 +169,31 @@ function accepted(m: MessageInstanceLike, sender: string | null): Accepted {
     providerId: m.sid,
     providerStatus: m.status,
     sender: m.from ?? sender,
-    segments: num(m.numSegments),
+    // A Messaging Service send answers "0" segments until a sender is chosen: not a count.
+    segments: num(m.numSegments) || null,
     price: num(m.price),
     priceUnit: m.priceUnit ?? null,
     finalState: null,
   };
 }
 
+/** Prefixes Twilio puts in front of a stored body (trial accounts: captured in aloha/laravel-twilio#107). */
+export const KNOWN_BODY_PREFIXES = ['Sent from your Twilio trial account - '];
+
+/** A body as compared in reconciliation: known provider prefixes removed, whitespace collapsed. */
+export function normaliseBody(body: string): string {
+  let text = body.trim();
+  for (const prefix of KNOWN_BODY_PREFIXES) if (text.startsWith(prefix)) text = text.slice(prefix.length);
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+const bareNumber = (address: string | null | undefined) => (address ?? '').replace(/^whatsapp:/, '');
+
 export function createTwilioProvider(config: TwilioConfig): Provider {
   const client = twilio(config.accountSid, config.authToken, {
     timeout: config.timeoutMs ?? 30_000,
     autoRetry: false,
+    httpClient: new RetryAfterAwareClient({ timeout: config.timeoutMs ?? 30_000, autoRetry: false }),
   });
   if (config.apiBaseUrl) client.api.baseUrl = config.apiBaseUrl;
   const skew = config.reconcileSkewMs ?? 5 * 60_000;
@@ -190,28 +249,48 @@ export function createTwilioProvider(config: TwilioConfig): Provider {
   }
 
   /**
-   * DESIGN §4: list the messages sent to that number since the attempt began (DateSent at day
-   * granularity, then date_created >= start − skew) and match the body. A message still queued
-   * at Twilio may have no date_sent yet, so the newest page without the date filter is checked too.
+   * DESIGN §4, README "Reconciliation": the messages (or calls) to that address, newest first and
+   * without a DateSent filter (date_sent stays empty until Twilio sends, so a queued message would
+   * be missed), kept when outbound, from our sender, created since the attempt began (minus clock
+   * skew), not owned already, and with the body equal after normalising (trial prefix,
+   * whitespace). The oldest such record is the attempt's. Calls: the StartTime-filtered list
+   * first, then the unfiltered one (start_time is empty until a call is dialled).
    */
-  async function findAccepted(message: OutgoingMessage, attemptStartedAt: number, excludeIds: ReadonlySet<string>): Promise<Accepted | null> {
-    const to = toFor(message.channel, message.to);
-    const since = attemptStartedAt - skew;
-    const dayStart = new Date(attemptStartedAt - skew);
-    dayStart.setUTCHours(0, 0, 0, 0);
+  async function findAccepted(attempt: SentAttempt, excludeIds: ReadonlySet<string>): Promise<Accepted | null> {
+    const to = toFor(attempt.channel, attempt.to);
+    const since = attempt.startedAt - skew;
+    const sender = attempt.sender ? bareNumber(attempt.sender) : null;
+    const created = (v: Date | string | null | undefined) => toMillis(v ?? null);
+    const oldest = <T extends { dateCreated?: Date | string | null }>(items: T[]) => [...items].sort((a, b) => created(a.dateCreated) - created(b.dateCreated))[0];
     try {
-      if (message.channel === 'voice') {
-        const calls = await client.calls.list({ to, startTimeAfter: dayStart, limit: 200 });
-        const hit = calls.find((c) => !excludeIds.has(c.sid) && toMillis(c.dateCreated) >= since);
+      if (attempt.channel === 'voice') {
+        const dayStart = new Date(since);
+        dayStart.setUTCHours(0, 0, 0, 0);
+        const dialled = await client.calls.list({ to, startTimeAfter: dayStart, limit: 200 });
+        const all = await client.calls.list({ to, limit: 200 });
+        const seen = new Set<string>();
+        const calls = [...dialled, ...all].filter((c) => (seen.has(c.sid) ? false : (seen.add(c.sid), true)));
+        const hit = oldest(
+          calls.filter(
+            (c) => !excludeIds.has(c.sid) && c.direction?.startsWith('outbound') !== false && created(c.dateCreated) >= since && (!sender || bareNumber(c.from) === sender),
+          ),
+        );
         return hit ? { providerId: hit.sid, providerStatus: hit.status, sender: hit.from ?? null, segments: null, price: num(hit.price), priceUnit: hit.priceUnit ?? null, finalState: null } : null;
       }
-      const matches = (m: MessageInstanceLike) =>
-        !excludeIds.has(m.sid) &&
-        toMillis(m.dateCreated ?? null) >= since &&
-        (message.whatsappContent ? true : (m.body ?? '') === message.body);
-      const byDate = await client.messages.list({ to, dateSentAfter: dayStart, limit: 1000 });
-      const hit = byDate.find(matches) ?? (await client.messages.list({ to, limit: 200 })).find(matches);
-      return hit ? accepted(hit, fromFor(message.channel)) : null;
+      const wanted = attempt.body === null ? null : normaliseBody(attempt.body);
+      const messages = await client.messages.list({ to, limit: 200 });
+      const hit = oldest(
+        messages.filter((m) => {
+          if (excludeIds.has(m.sid) || !String(m.direction ?? 'outbound').startsWith('outbound')) return false;
+          if (created(m.dateCreated) < since) return false;
+          // A Messaging Service send may have no From until a sender is chosen.
+          if (sender && m.from && bareNumber(m.from) !== sender && !(config.messagingServiceSid && m.messagingServiceSid === config.messagingServiceSid)) return false;
+          // A content template's stored body is Twilio's rendering of it: address, sender and time decide.
+          if (attempt.contentSid || wanted === null) return true;
+          return normaliseBody(m.body ?? '') === wanted;
+        }),
+      );
+      return hit ? accepted(hit, fromFor(attempt.channel)) : null;
     } catch (error) {
       throw classifyTwilioError(error);
     }

@@ -14,7 +14,8 @@ export interface LastReminderRow {
 }
 
 /**
- * For each appointment, the latest reminder queued for its current revision, the state of that
+ * For each appointment, the latest reminder queued for its current revision (a rule skipped
+ * because a closer one went is no reminder), the state of that
  * message's latest delivery, and the newest inbound message in the same conversation after it.
  */
 export function lastReminders(db: AppDb, appointmentIds: readonly number[]): Map<number, LastReminderRow> {
@@ -31,7 +32,8 @@ export function lastReminders(db: AppDb, appointmentIds: readonly number[]): Map
     left join messages reply on reply.id = (
       select max(i.id) from messages i where m.id is not null and i.conversation_id = m.conversation_id and i.direction = 'inbound' and i.created_at >= s.created_at)
     where s.appointment_id in (select value from json_each(${JSON.stringify(appointmentIds)}))
-      and s.id = (select max(s2.id) from reminder_sends s2 where s2.appointment_id = s.appointment_id and s2.schedule_revision = s.schedule_revision)`);
+      and s.id = (select max(s2.id) from reminder_sends s2
+        where s2.appointment_id = s.appointment_id and s2.schedule_revision = s.schedule_revision and s2.outcome != 'skipped')`);
   return new Map(rows.map((r) => [r.appointment_id, r]));
 }
 

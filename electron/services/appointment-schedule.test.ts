@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { openHarness, type Harness } from '../scheduler/test-harness';
+import { writeSchedulerSettings } from '../scheduler/scheduler-settings';
 import { bookingWarnings, scheduleBetween } from './appointment-schedule';
 
 const NY = 'America/New_York';
@@ -19,6 +20,8 @@ afterEach(async () => {
 describe('appointment schedule', () => {
   it('shows the next reminder, the last one with its delivery and the reply, and warns about past and overlapping bookings', async () => {
     h = openHarness({ start: START.toMillis(), clinic: { timeZone: NY } });
+    // Booked minutes before the 24-hour reminder is due; the booked-notice skip has its own test.
+    writeSchedulerSettings(h.settings, { noticeSkipHours: 0 });
     const ada = h.addPatient({ firstName: 'Ada', phone: '+12125550111', timeZone: NY });
     const ben = h.addPatient({ firstName: 'Ben', phone: '+12125550112', timeZone: NY });
     const cy = h.addPatient({ firstName: 'Cy', phone: '+12125550113', timeZone: NY });

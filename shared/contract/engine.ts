@@ -35,6 +35,10 @@ export const REASON_TEXT = {
   provider_not_configured: 'No provider is configured for this channel',
   patient_archived: 'The patient is archived',
   broadcast_paused: 'Waiting: the broadcast is paused',
+  checking_provider: 'Checking with the provider whether it was already sent',
+  credentials_rejected: 'Waiting: the provider rejected the credentials',
+  engine_error: 'Waiting to retry after an internal error',
+  render_failed: 'The message could not be rendered for this channel',
 } as const;
 export type ReasonCode = keyof typeof REASON_TEXT;
 export const REASON_CODES = Object.keys(REASON_TEXT) as ReasonCode[];
@@ -72,6 +76,8 @@ export type DeliveryView = z.infer<typeof deliveryViewSchema>;
 export const engineStatusSchema = z.object({
   online: z.boolean(),
   offlineProviders: z.array(z.string()),
+  /** Providers paused because they rejected the credentials (401/403), until new ones are saved or a test is sent. */
+  pausedProviders: z.array(z.object({ provider: z.string(), reason: z.literal('credentials_rejected') })).default([]),
   /** Deliveries queued or held and not yet sent. */
   waiting: z.number().int(),
   held: z.number().int(),

@@ -3,7 +3,7 @@
  * in-progress → completed, or busy / no-answer / failed) and the JSON Twilio returns.
  */
 import type { Progression } from './message-store';
-import { answer, newSid, notFound, twilioDate, wholeSeconds, type Answer } from './wire-format';
+import { answer, errorBody, newSid, notFound, parseDateFilter, twilioDate, wholeSeconds, type Answer } from './wire-format';
 
 export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type CallOutcome = 'completed' | 'busy' | 'no-answer' | 'failed';
@@ -27,15 +27,19 @@ export interface StoredCall {
   endTime: Date | null;
   twiml: string | null;
   url: string | null;
+  seq: number;
 }
 
 export class CallStore {
   private readonly bySid = new Map<string, StoredCall>();
+  private seq = 0;
 
   constructor(
     private readonly accountSid: string,
     private readonly clock: () => Date,
     private readonly progression: () => Progression,
+    /** Calls stay out of the list this long after creation (fetch by sid still works). */
+    private readonly listLagMs: () => number = () => 0,
   ) {}
 
   create(call: { to: string; from: string; outcome: CallOutcome; twiml: string | null; url: string | null }): StoredCall {
@@ -53,6 +57,7 @@ export class CallStore {
       // providers.md section 7: "If both `twiml` and `url` are provided then `twiml` parameter will be ignored".
       twiml: call.url ? null : call.twiml,
       url: call.url,
+      seq: ++this.seq,
     };
     this.bySid.set(stored.sid, stored);
     return stored;
@@ -92,6 +97,72 @@ export class CallStore {
     const status = c.path[target];
     if (status === 'in-progress' || (status === 'completed' && !c.startTime)) c.startTime = now;
     if (target === c.path.length - 1) c.endTime = now;
+  }
+
+  /**
+   * GET Calls.json (providers.md 1.4a, spec ListCall): To, From, StartTime, StartTime>, StartTime<
+   * (date or date-time), newest first, paged like Messages. A call not yet dialled has no
+   * start_time, so any StartTime filter leaves it out.
+   */
+  list(url: URL): Answer {
+    const q = url.searchParams;
+    const filters: Array<[string, string]> = [];
+    for (const key of ['To', 'From', 'StartTime', 'StartTime<', 'StartTime>']) {
+      const v = q.get(key);
+      if (v !== null) filters.push([key, v]);
+    }
+    let exact: [number, number] | null = null;
+    let after: number | null = null;
+    let before: number | null = null;
+    for (const [key, value] of filters) {
+      if (!key.startsWith('StartTime')) continue;
+      const parsed = parseDateFilter(value);
+      if (!parsed) return answer(400, errorBody(20001, 400, `Invalid value for ${key}: ${value}`));
+      if (key === 'StartTime') exact = parsed.dayOnly ? [parsed.start, parsed.start + 86_400_000] : [parsed.start, parsed.start + 1000];
+      if (key === 'StartTime>') after = parsed.start;
+      if (key === 'StartTime<') before = parsed.dayOnly ? parsed.start + 86_400_000 - 1 : parsed.start;
+    }
+    const to = q.get('To');
+    const from = q.get('From');
+    const lag = this.listLagMs();
+    const now = this.clock().getTime();
+    for (const c of this.bySid.values()) this.refresh(c);
+    const matching = [...this.bySid.values()]
+      .filter((c) => {
+        if (lag > 0 && c.createdAt.getTime() + lag > now) return false;
+        if (to !== null && c.to !== to) return false;
+        if (from !== null && c.from !== from) return false;
+        if (exact || after !== null || before !== null) {
+          if (!c.startTime) return false;
+          const t = c.startTime.getTime();
+          if (exact && (t < exact[0] || t >= exact[1])) return false;
+          if (after !== null && t < after) return false;
+          if (before !== null && t > before) return false;
+        }
+        return true;
+      })
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq);
+    const pageSize = Math.min(Math.max(Number.parseInt(q.get('PageSize') ?? '50', 10) || 50, 1), 1000);
+    const page = Math.max(Number.parseInt(q.get('Page') ?? '0', 10) || 0, 0);
+    const start = page * pageSize;
+    const items = matching.slice(start, start + pageSize);
+    const base = `/2010-04-01/Accounts/${this.accountSid}/Calls.json`;
+    const pageUri = (p: number) => {
+      const parts = filters.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+      parts.push(`PageSize=${pageSize}`, `Page=${p}`);
+      return `${base}?${parts.join('&')}`;
+    };
+    return answer(200, {
+      calls: items.map((c) => this.toJson(c)),
+      page,
+      page_size: pageSize,
+      start,
+      end: items.length > 0 ? start + items.length - 1 : start,
+      uri: pageUri(page),
+      first_page_uri: pageUri(0),
+      next_page_uri: start + items.length < matching.length ? pageUri(page + 1) : null,
+      previous_page_uri: page > 0 ? pageUri(page - 1) : null,
+    });
   }
 
   toJson(c: StoredCall): Record<string, unknown> {

@@ -16,6 +16,10 @@
  * - inbound messages (`injectInbound`), listed with direction `inbound`;
  * - Messaging Services' phone numbers (`addServiceNumbers`), listed at
  *   `/v1/Services/{MG…}/PhoneNumbers` (messaging.twilio.com, for `client.messaging.baseUrl`).
+ * - Twilio behaviours an engine must survive (README.md says where each is documented): list lag
+ *   (`listLagMs`), trial-account body prefix (`trialAccount`), Messaging Service sends `accepted`
+ *   with "0" segments and no From, the Calls list with empty start_time until dialled, 401 for a
+ *   rotated token (`setAuthToken`), Retry-After on 429 (`retryAfterSeconds`).
  * Every accepted message/call is in `accepted` and, with `logFile`, appended as a JSON line before
  * the 201 is written, so another process (a crash test) can read exactly what was accepted.
  *
@@ -111,7 +115,22 @@ export interface FakeTwilioOptions {
   seed?: number;
   /** Keep a record of every request in `requests` (default true). */
   recordRequests?: boolean;
+  /** Messages and calls are missing from the list this long after creation (twilio/twilio-node#647). */
+  listLagMs?: number;
+  /** Trial account: stored bodies start with "Sent from your Twilio trial account - ". */
+  trialAccount?: boolean;
+  /** Seconds sent as Retry-After on every 429 (default: no header, as Twilio mostly does). */
+  retryAfterSeconds?: number;
+  /**
+   * Called synchronously once a message or call is stored and logged, before the 201 is written:
+   * a crash test kills the client here ("after the POST, before the answer").
+   */
+  onAccepted?: (record: AcceptedRecord) => void;
 }
+
+export const TRIAL_PREFIX = 'Sent from your Twilio trial account - ';
+/** The number a Messaging Service send is given from the service's sender pool. */
+export const SERVICE_POOL_NUMBER = '+15005550006';
 
 const DEFAULT_FAULTS: FaultConfig = {
   errorRate: 0,
@@ -140,7 +159,7 @@ function seededRandom(seed: number): () => number {
 
 export class FakeTwilio {
   readonly accountSid: string;
-  readonly authToken: string;
+  private token: string;
   /** Every message and call the fake accepted, in order. */
   readonly accepted: AcceptedRecord[] = [];
   /** Every API request with its outcome (unless recordRequests is false). */
@@ -164,16 +183,22 @@ export class FakeTwilio {
   private outage: 'destroy' | 'refuse' | null = null;
   private listeningPort = 0;
   private closed = false;
+  private listLag: number;
+  private trial: boolean;
+  private retryAfterSeconds: number | null;
 
   private constructor(private readonly options: FakeTwilioOptions) {
     this.accountSid = options.accountSid ?? 'AC' + 'f'.repeat(32);
-    this.authToken = options.authToken ?? 'fake-auth-token';
+    this.token = options.authToken ?? 'fake-auth-token';
+    this.listLag = options.listLagMs ?? 0;
+    this.trial = options.trialAccount ?? false;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
     this.clock = options.now ?? (() => new Date());
     this.random = seededRandom(options.seed ?? 1);
     this.faults = { ...DEFAULT_FAULTS, ...options.faults };
     this.progression = options.progression ?? { mode: 'timed', stepMs: 0 };
-    this.messages = new MessageStore(this.accountSid, this.clock, () => this.progression);
-    this.calls = new CallStore(this.accountSid, this.clock, () => this.progression);
+    this.messages = new MessageStore(this.accountSid, this.clock, () => this.progression, () => this.listLag);
+    this.calls = new CallStore(this.accountSid, this.clock, () => this.progression, () => this.listLag);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         // A bug in the fake itself: answer 500 with the reason rather than hanging the client.
@@ -194,6 +219,30 @@ export class FakeTwilio {
     const fake = new FakeTwilio(options);
     await fake.listen(options.port ?? 0);
     return fake;
+  }
+
+  get authToken(): string {
+    return this.token;
+  }
+
+  /** The account's auth token was rotated: requests with the old one get 401 / 20003. */
+  setAuthToken(token: string): void {
+    this.token = token;
+  }
+
+  /** Messages and calls stay out of the list this long after creation (0 = listed at once). */
+  setListLag(ms: number): void {
+    this.listLag = ms;
+  }
+
+  /** Trial account mode: bodies are stored (and listed) with the trial prefix. */
+  setTrialAccount(on: boolean): void {
+    this.trial = on;
+  }
+
+  /** Retry-After seconds on 429 answers (null: no header). */
+  setRetryAfter(seconds: number | null): void {
+    this.retryAfterSeconds = seconds;
   }
 
   get port(): number {
@@ -345,13 +394,13 @@ export class FakeTwilio {
     this.requests.push({ time: this.clock().toISOString(), method: req.method ?? '', path: req.url ?? '', outcome });
   }
 
-  private send(res: http.ServerResponse, status: number, body: unknown): void {
+  private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     if (status === 204) {
       res.writeHead(204).end();
       return;
     }
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
     res.end(text);
   }
 
@@ -384,7 +433,7 @@ export class FakeTwilio {
     if (this.pending429 > 0 || overLimit) {
       if (this.pending429 > 0) this.pending429 -= 1;
       this.record(req, 429);
-      this.send(res, 429, errorBody(20429, 429, 'Too Many Requests'));
+      this.send(res, 429, errorBody(20429, 429, 'Too Many Requests'), this.retryAfterSeconds === null ? {} : { 'Retry-After': String(this.retryAfterSeconds) });
       return;
     }
     if (this.faults.errorRate > 0 && this.random() < this.faults.errorRate) {
@@ -423,7 +472,7 @@ export class FakeTwilio {
 
   private checkAuth(req: http.IncomingMessage): TwilioErrorBody | null {
     const header = req.headers.authorization ?? '';
-    const expected = 'Basic ' + Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64');
+    const expected = 'Basic ' + Buffer.from(`${this.accountSid}:${this.token}`).toString('base64');
     if (header !== expected) return errorBody(20003, 401, 'Authenticate');
     return null;
   }
@@ -450,6 +499,7 @@ export class FakeTwilio {
       if (method === 'DELETE') return this.messages.remove(sid, url.pathname);
     }
     if (rest === 'Calls.json' && method === 'POST') return this.createCall(form);
+    if (rest === 'Calls.json' && method === 'GET') return this.calls.list(url);
     const callMatch = /^Calls\/(CA[0-9a-f]{32})\.json$/.exec(rest);
     if (callMatch?.[1] && method === 'GET') return this.calls.fetch(callMatch[1], url.pathname);
     return notFound(url.pathname);
@@ -532,16 +582,18 @@ export class FakeTwilio {
       errorCode = 63016;
     }
     const now = wholeSeconds(this.clock());
-    const text = body ?? '';
+    const text = body ? (this.trial ? TRIAL_PREFIX + body : body) : '';
     const segments = toAddr.channel === 'whatsapp' || text === '' ? 1 : countSmsSegments(text).segments;
     const stored: StoredMessage = {
       sid: newSid('SM'),
       to,
-      from: from ?? null,
+      // A Messaging Service picks a sender from its pool (shown once it is no longer `accepted`).
+      from: from ?? (serviceSid ? SERVICE_POOL_NUMBER : null),
       messagingServiceSid: serviceSid,
       body: text,
       direction: 'outbound-api',
-      path: finalStatus === 'failed' ? ['queued', 'failed'] : ['queued', 'sent', finalStatus],
+      // A Messaging Service send starts `accepted` (providers.md 1.3), then gets a sender and is queued.
+      path: [...(serviceSid && !from ? (['accepted'] as const) : []), ...(finalStatus === 'failed' ? (['queued', 'failed'] as const) : (['queued', 'sent', finalStatus] as const))],
       stage: 0,
       errorCode,
       createdAt: now,
@@ -621,6 +673,7 @@ export class FakeTwilio {
   private logAccepted(record: AcceptedRecord): void {
     this.accepted.push(record);
     if (this.options.logFile) appendFileSync(this.options.logFile, JSON.stringify(record) + '\n');
+    this.options.onAccepted?.(record);
   }
 }
 

@@ -2,9 +2,9 @@
  * The fake's Messages resource: stored messages, their status progression, the JSON Twilio
  * returns, and listing with filters and paging (providers.md sections 1.2 to 1.4).
  */
-import { answer, asyncErrorMessage, errorBody, notFound, twilioDate, wholeSeconds, type Answer } from './wire-format';
+import { answer, asyncErrorMessage, errorBody, notFound, parseDateFilter, twilioDate, wholeSeconds, type Answer } from './wire-format';
 
-export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received' | 'canceled';
+export type MessageStatus = 'accepted' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received' | 'canceled';
 export type Progression = { mode: 'timed'; stepMs: number } | { mode: 'manual' } | { mode: 'per-fetch' };
 
 export const DAY_MS = 86_400_000;
@@ -37,6 +37,8 @@ export class MessageStore {
     private readonly accountSid: string,
     private readonly clock: () => Date,
     private readonly progression: () => Progression,
+    /** Outbound messages stay out of the list this long after creation (fetch by sid still works). */
+    private readonly listLagMs: () => number = () => 0,
   ) {}
 
   nextSeq(): number {
@@ -120,6 +122,8 @@ export class MessageStore {
   toJson(m: StoredMessage): Record<string, unknown> {
     const status = m.path[m.stage] ?? 'queued';
     const uri = `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}.json`;
+    // A Messaging Service send has no sender and "0" segments until Twilio picks a sender (providers.md 1.2).
+    const unassigned = status === 'accepted';
     const priced = m.sentAt !== null;
     const showError = status === 'undelivered' || status === 'failed';
     return {
@@ -132,10 +136,10 @@ export class MessageStore {
       direction: m.direction,
       error_code: showError ? m.errorCode : null,
       error_message: showError && m.errorCode !== null ? asyncErrorMessage(m.errorCode) : null,
-      from: m.from,
+      from: unassigned ? null : m.from,
       messaging_service_sid: m.messagingServiceSid,
       num_media: String(m.numMedia),
-      num_segments: String(m.segments),
+      num_segments: unassigned ? '0' : String(m.segments),
       price: priced ? (-PRICE_PER_SEGMENT * m.segments).toFixed(5) : null,
       price_unit: 'USD',
       sid: m.sid,
@@ -167,8 +171,11 @@ export class MessageStore {
     const to = q.get('To');
     const from = q.get('From');
     for (const m of this.items) this.refresh(m);
+    const lag = this.listLagMs();
+    const nowMs = this.clock().getTime();
     const matching = this.items
       .filter((m) => {
+        if (lag > 0 && m.direction !== 'inbound' && m.createdAt.getTime() + lag > nowMs) return false;
         if (to !== null && m.to !== to) return false;
         if (from !== null && m.from !== from) return false;
         if (exactDay || after !== null || before !== null) {
@@ -212,14 +219,4 @@ export class MessageStore {
       previous_page_uri: page > 0 ? pageUri(page - 1, null) : null,
     });
   }
-}
-
-function parseDateFilter(value: string): { start: number; dayOnly: boolean } | null {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const t = Date.parse(`${value}T00:00:00Z`);
-    return Number.isNaN(t) ? null : { start: t, dayOnly: true };
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : { start: t, dayOnly: false };
 }

@@ -2,7 +2,7 @@
  * Start the fake Twilio in its own process (benchmarks, crash tests):
  *   tsx test-peers/fake-twilio/run.ts [--log-file F] [--port N] [--latency-ms N] [--step-ms N]
  *       [--progression timed|manual|per-fetch] [--marker-pattern REGEX] [--seed N]
- *       [--account-sid AC…] [--auth-token T] [--whatsapp-window]
+ *       [--account-sid AC…] [--auth-token T] [--whatsapp-window] [--list-lag-ms N] [--trial] [--retry-after S]
  * Prints one JSON line on stdout when listening: {"port","baseUrl","accountSid","authToken"}.
  * Control while running: JSON lines on stdin, each answered by one JSON line on stdout
  * ({"ok":true} or {"ok":false,"error"}):
@@ -10,6 +10,7 @@
  *   {"cmd":"dropNext","count":N}                 {"cmd":"outage","mode":"refuse"|"destroy"}
  *   {"cmd":"endOutage"}                          {"cmd":"advance","steps":N}
  *   {"cmd":"script","to":"+1…", ...RecipientScript}  {"cmd":"inbound","from","to","body"}
+ *   {"cmd":"listLag","ms":N}   {"cmd":"trial","on":true}   {"cmd":"authToken","token":"…"}
  *   {"cmd":"stats"} → {"ok":true,"accepted":N,"requests":N}
  * Exits on SIGTERM/SIGINT, and when stdin ends if started with --exit-with-stdin (so a killed parent
  * holding the stdin pipe does not leave it running).
@@ -69,6 +70,15 @@ function parseArgs(argv: string[]): FakeTwilioOptions {
       case '--record-requests':
         options.recordRequests = true;
         break;
+      case '--list-lag-ms':
+        options.listLagMs = Number(value());
+        break;
+      case '--trial':
+        options.trialAccount = true;
+        break;
+      case '--retry-after':
+        options.retryAfterSeconds = Number(value());
+        break;
       default:
         throw new Error(`unknown flag ${flag}`);
     }
@@ -111,6 +121,15 @@ async function apply(fake: FakeTwilio, command: Command): Promise<Record<string,
     }
     case 'inbound':
       return { ok: true, sid: fake.injectInbound({ from: String(command.from), to: String(command.to), body: String(command.body) }) };
+    case 'listLag':
+      fake.setListLag(Number(command.ms ?? 0));
+      return { ok: true };
+    case 'trial':
+      fake.setTrialAccount(command.on !== false);
+      return { ok: true };
+    case 'authToken':
+      fake.setAuthToken(String(command.token));
+      return { ok: true };
     case 'stats':
       return { ok: true, accepted: fake.accepted.length, requests: fake.requests.length };
     default:

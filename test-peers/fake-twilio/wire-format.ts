@@ -100,3 +100,14 @@ export function notFound(path: string): Answer {
 export function wholeSeconds(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }
+
+/** A list filter value: `YYYY-MM-DD` (a whole GMT day) or a full ISO date-time (what the SDK sends). */
+export function parseDateFilter(value: string): { start: number; dayOnly: boolean } | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const t = Date.parse(`${value}T00:00:00Z`);
+    return Number.isNaN(t) ? null : { start: t, dayOnly: true };
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : { start: t, dayOnly: false };
+}

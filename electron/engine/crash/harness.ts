@@ -1,19 +1,28 @@
 /**
  * Crash harness: a child process that runs the real engine (real SQLite file with synchronous=FULL,
- * the twilio SDK, nodemailer) against the local peers, so a test or benchmark can SIGKILL it at any
- * moment and start it again on the same folder.
+ * the twilio SDK, nodemailer) against the local peers, so a test or benchmark can SIGKILL it at a
+ * chosen moment and start it again on the same folder.
  *
  *   node --import tsx electron/engine/crash/harness.ts --dir D --twilio URL --sid AC… --token T
- *        --smtp-port P --sms N --emails M [--concurrency C]
+ *        --smtp-port P --generation G --size N [--kill-stage S --kill-at K] [--holds]
  *
- * First run: creates N SMS patients and M email patients in one transaction. Every run: queues one
- * message per patient with a stable dedupe key (so a restart never queues twice), starts the engine
- * (which reconciles rows left in `sending` before sending anything), and exits 0 with a line
- * `DONE <json>` once every delivery is final.
+ * First run of a generation: queues N messages with stable dedupe keys (a restart never queues
+ * twice) over a mix of traffic: single SMS, families sharing a phone with identical bodies,
+ * WhatsApp (inside the 24 h window), voice calls, SMS numbers that opt out at Twilio (21610, so
+ * they fall back to email), and with --holds some SMS held for quiet hours for about a minute.
+ * Every body carries `[ref:G-patient]`. Then it starts the engine (which checks rows left in
+ * `sending` with the provider before sending anything) and exits 0 with `DONE <json>` once every
+ * delivery is final.
+ *
+ * --kill-stage before_post|after_answer|reconcile|poll with --kill-at K: the process SIGKILLs
+ * itself at the K-th time the engine reaches that stage (just before a provider call, inside the
+ * commit of an answer, just before a lookup, just before a status poll). "After the POST, before
+ * the answer" is done by the parent: its fake Twilio kills this process once it stored a message.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
 import { systemClock } from '../../core/clock';
 import { EventBus } from '../../core/event-bus';
 import { FileSecretStore, JsonFileSettingsStore } from '../../core/file-stores';
@@ -25,6 +34,8 @@ import { defaultClinicSettings, type ClinicSettings } from '../../../shared/doma
 import { createSmtpProvider } from '../../providers/smtp-provider';
 import { createTwilioProvider } from '../../providers/twilio-provider';
 import { createEngine } from '../create-engine';
+import type { FaultStage } from '../dispatch-context';
+import { kindFor, phoneFor, emailFor, type PatientKind } from './traffic';
 
 const { values } = parseArgs({
   options: {
@@ -33,56 +44,88 @@ const { values } = parseArgs({
     sid: { type: 'string' },
     token: { type: 'string' },
     'smtp-port': { type: 'string' },
-    sms: { type: 'string', default: '0' },
-    emails: { type: 'string', default: '0' },
+    generation: { type: 'string', default: '0' },
+    size: { type: 'string', default: '40' },
+    'kill-stage': { type: 'string' },
+    'kill-at': { type: 'string', default: '1' },
+    holds: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '20' },
   },
 });
 
 const dir = values.dir as string;
-const smsCount = Number(values.sms);
-const emailCount = Number(values.emails);
+const generation = Number(values.generation);
+const size = Number(values.size);
 const logger = createLogger(streamSink((line) => fs.appendFileSync(path.join(dir, 'harness.log'), line)), { level: 'warn' });
 const clock = systemClock;
 const { db } = openDatabase({ file: path.join(dir, 'frontdesk.sqlite'), migrationsFolder: MIGRATIONS_FOLDER, clock, logger });
 
-// Quiet hours off (the test runs at any hour of the day) and no daily cap in the way.
-const clinic: ClinicSettings = { ...defaultClinicSettings, quietHours: { start: '00:00', end: '00:00' }, dailyCap: 100 };
+// Quiet hours off by default (the test runs at any hour) and no daily cap in the way.
+const clinic: ClinicSettings = { ...defaultClinicSettings, quietHours: { start: '00:00', end: '00:00' }, dailyCap: 1_000 };
+const FROM = '+15005550006';
+const WA_FROM = '+15005550007';
 
-export const smsAddress = (i: number) => `+1415555${String(i).padStart(4, '0')}`;
-export const emailAddress = (i: number) => `patient${i}@crash.test`;
+const stageMap: Record<string, FaultStage> = { before_post: 'provider', after_answer: 'write', reconcile: 'reconcile', poll: 'poll' };
+const killStage = values['kill-stage'] ? stageMap[values['kill-stage']] : undefined;
+const killAt = Number(values['kill-at']);
+let seen = 0;
+const faultHook = killStage
+  ? (stage: FaultStage) => {
+      if (stage !== killStage) return;
+      seen++;
+      if (seen >= killAt) {
+        fs.appendFileSync(path.join(dir, 'kills.log'), `${values['kill-stage']}\n`);
+        process.kill(process.pid, 'SIGKILL');
+      }
+    }
+  : undefined;
 
-function seedPatients(): void {
-  const existing = (db.$client.prepare('select count(*) n from patients').get() as { n: number }).n;
-  if (existing > 0) return;
+/** A quiet-hours window that started a minute ago and ends a minute from now, patient-local. */
+function shortQuietWindow(): { start: string; end: string } {
+  const now = DateTime.fromMillis(clock.now(), { zone: clinic.timeZone });
+  return { start: now.minus({ minutes: 1 }).toFormat('HH:mm'), end: now.plus({ minutes: 1 }).toFormat('HH:mm') };
+}
+
+function seedGeneration(): number[] {
+  const existing = db.$client.prepare(`select id from patients where last_name = ? order by id`).all(`Gen${generation}`) as Array<{ id: number }>;
+  if (existing.length > 0) return existing.map((r) => r.id);
   const now = clock.now();
+  const ids: number[] = [];
   inTransaction(db, () => {
     const patient = db.$client.prepare(
-      `insert into patients (first_name, last_name, language, tags, archived, created_at, updated_at) values (?, 'Crash', 'en', '[]', 0, ?, ?)`,
+      `insert into patients (first_name, last_name, language, tags, archived, created_at, updated_at) values (?, ?, 'en', '[]', 0, ?, ?)`,
     );
     const cp = db.$client.prepare(
       `insert into contact_points (patient_id, kind, value, label, status, is_primary, created_at, updated_at) values (?, ?, ?, 'mobile', 'ok', 1, ?, ?)`,
     );
-    const pref = db.$client.prepare(`insert into preferences (patient_id, channel_order, updated_at) values (?, ?, ?)`);
-    for (let i = 0; i < smsCount; i++) {
-      const id = Number(patient.run(`Sms${i}`, now, now).lastInsertRowid);
-      cp.run(id, 'phone', smsAddress(i), now, now);
-      pref.run(id, '["sms"]', now);
-    }
-    for (let i = 0; i < emailCount; i++) {
-      const id = Number(patient.run(`Mail${i}`, now, now).lastInsertRowid);
-      cp.run(id, 'email', emailAddress(i), now, now);
-      pref.run(id, '["email"]', now);
+    const pref = db.$client.prepare(`insert into preferences (patient_id, channel_order, quiet_hours_override, updated_at) values (?, ?, ?, ?)`);
+    for (let i = 0; i < size; i++) {
+      const kind: PatientKind = kindFor(i, values.holds === true);
+      const id = Number(patient.run(`P${i}`, `Gen${generation}`, now, now).lastInsertRowid);
+      ids.push(id);
+      const phone = phoneFor(generation, i, kind);
+      if (kind === 'email_fallback') {
+        cp.run(id, 'phone', phone, now, now);
+        cp.run(id, 'email', emailFor(generation, i), now, now);
+        pref.run(id, '["sms","email"]', null, now);
+      } else {
+        cp.run(id, 'phone', phone, now, now);
+        const order = kind === 'whatsapp' ? '["whatsapp"]' : kind === 'voice' ? '["voice"]' : '["sms"]';
+        pref.run(id, order, kind === 'held' ? JSON.stringify(shortQuietWindow()) : null, now);
+      }
     }
   });
+  return ids;
 }
 
 async function main(): Promise<void> {
-  seedPatients();
+  const ids = seedGeneration();
   const twilio = createTwilioProvider({
     accountSid: values.sid as string,
     authToken: values.token as string,
-    smsFrom: '+15005550006',
+    smsFrom: FROM,
+    whatsappFrom: WA_FROM,
+    voiceFrom: FROM,
     apiBaseUrl: values.twilio as string,
     timeoutMs: 10_000,
   });
@@ -101,37 +144,45 @@ async function main(): Promise<void> {
     secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
     clinic: () => clinic,
     providers: { twilio, smtp },
-    routes: { sms: 'twilio', email: 'smtp' },
+    routes: { sms: 'twilio', whatsapp: 'twilio', voice: 'twilio', email: 'smtp' },
+    faultHook,
     dispatcher: {
       concurrency: Number(values.concurrency),
       pollIntervalMs: 200,
       maxPollIntervalMs: 1_000,
       probeIntervalMs: 200,
       backoff: { baseMs: 100, maxMs: 2_000, maxAttempts: 50, maxAgeMs: 60 * 60_000 },
-      senderRates: { '+15005550006': Infinity, 'smtp:frontdesk@crash.test': Infinity },
+      senderRates: { [FROM]: Infinity, [`whatsapp:${WA_FROM}`]: Infinity, 'smtp:frontdesk@crash.test': Infinity },
+      // The fake's list lag in these runs is at most 1.5 s: a short window keeps the test quick.
+      reconcileGraceMs: Number(process.env.FRONTDESK_CRASH_GRACE_MS ?? 2_500),
+      lookupBaseMs: 200,
+      lookupMaxMs: 1_000,
     },
   });
 
-  const ids = db.$client.prepare('select id, first_name from patients order by id').all() as Array<{ id: number; first_name: string }>;
+  // WhatsApp patients wrote to the clinic recently (the 24 h window is open); recorded once.
+  const rows = db.$client.prepare('select p.id, p.first_name, c.value from patients p join contact_points c on c.patient_id = p.id and c.kind = ? where p.last_name = ?').all('phone', `Gen${generation}`) as Array<{ id: number; first_name: string; value: string }>;
+  for (const r of rows) {
+    const i = Number(r.first_name.slice(1));
+    if (kindFor(i, values.holds === true) === 'whatsapp') engine.receiveInbound({ channel: 'whatsapp', address: r.value, body: 'hello', providerMessageId: `wa-in-${generation}-${i}` });
+  }
   await engine.queueBatch(
-    ids.map((p) => ({
-      to: { patientId: p.id },
-      origin: 'broadcast' as const,
-      purpose: 'transactional' as const,
-      body: `Crash test message for ${p.first_name}`,
-      subject: 'Crash test',
-      dedupeKey: `crash:${p.id}`,
-    })),
+    ids.map((id, i) => {
+      const kind = kindFor(i, values.holds === true);
+      // Families sharing a phone get the same body: only the ref (in the subject line) tells them apart.
+      const ref = `[ref:${generation}-${id}]`;
+      const body = kind === 'family' ? `The clinic is closed on Friday ${ref}` : `Crash test message ${ref}`;
+      return { to: { patientId: id }, origin: 'broadcast' as const, purpose: 'transactional' as const, body, subject: `Crash test ${ref}`, dedupeKey: `crash:${generation}:${id}` };
+    }),
   );
   await engine.start();
 
-  const total = smsCount + emailCount;
   const check = db.$client.prepare(
     `select count(*) n, sum(state in ('queued','held','sending') or (state = 'sent' and next_attempt_at is not null)) open from deliveries`,
   );
   for (;;) {
-    const { n, open } = check.get() as { n: number; open: number | null };
-    if (n >= total && (open ?? 0) === 0) break;
+    const { open } = check.get() as { n: number; open: number | null };
+    if ((open ?? 0) === 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   await engine.stop();

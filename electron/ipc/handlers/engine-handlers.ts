@@ -43,8 +43,10 @@ export function engineHandlers(db: AppDb, engine: Engine & EngineInternals, clin
     }),
     'providers.get': () => engine.providerSettings.view(),
     'providers.update': (input) => engine.providerSettings.update(input),
-    'providers.sendTest': (input, ctx) =>
-      engine.queue({
+    'providers.sendTest': (input, ctx) => {
+      // Pressing Send test is the admin saying "try again": resume a provider paused for its credentials.
+      engine.resumeProvider(input.channel === 'email' ? engine.providerSettings.get().emailProvider : engine.providerSettings.get().smsProvider);
+      return engine.queue({
         to: { address: input.address, channel: input.channel },
         origin: 'system',
         purpose: 'transactional',
@@ -52,7 +54,8 @@ export function engineHandlers(db: AppDb, engine: Engine & EngineInternals, clin
         body: `Test message from ${clinic().clinicName} (Frontdesk). No reply is needed.`,
         subject: `Frontdesk test message`,
         emergency: false,
-      }),
+      });
+    },
     'sandbox.inbox': (input) => {
       const address = input.address ? normaliseAddress(input.address.includes('@') ? 'email' : 'sms', input.address, clinic().defaultCountry) : null;
       return {

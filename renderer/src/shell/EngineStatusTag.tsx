@@ -29,9 +29,10 @@ export function EngineStatusTag() {
     return null;
   }
   const intent = !status.online ? Intent.WARNING : Intent.NONE;
-  const text = !status.online ? `offline — ${status.waiting} waiting` : status.waiting > 0 ? `${status.waiting} waiting to send` : 'all sent';
+  const paused = status.summary.startsWith('paused:');
+  const text = paused ? `credentials rejected — ${status.waiting} waiting` : !status.online ? `offline — ${status.waiting} waiting` : status.waiting > 0 ? `${status.waiting} waiting to send` : 'all sent';
   return (
-    <Tag minimal intent={intent} icon={status.online ? 'cell-tower' : 'offline'} title={status.summary} data-testid="engine-status">
+    <Tag minimal intent={paused ? Intent.DANGER : intent} icon={status.online ? 'cell-tower' : paused ? 'key' : 'offline'} title={status.summary} data-testid="engine-status">
       {text}
     </Tag>
   );

@@ -28,7 +28,25 @@ export function ProviderSettings() {
   if (!view.value) {
     return view.error ? <ErrorCallout error={view.error} title="The provider settings could not be loaded" /> : <NonIdealState icon={<Spinner />} title="Loading providers…" />;
   }
-  return <ProviderSettingsForm key={JSON.stringify(view.value)} view={view.value} onSaved={view.reload} />;
+  return (
+    <>
+      <CredentialsPaused />
+      <ProviderSettingsForm key={JSON.stringify(view.value)} view={view.value} onSaved={view.reload} />
+    </>
+  );
+}
+
+/** A provider that answered 401/403 is paused until new credentials are saved or a test is sent. */
+function CredentialsPaused() {
+  const status = useQuery('engine.status', {});
+  const paused = status.value?.pausedProviders ?? [];
+  if (paused.length === 0) return null;
+  return (
+    <Callout intent={Intent.DANGER} className="fd-callout" data-testid="providers-credentials-rejected">
+      {paused.map((p) => p.provider).join(', ')}: the credentials were rejected. Nothing is sent through it until you save new
+      credentials or press Send test.
+    </Callout>
+  );
 }
 
 function ProviderSettingsForm({ view, onSaved }: { view: ProviderSettingsView; onSaved(): void }) {

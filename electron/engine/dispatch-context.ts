@@ -1,0 +1,143 @@
+/**
+ * What the dispatcher's parts share: options, dependencies, the group commit, per-sender pacing
+ * and provider health, the rows waiting for reconciliation, and the provider calls in flight.
+ */
+import type { Channel, ClinicSettings } from '../../shared/domain';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/logger';
+import type { AppDb } from '../db/database';
+import type { Provider } from '../providers/provider-types';
+import { defaultBackoff, type BackoffPolicy } from './backoff';
+import { GroupCommit } from './group-commit';
+import { Pacing } from './pacing';
+
+export interface DispatcherOptions {
+  /** Provider calls in flight at once. */
+  concurrency: number;
+  /** Due rows read per pass. */
+  batchSize: number;
+  backoff: BackoffPolicy;
+  /** First status poll after acceptance, then doubling up to maxPollIntervalMs. */
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  /** After this long in `sent` without a final status, stop polling and keep `sent`. */
+  maxPollAgeMs: number;
+  probeIntervalMs: number;
+  /** Consecutive transient failures (5xx, 429) after which a provider is treated as down. */
+  offlineAfterFailures: number;
+  /** Longest the loop sleeps when idle. */
+  idleWaitMs: number;
+  /**
+   * Group commit of provider answers: answers are committed together after at most this delay
+   * or this many answers (an fsync with synchronous=FULL costs milliseconds on a real disk).
+   */
+  writeDelayMs: number;
+  writeBatch: number;
+  /** Segments per second per sender; overrides the provider's setting. Infinity = off. */
+  senderRates: Record<string, number>;
+  /** One-click unsubscribe targets for an email address (List-Unsubscribe). */
+  unsubscribeFor: (address: string) => { url: string | null; mailto: string | null } | null;
+  /**
+   * How long an ambiguous attempt is checked with the provider before it may be sent again
+   * (README: Twilio's list has lagged creation by 10–15 minutes), and the lookup backoff.
+   */
+  reconcileGraceMs: number;
+  lookupBaseMs: number;
+  lookupMaxMs: number;
+}
+
+export const defaultDispatcherOptions: DispatcherOptions = {
+  concurrency: 10,
+  batchSize: 200,
+  backoff: defaultBackoff,
+  pollIntervalMs: 30_000,
+  maxPollIntervalMs: 30 * 60_000,
+  maxPollAgeMs: 3 * 24 * 60 * 60_000,
+  probeIntervalMs: 5_000,
+  offlineAfterFailures: 5,
+  idleWaitMs: 1_000,
+  writeDelayMs: 50,
+  writeBatch: 128,
+  senderRates: {},
+  unsubscribeFor: () => null,
+  reconcileGraceMs: 20 * 60_000,
+  lookupBaseMs: 15_000,
+  lookupMaxMs: 4 * 60_000,
+};
+
+/** Where a fault-injection test may make the engine throw for one delivery. */
+export type FaultStage = 'rules' | 'render' | 'provider' | 'write' | 'reconcile' | 'poll';
+
+export interface DispatcherDeps {
+  db: AppDb;
+  clock: Clock;
+  logger: Logger;
+  clinic: () => ClinicSettings;
+  /** The provider currently configured for a channel. */
+  providerNameFor: (channel: Channel) => string;
+  provider: (name: string) => Provider | undefined;
+  /** Segments per second for a provider's sender (from the provider settings). */
+  defaultRate: (provider: string, channel: Channel) => number;
+  random: () => number;
+  options: DispatcherOptions;
+  onDeliveryChanged: (deliveryId: number) => void;
+  onStatusChanged: () => void;
+  /** Fault-injection tests only (never set in production): may throw at a stage for a delivery. */
+  faultHook?: (stage: FaultStage, deliveryId: number) => void;
+}
+
+export class DispatchContext {
+  readonly opts: DispatcherOptions;
+  readonly inflight = new Set<Promise<void>>();
+  /** Calls in flight per channel+address: a reconciliation waits for them (same body, shared phone). */
+  readonly busyAddresses = new Map<string, number>();
+  /** Lookups in flight per channel+address: no new send to that address until they end (it could be mistaken for the one looked up). */
+  readonly lookingUp = new Map<string, number>();
+  readonly commits: GroupCommit;
+  readonly pacing: Pacing;
+  running = false;
+  passing = false;
+  /** Called when a tracked call ends (the dispatcher may run another pass). */
+  onCallDone: () => void = () => undefined;
+
+  constructor(readonly deps: DispatcherDeps) {
+    this.opts = deps.options;
+    this.commits = new GroupCommit(deps, this.opts, () => this.inflight.size);
+    this.pacing = new Pacing(deps, this.opts);
+  }
+
+  /** Throws when a fault-injection test asked for a fault here. */
+  fault(stage: FaultStage, deliveryId: number): void {
+    this.deps.faultHook?.(stage, deliveryId);
+  }
+
+  /** A jittered delay in [d/2, d], d = min(max, base · 2^n): lookups and polls back off like sends. */
+  jittered(baseMs: number, maxMs: number, n: number): number {
+    const d = Math.min(maxMs, baseMs * 2 ** Math.max(0, n));
+    return Math.round(d / 2 + this.deps.random() * (d / 2));
+  }
+
+  async slot(): Promise<void> {
+    while (this.inflight.size >= this.opts.concurrency) await Promise.race(this.inflight);
+  }
+
+  /**
+   * Waits until at least `k` slots are free (or none is taken). Rows are committed `sending` a
+   * batch per transaction (one fsync): waiting for a quarter of the slots keeps those batches
+   * big instead of one fsync per freed slot, without letting the slots sit idle for long.
+   */
+  async slots(k: number): Promise<void> {
+    const want = Math.max(1, Math.min(k, this.opts.concurrency));
+    while (this.inflight.size > 0 && this.opts.concurrency - this.inflight.size < want) await Promise.race(this.inflight);
+  }
+
+  track(p: Promise<void>): void {
+    const tracked = p
+      .catch((error: unknown) => this.deps.logger.error('engine: unexpected failure in a provider call', { error }))
+      .finally(() => {
+        this.inflight.delete(tracked);
+        this.onCallDone();
+      });
+    this.inflight.add(tracked);
+  }
+}
