@@ -85,6 +85,11 @@ export class InboxService {
     return note;
   }
 
+  /** A conversation's summary without its messages (no "viewed" audit: nothing is read). */
+  conversation(conversationId: number): ConversationSummary {
+    return this.summary(conversationId);
+  }
+
   unreadTotal(): { unread: number } {
     return { unread: totalUnread(this.db) };
   }

@@ -9,7 +9,8 @@ type InboxCalls =
   | 'inbox.setStatus'
   | 'inbox.clearFlag'
   | 'inbox.addNote'
-  | 'inbox.unreadTotal';
+  | 'inbox.unreadTotal'
+  | 'inbox.conversation';
 
 export function inboxHandlers(inbox: InboxService): HandlerGroup<InboxCalls> {
   return {
@@ -21,5 +22,6 @@ export function inboxHandlers(inbox: InboxService): HandlerGroup<InboxCalls> {
     'inbox.clearFlag': (input) => inbox.clearFlag(input.conversationId),
     'inbox.addNote': (input, ctx) => inbox.addNote(actorId(ctx), input.conversationId, input.body),
     'inbox.unreadTotal': () => inbox.unreadTotal(),
+    'inbox.conversation': (input) => inbox.conversation(input.conversationId),
   };
 }

@@ -15,11 +15,13 @@ import { DashboardScreen } from '../screens/dashboard/DashboardScreen';
 import { TemplatesScreen } from '../screens/templates/TemplatesScreen';
 import { BroadcastsScreen } from '../screens/broadcasts/BroadcastsScreen';
 import { ImportScreen } from '../screens/import/ImportScreen';
+import { UnreadProvider } from './UnreadContext';
+import { NewMessageToasts } from './NewMessageToasts';
 
 function CurrentScreen({ route }: { route: Route }) {
   switch (route.screen) {
     case 'inbox':
-      return <InboxScreen />;
+      return <InboxScreen conversationId={route.conversationId} messageId={route.messageId} />;
     case 'templates':
       return <TemplatesScreen />;
     case 'broadcasts':
@@ -44,6 +46,8 @@ export function AppShell() {
     <HotkeysProvider>
       <GoToHotkeys />
       <ClinicProvider>
+        <UnreadProvider>
+        <NewMessageToasts />
         <div className="fd-shell">
           <TopBar theme={theme} onToggleTheme={toggle} />
           <div className="fd-body">
@@ -55,6 +59,7 @@ export function AppShell() {
             </main>
           </div>
         </div>
+        </UnreadProvider>
       </ClinicProvider>
     </HotkeysProvider>
   );

@@ -22,6 +22,7 @@ import { Thread } from './Thread';
 import { useConversationList, type ListFilter } from './useConversationList';
 import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
 import { useThread } from './useThread';
+import { useReadWhileOpen } from './useReadWhileOpen';
 import './inbox.css';
 
 const SEARCH_DELAY_MS = 250;
@@ -35,7 +36,13 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-export function InboxScreen() {
+interface InboxProps {
+  /** From the route (#/inbox/12/340): open this conversation, and scroll to this message. */
+  conversationId?: number;
+  messageId?: number;
+}
+
+export function InboxScreen({ conversationId: routeConversation, messageId: routeMessage }: InboxProps) {
   const api = useApi();
   const { staff } = useAuth();
   const { settings } = useClinic();
@@ -119,6 +126,33 @@ export function InboxScreen() {
     [applyChange],
   );
 
+  useReadWhileOpen(openId, setActionError);
+  const [focusMessage, setFocusMessage] = useState<number | null>(null);
+  /** Opens a list row; a search hit also scrolls the thread to its matching message. */
+  const openResult = useCallback(
+    (id: number) => {
+      openConversation(id);
+      setFocusMessage(items.find((c) => c.id === id)?.match?.messageId ?? null);
+    },
+    [items, openConversation],
+  );
+  // A link (the toast's Open, a search hit) names the conversation to open; then the hash goes
+  // back to plain #/inbox so the same link works again. Only a new link opens, so the latest
+  // openConversation is read through a ref.
+  const openRef = useRef(openConversation);
+  useEffect(() => {
+    openRef.current = openConversation;
+  }, [openConversation]);
+  useEffect(() => {
+    if (routeConversation === undefined) return;
+    const timer = setTimeout(() => {
+      openRef.current(routeConversation);
+      setFocusMessage(routeMessage ?? null);
+      window.history.replaceState(null, '', '#/inbox');
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [routeConversation, routeMessage]);
+
   const current = openSummary;
   const actions = useMemo<InboxActions>(
     () => ({
@@ -130,7 +164,7 @@ export function InboxScreen() {
         if (delta > 0 && index >= items.length - 5) list.loadMore();
       },
       open: () => {
-        if (effectiveSelected !== null) openConversation(effectiveSelected);
+        if (effectiveSelected !== null) openResult(effectiveSelected);
       },
       reply: () => {
         setMode('reply');
@@ -158,7 +192,7 @@ export function InboxScreen() {
       phone: () => setPhoneOpen((open) => !open),
       compose: () => setComposeOpen(true),
     }),
-    [api, current, effectiveSelected, items, list, mutate, openConversation, staff.id],
+    [api, current, effectiveSelected, items, list, mutate, openResult, staff.id],
   );
   // While a dialog is open its own keys apply; the inbox's one-letter keys wait.
   const overlayOpen = snoozeOpen || composeOpen;
@@ -235,7 +269,8 @@ export function InboxScreen() {
               hasMore={list.hasMore}
               loadingMore={list.loadingMore}
               timeZone={zone}
-              onSelect={(id) => openConversation(id)}
+              search={search}
+              onSelect={(id) => openResult(id)}
               onNeedMore={list.loadMore}
             />
           )}
@@ -282,7 +317,7 @@ export function InboxScreen() {
               {thread.error && !thread.value && <ErrorCallout error={thread.error} title="The conversation could not be loaded" />}
               {!draftPatient && thread.loading && <NonIdealState icon={<Spinner />} title="Loading messages…" />}
               {draftPatient && <NonIdealState icon="chat" title="No messages yet" description="Write the first message below; Ctrl+Enter sends it." />}
-              {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} />}
+              {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} focusMessageId={focusMessage} search={search} />}
             </div>
             <Composer
               conversation={current}
