@@ -42,6 +42,7 @@ import { ConsentService } from '../services/consent-service';
 import { consentHandlers } from '../ipc/handlers/consent-handlers';
 import { DashboardService } from '../services/dashboard-service';
 import { dashboardHandlers } from '../ipc/handlers/dashboard-handlers';
+import { composeHandlers } from '../ipc/handlers/compose-handlers';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -158,6 +159,7 @@ export function createCore(options: CoreOptions): Core {
     ...templateHandlers(new TemplatesService(db, clock, () => clinic.get())),
     ...consentHandlers(new ConsentService(db, clock, events, engine)),
     ...dashboardHandlers(new DashboardService(db, () => clinic.get().timeZone)),
+    ...composeHandlers(db, clock, () => clinic.get()),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 

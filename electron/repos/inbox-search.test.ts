@@ -10,7 +10,7 @@ import { searchTerms } from './inbox-queries';
 
 let t: TestCore;
 const RITA = 'rita';
-const ids: Record<string, number> = {};
+const ids = { parking: 0, latest: 0, c1: 0 };
 
 function addMessage(conversationId: number, patientId: number, direction: 'inbound' | 'outbound', body: string, at: number): number {
   const db = t.core.db;

@@ -16,6 +16,7 @@ import { importCalls } from './import';
 import { templateCalls } from './templates';
 import { consentCalls } from './consent';
 import { dashboardCalls } from './dashboard';
+import { composeCalls } from './compose';
 
 export const contract = {
   ...authCalls,
@@ -31,6 +32,7 @@ export const contract = {
   ...templateCalls,
   ...consentCalls,
   ...dashboardCalls,
+  ...composeCalls,
 };
 
 export type Contract = typeof contract;

@@ -22,8 +22,8 @@ export function InboxFilters({ filter, search, searchRef, onFilter, onSearch, on
         inputRef={searchRef}
         leftIcon="search"
         type="search"
-        placeholder="Search all messages  ( / )"
-        aria-label="Search all messages"
+        placeholder="Name, phone or message words  ( / )"
+        aria-label="Search by patient name, phone number or message text"
         value={search}
         data-testid="inbox-search"
         onChange={(e) => onSearch(e.currentTarget.value)}

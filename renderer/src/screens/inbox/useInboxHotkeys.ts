@@ -65,7 +65,7 @@ export function useInboxHotkeys(latest: InboxActions) {
       key('e', 'Resolve (or reopen)', actions.resolve),
       key('a', 'Assign to me (or unassign)', actions.assignToMe),
       key('s', 'Snooze…', actions.snooze),
-      key('/', 'Search all messages', actions.search),
+      key('/', 'Search names, phone numbers and messages', actions.search),
       key('u', 'Unread only on/off', actions.toggleUnread),
       key('t', 'Training phone', actions.phone),
       key('c', 'New message to a patient', actions.compose),
