@@ -43,6 +43,7 @@ import { consentHandlers } from '../ipc/handlers/consent-handlers';
 import { DashboardService } from '../services/dashboard-service';
 import { dashboardHandlers } from '../ipc/handlers/dashboard-handlers';
 import { composeHandlers } from '../ipc/handlers/compose-handlers';
+import { seedStarterQuickReplies } from '../services/templates/starter-quick-replies';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -103,6 +104,7 @@ export function createCore(options: CoreOptions): Core {
   const inbox = new InboxService(db, clock, events, options.notifier);
   const reminderRules = new ReminderRulesService(db, clock);
   reminderRules.seedDefaults();
+  seedStarterQuickReplies(db, clock);
   const engine = createEngine({
     db,
     clock,

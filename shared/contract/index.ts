@@ -17,6 +17,7 @@ import { templateCalls } from './templates';
 import { consentCalls } from './consent';
 import { dashboardCalls } from './dashboard';
 import { composeCalls } from './compose';
+import { inboxContextCalls } from './inbox-context';
 
 export const contract = {
   ...authCalls,
@@ -33,6 +34,7 @@ export const contract = {
   ...consentCalls,
   ...dashboardCalls,
   ...composeCalls,
+  ...inboxContextCalls,
 };
 
 export type Contract = typeof contract;

@@ -10,7 +10,8 @@ type InboxCalls =
   | 'inbox.clearFlag'
   | 'inbox.addNote'
   | 'inbox.unreadTotal'
-  | 'inbox.conversation';
+  | 'inbox.conversation'
+  | 'inbox.context';
 
 export function inboxHandlers(inbox: InboxService): HandlerGroup<InboxCalls> {
   return {
@@ -23,5 +24,6 @@ export function inboxHandlers(inbox: InboxService): HandlerGroup<InboxCalls> {
     'inbox.addNote': (input, ctx) => inbox.addNote(actorId(ctx), input.conversationId, input.body),
     'inbox.unreadTotal': () => inbox.unreadTotal(),
     'inbox.conversation': (input) => inbox.conversation(input.conversationId),
+    'inbox.context': (input) => inbox.context(input.conversationId),
   };
 }

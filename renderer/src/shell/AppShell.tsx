@@ -7,6 +7,7 @@ import { TopBar } from './TopBar';
 import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import { useTheme } from './useTheme';
 import { GoToHotkeys } from '../hotkeys/GoToHotkeys';
+import { EscapeLeavesField } from '../hotkeys/EscapeLeavesField';
 import { PatientsScreen } from '../screens/patients/PatientsScreen';
 import { AppointmentsDayScreen } from '../screens/appointments/AppointmentsDayScreen';
 import { SettingsScreen } from '../screens/settings/SettingsScreen';
@@ -45,6 +46,7 @@ export function AppShell() {
   return (
     <HotkeysProvider>
       <GoToHotkeys />
+      <EscapeLeavesField />
       <ClinicProvider>
         <UnreadProvider>
         <NewMessageToasts />

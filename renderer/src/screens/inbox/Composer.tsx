@@ -15,7 +15,8 @@ import { CHANNEL_LABEL } from './ChannelIcon';
 import { SegmentCounter } from './SegmentCounter';
 import { callErrorText, sendOutcome, type Outcome } from './send-outcome';
 import { useSendCheck } from './useSendCheck';
-import { QuickReplies, TemplatePickerDialog } from './TemplatePicker';
+import { TemplatePickerDialog } from './TemplatePicker';
+import { QuickReplyDialog } from './QuickReplyDialog';
 
 export type ComposerMode = 'reply' | 'note';
 
@@ -28,13 +29,16 @@ interface Props {
   onModeChange(mode: ComposerMode): void;
   /** After a message was queued (with its id) or a note saved. */
   onDone(kind: ComposerMode, messageId?: number): void;
+  /** The quick-reply picker (q opens it from the inbox). */
+  quickOpen: boolean;
+  onQuickOpenChange(open: boolean): void;
 }
 
 export function isSendCombo(e: { key: string; ctrlKey: boolean; metaKey: boolean }): boolean {
   return e.key === 'Enter' && (e.ctrlKey || e.metaKey);
 }
 
-export function Composer({ conversation, defaultChannel, inputRef, mode, onModeChange, onDone }: Props) {
+export function Composer({ conversation, defaultChannel, inputRef, mode, onModeChange, onDone, quickOpen, onQuickOpenChange }: Props) {
   const api = useApi();
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const draftKey = `${conversation.id}:${mode}`;
@@ -112,8 +116,8 @@ export function Composer({ conversation, defaultChannel, inputRef, mode, onModeC
               onChange={(e) => setChannelChoice({ conversationId: conversation.id, channel: e.currentTarget.value as Channel })}
               options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABEL[c] }))}
             />
-            <QuickReplies patientId={conversation.patientId} channel={channel} onUse={(text) => setBody(text)} />
             <ButtonGroup minimal className="fd-push-right">
+              <Button small icon="lightning" text="Quick reply…" title="Quick reply (q)" onClick={() => onQuickOpenChange(true)} data-testid="quick-open" />
               <Button small icon="document" text="Template…" onClick={() => setPickerOpen(true)} />
             </ButtonGroup>
           </>
@@ -175,6 +179,16 @@ export function Composer({ conversation, defaultChannel, inputRef, mode, onModeC
           {outcome.text}
         </Callout>
       )}
+      <QuickReplyDialog
+        isOpen={quickOpen}
+        patientId={conversation.patientId}
+        channel={channel}
+        onClose={() => onQuickOpenChange(false)}
+        onInsert={(text) => {
+          setBody(body.trim() ? `${body.trimEnd()} ${text}` : text);
+          requestAnimationFrame(() => inputRef.current?.focus());
+        }}
+      />
       <TemplatePickerDialog isOpen={pickerOpen} patientId={conversation.patientId} channel={channel} onClose={() => setPickerOpen(false)} onUse={(text) => setBody(text)} />
     </div>
   );

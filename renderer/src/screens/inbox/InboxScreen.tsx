@@ -23,6 +23,9 @@ import { useConversationList, type ListFilter } from './useConversationList';
 import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
 import { useThread } from './useThread';
 import { useReadWhileOpen } from './useReadWhileOpen';
+import { draftConversation, IDLE_ACTIONS } from './inbox-defaults';
+import { ContextPanel } from './ContextPanel';
+import { usePanelPreference } from './usePanelPreference';
 import './inbox.css';
 
 const SEARCH_DELAY_MS = 250;
@@ -51,7 +54,10 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   const [filter, setFilter] = useState<ListFilter>({ status: 'open' });
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText, SEARCH_DELAY_MS);
-  const list = useConversationList(filter, search);
+  // A search looks through every conversation, resolved and snoozed ones too: what staff look
+  // for is often an old exchange.
+  const listFilter = useMemo<ListFilter>(() => (search ? { ...filter, status: 'all' } : filter), [filter, search]);
+  const list = useConversationList(listFilter, search);
   const unread = useQuery('inbox.unreadTotal', {}, { refreshOn: ['conversation.updated', 'message.created'] });
 
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -66,6 +72,8 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   /** A new message to a patient whose conversation may not exist yet. */
   const [draftPatient, setDraftPatient] = useState<PatientSummary | null>(null);
   const [composeOpen, setComposeOpen] = useState(false);
+  const [detailsOpen, setDetailsOpen] = usePanelPreference('frontdesk.inbox.details', true);
+  const [quickOpen, setQuickOpen] = useState(false);
 
   const searchRef = useRef<HTMLInputElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -97,8 +105,8 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
 
   const applyChange = useCallback(
     (summary: ConversationSummary) => {
-      const status = filter.status ?? 'open';
-      const leaves = (status !== 'all' && summary.status !== status) || (filter.assignedToMe && summary.assigneeStaffId !== staff.id);
+      const status = listFilter.status ?? 'open';
+      const leaves = (status !== 'all' && summary.status !== status) || (listFilter.assignedToMe && summary.assigneeStaffId !== staff.id);
       if (leaves) {
         const index = items.findIndex((c) => c.id === summary.id);
         const next = items[index + 1] ?? items[index - 1];
@@ -107,7 +115,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
       } else list.replace(summary);
       thread.reload();
     },
-    [filter, items, list, staff.id, thread],
+    [listFilter, items, list, staff.id, thread],
   );
 
   const mutate = useCallback(
@@ -191,11 +199,16 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
       toggleUnread: () => setFilter((f) => ({ ...f, unread: !f.unread })),
       phone: () => setPhoneOpen((open) => !open),
       compose: () => setComposeOpen(true),
+      details: () => setDetailsOpen((open) => !open),
+      quickReply: () => {
+        setMode('reply');
+        setQuickOpen(true);
+      },
     }),
-    [api, current, effectiveSelected, items, list, mutate, openResult, staff.id],
+    [api, current, effectiveSelected, items, list, mutate, openResult, setDetailsOpen, staff.id],
   );
   // While a dialog is open its own keys apply; the inbox's one-letter keys wait.
-  const overlayOpen = snoozeOpen || composeOpen;
+  const overlayOpen = snoozeOpen || composeOpen || quickOpen;
   const { handleKeyDown, handleKeyUp } = useInboxHotkeys(overlayOpen ? IDLE_ACTIONS : actions);
 
   const pickPatient = useCallback(
@@ -325,6 +338,8 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
               inputRef={composerRef}
               mode={mode}
               onModeChange={setMode}
+              quickOpen={quickOpen}
+              onQuickOpenChange={setQuickOpen}
               onDone={(kind, messageId) => {
                 composerRef.current?.blur();
                 if (draftPatient && kind === 'reply' && messageId !== undefined) {
@@ -341,6 +356,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
           </>
         )}
       </section>
+      {detailsOpen && current && current.id > 0 && !draftPatient && <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />}
       <SnoozeDialog
         isOpen={snoozeOpen}
         timeZone={zone}
@@ -357,37 +373,3 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   );
 }
 
-const noop = () => undefined;
-const IDLE_ACTIONS: InboxActions = {
-  move: noop,
-  open: noop,
-  reply: noop,
-  note: noop,
-  resolve: noop,
-  assignToMe: noop,
-  snooze: noop,
-  search: noop,
-  toggleUnread: noop,
-  phone: noop,
-  compose: noop,
-};
-
-/** A stand-in summary for a patient with no conversation yet (negative id: never a real one). */
-function draftConversation(p: PatientSummary): ConversationSummary {
-  return {
-    id: -p.id,
-    patientId: p.id,
-    title: `${p.firstName} ${p.lastName}`,
-    address: p.primaryPhone ?? p.primaryEmail,
-    status: 'open',
-    assigneeStaffId: null,
-    assigneeName: null,
-    unreadCount: 0,
-    snoozedUntil: null,
-    flag: null,
-    lastMessageAt: null,
-    lastMessagePreview: null,
-    channels: [],
-    whatsappWindowEndsAt: null,
-  };
-}
