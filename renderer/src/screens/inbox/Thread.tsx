@@ -12,6 +12,7 @@ import { ChannelIcon } from './ChannelIcon';
 import { DeliveryBadges } from './DeliveryBadges';
 import { formatStamp } from './format';
 import { Highlighted } from './highlight';
+import { originLabel } from './origin';
 
 type ThreadValue = OutputOf<'inbox.thread'>;
 type Note = ThreadValue['notes'][number];
@@ -132,7 +133,7 @@ const MessageBubble = memo(function MessageBubble({ message: m, timeZone, focuse
         <ChannelIcon channel={m.channel} />
         <span>{formatStamp(m.createdAt, timeZone)}</span>
         {outbound && m.staffName && <span>· {m.staffName}</span>}
-        {outbound && m.origin !== 'staff' && <span>· {m.origin}</span>}
+        {outbound && m.origin !== 'staff' && <span data-testid="message-origin">· {originLabel(m.origin)}</span>}
         {outbound && <DeliveryBadges deliveries={m.deliveries} />}
       </div>
     </div>
