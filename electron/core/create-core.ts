@@ -43,6 +43,7 @@ import { consentHandlers } from '../ipc/handlers/consent-handlers';
 import { DashboardService } from '../services/dashboard-service';
 import { dashboardHandlers } from '../ipc/handlers/dashboard-handlers';
 import { composeHandlers } from '../ipc/handlers/compose-handlers';
+import { trainingPhoneHandlers } from '../ipc/handlers/training-phone-handlers';
 import { seedStarterQuickReplies } from '../services/templates/starter-quick-replies';
 
 export interface CoreOptions {
@@ -162,6 +163,7 @@ export function createCore(options: CoreOptions): Core {
     ...consentHandlers(new ConsentService(db, clock, events, engine)),
     ...dashboardHandlers(new DashboardService(db, () => clinic.get().timeZone)),
     ...composeHandlers(db, clock, () => clinic.get()),
+    ...trainingPhoneHandlers(db, () => clinic.get()),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 

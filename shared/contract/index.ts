@@ -18,6 +18,7 @@ import { consentCalls } from './consent';
 import { dashboardCalls } from './dashboard';
 import { composeCalls } from './compose';
 import { inboxContextCalls } from './inbox-context';
+import { trainingPhoneCalls } from './training-phone';
 
 export const contract = {
   ...authCalls,
@@ -35,6 +36,7 @@ export const contract = {
   ...dashboardCalls,
   ...composeCalls,
   ...inboxContextCalls,
+  ...trainingPhoneCalls,
 };
 
 export type Contract = typeof contract;

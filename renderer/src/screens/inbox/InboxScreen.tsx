@@ -11,7 +11,7 @@ import { useQuery } from '../../ipc/useQuery';
 import { useAuth } from '../../auth/AuthContext';
 import { useClinic } from '../../lib/ClinicContext';
 import { ErrorCallout } from '../../forms/ErrorCallout';
-import { TrainingPhoneDrawer } from '../training-phone/TrainingPhoneDrawer';
+import { TrainingPhonePanel } from '../training-phone/TrainingPhonePanel';
 import { Composer, type ComposerMode } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
@@ -356,7 +356,17 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
           </>
         )}
       </section>
-      {detailsOpen && current && current.id > 0 && !draftPatient && <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />}
+      {detailsOpen && !phoneOpen && current && current.id > 0 && !draftPatient && <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />}
+      {phoneOpen && (
+        <TrainingPhonePanel
+          onClose={() => {
+            setPhoneOpen(false);
+            listRef.current?.focus();
+          }}
+          preferAddress={current?.address ?? thread.value?.messages[thread.value.messages.length - 1]?.address ?? null}
+          timeZone={zone}
+        />
+      )}
       <SnoozeDialog
         isOpen={snoozeOpen}
         timeZone={zone}
@@ -368,7 +378,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
         }}
       />
       <NewMessageDialog isOpen={composeOpen} onClose={() => setComposeOpen(false)} onPick={pickPatient} />
-      <TrainingPhoneDrawer isOpen={phoneOpen} onClose={() => setPhoneOpen(false)} preferAddress={current?.address ?? null} timeZone={zone} />
+
     </div>
   );
 }
