@@ -44,7 +44,7 @@ export function AppShell() {
   const route = useRoute();
   const { theme, toggle } = useTheme();
   return (
-    <HotkeysProvider>
+    <HotkeysProvider dialogProps={{ title: 'Keyboard shortcuts on this screen', className: 'fd-hotkeys-dialog' }}>
       <GoToHotkeys />
       <EscapeLeavesField />
       <ClinicProvider>
