@@ -22,7 +22,7 @@ export function InboxFilters({ filter, search, searchRef, onFilter, onSearch, on
         inputRef={searchRef}
         leftIcon="search"
         type="search"
-        placeholder="Name, phone or message words  ( / )"
+        placeholder="Name, phone or words  ( / )"
         aria-label="Search by patient name, phone number or message text"
         value={search}
         data-testid="inbox-search"

@@ -15,8 +15,8 @@ import { actionText, detailPairs } from './audit-words';
 const PAGE = 100;
 type Entry = OutputOf<'audit.list'>[number];
 
-function Detail({ detail }: { detail: Entry['detail'] }) {
-  const pairs = detailPairs(detail);
+function Detail({ detail, formatInstant }: { detail: Entry['detail']; formatInstant(at: number): string }) {
+  const pairs = detailPairs(detail, formatInstant);
   return (
     <>
       {pairs.map(([k, v], i) => (
@@ -89,7 +89,7 @@ export function AuditLog() {
                 <td title={e.action}>{actionText(e.action)}</td>
                 <td>{e.entityType ? `${e.entityType.replace(/_/g, ' ')}${e.entityId ? ` ${e.entityId}` : ''}` : ''}</td>
                 <td className="fd-audit-detail">
-                  <Detail detail={e.detail} />
+                  <Detail detail={e.detail} formatInstant={(at) => formatDateTime(at, where)} />
                 </td>
               </tr>
             ))}

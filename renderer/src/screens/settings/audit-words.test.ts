@@ -17,5 +17,9 @@ describe('audit entries in words', () => {
     ]);
     expect(detailPairs({ input: { quietHours: { start: '21:00' } } })).toEqual([['quiet hours start', '21:00']]);
     expect(detailPairs(null)).toEqual([]);
+    expect(detailPairs({ input: { startsAt: Date.UTC(2026, 11, 4, 17, 37), durationMinutes: 30 } }, (at) => new Date(at).toISOString().slice(0, 10))).toEqual([
+      ['starts at', '2026-12-04'],
+      ['duration minutes', '30'],
+    ]);
   });
 });
