@@ -192,7 +192,7 @@ describe('foundation in the browser', () => {
     await visible(page.getByTestId('send-test-outcome'));
     await screenshot(page, '10c-settings-providers');
     await page.getByRole('tab', { name: 'Audit log' }).click();
-    await visible(page.getByTestId('audit-row').filter({ hasText: 'patients.create' }).first());
+    await visible(page.getByTestId('audit-row').filter({ hasText: 'Create a patient with contact points' }).first());
     await screenshot(page, '10d-settings-audit');
 
     // Dark theme, kept in localStorage.

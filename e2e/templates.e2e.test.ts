@@ -155,7 +155,7 @@ describe('templates in the browser', () => {
     await page.getByTestId('template-tab-edit').click();
     await expect.poll(smsBody).toBe(V1_BODY);
     expect(await page.getByTestId('template-saved').textContent()).toBe('Restored version 1 as version 3');
-    expect(await page.getByTestId('template-item').textContent()).toContain('v3');
+    expect(await page.getByTestId('template-category-reminder').getByTestId('template-item').textContent()).toContain('v3');
 
     // Dark theme renders the editor too.
     await page.getByTestId('theme-toggle').click();
