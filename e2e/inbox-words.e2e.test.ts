@@ -108,6 +108,20 @@ describe('words staff read', () => {
   });
 });
 
+describe('pickers', () => {
+  it('the template preview’s patient picker takes ↓/↑ and Enter', async () => {
+    await page.keyboard.press('Alt+4');
+    await page.getByTestId('template-category-quick_reply').getByTestId('template-item').first().click();
+    await page.getByTestId('preview-patient-search').fill('Oka');
+    await visible(page.getByTestId('preview-patient-result').first());
+    await page.getByTestId('preview-patient-search').press('ArrowDown');
+    await page.getByTestId('preview-patient-search').press('ArrowUp');
+    await page.getByTestId('preview-patient-search').press('Enter');
+    expect(await (await visible(page.getByTestId('preview-patient-name'))).textContent()).toBe('Grace Okafor');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('the training phone', () => {
   it('texts as a brand-new number, then as a patient chosen by name, each history in order, beside the inbox', async () => {
     await page.keyboard.press('Alt+1');
