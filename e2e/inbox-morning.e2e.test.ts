@@ -114,12 +114,16 @@ describe('a morning by keyboard', () => {
     await page.keyboard.press('a');
     await expect.poll(() => page.getByTestId('thread-assignee').textContent().catch(() => null)).toBe('You');
 
-    // j, Enter: Omar. s snoozes him (Enter takes the first choice).
+    // j, Enter: Omar. s snoozes him (↓ to a choice, Enter).
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
     await expect.poll(threadTitle).toContain('Omar Shah');
     await page.keyboard.press('s');
-    await visible(page.getByTestId('snooze-choices'));
+    const choices = await visible(page.getByTestId('snooze-choices'));
+    // ↓ moves to the second choice; Enter takes it.
+    const second = (await choices.locator('button').nth(1).textContent()) ?? '';
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe(second);
     await page.keyboard.press('Enter');
     await row('Omar Shah').waitFor({ state: 'detached' });
 
