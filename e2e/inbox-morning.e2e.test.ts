@@ -168,6 +168,15 @@ describe('a morning by keyboard', () => {
       expect(await dialog.textContent()).toContain(label);
     }
     await page.keyboard.press('Escape');
+    // Each screen's own keys: the day view's.
+    await page.keyboard.press('Alt+3');
+    await visible(page.getByTestId('screen-appointments'));
+    await page.keyboard.press('Shift+?');
+    const dayKeys = await visible(page.locator('.bp6-hotkey-dialog'));
+    expect(await dayKeys.textContent()).toContain('Book an appointment on this day');
+    expect(await dayKeys.textContent()).toContain('Previous day');
+    expect(await dayKeys.textContent()).not.toContain('Insert a quick reply');
+    await page.keyboard.press('Escape');
     // On Patients nothing has focus on arrival: n opens the new-patient form instead of typing.
     await page.keyboard.press('Alt+2');
     await visible(page.getByTestId('screen-patients'));
