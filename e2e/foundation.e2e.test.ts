@@ -82,7 +82,7 @@ describe('foundation in the browser', () => {
     await page.getByTestId('contact-0-value').fill('555-0199');
     await page.getByTestId('contact-0-value').press('Enter');
     const phoneError = await visible(page.getByTestId('contact-0-error'));
-    expect(await phoneError.textContent()).toBe('"555-0199" is not a valid phone number for US');
+    expect(await phoneError.textContent()).toBe('"555-0199" is too short for a number in the United States: include the area code. If it is from another country, add the country code, e.g. +44 7700 900123');
     expect(await page.getByTestId('contact-0-value').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, '03-patient-invalid-phone');
 
@@ -199,7 +199,7 @@ describe('foundation in the browser', () => {
     await visible(page.getByTestId('send-test-outcome'));
     await screenshot(page, '10c-settings-providers');
     await page.getByRole('tab', { name: 'Audit log' }).click();
-    await visible(page.getByTestId('audit-row').filter({ hasText: 'patients.create' }).first());
+    await visible(page.getByTestId('audit-row').filter({ hasText: 'Create a patient with contact points' }).first());
     await screenshot(page, '10d-settings-audit');
 
     // Dark theme, kept in localStorage.

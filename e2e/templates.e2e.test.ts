@@ -69,8 +69,9 @@ describe('templates in the browser', () => {
 
     await page.getByTestId('nav-templates').click();
     await visible(page.getByTestId('screen-templates'));
-    await visible(page.getByText('No templates yet'));
-    await screenshot(page, 'templates-empty');
+    // A new clinic starts with the starter quick replies only.
+    await visible(page.getByTestId('template-category-quick_reply').getByTestId('template-item').first());
+    await screenshot(page, 'templates-starter');
 
     // A new template with a typo in a variable: saving is refused, and the SMS field says why.
     await page.getByTestId('template-new').click();
@@ -83,7 +84,7 @@ describe('templates in the browser', () => {
     expect(await fieldError.textContent()).toContain('Unknown variable "patient.firstNme"');
     expect(await fieldError.textContent()).toContain('did you mean "patient.firstName"');
     await visible(page.getByTestId('template-save-error'));
-    expect(await page.getByTestId('template-item').count()).toBe(0);
+    expect(await page.getByTestId('template-category-reminder').count()).toBe(0);
     await screenshot(page, 'templates-unknown-variable');
 
     // Fixed: it saves as version 1 and appears in the list under its category.
@@ -154,7 +155,7 @@ describe('templates in the browser', () => {
     await page.getByTestId('template-tab-edit').click();
     await expect.poll(smsBody).toBe(V1_BODY);
     expect(await page.getByTestId('template-saved').textContent()).toBe('Restored version 1 as version 3');
-    expect(await page.getByTestId('template-item').textContent()).toContain('v3');
+    expect(await page.getByTestId('template-category-reminder').getByTestId('template-item').textContent()).toContain('v3');
 
     // Dark theme renders the editor too.
     await page.getByTestId('theme-toggle').click();

@@ -47,6 +47,9 @@ import { consentHandlers } from '../ipc/handlers/consent-handlers';
 import { DashboardService } from '../services/dashboard-service';
 import { dashboardHandlers } from '../ipc/handlers/dashboard-handlers';
 import { updateHandlers } from '../ipc/handlers/update-handlers';
+import { composeHandlers } from '../ipc/handlers/compose-handlers';
+import { trainingPhoneHandlers } from '../ipc/handlers/training-phone-handlers';
+import { seedStarterQuickReplies } from '../services/templates/starter-quick-replies';
 
 export interface CoreOptions {
   /** Folder for frontdesk.sqlite and its backups. */
@@ -116,6 +119,7 @@ export function createCore(options: CoreOptions): Core {
   const inbox = new InboxService(db, clock, events, options.notifier);
   const reminderRules = new ReminderRulesService(db, clock);
   reminderRules.seedDefaults();
+  seedStarterQuickReplies(db, clock);
   const engine = createEngine({
     db,
     clock,
@@ -175,6 +179,8 @@ export function createCore(options: CoreOptions): Core {
     ...consentHandlers(new ConsentService(db, clock, events, engine)),
     ...dashboardHandlers(new DashboardService(db, () => clinic.get().timeZone)),
     ...updateHandlers(options.updates ?? updatesUnavailable),
+    ...composeHandlers(db, clock, () => clinic.get()),
+    ...trainingPhoneHandlers(db, () => clinic.get()),
   };
   const registry = createCallRegistry({ db, clock, logger, sessions, handlers, allowedOrigins: options.allowedOrigins });
 

@@ -195,7 +195,8 @@ export function createImapPoller(deps: {
                   result.threaded += 1;
                   const unreadTotal = totalUnread(db);
                   deps.events.emit('conversation.updated', { conversationId: thread.conversationId, unreadTotal });
-                  deps.notifier.notify('New email', item.subject ?? body.slice(0, 120));
+                  deps.events.emit('message.created', { messageId: id, conversationId: thread.conversationId, direction: 'inbound' });
+                  deps.notifier.notify(unreadTotal > 1 ? `New email · ${unreadTotal} unread` : 'New email', item.subject ?? body.slice(0, 120));
                   deps.notifier.setUnreadCount(unreadTotal);
                 }
               } else {

@@ -202,8 +202,10 @@ export class ReplyHandler {
   private notify(message: InboundMessage, title = 'New message'): void {
     const preview = message.body.replace(/\s+/g, ' ').trim().slice(0, 120);
     this.after.push(() => {
-      this.deps.notifier.notify(title, preview);
-      this.deps.notifier.setUnreadCount(totalUnread(this.deps.db));
+      // The notification carries the same count as the tray/dock badge and the window title.
+      const unread = totalUnread(this.deps.db);
+      this.deps.notifier.setUnreadCount(unread);
+      this.deps.notifier.notify(unread > 1 ? `${title} · ${unread} unread` : title, preview);
     });
   }
 

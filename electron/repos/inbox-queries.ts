@@ -32,6 +32,27 @@ const C_PATIENT = sql.raw('"conversations"."patient_id"');
 const M_PATIENT = sql.raw('"messages"."patient_id"');
 const M_ADDRESS = sql.raw('"messages"."address"');
 
+/** What a search looks for: message words (FTS), a patient's name, or the digits of a phone number. */
+export interface SearchTerms {
+  fts: string | null;
+  /** LIKE pattern for the patient's full name; null when there is nothing to match. */
+  name: string | null;
+  /** LIKE pattern over phone digits (at least 3 typed). */
+  digits: string | null;
+}
+
+export function searchTerms(text: string): SearchTerms | null {
+  const trimmed = text.trim();
+  if (!trimmed) return null;
+  const fts = ftsQuery(trimmed);
+  const escaped = trimmed.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
+  const digitsOnly = trimmed.replace(/\D/g, '');
+  // A phone search is mostly digits ("(312) 555-0147", "+44 7700"): not a sentence with a number in it.
+  const looksLikePhone = digitsOnly.length >= 3 && /^[\d\s()+.-]+$/.test(trimmed);
+  const terms = { fts, name: fts ? `%${escaped}%` : null, digits: looksLikePhone ? `%${digitsOnly}%` : null };
+  return terms.fts || terms.digits ? terms : null;
+}
+
 const summaryColumns = {
   id: conversations.id,
   patientId: sql<number | null>`coalesce((select m.patient_id from messages m where m.conversation_id = ${C_ID} and m.direction = 'inbound' and m.patient_id is not null order by m.id desc limit 1), ${C_PATIENT})`,
@@ -68,7 +89,7 @@ function toSummary(row: SummaryRow): ConversationSummary {
   return { ...rest, title: householdTitle(members) ?? rest.title, members, channels: (channelList ? channelList.split(',') : []).sort() as Channel[] };
 }
 
-function filterConditions(filter: ConversationFilter, search: string | null): SQL[] {
+function filterConditions(filter: ConversationFilter, search: SearchTerms | null): SQL[] {
   const conditions: SQL[] = [];
   const status = filter.status ?? 'open';
   if (status !== 'all') conditions.push(sql`${conversations.status} = ${status}`);
@@ -83,10 +104,23 @@ function filterConditions(filter: ConversationFilter, search: string | null): SQ
     );
   }
   if (search) {
-    // Newest-first FTS without ranking stays fast on a million messages (performance.md).
-    conditions.push(
-      sql`${conversations.id} in (select m.conversation_id from messages m where m.id in (select rowid from messages_fts where messages_fts match ${search} order by rowid desc limit 2000))`,
-    );
+    const any: SQL[] = [];
+    if (search.fts) {
+      // Newest-first FTS without ranking stays fast on a million messages (performance.md).
+      any.push(
+        sql`${conversations.id} in (select m.conversation_id from messages m where m.id in (select rowid from messages_fts where messages_fts match ${search.fts} order by rowid desc limit 2000))`,
+      );
+    }
+    if (search.name) {
+      any.push(sql`(${patients.firstName} || ' ' || ${patients.lastName}) like ${search.name} escape '\\'`);
+    }
+    if (search.digits) {
+      any.push(sql`replace(${conversations.address}, '+', '') like ${search.digits}`);
+      any.push(
+        sql`exists (select 1 from contact_points cp where cp.patient_id = ${conversations.patientId} and cp.kind = 'phone' and replace(cp.value, '+', '') like ${search.digits})`,
+      );
+    }
+    conditions.push(sql`(${sql.join(any, sql` or `)})`);
   }
   return conditions;
 }
@@ -103,7 +137,7 @@ export function listConversations(
   db: AppDb,
   options: { filter: ConversationFilter; search?: string; after?: { lastMessageAt: number | null; id: number }; limit: number },
 ): { items: ConversationSummary[]; total: number } {
-  const search = options.search ? ftsQuery(options.search) : null;
+  const search = options.search ? searchTerms(options.search) : null;
   if (options.search && !search) return { items: [], total: 0 };
   const conditions = filterConditions(options.filter, search);
   const sortKey = sql`coalesce(${conversations.lastMessageAt}, 0)`;
@@ -115,8 +149,27 @@ export function listConversations(
     .orderBy(desc(sortKey), desc(conversations.id))
     .limit(options.limit)
     .all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(conversations).where(and(...conditions)).get()?.n ?? 0;
-  return { items: rows.map(toSummary), total };
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(conversations)
+    .leftJoin(patients, eq(patients.id, conversations.patientId))
+    .where(and(...conditions))
+    .get()?.n;
+  const items = rows.map(toSummary);
+  const fts = search?.fts;
+  return { items: fts ? items.map((item) => ({ ...item, match: newestMatch(db, item.id, fts) })) : items, total: total ?? 0 };
+}
+
+/** The newest message of a conversation that the search words match, for the result row. */
+function newestMatch(db: AppDb, conversationId: number, fts: string): { messageId: number; body: string } | null {
+  const row = db
+    .select({ messageId: messages.id, body: messages.body })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), sql`${messages.id} in (select rowid from messages_fts where messages_fts match ${fts})`))
+    .orderBy(desc(messages.id))
+    .limit(1)
+    .get();
+  return row ?? null;
 }
 
 export function getConversationSummary(db: AppDb, id: number): ConversationSummary | undefined {

@@ -3,6 +3,7 @@ import type { SettingsStore } from '../core/ports';
 import { clinicSettingsSchema, defaultClinicSettings, type ClinicSettings } from '../../shared/domain';
 import { validationError } from '../core/errors';
 import { isValidTimeZone } from '../../shared/time-zone';
+import { normalisePhone } from '../../shared/phone';
 
 /** The settings key the clinic settings are saved under. */
 export const CLINIC_SETTINGS_KEY = 'clinic';
@@ -31,9 +32,17 @@ export class ClinicSettingsService {
     if (!isValidTimeZone(parsed.data.timeZone)) {
       throw validationError(`Unknown time zone "${parsed.data.timeZone}"`, [{ path: 'timeZone', message: 'Unknown time zone' }]);
     }
-    this.store.set(KEY, parsed.data);
-    for (const listener of this.listeners) listener(parsed.data);
-    return parsed.data;
+    // The clinic's own number goes into HELP replies and templates: checked like a patient's.
+    let clinicPhone = parsed.data.clinicPhone;
+    if (clinicPhone !== '' && patch.clinicPhone !== undefined) {
+      const phone = normalisePhone(clinicPhone, parsed.data.defaultCountry);
+      if (!phone.ok) throw validationError(phone.reason, [{ path: 'clinicPhone', message: phone.reason }]);
+      clinicPhone = phone.value;
+    }
+    const saved = { ...parsed.data, clinicPhone };
+    this.store.set(KEY, saved);
+    for (const listener of this.listeners) listener(saved);
+    return saved;
   }
 }
 

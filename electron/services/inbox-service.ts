@@ -7,6 +7,7 @@ import type { Notifier } from '../core/ports';
 import { appendAudit } from '../repos/audit-repo';
 import { findStaffById } from '../repos/staff-repo';
 import { findConversation, markConversationRead, totalUnread, updateConversation, wakeSnoozedConversations } from '../repos/conversations-repo';
+import { contextPatients, conversationPatientIds } from '../repos/context-queries';
 import { getConversationSummary, insertNote, listConversations, listNotes, threadMessages } from '../repos/inbox-queries';
 import type { InputOf, OutputOf } from '../../shared/contract';
 import type { ConversationSummary } from '../../shared/contract/inbox';
@@ -83,6 +84,17 @@ export class InboxService {
     if (!note) throw notFound('That note');
     this.changed(conversationId);
     return note;
+  }
+
+  /** A conversation's summary without its messages (no "viewed" audit: nothing is read). */
+  conversation(conversationId: number): ConversationSummary {
+    return this.summary(conversationId);
+  }
+
+  /** The context panel: the conversation's patients with appointments, reminders and consent. */
+  context(conversationId: number): OutputOf<'inbox.context'> {
+    if (!findConversation(this.db, conversationId)) throw notFound('That conversation');
+    return { patients: contextPatients(this.db, conversationPatientIds(this.db, conversationId), this.clock.now()) };
   }
 
   unreadTotal(): { unread: number } {

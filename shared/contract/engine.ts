@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineCall } from '../ipc/define';
+import { MESSAGE_BODY_MAX } from '../compose';
 import { channelSchema, DELIVERY_STATES, idSchema, instantSchema, purposeSchema } from '../domain';
 
 /** Why a delivery is held, refused, failed or cancelled. Stored in deliveries.reason_code. */
@@ -106,7 +107,7 @@ export const sendInputSchema = z
       z.object({ address, channel: channelSchema }).strict(),
     ]),
     channel: channelSchema.optional(),
-    body: z.string().min(1).max(1600).optional(),
+    body: z.string().min(1).max(MESSAGE_BODY_MAX).optional(),
     subject: z.string().max(300).optional(),
     templateId: idSchema.optional(),
     purpose: purposeSchema.optional(),

@@ -28,6 +28,8 @@ export const conversationSummarySchema = z.object({
   /** Channels seen in the conversation, for the list's icons and the channel filter. */
   channels: z.array(channelSchema),
   whatsappWindowEndsAt: instantSchema.nullable(),
+  /** In search results: the newest message the search words matched (absent outside a search). */
+  match: z.object({ messageId: idSchema, body: z.string() }).nullable().optional(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
@@ -91,7 +93,7 @@ export const inboxCalls = {
     input: z
       .object({
         filter: listFilter.optional(),
-        /** Full-text search over every message; conversations with a hit, newest first. */
+        /** Search by patient name, phone digits or message words; conversations with a hit, newest first. */
         search: z.string().max(200).optional(),
         /** Keyset paging: the last item of the previous page. */
         after: z.object({ lastMessageAt: instantSchema.nullable(), id: idSchema }).strict().optional(),
@@ -173,6 +175,13 @@ export const inboxCalls = {
     access: 'receptionist',
     mutates: true,
     summary: 'Cancel a held message so it never goes (audited).',
+  }),
+  'inbox.conversation': defineCall({
+    input: z.object({ conversationId: idSchema }).strict(),
+    output: conversationSummarySchema,
+    access: 'receptionist',
+    mutates: false,
+    summary: 'One conversation’s summary (title, unread, last message) without reading its thread: for the new-message toast.',
   }),
   'inbox.unreadTotal': defineCall({
     input: z.object({}).strict(),

@@ -17,6 +17,9 @@ import { templateCalls } from './templates';
 import { consentCalls } from './consent';
 import { dashboardCalls } from './dashboard';
 import { updateCalls } from './updates';
+import { composeCalls } from './compose';
+import { inboxContextCalls } from './inbox-context';
+import { trainingPhoneCalls } from './training-phone';
 
 export const contract = {
   ...authCalls,
@@ -33,6 +36,9 @@ export const contract = {
   ...consentCalls,
   ...dashboardCalls,
   ...updateCalls,
+  ...composeCalls,
+  ...inboxContextCalls,
+  ...trainingPhoneCalls,
 };
 
 export type Contract = typeof contract;

@@ -13,7 +13,9 @@ type InboxCalls =
   | 'inbox.unreadTotal'
   | 'inbox.sendHeldNow'
   | 'inbox.editHeld'
-  | 'inbox.cancelHeld';
+  | 'inbox.cancelHeld'
+  | 'inbox.conversation'
+  | 'inbox.context';
 
 export function inboxHandlers(inbox: InboxService, held: HeldMessagesService): HandlerGroup<InboxCalls> {
   return {
@@ -28,5 +30,7 @@ export function inboxHandlers(inbox: InboxService, held: HeldMessagesService): H
     'inbox.clearFlag': (input) => inbox.clearFlag(input.conversationId),
     'inbox.addNote': (input, ctx) => inbox.addNote(actorId(ctx), input.conversationId, input.body),
     'inbox.unreadTotal': () => inbox.unreadTotal(),
+    'inbox.conversation': (input) => inbox.conversation(input.conversationId),
+    'inbox.context': (input) => inbox.context(input.conversationId),
   };
 }

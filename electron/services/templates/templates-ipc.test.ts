@@ -27,7 +27,7 @@ describe('templates over IPC', () => {
     const created = await t.must('templates.create', { name: 'Reminder', category: 'reminder', purpose: 'transactional', fallbackLanguage: 'en', content }, MANAGER);
     expect(created.versions[0]?.createdByName).toBe('Mo Manager');
 
-    expect((await t.must('templates.list', {}, RECEPTION)).items.map((i) => i.name)).toEqual(['Reminder']);
+    expect((await t.must('templates.list', { category: 'reminder' }, RECEPTION)).items.map((i) => i.name)).toEqual(['Reminder']);
     expect((await t.must('templates.get', { id: created.id }, RECEPTION)).content).toEqual(content);
     const preview = await t.must('templates.preview', { templateId: created.id, channel: 'sms' }, RECEPTION);
     expect(preview.rendered).toMatchObject({ channel: 'sms', body: expect.stringContaining('Hi Ana, see you Tuesday, March 10') });

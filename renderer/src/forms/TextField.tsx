@@ -16,6 +16,8 @@ export interface TextFieldProps {
   placeholder?: string;
   autoComplete?: string;
   inline?: boolean;
+  /** Suggestions the browser offers as staff type (searchable, ↓/↑/Enter). */
+  suggestions?: readonly string[];
 }
 
 /** A labelled text input with its inline error underneath. */
@@ -45,7 +47,15 @@ export function TextField(props: TextFieldProps) {
         aria-invalid={props.error ? true : undefined}
         aria-describedby={props.error ? errorId : undefined}
         data-testid={props.testId}
+        list={props.suggestions ? `${id}-list` : undefined}
       />
+      {props.suggestions && (
+        <datalist id={`${id}-list`}>
+          {props.suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      )}
     </FormGroup>
   );
 }

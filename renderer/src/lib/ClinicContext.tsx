@@ -7,6 +7,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { ClinicSettings } from '../../../shared/domain';
 import { useQuery } from '../ipc/useQuery';
 import { ErrorCallout } from '../forms/ErrorCallout';
+import { setDisplayLocale } from './display-locale';
 
 interface ClinicValue {
   settings: ClinicSettings;
@@ -27,6 +28,7 @@ export function ClinicProvider({ children }: { children: ReactNode }) {
     }
     return <NonIdealState icon={<Spinner />} title="Loading the clinic settings…" />;
   }
+  setDisplayLocale(query.value.defaultCountry);
   return <ClinicContext.Provider value={{ settings: query.value, reload: query.reload }}>{children}</ClinicContext.Provider>;
 }
 

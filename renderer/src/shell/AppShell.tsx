@@ -8,6 +8,7 @@ import { UpdateBanner } from './UpdateBanner';
 import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import { useTheme } from './useTheme';
 import { GoToHotkeys } from '../hotkeys/GoToHotkeys';
+import { EscapeLeavesField } from '../hotkeys/EscapeLeavesField';
 import { PatientsScreen } from '../screens/patients/PatientsScreen';
 import { AppointmentsDayScreen } from '../screens/appointments/AppointmentsDayScreen';
 import { SettingsScreen } from '../screens/settings/SettingsScreen';
@@ -16,11 +17,13 @@ import { DashboardScreen } from '../screens/dashboard/DashboardScreen';
 import { TemplatesScreen } from '../screens/templates/TemplatesScreen';
 import { BroadcastsScreen } from '../screens/broadcasts/BroadcastsScreen';
 import { ImportScreen } from '../screens/import/ImportScreen';
+import { UnreadProvider } from './UnreadContext';
+import { NewMessageToasts } from './NewMessageToasts';
 
 function CurrentScreen({ route }: { route: Route }) {
   switch (route.screen) {
     case 'inbox':
-      return <InboxScreen />;
+      return <InboxScreen conversationId={route.conversationId} messageId={route.messageId} />;
     case 'templates':
       return <TemplatesScreen />;
     case 'broadcasts':
@@ -42,9 +45,12 @@ export function AppShell() {
   const route = useRoute();
   const { theme, toggle } = useTheme();
   return (
-    <HotkeysProvider>
+    <HotkeysProvider dialogProps={{ title: 'Keyboard shortcuts on this screen', className: 'fd-hotkeys-dialog' }}>
       <GoToHotkeys />
+      <EscapeLeavesField />
       <ClinicProvider>
+        <UnreadProvider>
+        <NewMessageToasts />
         <div className="fd-shell">
           <TopBar theme={theme} onToggleTheme={toggle} />
           <UpdateBanner />
@@ -57,6 +63,7 @@ export function AppShell() {
             </main>
           </div>
         </div>
+        </UnreadProvider>
       </ClinicProvider>
     </HotkeysProvider>
   );

@@ -1,13 +1,15 @@
 /** The list of screens on the left; Alt+<digit> jumps to them. */
-import { Menu, MenuItem, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
+import { Intent, Menu, MenuItem, Tag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import { useMemo } from 'react';
 import { navigate, type ScreenName } from './route';
 import { SCREENS } from './screens';
 import { useAuth } from '../auth/AuthContext';
 import { canBroadcast } from '../screens/broadcasts/RoleGate';
+import { useUnreadTotal } from './UnreadContext';
 
 export function SideNav({ current }: { current: ScreenName }) {
   const { staff } = useAuth();
+  const unread = useUnreadTotal();
   const mayManage = canBroadcast(staff.role);
   const shown = useMemo(() => SCREENS.filter((entry) => !entry.managerOnly || mayManage), [mayManage]);
   // Only the screens this staff member sees get an Alt+<key> shortcut.
@@ -32,7 +34,18 @@ export function SideNav({ current }: { current: ScreenName }) {
           <MenuItem
             key={entry.screen}
             icon={entry.icon}
-            text={entry.label}
+            text={
+              entry.screen === 'inbox' && unread > 0 ? (
+                <span className="fd-nav-text">
+                  {entry.label}
+                  <Tag round intent={Intent.PRIMARY} className="fd-nav-badge" data-testid="nav-unread" aria-label={`${unread} unread`}>
+                    {unread}
+                  </Tag>
+                </span>
+              ) : (
+                entry.label
+              )
+            }
             label={`Alt+${entry.key}`}
             active={entry.screen === current}
             href={`#/${entry.screen}`}

@@ -5,6 +5,8 @@ describe('hash routes', () => {
   it('round-trips every screen', () => {
     const routes: Route[] = [
       { screen: 'inbox' },
+      { screen: 'inbox', conversationId: 7 },
+      { screen: 'inbox', conversationId: 7, messageId: 340 },
       { screen: 'patients' },
       { screen: 'patients', patientId: 12 },
       { screen: 'appointments' },

@@ -4,7 +4,7 @@
 import { useSyncExternalStore } from 'react';
 
 export type Route =
-  | { screen: 'inbox' }
+  | { screen: 'inbox'; conversationId?: number; messageId?: number }
   | { screen: 'patients'; patientId?: number }
   | { screen: 'appointments'; date?: string }
   | { screen: 'templates' }
@@ -18,7 +18,13 @@ export type ScreenName = Route['screen'];
 export function parseRoute(hash: string): Route {
   const [screen, arg] = hash.replace(/^#\/?/, '').split('/');
   switch (screen) {
-    case 'inbox':
+    case 'inbox': {
+      // #/inbox/12 opens conversation 12; #/inbox/12/340 also scrolls to message 340.
+      const id = Number(arg);
+      const message = Number(hash.replace(/^#\/?/, '').split('/')[2]);
+      if (!Number.isInteger(id) || id <= 0) return { screen };
+      return Number.isInteger(message) && message > 0 ? { screen, conversationId: id, messageId: message } : { screen, conversationId: id };
+    }
     case 'templates':
     case 'broadcasts':
     case 'settings':
@@ -38,6 +44,7 @@ export function parseRoute(hash: string): Route {
 
 export function routeHash(route: Route): string {
   if (route.screen === 'patients' && route.patientId) return `#/patients/${route.patientId}`;
+  if (route.screen === 'inbox' && route.conversationId) return `#/inbox/${route.conversationId}${route.messageId ? `/${route.messageId}` : ''}`;
   if (route.screen === 'appointments' && route.date) return `#/appointments/${route.date}`;
   return `#/${route.screen}`;
 }

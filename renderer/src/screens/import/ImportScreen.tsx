@@ -119,7 +119,7 @@ function ImportWizard() {
           />
         </FormGroup>
         <FormGroup label="Source system (its column mapping is remembered)">
-          <InputGroup value={source} onValueChange={setSource} data-testid="import-source" />
+          <InputGroup value={source} onValueChange={setSource} aria-label="Source system" data-testid="import-source" />
         </FormGroup>
       </div>
       {state.step === 'choose' && file && (

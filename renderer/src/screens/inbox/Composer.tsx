@@ -7,11 +7,16 @@ import { Button, ButtonGroup, Callout, HTMLSelect, Intent, SegmentedControl, Tex
 import { useState, type RefObject } from 'react';
 import { CHANNELS, type Channel } from '../../../../shared/domain';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
+import { bodyProblem } from '../../../../shared/compose';
+import { formatDateTime } from '../../../../shared/datetime';
 import { useApi } from '../../ipc/ApiContext';
+import { useWhere } from '../../lib/useWhere';
 import { CHANNEL_LABEL } from './ChannelIcon';
-import { reasonText } from './delivery-state';
 import { SegmentCounter } from './SegmentCounter';
-import { QuickReplies, TemplatePickerDialog } from './TemplatePicker';
+import { callErrorText, sendOutcome, type Outcome } from './send-outcome';
+import { useSendCheck } from './useSendCheck';
+import { TemplatePickerDialog } from './TemplatePicker';
+import { QuickReplyDialog } from './QuickReplyDialog';
 
 export type ComposerMode = 'reply' | 'note';
 
@@ -24,15 +29,16 @@ interface Props {
   onModeChange(mode: ComposerMode): void;
   /** After a message was queued (with its id) or a note saved. */
   onDone(kind: ComposerMode, messageId?: number): void;
+  /** The quick-reply picker (q opens it from the inbox). */
+  quickOpen: boolean;
+  onQuickOpenChange(open: boolean): void;
 }
-
-type Outcome = { intent: Intent; text: string } | null;
 
 export function isSendCombo(e: { key: string; ctrlKey: boolean; metaKey: boolean }): boolean {
   return e.key === 'Enter' && (e.ctrlKey || e.metaKey);
 }
 
-export function Composer({ conversation, defaultChannel, inputRef, mode, onModeChange, onDone }: Props) {
+export function Composer({ conversation, defaultChannel, inputRef, mode, onModeChange, onDone, quickOpen, onQuickOpenChange }: Props) {
   const api = useApi();
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const draftKey = `${conversation.id}:${mode}`;
@@ -41,24 +47,31 @@ export function Composer({ conversation, defaultChannel, inputRef, mode, onModeC
   const [channelChoice, setChannelChoice] = useState<{ conversationId: number; channel: Channel } | null>(null);
   const channel = channelChoice?.conversationId === conversation.id ? channelChoice.channel : defaultChannel;
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  // What the last send or save said, kept per conversation: it never shows on another one.
+  const [outcomes, setOutcomes] = useState<Record<number, Outcome | undefined>>({});
+  const outcome = outcomes[conversation.id] ?? null;
+  const setOutcome = (value: Outcome | null) => setOutcomes((all) => ({ ...all, [conversation.id]: value ?? undefined }));
   const [pickerOpen, setPickerOpen] = useState(false);
+  const where = useWhere();
 
   const canSendTo = conversation.patientId !== null || conversation.address !== null;
+  const problem = mode === 'note' ? (body.trim() ? null : 'Write something first') : bodyProblem(channel, body);
+  const check = useSendCheck(conversation, channel, mode === 'reply' && canSendTo);
 
   const submit = async () => {
     const text = body.trim();
-    if (!text || busy) return;
+    if (!text || busy || problem) return;
     setBusy(true);
     setOutcome(null);
     try {
       if (mode === 'note') {
         const result = await api.call('inbox.addNote', { conversationId: conversation.id, body: text });
         if (!result.ok) {
-          setOutcome({ intent: Intent.DANGER, text: result.error.message });
+          setOutcome({ intent: Intent.DANGER, text: callErrorText(result.error) });
           return;
         }
         setBody('');
+        setOutcome(null);
         onDone('note');
         return;
       }
@@ -68,21 +81,12 @@ export function Composer({ conversation, defaultChannel, inputRef, mode, onModeC
           : { address: conversation.address ?? '', channel };
       const result = await api.call('messages.send', { to, channel, body: text, purpose: 'transactional' });
       if (!result.ok) {
-        setOutcome({ intent: Intent.DANGER, text: result.error.message });
+        setOutcome({ intent: Intent.DANGER, text: callErrorText(result.error) });
         return;
       }
       const value = result.value;
-      if (value.status === 'refused') {
-        setOutcome({ intent: Intent.DANGER, text: `Not sent: ${reasonText(value.reason) ?? value.reason}${value.detail ? ` (${value.detail})` : ''}` });
-        return;
-      }
-      if (value.status === 'queued' && value.held) {
-        setOutcome({ intent: Intent.WARNING, text: `Queued but held: ${reasonText(value.held.reason) ?? value.held.reason}` });
-      } else if (value.status === 'duplicate') {
-        setOutcome({ intent: Intent.WARNING, text: 'This message was already sent.' });
-      } else {
-        setOutcome({ intent: Intent.SUCCESS, text: `Queued on ${CHANNEL_LABEL[value.channel]}` });
-      }
+      setOutcome(sendOutcome(value, channel, (at) => formatDateTime(at, where)));
+      if (value.status === 'refused') return;
       setBody('');
       onDone('reply', value.messageId);
     } finally {
@@ -112,13 +116,26 @@ export function Composer({ conversation, defaultChannel, inputRef, mode, onModeC
               onChange={(e) => setChannelChoice({ conversationId: conversation.id, channel: e.currentTarget.value as Channel })}
               options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABEL[c] }))}
             />
-            <QuickReplies patientId={conversation.patientId} channel={channel} onUse={(text) => setBody(text)} />
             <ButtonGroup minimal className="fd-push-right">
+              <Button small icon="lightning" text="Quick reply…" title="Quick reply (q)" onClick={() => onQuickOpenChange(true)} data-testid="quick-open" />
               <Button small icon="document" text="Template…" onClick={() => setPickerOpen(true)} />
             </ButtonGroup>
           </>
         )}
       </div>
+      {check && check.verdict !== 'send' && (
+        <Callout
+          intent={check.verdict === 'refuse' ? Intent.DANGER : Intent.WARNING}
+          compact
+          icon={check.verdict === 'refuse' ? 'disable' : 'time'}
+          className="fd-composer-warning"
+          data-testid="composer-warning"
+          data-verdict={check.verdict}
+        >
+          {check.text}
+          {check.until !== null && ` It would go at ${formatDateTime(check.until, where)}.`}
+        </Callout>
+      )}
       <TextArea
         inputRef={inputRef}
         fill
@@ -138,13 +155,21 @@ export function Composer({ conversation, defaultChannel, inputRef, mode, onModeC
         }}
       />
       <div className="fd-composer-foot">
-        {mode === 'reply' && channel === 'sms' ? <SegmentCounter body={body} /> : <span />}
+        <span className="fd-composer-counter">
+          {mode === 'reply' && channel === 'sms' && <SegmentCounter body={body} />}
+          {problem && body.trim() !== '' && (
+            <span className="fd-error-text" data-testid="composer-problem" role="status">
+              {problem}
+            </span>
+          )}
+        </span>
         <Button
           intent={mode === 'note' ? Intent.WARNING : Intent.PRIMARY}
           icon={mode === 'note' ? 'annotation' : 'send-message'}
           text={mode === 'note' ? 'Save note' : 'Send'}
           loading={busy}
-          disabled={!body.trim() || (mode === 'reply' && !canSendTo)}
+          disabled={problem !== null || (mode === 'reply' && !canSendTo)}
+          title={problem ?? undefined}
           onClick={() => void submit()}
           data-testid="composer-send"
         />
@@ -154,6 +179,16 @@ export function Composer({ conversation, defaultChannel, inputRef, mode, onModeC
           {outcome.text}
         </Callout>
       )}
+      <QuickReplyDialog
+        isOpen={quickOpen}
+        patientId={conversation.patientId}
+        channel={channel}
+        onClose={() => onQuickOpenChange(false)}
+        onInsert={(text) => {
+          setBody(body.trim() ? `${body.trimEnd()} ${text}` : text);
+          requestAnimationFrame(() => inputRef.current?.focus());
+        }}
+      />
       <TemplatePickerDialog isOpen={pickerOpen} patientId={conversation.patientId} channel={channel} onClose={() => setPickerOpen(false)} onUse={(text) => setBody(text)} />
     </div>
   );

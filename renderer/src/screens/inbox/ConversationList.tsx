@@ -10,6 +10,7 @@ import type { ConversationSummary } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
 import { formatListTime } from './format';
 import { LightTag } from './LightTag';
+import { Highlighted, snippet } from './highlight';
 
 export const ROW_HEIGHT = 68;
 
@@ -19,11 +20,13 @@ interface Props {
   hasMore: boolean;
   loadingMore: boolean;
   timeZone: string;
+  /** The search text, to mark in each result's matching message. */
+  search: string;
   onSelect(id: number, open: boolean): void;
   onNeedMore(): void;
 }
 
-export function ConversationList({ items, selectedId, hasMore, loadingMore, timeZone, onSelect, onNeedMore }: Props) {
+export function ConversationList({ items, selectedId, hasMore, loadingMore, timeZone, search, onSelect, onNeedMore }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
   const virtualizer = useVirtualizer({
@@ -64,7 +67,7 @@ export function ConversationList({ items, selectedId, hasMore, loadingMore, time
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: row.size, transform: `translateY(${row.start}px)` }}
             >
               {conversation ? (
-                <ConversationRow conversation={conversation} selected={conversation.id === selectedId} timeZone={timeZone} onSelect={onSelect} />
+                <ConversationRow conversation={conversation} selected={conversation.id === selectedId} timeZone={timeZone} search={search} onSelect={onSelect} />
               ) : (
                 <div className="fd-conv-loading">
                   <Spinner size={SpinnerSize.SMALL} /> Loading more…
@@ -82,11 +85,13 @@ const ConversationRow = memo(function ConversationRow({
   conversation: c,
   selected,
   timeZone,
+  search,
   onSelect,
 }: {
   conversation: ConversationSummary;
   selected: boolean;
   timeZone: string;
+  search: string;
   onSelect(id: number, open: boolean): void;
 }) {
   const unread = c.unreadCount > 0;
@@ -101,11 +106,17 @@ const ConversationRow = memo(function ConversationRow({
       onClick={() => onSelect(c.id, true)}
     >
       <div className="fd-conv-line">
-        <span className="fd-conv-title">{c.title}</span>
+        <span className="fd-conv-title">{search ? <Highlighted text={c.title} search={search} /> : c.title}</span>
         <span className="fd-conv-time">{c.lastMessageAt ? formatListTime(c.lastMessageAt, timeZone) : ''}</span>
       </div>
       <div className="fd-conv-line">
-        <span className="fd-conv-preview">{c.lastMessagePreview ?? 'No messages yet'}</span>
+        {c.match ? (
+          <span className="fd-conv-preview" data-testid="search-match">
+            <Highlighted text={snippet(c.match.body, search)} search={search} />
+          </span>
+        ) : (
+          <span className="fd-conv-preview">{search ? <Highlighted text={c.lastMessagePreview ?? ''} search={search} /> : (c.lastMessagePreview ?? 'No messages yet')}</span>
+        )}
         <span className="fd-conv-meta">
           {c.channels.map((ch) => (
             <ChannelIcon key={ch} channel={ch} />

@@ -22,8 +22,8 @@ export function InboxFilters({ filter, search, searchRef, onFilter, onSearch, on
         inputRef={searchRef}
         leftIcon="search"
         type="search"
-        placeholder="Search all messages  ( / )"
-        aria-label="Search all messages"
+        placeholder="Name, phone or words  ( / )"
+        aria-label="Search by patient name, phone number or message text"
         value={search}
         data-testid="inbox-search"
         onChange={(e) => onSearch(e.currentTarget.value)}
@@ -68,7 +68,9 @@ export function InboxFilters({ filter, search, searchRef, onFilter, onSearch, on
         <HTMLSelect
           minimal
           aria-label="Status"
-          value={filter.status ?? 'open'}
+          value={search.trim() ? 'all' : (filter.status ?? 'open')}
+          disabled={search.trim() !== ''}
+          title={search.trim() ? 'A search looks through every conversation, whatever its status' : undefined}
           onChange={(e) => onFilter({ ...filter, status: e.currentTarget.value as NonNullable<ListFilter['status']> })}
           options={[
             { value: 'open', label: 'Open' },

@@ -11,7 +11,7 @@ import { useQuery } from '../../ipc/useQuery';
 import { useAuth } from '../../auth/AuthContext';
 import { useClinic } from '../../lib/ClinicContext';
 import { ErrorCallout } from '../../forms/ErrorCallout';
-import { TrainingPhoneDrawer } from '../training-phone/TrainingPhoneDrawer';
+import { TrainingPhonePanel } from '../training-phone/TrainingPhonePanel';
 import { Composer, type ComposerMode } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
@@ -22,6 +22,10 @@ import { Thread } from './Thread';
 import { useConversationList, type ListFilter } from './useConversationList';
 import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
 import { useThread } from './useThread';
+import { useReadWhileOpen } from './useReadWhileOpen';
+import { draftConversation, IDLE_ACTIONS } from './inbox-defaults';
+import { ContextPanel } from './ContextPanel';
+import { usePanelPreference } from './usePanelPreference';
 import './inbox.css';
 
 const SEARCH_DELAY_MS = 250;
@@ -35,7 +39,13 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-export function InboxScreen() {
+interface InboxProps {
+  /** From the route (#/inbox/12/340): open this conversation, and scroll to this message. */
+  conversationId?: number;
+  messageId?: number;
+}
+
+export function InboxScreen({ conversationId: routeConversation, messageId: routeMessage }: InboxProps) {
   const api = useApi();
   const { staff } = useAuth();
   const { settings } = useClinic();
@@ -44,7 +54,10 @@ export function InboxScreen() {
   const [filter, setFilter] = useState<ListFilter>({ status: 'open' });
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText, SEARCH_DELAY_MS);
-  const list = useConversationList(filter, search);
+  // A search looks through every conversation, resolved and snoozed ones too: what staff look
+  // for is often an old exchange.
+  const listFilter = useMemo<ListFilter>(() => (search ? { ...filter, status: 'all' } : filter), [filter, search]);
+  const list = useConversationList(listFilter, search);
   const unread = useQuery('inbox.unreadTotal', {}, { refreshOn: ['conversation.updated', 'message.created'] });
 
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -59,6 +72,8 @@ export function InboxScreen() {
   /** A new message to a patient whose conversation may not exist yet. */
   const [draftPatient, setDraftPatient] = useState<PatientSummary | null>(null);
   const [composeOpen, setComposeOpen] = useState(false);
+  const [detailsOpen, setDetailsOpen] = usePanelPreference('frontdesk.inbox.details', true);
+  const [quickOpen, setQuickOpen] = useState(false);
 
   const searchRef = useRef<HTMLInputElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -90,8 +105,8 @@ export function InboxScreen() {
 
   const applyChange = useCallback(
     (summary: ConversationSummary) => {
-      const status = filter.status ?? 'open';
-      const leaves = (status !== 'all' && summary.status !== status) || (filter.assignedToMe && summary.assigneeStaffId !== staff.id);
+      const status = listFilter.status ?? 'open';
+      const leaves = (status !== 'all' && summary.status !== status) || (listFilter.assignedToMe && summary.assigneeStaffId !== staff.id);
       if (leaves) {
         const index = items.findIndex((c) => c.id === summary.id);
         const next = items[index + 1] ?? items[index - 1];
@@ -100,7 +115,7 @@ export function InboxScreen() {
       } else list.replace(summary);
       thread.reload();
     },
-    [filter, items, list, staff.id, thread],
+    [listFilter, items, list, staff.id, thread],
   );
 
   const mutate = useCallback(
@@ -119,6 +134,33 @@ export function InboxScreen() {
     [applyChange],
   );
 
+  useReadWhileOpen(openId, setActionError);
+  const [focusMessage, setFocusMessage] = useState<number | null>(null);
+  /** Opens a list row; a search hit also scrolls the thread to its matching message. */
+  const openResult = useCallback(
+    (id: number) => {
+      openConversation(id);
+      setFocusMessage(items.find((c) => c.id === id)?.match?.messageId ?? null);
+    },
+    [items, openConversation],
+  );
+  // A link (the toast's Open, a search hit) names the conversation to open; then the hash goes
+  // back to plain #/inbox so the same link works again. Only a new link opens, so the latest
+  // openConversation is read through a ref.
+  const openRef = useRef(openConversation);
+  useEffect(() => {
+    openRef.current = openConversation;
+  }, [openConversation]);
+  useEffect(() => {
+    if (routeConversation === undefined) return;
+    const timer = setTimeout(() => {
+      openRef.current(routeConversation);
+      setFocusMessage(routeMessage ?? null);
+      window.history.replaceState(null, '', '#/inbox');
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [routeConversation, routeMessage]);
+
   const current = openSummary;
   const actions = useMemo<InboxActions>(
     () => ({
@@ -130,7 +172,7 @@ export function InboxScreen() {
         if (delta > 0 && index >= items.length - 5) list.loadMore();
       },
       open: () => {
-        if (effectiveSelected !== null) openConversation(effectiveSelected);
+        if (effectiveSelected !== null) openResult(effectiveSelected);
       },
       reply: () => {
         setMode('reply');
@@ -157,11 +199,16 @@ export function InboxScreen() {
       toggleUnread: () => setFilter((f) => ({ ...f, unread: !f.unread })),
       phone: () => setPhoneOpen((open) => !open),
       compose: () => setComposeOpen(true),
+      details: () => setDetailsOpen((open) => !open),
+      quickReply: () => {
+        setMode('reply');
+        setQuickOpen(true);
+      },
     }),
-    [api, current, effectiveSelected, items, list, mutate, openConversation, staff.id],
+    [api, current, effectiveSelected, items, list, mutate, openResult, setDetailsOpen, staff.id],
   );
   // While a dialog is open its own keys apply; the inbox's one-letter keys wait.
-  const overlayOpen = snoozeOpen || composeOpen;
+  const overlayOpen = snoozeOpen || composeOpen || quickOpen;
   const { handleKeyDown, handleKeyUp } = useInboxHotkeys(overlayOpen ? IDLE_ACTIONS : actions);
 
   const pickPatient = useCallback(
@@ -235,7 +282,8 @@ export function InboxScreen() {
               hasMore={list.hasMore}
               loadingMore={list.loadingMore}
               timeZone={zone}
-              onSelect={(id) => openConversation(id)}
+              search={search}
+              onSelect={(id) => openResult(id)}
               onNeedMore={list.loadMore}
             />
           )}
@@ -282,7 +330,7 @@ export function InboxScreen() {
               {thread.error && !thread.value && <ErrorCallout error={thread.error} title="The conversation could not be loaded" />}
               {!draftPatient && thread.loading && <NonIdealState icon={<Spinner />} title="Loading messages…" />}
               {draftPatient && <NonIdealState icon="chat" title="No messages yet" description="Write the first message below; Ctrl+Enter sends it." />}
-              {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} />}
+              {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} focusMessageId={focusMessage} search={search} />}
             </div>
             <Composer
               conversation={current}
@@ -290,6 +338,8 @@ export function InboxScreen() {
               inputRef={composerRef}
               mode={mode}
               onModeChange={setMode}
+              quickOpen={quickOpen}
+              onQuickOpenChange={setQuickOpen}
               onDone={(kind, messageId) => {
                 composerRef.current?.blur();
                 if (draftPatient && kind === 'reply' && messageId !== undefined) {
@@ -306,6 +356,17 @@ export function InboxScreen() {
           </>
         )}
       </section>
+      {detailsOpen && !phoneOpen && current && current.id > 0 && !draftPatient && <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />}
+      {phoneOpen && (
+        <TrainingPhonePanel
+          onClose={() => {
+            setPhoneOpen(false);
+            listRef.current?.focus();
+          }}
+          preferAddress={current?.address ?? thread.value?.messages[thread.value.messages.length - 1]?.address ?? null}
+          timeZone={zone}
+        />
+      )}
       <SnoozeDialog
         isOpen={snoozeOpen}
         timeZone={zone}
@@ -317,44 +378,8 @@ export function InboxScreen() {
         }}
       />
       <NewMessageDialog isOpen={composeOpen} onClose={() => setComposeOpen(false)} onPick={pickPatient} />
-      <TrainingPhoneDrawer isOpen={phoneOpen} onClose={() => setPhoneOpen(false)} preferAddress={current?.address ?? null} timeZone={zone} />
+
     </div>
   );
 }
 
-const noop = () => undefined;
-const IDLE_ACTIONS: InboxActions = {
-  move: noop,
-  open: noop,
-  reply: noop,
-  note: noop,
-  resolve: noop,
-  assignToMe: noop,
-  snooze: noop,
-  search: noop,
-  toggleUnread: noop,
-  phone: noop,
-  compose: noop,
-};
-
-/** A stand-in summary for a patient with no conversation yet (negative id: never a real one). */
-function draftConversation(p: PatientSummary): ConversationSummary {
-  return {
-    id: -p.id,
-    patientId: p.id,
-    householdId: null,
-    members: [{ id: p.id, firstName: p.firstName, lastName: p.lastName }],
-    title: `${p.firstName} ${p.lastName}`,
-    address: p.primaryPhone ?? p.primaryEmail,
-    status: 'open',
-    assigneeStaffId: null,
-    assigneeName: null,
-    unreadCount: 0,
-    snoozedUntil: null,
-    flag: null,
-    lastMessageAt: null,
-    lastMessagePreview: null,
-    channels: [],
-    whatsappWindowEndsAt: null,
-  };
-}

@@ -1,6 +1,9 @@
-/** The SMS counter under the composer: segments, encoding, room left and the estimated cost. */
+/**
+ * The SMS counter under the composer: segments, encoding, room left and the estimated cost. (Too
+ * long is the composer's own message beside it, with how much to cut.)
+ */
 import { Intent, Tag, Tooltip } from '@blueprintjs/core';
-import { countSmsSegments, SMS_MAX_CHARACTERS } from '../../../../shared/templates/sms-segments';
+import { countSmsSegments } from '../../../../shared/templates/sms-segments';
 import { estimateSmsCostUsd, formatUsd } from './pricing';
 
 export function SegmentCounter({ body }: { body: string }) {
@@ -22,11 +25,6 @@ export function SegmentCounter({ body }: { body: string }) {
       </Tooltip>
       <span className="fd-muted">{info.remainingInSegment} left in this segment</span>
       <span className="fd-muted" data-testid="segment-cost">≈ {formatUsd(cost)}</span>
-      {info.tooLong && (
-        <Tag intent={Intent.DANGER} minimal>
-          Over {SMS_MAX_CHARACTERS} characters
-        </Tag>
-      )}
     </span>
   );
 }

@@ -1,6 +1,7 @@
 /** "Snooze until…": four choices, reachable by arrow/Tab and Enter or by their number key. */
 import { Button, Dialog, DialogBody, Intent } from '@blueprintjs/core';
 import { useMemo } from 'react';
+import { nextIndex } from '../../lib/listKeys';
 import { snoozeChoices } from './snooze';
 
 interface Props {
@@ -24,6 +25,15 @@ export function SnoozeDialog({ isOpen, timeZone, now, onClose, onSnooze }: Props
             if (choice) {
               e.preventDefault();
               onSnooze(choice.until);
+              return;
+            }
+            // ↓/↑ move between the choices; Enter (on the focused button) takes one.
+            const buttons = Array.from(e.currentTarget.querySelectorAll<HTMLButtonElement>('button'));
+            const index = buttons.findIndex((b) => b === document.activeElement);
+            const next = nextIndex(e.key, index, buttons.length);
+            if (next !== null && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+              e.preventDefault();
+              buttons[next]?.focus();
             }
           }}
         >

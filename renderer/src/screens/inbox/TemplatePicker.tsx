@@ -1,10 +1,11 @@
 /**
- * Quick replies (templates of category quick_reply) as one-click buttons, and a picker over all
- * templates with a live preview for this patient (`templates.preview`); "Use" puts the rendered
- * text in the composer, where staff can still edit it.
+ * A picker over all templates with a live preview for this patient (`templates.preview`): ↓/↑
+ * move through the list (previewing each), Enter or "Use" puts the rendered text in the
+ * composer, where staff can still edit it. (Quick replies have their own picker.)
  */
 import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, Intent, Menu, MenuItem, NonIdealState, Spinner } from '@blueprintjs/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { nextIndex } from '../../lib/listKeys';
 import type { Channel } from '../../../../shared/domain';
 import type { CallError } from '../../../../shared/ipc/result';
 import { useApi } from '../../ipc/ApiContext';
@@ -31,38 +32,6 @@ function useTemplates(category: TemplateChoice['category'] | undefined, enabled 
     };
   }, [api, category, enabled]);
   return loaded;
-}
-
-interface QuickRepliesProps {
-  patientId: number | null;
-  channel: Channel;
-  onUse(text: string): void;
-}
-
-export function QuickReplies({ patientId, channel, onUse }: QuickRepliesProps) {
-  const api = useApi();
-  const loaded = useTemplates('quick_reply');
-  const [error, setError] = useState<string | null>(null);
-  if (!loaded || 'error' in loaded) {
-    return loaded ? <span className="fd-muted">Quick replies unavailable: {loaded.error.message}</span> : null;
-  }
-  const usable = loaded.items.filter((t) => t.channels.includes(channel));
-  if (usable.length === 0) return null;
-  const use = async (t: TemplateChoice) => {
-    const preview = await previewTemplate(api, { templateId: t.id, patientId, channel });
-    if (preview.ok) {
-      setError(null);
-      onUse(preview.body);
-    } else setError(preview.error.message);
-  };
-  return (
-    <span className="fd-quick-replies" data-testid="quick-replies">
-      {usable.slice(0, 6).map((t) => (
-        <Button key={t.id} size="small" variant="outlined" text={t.name} onClick={() => void use(t)} />
-      ))}
-      {error && <span className="fd-error-text">{error}</span>}
-    </span>
-  );
 }
 
 interface PickerProps {
@@ -99,6 +68,21 @@ export function TemplatePickerDialog({ isOpen, patientId, channel, onClose, onUs
 
   const items = loaded && 'items' in loaded ? loaded.items.filter((t) => t.channels.includes(channel)) : [];
   const shown = preview && chosen && preview.id === chosen.id ? preview : null;
+  const insertChosen = () => {
+    if (shown && 'body' in shown) onUse(shown.body);
+    onClose();
+  };
+  const onListKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    const index = chosen ? items.findIndex((t) => t.id === chosen.id) : -1;
+    const next = nextIndex(e.key, index, items.length);
+    if (next !== null && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      e.preventDefault();
+      setChosen(items[next] ?? null);
+    } else if (e.key === 'Enter' && shown && 'body' in shown) {
+      e.preventDefault();
+      insertChosen();
+    }
+  };
   return (
     <Dialog isOpen={isOpen} onClose={onClose} title="Insert a template" icon="document" className="fd-template-dialog">
       <DialogBody>
@@ -115,7 +99,7 @@ export function TemplatePickerDialog({ isOpen, patientId, channel, onClose, onUs
         )}
         {items.length > 0 && (
           <div className="fd-template-picker">
-            <Menu className="fd-template-menu">
+            <Menu className="fd-template-menu" tabIndex={0} onKeyDown={onListKey} aria-label="Templates (↓ ↑ to preview, Enter to use)" data-testid="template-menu">
               {items.map((t) => (
                 <MenuItem key={t.id} text={t.name} label={t.category.replace('_', ' ')} active={chosen?.id === t.id} onClick={() => setChosen(t)} />
               ))}
@@ -147,10 +131,7 @@ export function TemplatePickerDialog({ isOpen, patientId, channel, onClose, onUs
               intent={Intent.PRIMARY}
               text="Use"
               disabled={!shown || 'error' in shown}
-              onClick={() => {
-                if (shown && 'body' in shown) onUse(shown.body);
-                onClose();
-              }}
+              onClick={insertChosen}
             />
           </>
         }

@@ -12,6 +12,8 @@ import { ChannelIcon } from './ChannelIcon';
 import { DeliveryBadges } from './DeliveryBadges';
 import { HeldMessage, heldDelivery } from './HeldMessage';
 import { formatStamp } from './format';
+import { Highlighted } from './highlight';
+import { originLabel } from './origin';
 
 type ThreadValue = OutputOf<'inbox.thread'>;
 type Note = ThreadValue['notes'][number];
@@ -31,9 +33,12 @@ interface Props {
   timeZone: string;
   loadingOlder: boolean;
   onLoadOlder(): void;
+  /** A search hit to scroll to and mark (with the searched words highlighted). */
+  focusMessageId?: number | null;
+  search?: string;
 }
 
-export function Thread({ value, timeZone, loadingOlder, onLoadOlder }: Props) {
+export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessageId = null, search = '' }: Props) {
   const entries = useMemo(() => threadEntries(value), [value]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
@@ -49,9 +54,15 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder }: Props) {
   const lastKey = entries[entries.length - 1]?.key;
   const conversationId = value.conversation.id;
   const wasAtBottom = useRef(true);
+  const focusIndex = focusMessageId === null ? -1 : entries.findIndex((e) => e.kind === 'message' && e.message.id === focusMessageId);
   useEffect(() => {
+    if (focusIndex >= 0) {
+      wasAtBottom.current = false;
+      virtualizer.scrollToIndex(focusIndex, { align: 'center' });
+      return;
+    }
     if (entries.length > 0 && wasAtBottom.current) virtualizer.scrollToIndex(entries.length - 1, { align: 'end' });
-  }, [conversationId, lastKey, entries.length, virtualizer]);
+  }, [conversationId, lastKey, entries.length, virtualizer, focusIndex]);
 
   // Keep the reader's place when older messages are prepended.
   const firstKey = entries[0]?.key;
@@ -95,7 +106,13 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder }: Props) {
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
             >
               {entry.kind === 'message' ? (
-                <MessageBubble message={entry.message} timeZone={timeZone} household={value.conversation.members.length > 1} />
+                <MessageBubble
+                  message={entry.message}
+                  timeZone={timeZone}
+                  household={value.conversation.members.length > 1}
+                  focused={entry.message.id === focusMessageId}
+                  search={entry.message.id === focusMessageId ? search : ''}
+                />
               ) : (
                 <NoteBubble note={entry.note} timeZone={timeZone} />
               )}
@@ -107,14 +124,32 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder }: Props) {
   );
 }
 
-const MessageBubble = memo(function MessageBubble({ message: m, timeZone, household }: { message: ThreadMessage; timeZone: string; household: boolean }) {
+const MessageBubble = memo(function MessageBubble({
+  message: m,
+  timeZone,
+  household,
+  focused,
+  search,
+}: {
+  message: ThreadMessage;
+  timeZone: string;
+  household: boolean;
+  focused: boolean;
+  search: string;
+}) {
   const outbound = m.direction === 'outbound';
   const held = heldDelivery(m);
   return (
-    <div className={`fd-msg ${outbound ? 'fd-msg-out' : 'fd-msg-in'}`} data-testid="thread-message" data-direction={m.direction} data-message-id={m.id}>
+    <div
+      className={`fd-msg ${outbound ? 'fd-msg-out' : 'fd-msg-in'}${focused ? ' fd-msg-focus' : ''}`}
+      data-testid="thread-message"
+      data-direction={m.direction}
+      data-message-id={m.id}
+      data-focused={focused || undefined}
+    >
       <div className="fd-msg-bubble">
         {m.subject && <div className="fd-msg-subject">{m.subject}</div>}
-        <div className="fd-msg-body">{m.body}</div>
+        <div className="fd-msg-body">{search ? <Highlighted text={m.body} search={search} /> : m.body}</div>
       </div>
       <div className="fd-msg-meta">
         <ChannelIcon channel={m.channel} />
@@ -126,7 +161,7 @@ const MessageBubble = memo(function MessageBubble({ message: m, timeZone, househ
         )}
         <span>{formatStamp(m.createdAt, timeZone)}</span>
         {outbound && m.staffName && <span>· {m.staffName}</span>}
-        {outbound && m.origin !== 'staff' && <span>· {m.origin}</span>}
+        {outbound && m.origin !== 'staff' && <span data-testid="message-origin">· {originLabel(m.origin)}</span>}
         {outbound && <DeliveryBadges deliveries={m.deliveries} />}
       </div>
       {held && <HeldMessage message={m} held={held} timeZone={timeZone} />}

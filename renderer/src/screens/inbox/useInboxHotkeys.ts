@@ -1,7 +1,8 @@
 /**
  * The inbox's keyboard: j/k or ↓/↑ move, Enter opens, r reply, n note, Ctrl/Cmd+Enter send (the
  * composer handles it; listed here for the overlay), e resolve, a assign to me, s snooze,
- * / search, u unread only, t training phone, c new message. `?` (Blueprint) shows them all.
+ * / search, u unread only, t training phone, c new message, i details panel, q quick reply.
+ * `?` (Blueprint) shows them all.
  */
 import { useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import { useEffect, useMemo, useRef } from 'react';
@@ -18,6 +19,8 @@ export interface InboxActions {
   toggleUnread(): void;
   phone(): void;
   compose(): void;
+  details(): void;
+  quickReply(): void;
 }
 
 /**
@@ -43,6 +46,8 @@ export function useInboxHotkeys(latest: InboxActions) {
       toggleUnread: () => ref.current.toggleUnread(),
       phone: () => ref.current.phone(),
       compose: () => ref.current.compose(),
+      details: () => ref.current.details(),
+      quickReply: () => ref.current.quickReply(),
     };
     const key = (combo: string, label: string, run: () => void, extra: Partial<HotkeyConfig> = {}): HotkeyConfig => ({
       combo,
@@ -65,10 +70,13 @@ export function useInboxHotkeys(latest: InboxActions) {
       key('e', 'Resolve (or reopen)', actions.resolve),
       key('a', 'Assign to me (or unassign)', actions.assignToMe),
       key('s', 'Snooze…', actions.snooze),
-      key('/', 'Search all messages', actions.search),
+      key('/', 'Search names, phone numbers and messages', actions.search),
       key('u', 'Unread only on/off', actions.toggleUnread),
       key('t', 'Training phone', actions.phone),
       key('c', 'New message to a patient', actions.compose),
+      key('i', 'Show or hide the patient details beside the thread', actions.details),
+      key('q', 'Insert a quick reply…', actions.quickReply),
+      key('escape', 'Leave a text field (then these keys work again)', () => undefined, { allowInInput: true, preventDefault: false }),
     ];
   }, []);
   /* eslint-enable react-hooks/refs */

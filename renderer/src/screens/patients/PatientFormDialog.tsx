@@ -15,6 +15,7 @@ import { ContactPointsEditor } from './ContactPointsEditor';
 import { contactRowError, newContactRow, rowsFromView, rowsToInput, type ContactRow } from './contactRows';
 import { LANGUAGES } from './languages';
 import { isValidTimeZone } from '../../lib/time';
+import { timeZoneNames } from '../../lib/time-zones';
 
 const FIELDS = ['firstName', 'lastName', 'dateOfBirth', 'externalId', 'language', 'timeZone'] as const;
 type Field = (typeof FIELDS)[number];
@@ -118,7 +119,7 @@ export function PatientFormDialog({ patient, onClose, onSaved }: { patient?: Pat
             </FormGroup>
           </div>
           <div className="fd-row">
-            <TextField label="Time zone" value={values.timeZone} onChange={setField('timeZone')} testId="patient-time-zone" error={fieldError('timeZone')} helper="Leave empty to use the clinic’s" placeholder="America/Chicago" />
+            <TextField label="Time zone" value={values.timeZone} onChange={setField('timeZone')} testId="patient-time-zone" error={fieldError('timeZone')} helper="Leave empty to use the clinic’s; type a city to search" placeholder="America/Chicago" suggestions={timeZoneNames()} />
             <FormGroup label="Tags" labelFor="patient-tags" helperText={serverErrors.tags ?? 'For broadcast audiences; Enter adds a tag'} intent={serverErrors.tags ? Intent.DANGER : Intent.NONE}>
               <TagInput
                 inputProps={{ id: 'patient-tags' }}

@@ -4,9 +4,12 @@ import type { KeyboardEvent } from 'react';
 import type { PatientSummary } from '../../../../shared/domain';
 import { useClinic } from '../../lib/ClinicContext';
 import { formatPhone } from '../../lib/phone-format';
+import { formatCalendarDate } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 
 export function PatientResults({ items, total, onOpen, onUpFromFirst }: { items: PatientSummary[]; total: number; onOpen(id: number): void; onUpFromFirst?(): void }) {
   const { settings } = useClinic();
+  const { locale } = useWhere();
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     const row = event.currentTarget.closest('li');
     if (event.key === 'ArrowDown') row?.nextElementSibling?.querySelector('button')?.focus();
@@ -30,7 +33,7 @@ export function PatientResults({ items, total, onOpen, onUpFromFirst }: { items:
               <span className="fd-result-name">
                 {p.lastName}, {p.firstName}
               </span>
-              <span className="fd-result-meta">{p.dateOfBirth ?? '—'}</span>
+              <span className="fd-result-meta">{p.dateOfBirth ? formatCalendarDate(p.dateOfBirth, locale) : '—'}</span>
               <span className="fd-result-meta">{p.primaryPhone ? formatPhone(p.primaryPhone, settings.defaultCountry) : (p.primaryEmail ?? 'no contact')}</span>
               <span className="fd-result-meta">{p.externalId ? `#${p.externalId}` : ''}</span>
               {p.archived && <Tag minimal>archived</Tag>}

@@ -46,9 +46,8 @@ export function PatientSearch() {
         type="search"
         leftIcon="search"
         large
-        autoFocus
         inputRef={searchRef}
-        placeholder="Search by name, phone, email or external id"
+        placeholder="Search by name, phone, email or external id  ( / )"
         aria-label="Search patients"
         value={text}
         onValueChange={setText}

@@ -8,21 +8,31 @@ import { useAuth } from '../../auth/AuthContext';
 import { useApi } from '../../ipc/ApiContext';
 import { useQuery } from '../../ipc/useQuery';
 import { ErrorCallout } from '../../forms/ErrorCallout';
+import { formatDateTime } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
+import { actionText, detailPairs } from './audit-words';
 
 const PAGE = 100;
 type Entry = OutputOf<'audit.list'>[number];
 
-function describeDetail(detail: Entry['detail']): string {
-  if (!detail) return '';
-  return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(', ');
+function Detail({ detail, formatInstant }: { detail: Entry['detail']; formatInstant(at: number): string }) {
+  const pairs = detailPairs(detail, formatInstant);
+  return (
+    <>
+      {pairs.map(([k, v], i) => (
+        <span key={i} className="fd-audit-pair">
+          <span className="fd-muted">{k}:</span> {v}
+        </span>
+      ))}
+    </>
+  );
 }
 
 export function AuditLog() {
   const { staff } = useAuth();
   const allowed = roleAllows(staff.role, 'manager');
   const api = useApi();
+  const where = useWhere();
   const first = useQuery('audit.list', { limit: PAGE }, { enabled: allowed });
   const [older, setOlder] = useState<{ after: number; items: Entry[]; done: boolean }>({ after: 0, items: [], done: false });
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -74,11 +84,13 @@ export function AuditLog() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id} data-testid="audit-row">
-                <td>{new Date(e.at).toLocaleString()}</td>
+                <td>{formatDateTime(e.at, where)}</td>
                 <td>{e.staffName ?? 'Frontdesk'}</td>
-                <td>{e.action}</td>
-                <td>{e.entityType ? `${e.entityType}${e.entityId ? ` #${e.entityId}` : ''}` : ''}</td>
-                <td className="fd-audit-detail">{describeDetail(e.detail)}</td>
+                <td title={e.action}>{actionText(e.action)}</td>
+                <td>{e.entityType ? `${e.entityType.replace(/_/g, ' ')}${e.entityId ? ` ${e.entityId}` : ''}` : ''}</td>
+                <td className="fd-audit-detail">
+                  <Detail detail={e.detail} formatInstant={(at) => formatDateTime(at, where)} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { useSubmit } from '../../ipc/useSubmit';
 import { useClinic } from '../../lib/ClinicContext';
 import { useAuth } from '../../auth/AuthContext';
 import { isValidTimeZone } from '../../lib/time';
+import { timeZoneNames } from '../../lib/time-zones';
 import { TextField } from '../../forms/TextField';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { issuesByPath, unplacedIssues, withoutPath, type FieldErrors } from '../../forms/issues';
@@ -103,10 +104,10 @@ export function ClinicSettingsForm({ readOnly }: { readOnly: boolean }) {
     <form onSubmit={onSubmit} noValidate data-testid="clinic-settings-form" className="fd-settings-form">
       <div className="fd-row">
         <TextField label="Clinic name" value={values.clinicName} onChange={set('clinicName', 'clinicName')} autoFocus={!readOnly} disabled={readOnly} required testId="settings-clinic-name" error={errorOf('clinicName')} />
-        <TextField label="Clinic phone" value={values.clinicPhone} onChange={set('clinicPhone', 'clinicPhone')} disabled={readOnly} testId="settings-clinic-phone" error={errorOf('clinicPhone')} />
+        <TextField label="Clinic phone" value={values.clinicPhone} onChange={set('clinicPhone', 'clinicPhone')} disabled={readOnly} testId="settings-clinic-phone" error={errorOf('clinicPhone')} helper="Shown in HELP replies; with the country code if it is abroad" />
       </div>
       <div className="fd-row">
-        <TextField label="Time zone" value={values.timeZone} onChange={set('timeZone', 'timeZone')} disabled={readOnly} testId="settings-time-zone" error={errorOf('timeZone')} helper="IANA name, e.g. America/Chicago" />
+        <TextField label="Time zone" value={values.timeZone} onChange={set('timeZone', 'timeZone')} disabled={readOnly} testId="settings-time-zone" error={errorOf('timeZone')} helper="Type a city to search, e.g. Chicago" suggestions={timeZoneNames()} />
         <TextField label="Default country" value={values.defaultCountry} onChange={set('defaultCountry', 'defaultCountry')} disabled={readOnly} testId="settings-default-country" error={errorOf('defaultCountry')} helper="For phone numbers written without +country code" />
       </div>
       <div className="fd-row">

@@ -6,6 +6,7 @@ import { useDebounced } from '../../lib/useDebounced';
 import { useClinic } from '../../lib/ClinicContext';
 import { formatDateTime } from '../../lib/time';
 import { ErrorCallout } from '../../forms/ErrorCallout';
+import { useListKeys } from '../../lib/listKeys';
 
 export interface PreviewSubject {
   patientId: number;
@@ -19,6 +20,12 @@ export function PreviewSubjectPicker({ subject, onChange }: { subject: PreviewSu
   const { settings } = useClinic();
   const search = useQuery('patients.search', { query, limit: 8 }, { enabled: subject === null && query.length > 0 });
   const patient = useQuery('patients.get', { id: subject?.patientId ?? 1 }, { enabled: subject !== null });
+  const found = query && search.value ? search.value.items : [];
+  const choose = (p: (typeof found)[number]) => {
+    setText('');
+    onChange({ patientId: p.id, patientName: `${p.firstName} ${p.lastName}`, appointmentId: null });
+  };
+  const keys = useListKeys(found, choose);
 
   if (subject) {
     const appointments = patient.value?.id === subject.patientId ? patient.value.appointments : [];
@@ -58,10 +65,14 @@ export function PreviewSubjectPicker({ subject, onChange }: { subject: PreviewSu
       <InputGroup
         type="search"
         leftIcon="search"
-        placeholder="Preview for a patient: search by name or phone"
+        placeholder="Preview for a patient: search by name or phone (↓ ↑ Enter)"
         aria-label="Preview for a patient"
         value={text}
-        onValueChange={setText}
+        onValueChange={(value) => {
+          setText(value);
+          keys.setActive(0);
+        }}
+        onKeyDown={keys.onKeyDown}
         rightElement={search.loading ? <Spinner size={16} /> : undefined}
         data-testid="preview-patient-search"
       />
@@ -69,15 +80,13 @@ export function PreviewSubjectPicker({ subject, onChange }: { subject: PreviewSu
       {query && search.value && search.value.items.length === 0 && !search.loading && <p className="fd-muted">No patient matches “{query}”.</p>}
       {query && search.value && search.value.items.length > 0 && (
         <Menu data-testid="preview-patient-results">
-          {search.value.items.map((p) => (
+          {found.map((p, i) => (
             <MenuItem
               key={p.id}
+              active={i === keys.active}
               text={`${p.lastName}, ${p.firstName}`}
               label={p.dateOfBirth ?? ''}
-              onClick={() => {
-                setText('');
-                onChange({ patientId: p.id, patientName: `${p.firstName} ${p.lastName}`, appointmentId: null });
-              }}
+              onClick={() => choose(p)}
               data-testid="preview-patient-result"
             />
           ))}
