@@ -37,7 +37,11 @@ beforeAll(async () => {
   const launched = await launchWithRenderer(workDir);
   browser = launched.browser;
   server = await startDevServer({ dataDir: path.join(workDir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: launched.rendererDir, logger: memoryLogger() });
-  ({ sessionId } = await setUpAccounts(server, { as: RECEPTIONIST }));
+  const accounts = await setUpAccounts(server, { as: RECEPTIONIST });
+  sessionId = accounts.sessionId;
+  // These bookings are made minutes before their reminder is due; the booked notice carries the
+  // details, so by default that reminder would be skipped (no-stacking.test.ts covers the skip).
+  await invoke(server, accounts.adminSession, 'scheduler.updateSettings', { noticeSkipHours: 0 });
   const zone = zoneWhereHourIs(13);
   const make = (firstName: string, phone: string) =>
     invoke(server, sessionId, 'patients.create', { firstName, lastName: 'Week', timeZone: zone, contactPoints: [{ kind: 'phone', value: phone, isPrimary: true }] });

@@ -85,7 +85,7 @@ describe('households and held replies in the inbox', () => {
     await page.getByTestId('conversation-row').filter({ hasText: 'Grace Night' }).click();
     const message = page.getByTestId('thread-message').filter({ hasText: 'lab forms' });
     const notice = await visible(message.getByTestId('held-notice'));
-    expect(await notice.getByTestId('held-why').textContent()).toMatch(/^Held for quiet hours until \w+ \d+ \w+, \d{2}:\d{2}$/);
+    expect(await notice.getByTestId('held-why').textContent()).toMatch(/^Held for quiet hours until \w+, \w+ \d+, \d{1,2}:\d{2} [AP]M$/);
     await screenshot(page, 'households-02-held-reply');
     await message.getByTestId('held-send-now').click();
     await expect.poll(() => message.getByTestId('delivery-badge').first().getAttribute('data-state'), { timeout: 15_000 }).toMatch(/^(sending|sent|delivered)$/);

@@ -30,7 +30,11 @@ beforeAll(async () => {
   const launched = await launchWithRenderer(workDir);
   browser = launched.browser;
   server = await startDevServer({ dataDir: path.join(workDir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: launched.rendererDir, logger: memoryLogger() });
-  ({ sessionId } = await setUpAccounts(server, { as: RECEPTIONIST }));
+  const accounts = await setUpAccounts(server, { as: RECEPTIONIST });
+  sessionId = accounts.sessionId;
+  // Without a reply window, a reply to Omar's message at night is held like any other text; with
+  // one, it would be an answer and go at once (answers-not-held.test.ts covers that).
+  await invoke(server, accounts.adminSession, 'settings.update', { replyWindowHours: 0 });
   const grace = await invoke(server, sessionId, 'patients.create', {
     firstName: 'Grace',
     lastName: 'Okafor',

@@ -19,7 +19,8 @@ import {
   insertMessage,
   recordOutboundFast,
 } from './engine-repo';
-import { lastInboundAt, releaseEarlierHeld } from './holds-repo';
+import { releaseEarlierHeld } from './holds-repo';
+import { withinReplyWindow } from './reply-window';
 import { renderContent, templatePurpose } from './render';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
@@ -68,7 +69,7 @@ function excludedChannels(allowed: readonly Channel[] | undefined): ReadonlySet<
 /** Automatic messages that appear in a thread without opening it or moving it up the list. */
 const AUTOMATED_ORIGINS: ReadonlySet<string> = new Set(['broadcast', 'reminder', 'appointment_event']);
 
-export const DEFAULT_REPLY_WINDOW_HOURS = 12;
+export { DEFAULT_REPLY_WINDOW_HOURS } from './reply-window';
 
 export function createQueueService(deps: QueueServiceDeps) {
   const { db, clock } = deps;
@@ -78,10 +79,8 @@ export function createQueueService(deps: QueueServiceDeps) {
     if (request.purpose !== 'transactional' || request.broadcastId != null) return false;
     if (request.origin === 'auto_reply') return request.answersPatient === true;
     if (request.origin !== 'staff') return false;
-    const windowMs = (clinic.replyWindowHours ?? DEFAULT_REPLY_WINDOW_HOURS) * 3600_000;
     const target = 'patientId' in request.to ? { patientId: request.to.patientId } : { address: request.to.address.replace(/^whatsapp:/, '') };
-    const last = lastInboundAt(db, target);
-    return last !== null && last <= now && now - last <= windowMs;
+    return withinReplyWindow(db, target, clinic, now);
   }
 
   function queue(request: QueueRequest): QueueOutcome {

@@ -166,7 +166,8 @@ describe('confirmation replies', () => {
     expect(help[0]?.body).toContain('+12125550100');
     expect(help[0]?.body).toContain('Reply STOP to opt out');
 
-    expect(h.notifications.map((n) => n.title)).toEqual(['Reschedule request', 'Possible opt-out']);
+    // The second notification's title also carries the unread count, like the tray badge.
+    expect(h.notifications.map((n) => n.title)).toEqual(['Reschedule request', 'Possible opt-out · 2 unread']);
     expect(h.emitted.filter((e) => e.name === 'conversation.updated').length).toBeGreaterThanOrEqual(2);
   });
 });

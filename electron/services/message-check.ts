@@ -10,6 +10,7 @@ import { chooseChannel } from '../engine/channel-choice';
 import { decide, gatherFacts, type Decision } from '../engine/rules';
 import { getPatientFacts } from '../engine/engine-repo';
 import { normaliseAddress } from '../engine/queue-service';
+import { withinReplyWindow } from '../engine/reply-window';
 import { ruleInPlainWords, type CheckOutcome } from '../../shared/contract/compose';
 import type { InputOf } from '../../shared/contract';
 
@@ -30,11 +31,13 @@ export function checkMessage(db: AppDb, input: InputOf<'messages.check'>, clinic
     const patient = getPatientFacts(db, input.to.patientId);
     if (!patient) throw notFound('That patient');
     if (patient.archived === 1) return outcome(input.channel ?? 'sms', { kind: 'refuse', reason: 'patient_archived' });
-    const choice = chooseChannel(db, { patientId: patient.id, explicit: input.channel ?? null, purpose, emergency: false }, clinic, now);
+    const holdExempt = purpose === 'transactional' && withinReplyWindow(db, { patientId: patient.id }, clinic, now);
+    const choice = chooseChannel(db, { patientId: patient.id, explicit: input.channel ?? null, purpose, emergency: false, holdExempt }, clinic, now);
     return outcome(choice.channel, choice.ok ? choice.decision : { kind: 'refuse', reason: choice.reason });
   }
   const channel = input.channel ?? input.to.channel;
   const address = normaliseAddress(channel, input.to.address, clinic.defaultCountry);
-  const facts = gatherFacts(db, { patientId: null, channel, address, purpose, emergency: false, stage: 'queue', deliveryId: -1 }, clinic, now);
+  const holdExempt = purpose === 'transactional' && withinReplyWindow(db, { address }, clinic, now);
+  const facts = gatherFacts(db, { patientId: null, channel, address, purpose, emergency: false, stage: 'queue', deliveryId: -1, holdExempt }, clinic, now);
   return outcome(channel, decide(facts, now));
 }

@@ -30,7 +30,8 @@ export function BarChart({ title, rows, testId }: Props) {
     <figure className="fd-chart" data-testid={testId}>
       <div aria-hidden="true" style={{ width: '100%', height }}>
         <ResponsiveContainer width="100%" height={height}>
-          <RBarChart data={data} layout="vertical" margin={{ top: 4, right: 28, bottom: 0, left: 8 }}>
+          {/* Hidden from assistive tech (the figure caption reads the series), so not focusable either. */}
+          <RBarChart data={data} layout="vertical" margin={{ top: 4, right: 28, bottom: 0, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} strokeOpacity={0.3} />
             <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
             <YAxis type="category" dataKey="label" width={88} tick={{ fontSize: 11 }} />

@@ -50,7 +50,8 @@ export function TimeSeriesChart({ title, labels, series, height = 220, testId, c
     <figure className="fd-chart" data-testid={testId}>
       <div aria-hidden="true" style={{ width: '100%', height }}>
         <ResponsiveContainer width="100%" height={height}>
-          <LineChart data={chartRows(labels, series)} margin={{ top: 8, right: 28, bottom: 0, left: 0 }}>
+          {/* Hidden from assistive tech (the figure caption reads the series), so not focusable either. */}
+          <LineChart data={chartRows(labels, series)} margin={{ top: 8, right: 28, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} strokeOpacity={0.3} />
             <XAxis dataKey="label" interval="preserveStartEnd" minTickGap={24} tick={{ fontSize: 11 }} padding={{ left: 8, right: 8 }} />
             <YAxis allowDecimals={false} width={44} tick={{ fontSize: 11 }} />
