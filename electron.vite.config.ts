@@ -1,10 +1,10 @@
 /**
  * Build of the three Electron targets (`npm start` = dev server + Electron, `npm run build` = out/):
- *  - main:     electron/shell/main.ts → out/main/index.js (ESM; package.json "main" points here),
+ *  - main:     electron/main-thread/main.ts → out/main/index.js (ESM; package.json "main" points here),
  *              and the core's worker thread, electron/core-thread/worker-entry.ts → out/main/core-worker.js.
  *              Dependencies stay external and are loaded from node_modules at run time, which
  *              keeps better-sqlite3's native binary (and the other Node-only packages) out of the bundle.
- *  - preload:  electron/shell/preload.ts → out/preload/index.cjs. Sandboxed preloads cannot be ESM
+ *  - preload:  electron/main-thread/preload.ts → out/preload/index.cjs. Sandboxed preloads cannot be ESM
  *              and cannot require packages, so it is CommonJS with every dependency (zod, the
  *              contract) bundled in.
  *  - renderer: renderer/index.html → out/renderer, served to the window over app://frontdesk.
@@ -22,7 +22,7 @@ export default defineConfig({
       externalizeDeps: true,
       rolldownOptions: {
         input: {
-          index: path.join(root, 'electron/shell/main.ts'),
+          index: path.join(root, 'electron/main-thread/main.ts'),
           'core-worker': path.join(root, 'electron/core-thread/worker-entry.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
@@ -34,7 +34,7 @@ export default defineConfig({
       outDir: path.join(root, 'out/preload'),
       externalizeDeps: false,
       rolldownOptions: {
-        input: { index: path.join(root, 'electron/shell/preload.ts') },
+        input: { index: path.join(root, 'electron/main-thread/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },

@@ -1,6 +1,6 @@
 // Lint, including the architecture's import boundaries (DESIGN section 1):
 // renderer/ and shared/ never import electron/ code, `electron` or Node built-ins;
-// only the shell (electron/shell/) imports `electron`.
+// only the shell (electron/main-thread/) imports `electron`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -10,7 +10,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const electronRestriction = {
   name: 'electron',
-  message: 'Only electron/shell/ may import electron; the core sees it through electron/core/ports.ts.',
+  message: 'Only electron/main-thread/ may import electron; the core sees it through electron/foundation/ports.ts.',
 };
 
 export default tseslint.config(
@@ -28,7 +28,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/**/*.ts'],
-    ignores: ['electron/shell/**'],
+    ignores: ['electron/main-thread/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [electronRestriction] }],
     },

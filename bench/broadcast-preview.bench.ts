@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DateTime } from 'luxon';
-import { createTestCore } from '../electron/core/test-core';
+import { createTestCore } from '../electron/core-thread/test-core';
 
 export const PATIENTS = 20_000;
 

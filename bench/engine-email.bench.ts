@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
-import { systemClock } from '../electron/core/clock';
+import { systemClock } from '../electron/foundation/clock';
 import { createSmtpProvider } from '../electron/providers/smtp-provider';
 import { benchDir, benchEngine, bulkPatients, round, startPeer, waitUntilAllAccepted, writeResult } from './engine-support';
 

@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { createTwilioProvider } from '../electron/providers/twilio-provider';
-import { systemClock } from '../electron/core/clock';
-import { createLogger, streamSink } from '../electron/core/logger';
+import { systemClock } from '../electron/foundation/clock';
+import { createLogger, streamSink } from '../electron/foundation/logger';
 import { makeEngineFixture } from '../electron/engine/test-support';
 import { benchDir, bulkPatients, percentile, round, startFakeTwilio, writeResult } from './engine-support';
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { systemClock } from '../electron/core/clock';
+import { systemClock } from '../electron/foundation/clock';
 import { makeEngineFixture, type EngineFixture } from '../electron/engine/test-support';
 import type { DispatcherOptions } from '../electron/engine/dispatcher';
 import type { Provider, ProviderName } from '../electron/providers/provider-types';

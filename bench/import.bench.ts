@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createTestCore } from '../electron/core/test-core';
+import { createTestCore } from '../electron/core-thread/test-core';
 
 export const PATIENTS = 100_000;
 

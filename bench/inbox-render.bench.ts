@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { openTempDatabase, makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { startDevServer } from '../electron/dev/dev-server';
-import { memoryLogger } from '../electron/core/logger';
+import { memoryLogger } from '../electron/foundation/logger';
 import { buildRenderer } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession, setUpAccounts } from '../e2e/harness';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
-import { memoryLogger } from '../electron/core/logger';
+import { memoryLogger } from '../electron/foundation/logger';
 import { launchWithRenderer, screenshot, visible } from './browser';
 import { invoke, pinSession, setUpAccounts, zoneWhereHourIs } from './harness';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
-import { memoryLogger } from '../electron/core/logger';
+import { memoryLogger } from '../electron/foundation/logger';
 import { isFocused, launchWithRenderer, screenshot, visible } from './browser';
 
 const ADMIN = { name: 'Ada Admin', username: 'ada', password: 'correct horse battery' };

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
-import { memoryLogger } from '../electron/core/logger';
-import { systemClock } from '../electron/core/clock';
-import { UpdateService, broadcastSending, type Updater } from '../electron/shell/updates/update-service';
+import { memoryLogger } from '../electron/foundation/logger';
+import { systemClock } from '../electron/foundation/clock';
+import { UpdateService, broadcastSending, type Updater } from '../electron/main-thread/updates/update-service';
 import { invoke, pinSession, setUpAccounts } from './harness';
 import { launchWithRenderer, screenshot, visible } from './browser';
 

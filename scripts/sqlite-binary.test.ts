@@ -2,7 +2,7 @@
  * One SQLite binary for tests and app: better-sqlite3 13 ships prebuilt Node-API binaries, so
  * `npm ci` compiles nothing (no install script, no node-gyp fallback) and the binary that loads
  * under Node is the package's own prebuilt one. (That the same file loads in the stand-in run of
- * the built app is asserted in electron/shell/built-app.test.ts.)
+ * the built app is asserted in electron/main-thread/built-app.test.ts.)
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -17,7 +17,7 @@ describe('import boundaries', () => {
     expect(await boundaryErrors('renderer/src/x.ts', `import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;`)).toHaveLength(1);
     expect(await boundaryErrors('renderer/src/x.ts', `import fs from 'node:fs';\nexport const a = fs;`)).toHaveLength(1);
     expect(await boundaryErrors('renderer/src/x.ts', `import fs from 'fs';\nexport const a = fs;`)).toHaveLength(1);
-    expect(await boundaryErrors('renderer/src/screens/x.ts', `import { createCore } from '../../../electron/core/create-core';\nexport const a = createCore;`)).toHaveLength(1);
+    expect(await boundaryErrors('renderer/src/screens/x.ts', `import { createCore } from '../../../electron/core-thread/create-core';\nexport const a = createCore;`)).toHaveLength(1);
   });
 
   it('shared/ cannot import electron, Node built-ins or main-process code', async () => {
@@ -29,7 +29,7 @@ describe('import boundaries', () => {
   it('the core may use Node but not electron; only the shell imports electron', async () => {
     expect(await boundaryErrors('electron/services/x.ts', `import { safeStorage } from 'electron';\nexport const a = safeStorage;`)).toHaveLength(1);
     expect(await boundaryErrors('electron/services/x.ts', `import fs from 'node:fs';\nexport const a = fs;`)).toHaveLength(0);
-    expect(await boundaryErrors('electron/shell/x.ts', `import { app } from 'electron';\nexport const a = app;`)).toHaveLength(0);
+    expect(await boundaryErrors('electron/main-thread/x.ts', `import { app } from 'electron';\nexport const a = app;`)).toHaveLength(0);
   });
 
   it('renderer/ and shared/ may import shared code and npm packages', async () => {

@@ -11,7 +11,7 @@ import type { InputOf, OutputOf } from '../../shared/contract';
 import { broadcastReasonText, type ChannelPreview, type RecipientLine } from '../../shared/contract/broadcast-audience';
 import { countSmsSegments } from '../../shared/templates';
 import { estimateCostUsd, unitPriceUsd } from '../../shared/pricing';
-import { DomainError } from '../core/errors';
+import { DomainError } from '../foundation/errors';
 import { renderContent } from '../engine/render';
 import { getPatientFacts } from '../engine/engine-repo';
 import { isValidZone } from '../engine/quiet-hours';

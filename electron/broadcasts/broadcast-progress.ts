@@ -10,8 +10,8 @@
  * cancelled; `sent` counts as finished (the provider has it; a receipt may still follow).
  */
 import type { AppDb } from '../db/database';
-import type { EventBus } from '../core/event-bus';
-import type { Logger } from '../core/logger';
+import type { EventBus } from '../foundation/event-bus';
+import type { Logger } from '../foundation/logger';
 import type { EventPayload } from '../../shared/contract';
 import { broadcastOfMessage, broadcastProgressCounts, findBroadcast, updateBroadcast, UNFINISHED_DELIVERY_STATES, type BroadcastRow } from './broadcasts-repo';
 

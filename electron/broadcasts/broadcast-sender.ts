@@ -9,8 +9,8 @@
  * still goes out at the next start if its window is open; after that it is cancelled.
  */
 import type { AppDb } from '../db/database';
-import type { Logger } from '../core/logger';
-import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../foundation/logger';
+import type { EventBus } from '../foundation/event-bus';
 import type { MessagingPort } from '../scheduler/messaging-port';
 import type { QueueOutcome, QueueRequest } from '../engine/queue-types';
 import { inTransaction } from '../db/database';

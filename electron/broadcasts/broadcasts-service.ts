@@ -1,8 +1,8 @@
 /** Broadcast composer calls: drafts, approval and scheduling, pause/resume/cancel, views. */
 import type { AppDb } from '../db/database';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import { conflict, notFound, validationError } from '../core/errors';
+import type { Clock } from '../foundation/clock';
+import type { EventBus } from '../foundation/event-bus';
+import { conflict, notFound, validationError } from '../foundation/errors';
 import type { MessagingPort } from '../scheduler/messaging-port';
 import { eq } from 'drizzle-orm';
 import { templates } from '../db/schema';
@@ -24,7 +24,7 @@ import { deleteSavedAudience, listSavedAudiences, saveAudience } from './saved-a
 import type { AudienceFilter, BroadcastView, ChannelPolicy } from '../../shared/contract/broadcasts';
 import { broadcastProgressCounts, excludePending, findBroadcast, insertBroadcast, listBroadcasts, queuedMessageIds, updateBroadcast, type BroadcastRow } from './broadcasts-repo';
 import { progressPayload, watchBroadcastDeliveries, type ProgressWatcher } from './broadcast-progress';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 import { DEFAULT_WINDOW_MS } from './broadcast-sender';
 
 export class BroadcastsService {

@@ -6,7 +6,7 @@
 import { CHANNELS, type Channel, type Purpose } from '../../shared/domain';
 import { pickLanguage, type TemplateContent } from '../../shared/templates';
 import type { AppDb } from '../db/database';
-import { validationError } from '../core/errors';
+import { validationError } from '../foundation/errors';
 
 export type BroadcastContent =
   | { kind: 'template'; templateId: number; templateVersionId: number; purpose: Purpose; channels: ReadonlySet<Channel> }

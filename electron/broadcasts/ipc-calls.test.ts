@@ -4,7 +4,7 @@
  * sent with the core's own scheduler and engine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 
 let t: TestCore | null = null;
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { openHarness, type Harness } from '../scheduler/test-harness';
 import { BroadcastsService } from './broadcasts-service';
 import { insertStaff } from '../repos/staff-repo';
 import { updatePatient } from '../repos/patients-repo';
-import { DomainError } from '../core/errors';
+import { DomainError } from '../foundation/errors';
 
 const NY = 'America/New_York';
 const HOUR = 3600_000;

@@ -6,7 +6,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { CallResult } from '../../shared/ipc/result';
 import type { CallContext } from '../ipc/registry';
-import type { LogRecord } from '../core/logger';
+import type { LogRecord } from '../foundation/logger';
 
 /** What the worker is started with (its `workerData`). */
 export interface CoreWorkerData {

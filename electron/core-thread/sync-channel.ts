@@ -6,7 +6,7 @@
  * worker, so this cannot deadlock; the worker blocks only itself, for one map lookup in main.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { DomainError } from '../core/errors';
+import { DomainError } from '../foundation/errors';
 import type { SyncReply, SyncRequest } from './protocol';
 
 const WAIT_LIMIT_MS = 10_000;

@@ -5,9 +5,9 @@
  * the core's registry as before. Started by core-host.ts, in the app and under plain Node alike.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createCore, type Core } from '../core/create-core';
-import { systemClock } from '../core/clock';
-import { createLogger } from '../core/logger';
+import { createCore, type Core } from './create-core';
+import { systemClock } from '../foundation/clock';
+import { createLogger } from '../foundation/logger';
 import type { CoreWorkerData, FromWorker, ToWorker } from './protocol';
 import { syncCaller } from './sync-channel';
 import { postingLogSink, postingNotifier, remoteSecrets, remoteSettings, remoteUpdates } from './worker-ports';

@@ -6,9 +6,9 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { UpdateStatus } from '../../shared/contract/updates';
-import { conflict } from '../core/errors';
-import type { Notifier, SecretStore, SettingsStore, UpdatesPort } from '../core/ports';
-import type { LogSink } from '../core/logger';
+import { conflict } from '../foundation/errors';
+import type { Notifier, SecretStore, SettingsStore, UpdatesPort } from '../foundation/ports';
+import type { LogSink } from '../foundation/logger';
 import type { FromWorker, SyncRequest } from './protocol';
 
 type Ask = (request: SyncRequest) => unknown;

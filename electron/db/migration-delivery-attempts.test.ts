@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from './open-database';
 import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
-import { FakeClock } from '../core/clock';
-import { memoryLogger } from '../core/logger';
+import { FakeClock } from '../foundation/clock';
+import { memoryLogger } from '../foundation/logger';
 
 const dirs: string[] = [];
 afterEach(() => {

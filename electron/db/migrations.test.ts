@@ -10,8 +10,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseOpenError, openDatabase, readJournal } from './open-database';
 import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
-import { FakeClock } from '../core/clock';
-import { memoryLogger } from '../core/logger';
+import { FakeClock } from '../foundation/clock';
+import { memoryLogger } from '../foundation/logger';
 
 const dirs: string[] = [];
 afterEach(() => {

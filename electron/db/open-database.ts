@@ -10,8 +10,8 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 import type { AppDb } from './database';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
 
 export class DatabaseOpenError extends Error {
   constructor(

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type OpenedDatabase } from './open-database';
-import { FakeClock, type Clock } from '../core/clock';
-import { memoryLogger, type Logger } from '../core/logger';
+import { FakeClock, type Clock } from '../foundation/clock';
+import { memoryLogger, type Logger } from '../foundation/logger';
 
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from './dev-server';
 import { makeTempDir, MIGRATIONS_FOLDER } from '../db/test-db';
-import { FakeClock } from '../core/clock';
-import { memoryLogger } from '../core/logger';
+import { FakeClock } from '../foundation/clock';
+import { memoryLogger } from '../foundation/logger';
 import type { CallResult } from '../../shared/ipc/result';
 
 let server: DevServer;

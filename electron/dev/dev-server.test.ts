@@ -7,7 +7,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, startThreadedDevServer, type DevServer } from './dev-server';
 import { makeTempDir, MIGRATIONS_FOLDER } from '../db/test-db';
-import { memoryLogger } from '../core/logger';
+import { memoryLogger } from '../foundation/logger';
 
 let server: DevServer;
 let dir: string;

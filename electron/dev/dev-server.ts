@@ -8,11 +8,11 @@
  * browser tests can seed data through services and drive a fake clock.
  */
 import path from 'node:path';
-import { createCore, type Core } from '../core/create-core';
-import { systemClock, type Clock } from '../core/clock';
-import { createLogger, streamSink, type Logger } from '../core/logger';
-import { FileSecretStore, JsonFileSettingsStore } from '../core/file-stores';
-import { silentNotifier, type UpdatesPort } from '../core/ports';
+import { createCore, type Core } from '../core-thread/create-core';
+import { systemClock, type Clock } from '../foundation/clock';
+import { createLogger, streamSink, type Logger } from '../foundation/logger';
+import { FileSecretStore, JsonFileSettingsStore } from '../foundation/file-stores';
+import { silentNotifier, type UpdatesPort } from '../foundation/ports';
 import { startCoreHost, type CoreHost } from '../core-thread/core-host';
 import { coreWorkerFile } from '../core-thread/worker-file';
 import { listenDev, serveDev } from './dev-http';

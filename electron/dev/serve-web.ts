@@ -3,7 +3,7 @@
  * on 127.0.0.1 for development without Electron. Data folder: FRONTDESK_DATA_DIR, or ./.frontdesk-dev.
  */
 import path from 'node:path';
-import { createLogger, streamSink } from '../core/logger';
+import { createLogger, streamSink } from '../foundation/logger';
 import { startThreadedDevServer } from './dev-server';
 
 const root = process.cwd();

@@ -3,8 +3,8 @@
  * and provider health, the rows waiting for reconciliation, and the provider calls in flight.
  */
 import type { Channel, ClinicSettings } from '../../shared/domain';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
 import type { AppDb } from '../db/database';
 import type { Provider } from '../providers/provider-types';
 import { defaultBackoff, type BackoffPolicy } from './backoff';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpPeer } from '../../test-peers/smtp';
-import { FakeClock } from '../core/clock';
+import { FakeClock } from '../foundation/clock';
 import { createSmtpProvider } from '../providers/smtp-provider';
 import { addPatient, allDeliveries, drain, makeEngineFixture, type EngineFixture } from './test-support';
 

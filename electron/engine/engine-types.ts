@@ -1,10 +1,10 @@
 /** Types of the engine's public surface (see index.ts). */
 import type { Channel } from '../../shared/domain';
 import type { DeliveryView, EngineStatus } from '../../shared/contract/engine';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
-import type { SecretStore, SettingsStore } from '../core/ports';
-import type { EventBus } from '../core/event-bus';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
+import type { SecretStore, SettingsStore } from '../foundation/ports';
+import type { EventBus } from '../foundation/event-bus';
 import type { AppDb } from '../db/database';
 import type { ClinicSettings } from '../../shared/domain';
 import type { Provider } from '../providers/provider-types';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { FakeClock } from '../core/clock';
+import { FakeClock } from '../foundation/clock';
 import { addConsent, addPatient, addSuppressionRow, allDeliveries, drain, makeEngineFixture, type EngineFixture } from './test-support';
 
 let fx: EngineFixture | null = null;

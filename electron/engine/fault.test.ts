@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTwilio } from '../../test-peers/fake-twilio';
-import { FakeClock } from '../core/clock';
+import { FakeClock } from '../foundation/clock';
 import { createTwilioProvider } from '../providers/twilio-provider';
 import { backoffBounds, defaultBackoff } from './backoff';
 import { addPatient, allDeliveries, makeEngineFixture, type EngineFixture } from './test-support';

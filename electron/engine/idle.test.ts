@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeTwilio } from '../../test-peers/fake-twilio';
-import { FakeClock } from '../core/clock';
+import { FakeClock } from '../foundation/clock';
 import { createTwilioProvider } from '../providers/twilio-provider';
 import { addPatient, allDeliveries, makeEngineFixture, type EngineFixture } from './test-support';
 

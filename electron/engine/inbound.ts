@@ -6,8 +6,8 @@
  * that was not acted on: either both commit or neither does and the next poll reads it again.
  * What an actor must do after commit (notifications) it returns; plain hooks run after commit.
  */
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
 import { inTransaction, type AppDb } from '../db/database';
 import { ensureAddressConversation, recordConversationMessage } from '../repos/conversations-repo';
 import { householdConversationId } from '../repos/households-repo';

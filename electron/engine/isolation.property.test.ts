@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FakeTwilio } from '../../test-peers/fake-twilio';
-import { FakeClock } from '../core/clock';
+import { FakeClock } from '../foundation/clock';
 import { createTwilioProvider } from '../providers/twilio-provider';
 import type { FaultStage } from './dispatch-context';
 import { addPatient, allDeliveries, drain, makeEngineFixture } from './test-support';

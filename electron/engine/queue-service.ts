@@ -7,8 +7,8 @@ import { CHANNELS, type Channel } from '../../shared/domain';
 import { normaliseEmail, normalisePhone } from '../../shared/phone';
 import type { ClinicSettings } from '../../shared/domain';
 import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
-import type { Clock } from '../core/clock';
-import { DomainError, validationError } from '../core/errors';
+import type { Clock } from '../foundation/clock';
+import { DomainError, validationError } from '../foundation/errors';
 import { inTransaction, type AppDb } from '../db/database';
 import { chooseChannel } from './channel-choice';
 import {

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { FakeTwilio } from '../../test-peers/fake-twilio';
-import { FakeClock } from '../core/clock';
+import { FakeClock } from '../foundation/clock';
 import { createTwilioProvider } from '../providers/twilio-provider';
 import { addPatient, allDeliveries, drain, makeEngineFixture, type EngineFixture } from './test-support';
 

@@ -14,7 +14,7 @@ import {
   type TemplateContext,
 } from '../../shared/templates';
 import type { Channel, ClinicSettings } from '../../shared/domain';
-import { DomainError, validationError } from '../core/errors';
+import { DomainError, validationError } from '../foundation/errors';
 import type { AppDb } from '../db/database';
 
 export interface RenderedContent {

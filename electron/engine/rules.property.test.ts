@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { FakeTwilio } from '../../test-peers/fake-twilio';
-import { FakeClock } from '../core/clock';
+import { FakeClock } from '../foundation/clock';
 import { createTwilioProvider } from '../providers/twilio-provider';
 import { inQuietHours, localDayBounds, quietHoursEnd } from './quiet-hours';
 import { addConsent, addPatient, addSuppressionRow, drain, makeEngineFixture } from './test-support';

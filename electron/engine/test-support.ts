@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FakeClock, type Clock } from '../core/clock';
-import { EventBus } from '../core/event-bus';
-import { FileSecretStore, JsonFileSettingsStore } from '../core/file-stores';
-import { memoryLogger, type Logger } from '../core/logger';
+import { FakeClock, type Clock } from '../foundation/clock';
+import { EventBus } from '../foundation/event-bus';
+import { FileSecretStore, JsonFileSettingsStore } from '../foundation/file-stores';
+import { memoryLogger, type Logger } from '../foundation/logger';
 import { openTempDatabase, type TempDatabase } from '../db/test-db';
 import { defaultClinicSettings, type Channel, type ClinicSettings } from '../../shared/domain';
 import type { AppDb } from '../db/database';

@@ -1,8 +1,8 @@
 /** CSV and FHIR exports of the clinic's own data; every export is written to the audit log. */
 import { DateTime } from 'luxon';
 import type { AppDb } from '../db/database';
-import type { Clock } from '../core/clock';
-import { notFound } from '../core/errors';
+import type { Clock } from '../foundation/clock';
+import { notFound } from '../foundation/errors';
 import { appendAudit } from '../repos/audit-repo';
 import { CHANNELS, PURPOSES } from '../../shared/domain';
 import { csvText, type Cell } from './csv-text';

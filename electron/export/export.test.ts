@@ -1,7 +1,7 @@
 /** Exports: patients with consent per channel and purpose, appointments with confirmation, message history; all audited. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import type { TestCore } from '../core/test-core';
+import type { TestCore } from '../core-thread/test-core';
 import { importTestCore, MANAGER } from '../import/import-test-helpers';
 import { csvCell, csvText } from './csv-text';
 import { ensurePatientConversation } from '../repos/conversations-repo';

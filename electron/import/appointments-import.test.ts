@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import type { TestCore } from '../core/test-core';
+import type { TestCore } from '../core-thread/test-core';
 import type { AppointmentChange } from '../services/appointments-service';
 import { b64, importTestCore, MANAGER, newJobId } from './import-test-helpers';
 

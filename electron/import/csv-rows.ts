@@ -4,7 +4,7 @@
  * between them so a large file does not block the main process.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { validationError } from '../core/errors';
+import { validationError } from '../foundation/errors';
 import { normaliseEmail, normalisePhone } from '../../shared/phone';
 import type { ColumnMapping, ImportField, ImportKind } from '../../shared/import/fields';
 import { mappingProblems } from '../../shared/import/fields';

@@ -5,7 +5,7 @@
  * a line number in the report.
  */
 import { z } from 'zod';
-import { validationError } from '../core/errors';
+import { validationError } from '../foundation/errors';
 import { normaliseEmail, normalisePhone } from '../../shared/phone';
 import { readLanguage } from '../../shared/import/parse-values';
 import type { AppointmentStatus } from '../../shared/domain';

@@ -4,7 +4,7 @@
  * appointments; importing it back into the source changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestCore } from '../core/test-core';
+import type { TestCore } from '../core-thread/test-core';
 import { importTestCore, MANAGER, newJobId, tableSnapshot } from './import-test-helpers';
 
 let source: TestCore;

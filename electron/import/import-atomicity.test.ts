@@ -3,7 +3,7 @@
  * middle of applying leaves every table exactly as it was, and no change is announced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestCore } from '../core/test-core';
+import type { TestCore } from '../core-thread/test-core';
 import type { AppointmentChange } from '../services/appointments-service';
 import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from './import-test-helpers';
 

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import type { TestCore } from '../core/test-core';
+import type { TestCore } from '../core-thread/test-core';
 import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from './import-test-helpers';
 
 const ZONE = 'America/New_York';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import type { TestCore } from '../core/test-core';
+import type { TestCore } from '../core-thread/test-core';
 import { importTestCore, MANAGER, newJobId } from './import-test-helpers';
 
 let t: TestCore;

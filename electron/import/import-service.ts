@@ -6,10 +6,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DateTime } from 'luxon';
 import type { AppDb } from '../db/database';
-import type { Clock } from '../core/clock';
-import { conflict, DomainError, notFound, validationError } from '../core/errors';
-import type { EventBus } from '../core/event-bus';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../foundation/clock';
+import { conflict, DomainError, notFound, validationError } from '../foundation/errors';
+import type { EventBus } from '../foundation/event-bus';
+import type { Logger } from '../foundation/logger';
 import { appendAudit } from '../repos/audit-repo';
 import type { AppointmentsService } from '../services/appointments-service';
 import type { ClinicSettingsService } from '../services/clinic-settings';

@@ -5,7 +5,7 @@
  */
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestCore } from '../core/test-core';
+import type { TestCore } from '../core-thread/test-core';
 import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from './import-test-helpers';
 import { loadPatientIndex, loadPatientIndexInPages } from './import-repo';
 

@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { validationError } from '../core/errors';
+import { validationError } from '../foundation/errors';
 
 export type Separator = ',' | ';' | '\t';
 

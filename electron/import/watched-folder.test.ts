@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestCore } from '../core/test-core';
+import type { TestCore } from '../core-thread/test-core';
 import { makeTempDir } from '../db/test-db';
 import { b64, importTestCore, MANAGER, newJobId } from './import-test-helpers';
 import { WatchedFolder, type Interval } from './watched-folder';
-import { memoryLogger } from '../core/logger';
-import { JsonFileSettingsStore } from '../core/file-stores';
+import { memoryLogger } from '../foundation/logger';
+import { JsonFileSettingsStore } from '../foundation/file-stores';
 
 let t: TestCore;
 let folder: string;

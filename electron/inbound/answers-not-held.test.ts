@@ -8,8 +8,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { createTestCore, type TestCore } from '../core/test-core';
-import { FakeClock } from '../core/clock';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
+import { FakeClock } from '../foundation/clock';
 import { appendConsentEvent } from './consent-repo';
 import { decide, type RuleFacts } from '../engine/rules';
 

@@ -9,9 +9,9 @@
 import { ImapFlow, type MessageStructureObject } from 'imapflow';
 import type { AppDb } from '../db/database';
 import { inTransaction } from '../db/database';
-import type { Logger } from '../core/logger';
-import type { EventBus } from '../core/event-bus';
-import type { Notifier } from '../core/ports';
+import type { Logger } from '../foundation/logger';
+import type { EventBus } from '../foundation/event-bus';
+import type { Notifier } from '../foundation/ports';
 import type { InboundPort } from '../scheduler/messaging-port';
 import { readJsonCursor, writeJobState } from '../scheduler/job-state-repo';
 import { recordConversationMessage, totalUnread } from '../repos/conversations-repo';

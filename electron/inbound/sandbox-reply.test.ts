@@ -4,7 +4,7 @@
  * queued for it and records the consent change; "START" lifts it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 import { STOP_CONFIRMATION } from './reply-handler';
 
 let t: TestCore | null = null;

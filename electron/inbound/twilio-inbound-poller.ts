@@ -12,7 +12,7 @@
  */
 import twilio from 'twilio';
 import type { AppDb } from '../db/database';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 import type { InboundPort } from '../scheduler/messaging-port';
 import { readJsonCursor, writeJobState } from '../scheduler/job-state-repo';
 

@@ -3,8 +3,8 @@
  * badge gets, and reading the conversation brings the badge back down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
-import type { Notifier } from '../core/ports';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
+import type { Notifier } from '../foundation/ports';
 
 const shown: Array<{ title: string; body: string }> = [];
 const badge: number[] = [];

@@ -2,7 +2,7 @@
  * Provider settings: non-secret values in the settings store, credentials in the SecretStore.
  * The view sent to the renderer carries only `has*` flags for secrets.
  */
-import type { SecretStore, SettingsStore } from '../core/ports';
+import type { SecretStore, SettingsStore } from '../foundation/ports';
 import type { ProviderSettingsView } from '../../shared/contract/engine';
 import type { z } from 'zod';
 import type { providerSettingsUpdateSchema } from '../../shared/contract/engine';

@@ -11,7 +11,7 @@
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../foundation/clock';
 import { ProviderError, type Accepted, type OutgoingMessage, type Provider } from './provider-types';
 
 export interface SmtpRelay {

@@ -8,7 +8,7 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 import { reminderSends, templates } from '../db/schema';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 import type { AppointmentChange } from '../services/appointments-service';
 import type { MessagingPort } from '../scheduler/messaging-port';
 import { DateTime } from 'luxon';

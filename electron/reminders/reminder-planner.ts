@@ -12,7 +12,7 @@ import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { AppDb } from '../db/database';
 import { appointments, patients } from '../db/schema';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 import type { MessagingPort } from '../scheduler/messaging-port';
 import type { Channel } from '../../shared/domain';
 import { listEnabledReminderRules, type ReminderRuleRow } from './reminder-rules-repo';

@@ -1,8 +1,8 @@
 /** Reminder rules: editing and the first-run defaults (email 2 days, SMS 24 hours, SMS 2 hours if unconfirmed). */
 import type { AppDb } from '../db/database';
 import { inTransaction } from '../db/database';
-import type { Clock } from '../core/clock';
-import { conflict, notFound, validationError } from '../core/errors';
+import type { Clock } from '../foundation/clock';
+import { conflict, notFound, validationError } from '../foundation/errors';
 import { messages, templates } from '../db/schema';
 import { eq } from 'drizzle-orm';
 import { readJobState, writeJobState } from '../scheduler/job-state-repo';

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { createTestCore, type TestCore } from '../core/test-core';
-import { FakeClock } from '../core/clock';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
+import { FakeClock } from '../foundation/clock';
 
 let t: TestCore | null = null;
 afterEach(async () => {

@@ -3,7 +3,7 @@
  * with the next live appointment, its reminders for the current time, and consent per channel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 
 let t: TestCore;
 const PHONE = '+13125550147';

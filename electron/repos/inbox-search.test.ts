@@ -3,7 +3,7 @@
  * typed, and by message words, and names the newest matching message (not just the latest one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 import { ensurePatientConversation, recordConversationMessage } from './conversations-repo';
 import { messages } from '../db/schema';
 import { searchTerms } from './inbox-queries';

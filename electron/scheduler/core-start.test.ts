@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import schedule from 'node-schedule';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 
 let t: TestCore | null = null;
 afterEach(async () => {

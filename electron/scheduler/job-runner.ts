@@ -5,8 +5,8 @@
  */
 import schedule from 'node-schedule';
 import type { AppDb } from '../db/database';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
 import { readJobState, writeJobState } from './job-state-repo';
 
 export interface Job {

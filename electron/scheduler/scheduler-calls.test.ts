@@ -1,8 +1,8 @@
 /** Scheduler settings and jobs through the call registry. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 import { IMAP_PASSWORD_KEY, readSchedulerSettings } from './scheduler-settings';
-import { FileSecretStore, JsonFileSettingsStore } from '../core/file-stores';
+import { FileSecretStore, JsonFileSettingsStore } from '../foundation/file-stores';
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,5 +1,5 @@
 /** The scheduler's own settings (non-secret, in the settings store) merged over defaults. */
-import type { SecretStore, SettingsStore } from '../core/ports';
+import type { SecretStore, SettingsStore } from '../foundation/ports';
 import { DEFAULT_KEYWORD_CONFIG, type KeywordConfig } from '../inbound/keywords';
 import type { NoticeKind } from '../reminders/appointment-sync';
 import type { ImapConfig } from '../inbound/imap-poller';

@@ -17,10 +17,10 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { AppDb } from '../db/database';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
-import type { EventBus } from '../core/event-bus';
-import type { Notifier, SecretStore, SettingsStore } from '../core/ports';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
+import type { EventBus } from '../foundation/event-bus';
+import type { Notifier, SecretStore, SettingsStore } from '../foundation/ports';
 import type { Engine } from '../engine/engine-types';
 import type { ProviderSettingsService } from '../providers/provider-settings';
 import { SECRET_KEYS } from '../providers/provider-settings';

@@ -6,11 +6,11 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import { FakeClock } from '../core/clock';
-import { memoryLogger } from '../core/logger';
-import { EventBus } from '../core/event-bus';
-import { FileSecretStore, JsonFileSettingsStore } from '../core/file-stores';
-import type { Notifier } from '../core/ports';
+import { FakeClock } from '../foundation/clock';
+import { memoryLogger } from '../foundation/logger';
+import { EventBus } from '../foundation/event-bus';
+import { FileSecretStore, JsonFileSettingsStore } from '../foundation/file-stores';
+import type { Notifier } from '../foundation/ports';
 import { openDatabase } from '../db/open-database';
 import { makeTempDir, MIGRATIONS_FOLDER } from '../db/test-db';
 import { createEngine } from '../engine/create-engine';

@@ -4,10 +4,10 @@
  */
 import { DateTime } from 'luxon';
 import type { AppDb } from '../db/database';
-import type { Clock } from '../core/clock';
-import { conflict, notFound } from '../core/errors';
-import type { EventBus } from '../core/event-bus';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../foundation/clock';
+import { conflict, notFound } from '../foundation/errors';
+import type { EventBus } from '../foundation/event-bus';
+import type { Logger } from '../foundation/logger';
 import { findPatient } from '../repos/patients-repo';
 import {
   findAppointment,

@@ -1,6 +1,6 @@
 /** Staff set an appointment's status: confirmed (via staff), completed, no-show — with the rules. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 
 let t: TestCore | null = null;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 /** First-run admin, sign-in, sign-out, idle unlock and staff accounts. */
 import type { AppDb } from '../db/database';
-import type { Clock } from '../core/clock';
-import { conflict, DomainError, notFound } from '../core/errors';
+import type { Clock } from '../foundation/clock';
+import { conflict, DomainError, notFound } from '../foundation/errors';
 import { countStaff, findStaffById, findStaffByUsername, insertStaff, listStaff, updateStaff, type StaffRow } from '../repos/staff-repo';
 import { appendAudit } from '../repos/audit-repo';
 import type { PasswordHasher } from './passwords';
@@ -10,7 +10,7 @@ import type { SignInThrottle, SuccessAction } from './sign-in-throttle';
 import type { Role } from '../../shared/ipc/define';
 import type { StaffView } from '../../shared/domain';
 import type { AuthState } from '../../shared/contract/auth';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../foundation/event-bus';
 
 export function toStaffView(row: StaffRow): StaffView {
   return {

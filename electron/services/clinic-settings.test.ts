@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClinicSettingsService } from './clinic-settings';
-import { JsonFileSettingsStore } from '../core/file-stores';
+import { JsonFileSettingsStore } from '../foundation/file-stores';
 import { makeTempDir } from '../db/test-db';
 
 const service = () => new ClinicSettingsService(new JsonFileSettingsStore(path.join(makeTempDir('frontdesk-clinic-'), 'settings.json')));

@@ -1,7 +1,7 @@
 /** Clinic settings (non-secret), kept in the settings store and merged over the defaults. */
-import type { SettingsStore } from '../core/ports';
+import type { SettingsStore } from '../foundation/ports';
 import { clinicSettingsSchema, defaultClinicSettings, type ClinicSettings } from '../../shared/domain';
-import { validationError } from '../core/errors';
+import { validationError } from '../foundation/errors';
 import { isValidTimeZone } from '../../shared/time-zone';
 import { normalisePhone } from '../../shared/phone';
 

@@ -5,7 +5,7 @@
  * cancels what was queued for that purpose, and preferences land where the engine reads them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 import { getChannelOrder, getQuietOverride, latestConsent } from '../engine/engine-repo';
 
 let t: TestCore | null = null;

@@ -1,6 +1,6 @@
 /** Dashboard figures from real delivery rows, bucketed on clinic-local days across a DST change. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 import { bucketStarts } from './dashboard-service';
 import { ensurePatientConversation } from '../repos/conversations-repo';
 import { consentEvents, deliveries, messages } from '../db/schema';

@@ -6,8 +6,8 @@
  */
 import type { AppDb } from '../db/database';
 import { inTransaction } from '../db/database';
-import type { Clock } from '../core/clock';
-import { conflict, notFound } from '../core/errors';
+import type { Clock } from '../foundation/clock';
+import { conflict, notFound } from '../foundation/errors';
 import type { Engine } from '../engine/engine-types';
 import { deliveriesOfMessage, getMessage } from '../engine/engine-repo';
 import { setHoldExempt } from '../engine/holds-repo';

@@ -6,7 +6,7 @@
  * two households merges their threads, and removing the shared phone moves a patient out.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 
 let t: TestCore | null = null;
 afterEach(async () => {

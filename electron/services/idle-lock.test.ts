@@ -5,7 +5,7 @@
  * until unlock; the same connection coming back (a reload) finds it still locked.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 import type { EventName } from '../../shared/contract';
 
 const DESK = 'desk';

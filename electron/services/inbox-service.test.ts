@@ -3,7 +3,7 @@
  * badges, read/assign/snooze/resolve, notes, and the audit of who viewed what.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 import { ensureAddressConversation, ensurePatientConversation, recordConversationMessage } from '../repos/conversations-repo';
 import { deliveries, messages } from '../db/schema';
 import { ftsQuery } from '../repos/inbox-queries';

@@ -1,9 +1,9 @@
 /** The inbox: listing, reading (audited as "viewed"), assigning, resolving, snoozing, notes. */
 import type { AppDb } from '../db/database';
-import type { Clock } from '../core/clock';
-import { notFound, validationError } from '../core/errors';
-import type { EventBus } from '../core/event-bus';
-import type { Notifier } from '../core/ports';
+import type { Clock } from '../foundation/clock';
+import { notFound, validationError } from '../foundation/errors';
+import type { EventBus } from '../foundation/event-bus';
+import type { Notifier } from '../foundation/ports';
 import { appendAudit } from '../repos/audit-repo';
 import { findStaffById } from '../repos/staff-repo';
 import { findConversation, markConversationRead, totalUnread, updateConversation, wakeSnoozedConversations } from '../repos/conversations-repo';

@@ -3,8 +3,8 @@
  * and why) for the same patient, channel and moment, and queues nothing while it looks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
-import { FakeClock } from '../core/clock';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
+import { FakeClock } from '../foundation/clock';
 import { count } from 'drizzle-orm';
 import { deliveries } from '../db/schema';
 

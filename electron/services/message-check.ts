@@ -5,7 +5,7 @@
  */
 import type { AppDb } from '../db/database';
 import type { ClinicSettings } from '../../shared/domain';
-import { notFound } from '../core/errors';
+import { notFound } from '../foundation/errors';
 import { chooseChannel } from '../engine/channel-choice';
 import { decide, gatherFacts, type Decision } from '../engine/rules';
 import { getPatientFacts } from '../engine/engine-repo';

@@ -3,7 +3,7 @@
  * normalised contact points, search, archive, appointments by day, and survival of a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 
 let t: TestCore;
 beforeAll(async () => {

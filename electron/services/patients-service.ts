@@ -1,9 +1,9 @@
 /** Patients and their contact points: validation, normalisation, search. */
 import type { AppDb } from '../db/database';
 import { inTransaction } from '../db/database';
-import type { Clock } from '../core/clock';
-import { conflict, notFound, validationError } from '../core/errors';
-import type { EventBus } from '../core/event-bus';
+import type { Clock } from '../foundation/clock';
+import { conflict, notFound, validationError } from '../foundation/errors';
+import type { EventBus } from '../foundation/event-bus';
 import {
   findPatient,
   findPatientByExternalId,

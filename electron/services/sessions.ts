@@ -9,7 +9,7 @@
  * (the dashboard, the training phone, broadcast progress) would otherwise keep an unattended
  * workstation unlocked forever.
  */
-import type { Clock } from '../core/clock';
+import type { Clock } from '../foundation/clock';
 import type { Role } from '../../shared/ipc/define';
 import { eventsWhileLocked, type EventName } from '../../shared/contract';
 

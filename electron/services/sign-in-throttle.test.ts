@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../core/test-core';
+import { createTestCore, type TestCore } from '../core-thread/test-core';
 import { findStaffByUsername, updateStaff } from '../repos/staff-repo';
 import { listAudit } from '../repos/audit-repo';
 import { PASSWORD_PARAMS, PasswordHasher } from './passwords';

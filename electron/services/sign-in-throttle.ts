@@ -9,8 +9,8 @@
  * the one record of who tried what.
  */
 import { DateTime } from 'luxon';
-import type { Clock } from '../core/clock';
-import { DomainError } from '../core/errors';
+import type { Clock } from '../foundation/clock';
+import { DomainError } from '../foundation/errors';
 import type { AppDb } from '../db/database';
 import { appendAudit, recentAuditActions } from '../repos/audit-repo';
 

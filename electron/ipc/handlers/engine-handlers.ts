@@ -1,7 +1,7 @@
 /** Thin handlers for the delivery engine's calls (shared/contract/engine.ts). */
 import type { Engine } from '../../engine';
 import type { EngineInternals } from '../../engine/create-engine';
-import { DomainError } from '../../core/errors';
+import { DomainError } from '../../foundation/errors';
 import { roleAllows } from '../../../shared/ipc/define';
 import { sandboxInbox } from '../../engine/engine-repo';
 import { normaliseAddress } from '../../engine/queue-service';

@@ -1,4 +1,4 @@
-import type { SecretStore, SettingsStore } from '../../core/ports';
+import type { SecretStore, SettingsStore } from '../../foundation/ports';
 import type { Scheduler } from '../../scheduler/scheduler';
 import { IMAP_PASSWORD_KEY, readSchedulerSettings, writeSchedulerSettings } from '../../scheduler/scheduler-settings';
 import { JOB_NAMES, type SchedulerSettingsView } from '../../../shared/contract/scheduler';

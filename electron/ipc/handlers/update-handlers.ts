@@ -1,4 +1,4 @@
-import type { UpdatesPort } from '../../core/ports';
+import type { UpdatesPort } from '../../foundation/ports';
 import type { HandlerGroup } from '../handler-types';
 
 export function updateHandlers(updates: UpdatesPort): HandlerGroup<'updates.status' | 'updates.restart'> {

@@ -3,7 +3,7 @@
  * once per database (an archived one does not come back at the next start).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../../core/test-core';
+import { createTestCore, type TestCore } from '../../core-thread/test-core';
 import { STARTER_QUICK_REPLIES } from './starter-quick-replies';
 import { findPlaceholders } from '../../../shared/templates/placeholders';
 

@@ -2,7 +2,7 @@
  * Templates through the real call registry: roles, field-level issues over IPC, audit of changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../../core/test-core';
+import { createTestCore, type TestCore } from '../../core-thread/test-core';
 
 let t: TestCore;
 const ADMIN = 'admin-session';

@@ -2,8 +2,8 @@
  * The template service against a real SQLite file with the production migrations.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../core/clock';
-import { DomainError } from '../../core/errors';
+import { FakeClock } from '../../foundation/clock';
+import { DomainError } from '../../foundation/errors';
 import { openTempDatabase, type TempDatabase } from '../../db/test-db';
 import { staff } from '../../db/schema';
 import { insertAppointment } from '../../repos/appointments-repo';

@@ -4,8 +4,8 @@
  * archive, live validation and preview for a real patient and appointment from the database.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Clock } from '../../core/clock';
-import { conflict, notFound, validationError } from '../../core/errors';
+import type { Clock } from '../../foundation/clock';
+import { conflict, notFound, validationError } from '../../foundation/errors';
 import { inTransaction, type AppDb } from '../../db/database';
 import { findAppointment, listAppointmentsForPatient } from '../../repos/appointments-repo';
 import { findPatient } from '../../repos/patients-repo';

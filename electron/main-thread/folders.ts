@@ -1,6 +1,6 @@
 /** Opens Frontdesk's own folders (logs, data) in the system file manager, for support calls. */
 import { shell } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 
 export function openFolder(folder: string, logger: Logger): void {
   shell

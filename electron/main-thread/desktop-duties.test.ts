@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeClock } from '../core/clock';
-import { memoryLogger } from '../core/logger';
+import { FakeClock } from '../foundation/clock';
+import { memoryLogger } from '../foundation/logger';
 import { defaultClinicSettings, type ClinicSettings } from '../../shared/domain';
 import { fake, fakeStores, FakeBrowserWindow } from './test-electron';
 import { appMenuTemplate, type AppMenuActions } from './app-menu';

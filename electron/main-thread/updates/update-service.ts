@@ -6,11 +6,11 @@
  */
 import type { AppUpdater, ProgressInfo, UpdateInfo } from 'electron-updater';
 import type { UpdateStatus } from '../../../shared/contract/updates';
-import type { Clock } from '../../core/clock';
-import type { Core } from '../../core/create-core';
-import { DomainError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
-import type { UpdatesPort } from '../../core/ports';
+import type { Clock } from '../../foundation/clock';
+import type { Core } from '../../core-thread/create-core';
+import { DomainError } from '../../foundation/errors';
+import type { Logger } from '../../foundation/logger';
+import type { UpdatesPort } from '../../foundation/ports';
 
 export const UPDATE_CHECK_INTERVAL_MS = 24 * 60 * 60 * 1000;
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createLogger, type LogLevel, type Logger } from '../core/logger';
+import { createLogger, type LogLevel, type Logger } from '../foundation/logger';
 
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
 

@@ -5,7 +5,7 @@
  * are in main-window.ts.
  */
 import { app, type Session, type WebContents } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 import { PRODUCTION_CSP, devServerCsp } from './content-security-policy';
 import type { ExternalLinks } from './external-links';
 import { originOf } from './origin';

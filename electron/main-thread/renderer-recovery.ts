@@ -8,8 +8,8 @@
  * the page reloaded; the kill's own "gone" event is not counted as a second crash.
  */
 import type { BrowserWindow, RenderProcessGoneDetails } from 'electron';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
 import { originOf } from './origin';
 
 export const RECOVERED_PARAM = 'recovered';

@@ -8,7 +8,7 @@
  * `wasOpenedAtLogin`. Linux has no login-item API in Electron; there it is a no-op.
  */
 import type { App } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 import type { ClinicSettings } from '../../shared/domain';
 
 export const HIDDEN_ARG = '--hidden';

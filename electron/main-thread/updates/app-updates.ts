@@ -8,8 +8,8 @@ import path from 'node:path';
 import { app } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { UpdateStatus } from '../../../shared/contract/updates';
-import type { Clock } from '../../core/clock';
-import type { Logger } from '../../core/logger';
+import type { Clock } from '../../foundation/clock';
+import type { Logger } from '../../foundation/logger';
 import { UpdateService } from './update-service';
 
 /** Why updates are off here, or null when electron-updater can run. */

@@ -3,7 +3,7 @@
  * electron-store (atomic writes). Keys are taken literally: a dot in a key is not a path.
  */
 import Store from 'electron-store';
-import type { SettingsStore } from '../core/ports';
+import type { SettingsStore } from '../foundation/ports';
 
 export class ElectronSettingsStore implements SettingsStore {
   private readonly store = new Store<Record<string, unknown>>({ name: 'settings', accessPropertiesByDotNotation: false });

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCore, type Core } from './create-core';
-import { FakeClock } from './clock';
-import { memoryLogger } from './logger';
-import { FileSecretStore, JsonFileSettingsStore } from './file-stores';
-import { silentNotifier, type Notifier, type UpdatesPort } from './ports';
+import { FakeClock } from '../foundation/clock';
+import { memoryLogger } from '../foundation/logger';
+import { FileSecretStore, JsonFileSettingsStore } from '../foundation/file-stores';
+import { silentNotifier, type Notifier, type UpdatesPort } from '../foundation/ports';
 import { makeTempDir, MIGRATIONS_FOLDER } from '../db/test-db';
 import type { CallName, InputOf, OutputOf } from '../../shared/contract';
 import type { ScryptParams } from '../services/passwords';

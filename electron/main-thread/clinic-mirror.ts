@@ -4,7 +4,7 @@
  * there and hears of each change when the core saves them (start at login follows from it).
  */
 import type { ClinicSettings } from '../../shared/domain';
-import type { SettingsStore } from '../core/ports';
+import type { SettingsStore } from '../foundation/ports';
 import { CLINIC_SETTINGS_KEY, ClinicSettingsService } from '../services/clinic-settings';
 
 export interface ClinicMirror {

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { app, type BrowserWindow } from 'electron';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
 import type { ClinicSettings } from '../../shared/domain';
 import { installAppMenu, showAboutDialog } from './app-menu';
 import { openFolder } from './folders';

@@ -3,7 +3,7 @@
  * A stand-in for the Electron executable, for machines that cannot download Electron. It is
  * started the way electron-vite starts Electron (`<exe> <appDir> [args]`; set it as
  * ELECTRON_EXEC_PATH) and runs the app's BUILT main bundle (package.json "main") under Node with
- * the in-memory `electron` module of electron/shell/test-electron.ts. It also plays the renderer
+ * the in-memory `electron` module of electron/main-thread/test-electron.ts. It also plays the renderer
  * far enough to prove the built bundles fit together: the window's preload file is run in a
  * sandbox-like context (only `require('electron')`), its contextBridge API lands in a "main
  * world", and webContents.executeJavaScript runs there, so `window.frontdesk.calls[...]` goes

@@ -6,8 +6,8 @@
  * from sending the workstation's browser anywhere by itself. Everything refused is logged.
  */
 import { shell, type InputEvent, type WebContents } from 'electron';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
 import { originOf } from './origin';
 
 /** How soon after the click the page must ask (window.open runs in the click handler). */

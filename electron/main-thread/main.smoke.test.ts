@@ -1,5 +1,5 @@
 /**
- * Boots the real main process (electron/shell/main.ts) against a fake `electron` module and a
+ * Boots the real main process (electron/main-thread/main.ts) against a fake `electron` module and a
  * real core on a temporary data folder, and checks the wiring that cannot be run here otherwise
  * (no Electron binary): window security settings, the app:// protocol, the IPC call and event
  * channels and their sender check, permission and navigation guards, tray, notifier, secrets,

@@ -6,10 +6,10 @@
  * shares the one session, so neither a reload nor a new window gets round the idle lock.
  */
 import { BrowserWindow, ipcMain } from 'electron';
-import type { EventListener } from '../core/event-bus';
+import type { EventListener } from '../foundation/event-bus';
 import type { EventName } from '../../shared/contract';
 import type { CallRegistry } from '../ipc/registry';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/ipc/bridge';
 import { fail } from '../../shared/ipc/result';
 

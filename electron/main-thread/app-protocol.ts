@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 import { PRODUCTION_CSP } from './content-security-policy';
 import { APP_SCHEME, contentTypeFor, resolveRendererFile } from './renderer-files';
 

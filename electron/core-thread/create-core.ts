@@ -3,10 +3,10 @@
  * The Electron shell and the HTTP dev transport both run exactly this.
  */
 import path from 'node:path';
-import type { Clock } from './clock';
-import type { Logger } from './logger';
-import { updatesUnavailable, type Notifier, type SecretStore, type SettingsStore, type UpdatesPort } from './ports';
-import { EventBus, type EventListener } from './event-bus';
+import type { Clock } from '../foundation/clock';
+import type { Logger } from '../foundation/logger';
+import { updatesUnavailable, type Notifier, type SecretStore, type SettingsStore, type UpdatesPort } from '../foundation/ports';
+import { EventBus, type EventListener } from '../foundation/event-bus';
 import { openDatabase } from '../db/open-database';
 import type { AppDb } from '../db/database';
 import { ClinicSettingsService } from '../services/clinic-settings';

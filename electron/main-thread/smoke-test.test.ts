@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserWindow } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../core/logger';
+import { memoryLogger } from '../foundation/logger';
 import { SMOKE_EXIT, cleanUpSmokeTest, runSmokeTest, smokeTestMode } from './smoke-test';
 
 class Contents extends EventEmitter {

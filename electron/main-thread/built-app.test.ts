@@ -1,7 +1,7 @@
 /**
  * Starts the BUILT app (`electron-vite build` → out/main, out/preload, out/renderer) the way
  * `npm start` / `electron-vite preview` does, with ELECTRON_EXEC_PATH pointing at the stand-in
- * executable (electron/shell/stand-in/electron-stand-in.mjs) instead of Electron. Unlike
+ * executable (electron/main-thread/stand-in/electron-stand-in.mjs) instead of Electron. Unlike
  * main.smoke.test.ts (TypeScript sources under vitest), this catches bundling mistakes:
  * externals, ESM/CJS, the preload path, renderer assets. It also runs the `--smoke-test` mode
  * the release workflow runs on each packaged app, and shows that the checks fail on a broken build.

@@ -6,7 +6,7 @@
  * only when running from source.
  */
 import { Menu, dialog, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 
 export interface AppMenuActions {
   appName: string;

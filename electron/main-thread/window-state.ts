@@ -5,7 +5,7 @@
  */
 import Store from 'electron-store';
 import { screen, type BrowserWindow, type Rectangle } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 
 export interface WindowState {
   bounds: Rectangle | null;

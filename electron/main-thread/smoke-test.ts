@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserWindow } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../foundation/logger';
 
 export const SMOKE_TEST_FLAG = '--smoke-test';
 export const SMOKE_TEST_TIME_LIMIT_MS = 60_000;

@@ -6,8 +6,8 @@
  */
 import Store from 'electron-store';
 import { safeStorage } from 'electron';
-import { DomainError } from '../core/errors';
-import type { SecretStore } from '../core/ports';
+import { DomainError } from '../foundation/errors';
+import type { SecretStore } from '../foundation/ports';
 
 type Encrypted = Record<string, string>;
 

@@ -3,7 +3,7 @@
  * server serving a `latest.yml` and the installer it names: check → available → downloaded,
  * pushed to the renderer as `updates.changed` and readable through the contract. Then the
  * restart: refused while a broadcast is sending, done once it is not. electron-updater's own
- * `require('electron')` is routed to the stand-in (electron/shell/test-electron.ts), which
+ * `require('electron')` is routed to the stand-in (electron/main-thread/test-electron.ts), which
  * supplies the `app` and `net` it needs.
  */
 import crypto from 'node:crypto';
@@ -16,9 +16,9 @@ import { sql } from 'drizzle-orm';
 import type { AppUpdater } from 'electron-updater';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { UpdateStatus } from '../../../shared/contract/updates';
-import { FakeClock } from '../../core/clock';
-import { memoryLogger } from '../../core/logger';
-import { createTestCore, type TestCore } from '../../core/test-core';
+import { FakeClock } from '../../foundation/clock';
+import { memoryLogger } from '../../foundation/logger';
+import { createTestCore, type TestCore } from '../../core-thread/test-core';
 import { routeToStandIns } from '../stand-in/route-electron';
 import { FakeElectronStore, fake, fakeElectronModule } from '../test-electron';
 import { EventEmitter } from 'node:events';

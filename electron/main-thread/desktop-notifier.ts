@@ -3,8 +3,8 @@
  * the tray tooltip/title everywhere (Windows has no app badge for unpackaged apps).
  */
 import { Notification, app } from 'electron';
-import type { Logger } from '../core/logger';
-import type { Notifier } from '../core/ports';
+import type { Logger } from '../foundation/logger';
+import type { Notifier } from '../foundation/ports';
 
 export interface DesktopNotifierOptions {
   logger: Logger;
