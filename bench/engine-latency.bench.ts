@@ -1,5 +1,5 @@
 /**
- * Engine latency at idle (issue 3 item 7 c): from the queue() call to the provider's acceptance
+ * Engine latency at idle: from the queue() call to the provider's acceptance
  * committed (the `delivery.updated` event with state `sent`), one message at a time through the
  * running engine (its own loop, real clock) to the fake Twilio in its own process. p50 and p95.
  *

@@ -1,5 +1,5 @@
 /**
- * Queueing one send to 50,000 patients (issue 3 item 7 b): the rules, rendering (a Liquid
+ * Queueing one send to 50,000 patients: the rules, rendering (a Liquid
  * template per patient through shared/templates) and inserts, through Engine.queueBatch (chunks
  * of 500 per transaction, a turn of the event loop between chunks). Prints seconds and the main
  * event loop's delay p99 / max while it runs (perf_hooks.monitorEventLoopDelay).

@@ -1,5 +1,5 @@
 /**
- * Engine throughput (issue 3 item 7 a and d): 20,000 SMS through the whole engine (rules,
+ * Engine throughput: 20,000 SMS through the whole engine (rules,
  * persistence with synchronous=FULL, pacing off, provider calls through the twilio SDK) against a
  * bare `twilio.messages.create` loop with the same concurrency, the same fake Twilio (its own
  * process) and in the same run; once with the fake answering at once (a) and once with 50 ms added

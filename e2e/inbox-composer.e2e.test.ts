@@ -62,9 +62,14 @@ afterAll(async () => {
 });
 
 const row = (name: string) => page.getByTestId('conversation-row').filter({ hasText: name });
+// The list can re-sort under the pointer while a send updates it: click again until it is open.
 const openThread = async (name: string) => {
-  await row(name).click();
-  await expect.poll(() => page.getByTestId('thread-title').textContent()).toContain(name);
+  await expect
+    .poll(async () => {
+      await row(name).click();
+      return page.getByTestId('thread-title').textContent();
+    })
+    .toContain(name);
 };
 
 describe('the composer', () => {

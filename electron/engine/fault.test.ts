@@ -1,5 +1,5 @@
 /**
- * Fault test (issue 3): with 30% 5xx answers, 429 bursts and a 30-second outage, every message is
+ * Fault test: with 30% 5xx answers, 429 bursts and a 30-second outage, every message is
  * delivered exactly once, no attempt is spent while offline, and every backoff stays within its
  * bounds. The engine runs on the injected clock, so the 30-second outage is 30 s of engine time
  * (probes included) and takes well under a second of real time; the fake's outage itself is real

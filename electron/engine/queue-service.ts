@@ -1,5 +1,5 @@
 /**
- * Queueing (issue 3 item 2): one call commits the conversation, the message and its delivery in
+ * Queueing: one call commits the conversation, the message and its delivery in
  * one transaction and returns. Rules are evaluated here (and again by the dispatcher); a refusal
  * is stored too, with its reason code, so staff can see why nothing went out.
  */

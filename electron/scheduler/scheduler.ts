@@ -1,5 +1,5 @@
 /**
- * Everything the app does on its own while it runs (issue 4), assembled: the jobs on the
+ * Everything the app does on its own while it runs, assembled: the jobs on the
  * JobRunner, the inbound keyword hook on the engine, and the appointment-change listener.
  *
  * Jobs (each an idempotent `(now) => …`; node-schedule only triggers them):

@@ -1,5 +1,5 @@
 /**
- * Templates (DESIGN section 2, issue 3): versioned per-channel, per-language content.
+ * Templates (DESIGN section 2): versioned per-channel, per-language content.
  * Segment counting needs no call: the renderer runs `countSmsSegments` from shared/templates.
  */
 import { z } from 'zod';
