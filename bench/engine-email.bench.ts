@@ -1,5 +1,5 @@
 /**
- * Email throughput (issue 3 item 7 f): 10,000 emails through the engine (SMTP provider: pooled
+ * Email throughput: 10,000 emails through the engine (SMTP provider: pooled
  * nodemailer, 5 connections, Nagle off) against a bare pooled nodemailer loop with the same pool
  * settings, the same SMTP peer (its own process) and in the same run. First the bare loop on one
  * connection shows it is not stalled by Nagle's algorithm (performance.md: below ~500 msg/s per

@@ -1,5 +1,5 @@
 /**
- * Rate-limit fidelity (issue 3 item 7 e): a 10,000-message backlog of 1-segment SMS on one sender,
+ * Rate-limit fidelity: a 10,000-message backlog of 1-segment SMS on one sender,
  * paced at 1, 3 and 100 segments per second; the fake Twilio (its own process) logs the time of
  * every message it accepted, and the count in every 10-second window is printed as a fraction of
  * the limit (1.00 = exactly the configured pace). Each rate runs for --seconds (default 40), not
