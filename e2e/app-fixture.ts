@@ -105,7 +105,9 @@ export function useBrowserApp(options: BrowserAppOptions): BrowserApp {
     s.sessionId = accounts.sessionId;
     s.adminSession = accounts.adminSession;
     await options.seed?.(app);
-    const page = await s.browser.newPage({ viewport: options.viewport ?? { width: 1360, height: 900 } });
+    // A context of its own, not browser.newPage(): axe's runner opens pages in the page's context.
+    const context = await s.browser.newContext({ viewport: options.viewport ?? { width: 1360, height: 900 } });
+    const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await pinSession(page, s.sessionId);
