@@ -192,7 +192,9 @@ describe('broadcasts in the browser', () => {
 
     // The list shows it; dark theme too.
     await page.getByTestId('broadcasts-back').click();
-    await visible(page.getByTestId('broadcast-row').filter({ hasText: 'Closed on Friday' }));
+    const listed = await visible(page.getByTestId('broadcast-row').filter({ hasText: 'Closed on Friday' }));
+    // When it went, as the American clinic writes it: "Dec 1, 2026, 5:35 PM".
+    expect(await listed.locator('td').nth(2).textContent()).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s(AM|PM)$/);
     await page.getByTestId('theme-toggle').click();
     await screenshot(page, 'broadcasts-list-dark');
     await page.getByTestId('theme-toggle').click();
@@ -218,14 +220,17 @@ describe('broadcasts in the browser', () => {
     await page.getByText('At a time', { exact: true }).click();
     const day = DateTime.now().setZone('America/New_York').plus({ days: 7 });
     await page.getByTestId('schedule-date').fill(day.toISODate() ?? '');
-    await page.getByTestId('schedule-time').fill('10:00');
+    await page.getByTestId('schedule-time').fill('14:30');
     await page.getByTestId('message-next').click();
     await visible(page.getByTestId('broadcast-confirm'));
-    expect(await page.getByTestId('broadcast-confirm').textContent()).toContain(`At ${day.toFormat('ccc d LLL yyyy')}, 10:00`);
+    // The clinic is American: 14:30 typed in the time field reads "2:30 PM" everywhere after it.
+    const spaced = (text: string | null) => text?.replace(/\s/g, ' ') ?? '';
+    expect(spaced(await page.getByTestId('broadcast-confirm').textContent())).toContain(`At ${day.toFormat('LLL d, yyyy')}, 2:30 PM`);
     await page.getByTestId('confirm-send').click();
 
     await expect.poll(async () => page.getByTestId('progress-status').textContent()).toBe('scheduled');
-    expect(await page.getByTestId('progress-when').textContent()).toContain('10:00');
+    expect(spaced(await page.getByTestId('progress-when').textContent())).toContain(`Scheduled for ${day.toFormat('LLL d, yyyy')}, 2:30 PM`);
+    expect(await page.getByTestId('progress-when').textContent()).not.toContain('14:30');
     await page.getByTestId('broadcast-pause').click();
     await expect.poll(async () => page.getByTestId('progress-status').textContent()).toBe('paused');
     await visible(page.getByTestId('progress-paused-note'));
