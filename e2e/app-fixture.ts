@@ -14,7 +14,7 @@ import { startDevServer, type DevServer, type DevServerOptions } from '../electr
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/foundation/logger';
 import type { CallName, InputOf, OutputOf } from '../shared/contract';
-import { launchWithRenderer } from './browser';
+import { launchWithRenderer, visible } from './browser';
 import { invoke, pinSession, setUpAccounts, type Account } from './harness';
 
 export interface BrowserAppOptions {
@@ -122,4 +122,14 @@ export function useBrowserApp(options: BrowserAppOptions): BrowserApp {
   });
 
   return app;
+}
+
+/** Signs in through the page's own sign-in form, as staff would (for tests that do not pin a session). */
+export async function signInOnPage(page: Page, url: string, who: { username: string; password: string }): Promise<void> {
+  await page.goto(url);
+  await visible(page.getByTestId('sign-in'));
+  await page.getByTestId('sign-in-username').fill(who.username);
+  await page.getByTestId('sign-in-password').fill(who.password);
+  await page.getByTestId('sign-in-password').press('Enter');
+  await visible(page.getByTestId('signed-in-as'));
 }
