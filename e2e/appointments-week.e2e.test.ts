@@ -131,4 +131,23 @@ describe('appointments week view', () => {
     await app.page.keyboard.press('Escape');
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('follows the clinic’s country: a British clinic reads the same week on a 24-hour clock', async () => {
+    await app.callAsAdmin('settings.update', { defaultCountry: 'GB' });
+    try {
+      await app.page.goto(`${app.server.url}#/appointments/${adaAt.toISODate() ?? ''}`);
+      await visible(app.page.getByTestId('screen-appointments'));
+      await app.page.keyboard.press('w');
+      const ada = await visible(card('Ada Week'));
+      // Still the clinic's zone (New York), now written the British way.
+      expect(await ada.locator('.fd-week-card-head strong').textContent()).toBe(adaAt.setZone(NY).toFormat('HH:mm'));
+      expect(await ada.getByTestId('week-reminder').textContent()).toMatch(/Reminded \w{3} \d{2}:\d{2} by sms/);
+      expect(await ada.getByTestId('week-reminder').textContent()).not.toMatch(/AM|PM/);
+      const monday = DateTime.fromISO(weekOf(adaAt));
+      expect(spaced(await app.page.getByTestId('day-title').textContent())).toMatch(new RegExp(`^Week of ${monday.toFormat('d LLL')} – `));
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.callAsAdmin('settings.update', { defaultCountry: 'US' });
+    }
+  });
 });
