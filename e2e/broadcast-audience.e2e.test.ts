@@ -16,6 +16,7 @@ import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/foundation/logger';
 import { launchWithRenderer, screenshot, visible } from './browser';
+import { signInOnPage } from './app-fixture';
 import { zoneWhereHourIs } from './harness';
 
 const MANAGER = { username: 'mona', displayName: 'Mona Manager', password: 'manager password 1' };
@@ -33,15 +34,6 @@ async function newPage(): Promise<Page> {
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   return page;
-}
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto(server.url);
-  await visible(page.getByTestId('sign-in'));
-  await page.getByTestId('sign-in-username').fill(MANAGER.username);
-  await page.getByTestId('sign-in-password').fill(MANAGER.password);
-  await page.getByTestId('sign-in-password').press('Enter');
-  await visible(page.getByTestId('signed-in-as'));
 }
 
 /** Four patients booked tomorrow (one opted out of SMS, one without marketing consent), one booked next week. */
@@ -100,7 +92,7 @@ const resultRow = (page: Page, name: string) => page.getByTestId('result-row').f
 describe('audience builder and broadcast result in the browser', () => {
   it('appointments tomorrow: the list names the opted-out and the no-consent patient with their reasons; the result agrees and exports', async () => {
     const page = await newPage();
-    await signIn(page);
+    await signInOnPage(page, server.url, MANAGER);
     await page.getByTestId('nav-broadcasts').click();
     await page.getByTestId('broadcast-new').click();
     await visible(page.getByTestId('broadcast-composer'));
@@ -185,7 +177,7 @@ describe('audience builder and broadcast result in the browser', () => {
   it('the dashboard at 1280 px: the sandbox is free, no axis label is clipped, and the broadcast’s deliveries over time', async () => {
     const page = await newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
-    await signIn(page);
+    await signInOnPage(page, server.url, MANAGER);
     await page.getByTestId('nav-dashboard').click();
     await visible(page.getByTestId('dashboard-stats'));
     expect(await page.getByTestId('dashboard-stats').textContent()).toContain('free (sandbox)');

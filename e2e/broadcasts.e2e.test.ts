@@ -15,6 +15,7 @@ import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/foundation/logger';
 import { launchWithRenderer, screenshot, visible } from './browser';
+import { signInOnPage } from './app-fixture';
 
 const MANAGER = { username: 'mona', displayName: 'Mona Manager', password: 'manager password 1' };
 const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1' };
@@ -45,15 +46,6 @@ async function newPage(): Promise<Page> {
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   return page;
-}
-
-async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
-  await page.goto(server.url);
-  await visible(page.getByTestId('sign-in'));
-  await page.getByTestId('sign-in-username').fill(who.username);
-  await page.getByTestId('sign-in-password').fill(who.password);
-  await page.getByTestId('sign-in-password').press('Enter');
-  await visible(page.getByTestId('signed-in-as'));
 }
 
 /** 200 patients tagged for the campaign: 3 opted out of SMS, 5 living where it is night now. */
@@ -113,7 +105,7 @@ afterAll(async () => {
 describe('broadcasts in the browser', () => {
   it('the confirmation says 192 by SMS now, 5 held for quiet hours, 3 opted out of SMS; progress shows them delivered and completes once the holds go out', async () => {
     const page = await newPage();
-    await signIn(page, MANAGER);
+    await signInOnPage(page, server.url, MANAGER);
     await page.getByTestId('nav-broadcasts').click();
     await visible(page.getByTestId('broadcast-list'));
     await visible(page.getByText('No broadcasts yet'));
@@ -192,7 +184,9 @@ describe('broadcasts in the browser', () => {
 
     // The list shows it; dark theme too.
     await page.getByTestId('broadcasts-back').click();
-    await visible(page.getByTestId('broadcast-row').filter({ hasText: 'Closed on Friday' }));
+    const listed = await visible(page.getByTestId('broadcast-row').filter({ hasText: 'Closed on Friday' }));
+    // When it went, as the American clinic writes it: "Dec 1, 2026, 5:35 PM".
+    expect(await listed.locator('td').nth(2).textContent()).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s(AM|PM)$/);
     await page.getByTestId('theme-toggle').click();
     await screenshot(page, 'broadcasts-list-dark');
     await page.getByTestId('theme-toggle').click();
@@ -204,7 +198,7 @@ describe('broadcasts in the browser', () => {
     const broadcastMessages = () => (server.core.db.$client.prepare("select count(*) as n from messages where dedupe_key like 'broadcast:%'").get() as { n: number }).n;
     const messagesBefore = broadcastMessages();
     const page = await newPage();
-    await signIn(page, MANAGER);
+    await signInOnPage(page, server.url, MANAGER);
     await page.getByTestId('nav-broadcasts').click();
     await page.getByTestId('broadcast-new').click();
     await page.getByTestId('audience-tags-input').fill(TAG);
@@ -218,14 +212,17 @@ describe('broadcasts in the browser', () => {
     await page.getByText('At a time', { exact: true }).click();
     const day = DateTime.now().setZone('America/New_York').plus({ days: 7 });
     await page.getByTestId('schedule-date').fill(day.toISODate() ?? '');
-    await page.getByTestId('schedule-time').fill('10:00');
+    await page.getByTestId('schedule-time').fill('14:30');
     await page.getByTestId('message-next').click();
     await visible(page.getByTestId('broadcast-confirm'));
-    expect(await page.getByTestId('broadcast-confirm').textContent()).toContain(`At ${day.toFormat('ccc d LLL yyyy')}, 10:00`);
+    // The clinic is American: 14:30 typed in the time field reads "2:30 PM" everywhere after it.
+    const spaced = (text: string | null) => text?.replace(/\s/g, ' ') ?? '';
+    expect(spaced(await page.getByTestId('broadcast-confirm').textContent())).toContain(`At ${day.toFormat('LLL d, yyyy')}, 2:30 PM`);
     await page.getByTestId('confirm-send').click();
 
     await expect.poll(async () => page.getByTestId('progress-status').textContent()).toBe('scheduled');
-    expect(await page.getByTestId('progress-when').textContent()).toContain('10:00');
+    expect(spaced(await page.getByTestId('progress-when').textContent())).toContain(`Scheduled for ${day.toFormat('LLL d, yyyy')}, 2:30 PM`);
+    expect(await page.getByTestId('progress-when').textContent()).not.toContain('14:30');
     await page.getByTestId('broadcast-pause').click();
     await expect.poll(async () => page.getByTestId('progress-status').textContent()).toBe('paused');
     await visible(page.getByTestId('progress-paused-note'));
@@ -244,7 +241,7 @@ describe('broadcasts in the browser', () => {
 
   it('a receptionist has no broadcasts entry and sees "needs the manager role" when opening it directly', async () => {
     const page = await newPage();
-    await signIn(page, RECEPTIONIST);
+    await signInOnPage(page, server.url, RECEPTIONIST);
     await visible(page.getByTestId('nav-patients'));
     expect(await page.getByTestId('nav-broadcasts').count()).toBe(0);
 

@@ -4,99 +4,76 @@
  * the STOP notice, the history entry, and staff cannot switch SMS back on. A staff change to
  * email marketing is recorded with the receptionist's name, and preferences save.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startDevServer, type DevServer } from '../electron/dev/dev-server';
-import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
-import { memoryLogger } from '../electron/foundation/logger';
-import { launchWithRenderer, screenshot, visible } from './browser';
-import { invoke, pinSession, setUpAccounts } from './harness';
+import { describe, expect, it } from 'vitest';
+import { screenshot, visible } from './browser';
+import { useBrowserApp } from './app-fixture';
 
 const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1', role: 'receptionist' as const };
 const PHONE = '+12125550188';
 
-let workDir: string;
-let server: DevServer;
-let browser: Browser | undefined;
-let page: Page;
-let sessionId: string;
 let patientId: number;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-consent-'));
-  const dataDir = path.join(workDir, 'data');
-  const launched = await launchWithRenderer(workDir);
-  browser = launched.browser;
-  const rendererDir = launched.rendererDir;
-  server = await startDevServer({ dataDir, migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
-  ({ sessionId } = await setUpAccounts(server, { as: RECEPTIONIST }));
-  const patient = await invoke(server, sessionId, 'patients.create', {
-    firstName: 'Stella',
-    lastName: 'Stopwell',
-    contactPoints: [
-      { kind: 'phone', value: PHONE, isPrimary: true },
-      { kind: 'email', value: 'stella@example.com' },
-    ],
-  });
-  patientId = patient.id;
-  page = await browser.newPage({ viewport: { width: 1360, height: 1400 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await pinSession(page, sessionId);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+const app = useBrowserApp({
+  name: 'consent',
+  as: RECEPTIONIST,
+  viewport: { width: 1360, height: 1400 },
+  seed: async ({ call }) => {
+    const patient = await call('patients.create', {
+      firstName: 'Stella',
+      lastName: 'Stopwell',
+      contactPoints: [
+        { kind: 'phone', value: PHONE, isPrimary: true },
+        { kind: 'email', value: 'stella@example.com' },
+      ],
+    });
+    patientId = patient.id;
+  },
 });
 
 describe('consent and preferences', () => {
   it('STOP on the training phone shows as SMS opted out with the history entry; staff cannot switch it back on', async () => {
-    await page.goto(`${server.url}#/patients/${patientId}`);
-    const section = await visible(page.getByTestId('consent-section'));
+    await app.page.goto(`${app.server.url}#/patients/${patientId}`);
+    const section = await visible(app.page.getByTestId('consent-section'));
     await visible(section.getByTestId('consent-history-empty'));
-    await visible(page.getByTestId('patient-messages-empty'));
+    await visible(app.page.getByTestId('patient-messages-empty'));
     const smsCell = section.getByTestId('consent-cell-sms-transactional');
     expect(await smsCell.getAttribute('data-state')).toBe('default');
-    await screenshot(page, 'consent-01-default');
+    await screenshot(app.page, 'consent-01-default');
 
     // The patient texts STOP on the training phone (the sandbox, through the whole core).
-    await invoke(server, sessionId, 'sandbox.replyAsPatient', { channel: 'sms', address: PHONE, body: 'STOP' });
+    await app.call('sandbox.replyAsPatient', { channel: 'sms', address: PHONE, body: 'STOP' });
 
     // The section follows by itself (the inbound message's event), no reload.
     await expect.poll(() => smsCell.getAttribute('data-state')).toBe('opted_out');
     expect(await smsCell.getAttribute('data-source')).toBe('sms_keyword');
     expect(await smsCell.getByTestId('consent-state').textContent()).toContain('SMS keyword');
     const notice = await visible(section.getByTestId('suppression-notice'));
-    expect(await notice.textContent()).toMatch(/^SMS opted out by STOP on \d{1,2} \w{3}, \d{2}:\d{2} — the patient can text START/);
+    // The American clinic's own format: "Dec 1, 5:35 PM", never a 24-hour "17:35".
+    expect(await notice.textContent()).toMatch(/^SMS opted out by STOP on [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2}\s(AM|PM) — the patient can text START/);
     const historyRow = section.getByTestId('consent-history-row').first();
     await visible(historyRow);
     expect(await historyRow.getAttribute('data-source')).toBe('sms_keyword');
     expect(await historyRow.getByTestId('consent-history-how').textContent()).toBe('SMS keyword');
     expect(await historyRow.getByTestId('consent-history-who').textContent()).toBe('The patient');
     expect(await historyRow.textContent()).toContain('SMS reminders & transactional: opted out');
+    expect(await historyRow.locator('td').first().textContent()).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s(AM|PM)$/);
     // Only the patient can undo a STOP: the SMS switches are off and disabled.
     const smsSwitch = section.getByTestId('consent-switch-sms-transactional');
     expect(await smsSwitch.isChecked()).toBe(false);
     expect(await smsSwitch.isDisabled()).toBe(true);
     await section.scrollIntoViewIfNeeded();
-    await screenshot(page, 'consent-02-stop');
+    await screenshot(app.page, 'consent-02-stop');
 
     // The profile's message history shows the patient's STOP (the inbox's own thread component).
-    const messages = page.getByTestId('patient-messages');
+    const messages = app.page.getByTestId('patient-messages');
     const stop = await visible(messages.getByTestId('thread-message').filter({ hasText: 'STOP' }));
     expect(await stop.getAttribute('data-direction')).toBe('inbound');
     await messages.scrollIntoViewIfNeeded();
-    await screenshot(page, 'consent-02b-messages');
+    await screenshot(app.page, 'consent-02b-messages');
   });
 
   it('a staff opt-in to email marketing is recorded with the receptionist’s name; preferences save', async () => {
-    const section = page.getByTestId('consent-section');
+    const section = app.page.getByTestId('consent-section');
     const cell = section.getByTestId('consent-cell-email-marketing');
     expect(await cell.getAttribute('data-state')).toBe('default');
     await section.getByTestId('consent-note').fill('Asked at the desk');
@@ -116,26 +93,26 @@ describe('consent and preferences', () => {
     await section.getByTestId('quiet-none').locator('xpath=..').click();
     await section.getByTestId('save-preferences').click();
     await expect
-      .poll(async () => (await invoke(server, sessionId, 'consent.get', { patientId })).preferences)
+      .poll(async () => (await app.call('consent.get', { patientId })).preferences)
       .toEqual({ channelOrder: ['email', 'sms'], language: 'es', quietHoursOverride: { none: true } });
     await expect.poll(() => section.getByTestId('channel-order-item').first().getAttribute('data-channel')).toBe('email');
-    await screenshot(page, 'consent-03-preferences');
-    expect(pageErrors).toEqual([]);
+    await screenshot(app.page, 'consent-03-preferences');
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('staff confirm an appointment from its row in the profile (confirmed via staff)', async () => {
-    await invoke(server, sessionId, 'appointments.create', { patientId, clinician: 'Dr Ward', startsAt: Date.now() + 2 * 86_400_000 });
-    const row = page.getByTestId('patient-appointments').getByTestId('appointment-row').first();
+    await app.call('appointments.create', { patientId, clinician: 'Dr Ward', startsAt: Date.now() + 2 * 86_400_000 });
+    const row = app.page.getByTestId('patient-appointments').getByTestId('appointment-row').first();
     await (await visible(row.getByTestId('appointment-confirm'))).click();
     await expect.poll(() => row.getByTestId('appointment-status').textContent()).toBe('confirmed');
-    const [appointment] = await invoke(server, sessionId, 'appointments.listForPatient', { patientId });
+    const [appointment] = await app.call('appointments.listForPatient', { patientId });
     expect(appointment?.confirmedVia).toBe('staff');
-    await screenshot(page, 'consent-04-appointment-confirmed');
+    await screenshot(app.page, 'consent-04-appointment-confirmed');
     // The same profile in the dark theme.
-    await page.getByTestId('theme-toggle').click();
-    await page.getByTestId('consent-section').scrollIntoViewIfNeeded();
-    await screenshot(page, 'consent-05-dark');
-    await page.getByTestId('theme-toggle').click();
-    expect(pageErrors).toEqual([]);
+    await app.page.getByTestId('theme-toggle').click();
+    await app.page.getByTestId('consent-section').scrollIntoViewIfNeeded();
+    await screenshot(app.page, 'consent-05-dark');
+    await app.page.getByTestId('theme-toggle').click();
+    expect(app.pageErrors).toEqual([]);
   });
 });

@@ -131,7 +131,8 @@ describe('foundation in the browser', () => {
     await page.getByTestId('appointment-form').waitFor({ state: 'detached' });
     const row = await visible(page.getByTestId('appointment-row'));
     expect(await row.textContent()).toContain('Dr. Rivera');
-    expect(await row.textContent()).toContain('Thu 14 Mar 2030, 09:30');
+    // The clinic's locale (en-US by its default country) and zone: a 12-hour clock.
+    expect(await row.textContent()).toMatch(/Mar 14, 2030, 9:30\sAM/);
     expect(await row.textContent()).toContain('45 min');
     await screenshot(page, '06-patient-with-appointment');
 
@@ -140,7 +141,8 @@ describe('foundation in the browser', () => {
     await visible(page.getByTestId('screen-appointments'));
     await page.getByTestId('day-date').fill(DAY);
     await visible(page.getByTestId('appointment-patient').filter({ hasText: 'Grace Okafor' }));
-    expect(await page.getByTestId('day-title').textContent()).toBe('Thursday 14 March 2030');
+    expect(await page.getByTestId('day-title').textContent()).toBe('Thursday, March 14, 2030');
+    expect(await page.getByTestId('appointment-row').first().locator('td').first().textContent()).toMatch(/^9:30\sAM$/);
     await screenshot(page, '07-appointments-day');
 
     // Book a second one straight from the day view: pick the patient, the day is already set.
@@ -166,9 +168,11 @@ describe('foundation in the browser', () => {
     await page.getByTestId('appointment-time').fill('15:45');
     await page.getByTestId('appointment-time').press('Enter');
     await page.getByTestId('appointment-form').waitFor({ state: 'detached' });
-    await expect.poll(() => chen.textContent()).toContain('15:45');
+    await expect.poll(() => chen.textContent()).toMatch(/3:45\sPM/);
+    expect(await chen.textContent()).not.toContain('15:45');
     await chen.getByTestId('appointment-cancel').click();
     await visible(page.getByTestId('cancel-appointment-alert'));
+    expect(await page.getByTestId('cancel-appointment-alert').textContent()).toMatch(/on Mar 14, 2030, 3:45\sPM\?/);
     await page.getByRole('button', { name: 'Cancel appointment' }).click();
     await expect.poll(() => chen.getByTestId('appointment-status').textContent()).toBe('cancelled');
     expect(await chen.getByTestId('appointment-cancel').count()).toBe(0);

@@ -13,11 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/foundation/logger';
 import { launchWithRenderer, screenshot, visible } from './browser';
+import { signInOnPage } from './app-fixture';
 
 const MANAGER = { username: 'mona', displayName: 'Mona Manager', password: 'manager password 1' };
 
@@ -50,22 +51,13 @@ afterAll(async () => {
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(server.url);
-  await visible(page.getByTestId('sign-in'));
-  await page.getByTestId('sign-in-username').fill(MANAGER.username);
-  await page.getByTestId('sign-in-password').fill(MANAGER.password);
-  await page.getByTestId('sign-in-password').press('Enter');
-  await visible(page.getByTestId('signed-in-as'));
-}
-
 describe('import in the browser', () => {
   it('maps the columns, shows the dry-run report with reasons, applies it and finds the patients', async () => {
     if (!browser) throw new Error('browser not started');
     const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signIn(page);
+    await signInOnPage(page, server.url, MANAGER);
     await page.getByTestId('nav-import').click();
     await visible(page.getByTestId('screen-import'));
 
@@ -123,7 +115,7 @@ describe('import in the browser', () => {
     const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signIn(page);
+    await signInOnPage(page, server.url, MANAGER);
     await page.getByTestId('nav-import').click();
     await page.getByTestId('import-file').setInputFiles(path.join(workDir, 'appointments.csv'));
     await page.getByTestId('import-source').fill('pms');

@@ -3,117 +3,92 @@
  * counter, warns before a message the rules will refuse or hold (opted out, quiet hours) naming
  * the rule in plain words, and shows a send's outcome once, only on its own conversation.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startDevServer, type DevServer } from '../electron/dev/dev-server';
-import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
-import { memoryLogger } from '../electron/foundation/logger';
-import { launchWithRenderer, screenshot, visible } from './browser';
-import { invoke, pinSession, setUpAccounts, zoneWhereHourIs } from './harness';
+import { describe, expect, it } from 'vitest';
+import { screenshot, visible } from './browser';
+import { useBrowserApp } from './app-fixture';
+import { zoneWhereHourIs } from './harness';
 
 const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1', role: 'receptionist' as const };
 const GRACE = '+12125550123';
 const OMAR = '+12125550188';
 
-let workDir: string;
-let server: DevServer;
-let browser: Browser | undefined;
-let page: Page;
-let sessionId: string;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-composer-'));
-  const launched = await launchWithRenderer(workDir);
-  browser = launched.browser;
-  server = await startDevServer({ dataDir: path.join(workDir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: launched.rendererDir, logger: memoryLogger() });
-  const accounts = await setUpAccounts(server, { as: RECEPTIONIST });
-  sessionId = accounts.sessionId;
-  // Without a reply window, a reply to Omar's message at night is held like any other text; with
-  // one, it would be an answer and go at once (answers-not-held.test.ts covers that).
-  await invoke(server, accounts.adminSession, 'settings.update', { replyWindowHours: 0 });
-  const grace = await invoke(server, sessionId, 'patients.create', {
-    firstName: 'Grace',
-    lastName: 'Okafor',
-    timeZone: zoneWhereHourIs(13),
-    contactPoints: [
-      { kind: 'phone', value: GRACE, isPrimary: true },
-      { kind: 'email', value: 'grace@example.com' },
-    ],
-  });
-  await invoke(server, sessionId, 'consent.set', { patientId: grace.id, channel: 'sms', purpose: 'transactional', status: 'opted_out' });
-  // Omar lives where it is the middle of the night: quiet hours hold his SMS.
-  await invoke(server, sessionId, 'patients.create', { firstName: 'Omar', lastName: 'Shah', timeZone: zoneWhereHourIs(2), contactPoints: [{ kind: 'phone', value: OMAR, isPrimary: true }] });
-  await invoke(server, sessionId, 'sandbox.replyAsPatient', { channel: 'sms', address: GRACE, body: 'Can you email me the form?' });
-  await invoke(server, sessionId, 'sandbox.replyAsPatient', { channel: 'sms', address: OMAR, body: 'Is tomorrow still on?' });
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await pinSession(page, sessionId);
+const app = useBrowserApp({
+  name: 'composer',
+  as: RECEPTIONIST,
+  seed: async ({ call, callAsAdmin }) => {
+    // Without a reply window, a reply to Omar's message at night is held like any other text; with
+    // one, it would be an answer and go at once (answers-not-held.test.ts covers that).
+    await callAsAdmin('settings.update', { replyWindowHours: 0 });
+    const grace = await call('patients.create', {
+      firstName: 'Grace',
+      lastName: 'Okafor',
+      timeZone: zoneWhereHourIs(13),
+      contactPoints: [
+        { kind: 'phone', value: GRACE, isPrimary: true },
+        { kind: 'email', value: 'grace@example.com' },
+      ],
+    });
+    await call('consent.set', { patientId: grace.id, channel: 'sms', purpose: 'transactional', status: 'opted_out' });
+    // Omar lives where it is the middle of the night: quiet hours hold his SMS.
+    await call('patients.create', { firstName: 'Omar', lastName: 'Shah', timeZone: zoneWhereHourIs(2), contactPoints: [{ kind: 'phone', value: OMAR, isPrimary: true }] });
+    await call('sandbox.replyAsPatient', { channel: 'sms', address: GRACE, body: 'Can you email me the form?' });
+    await call('sandbox.replyAsPatient', { channel: 'sms', address: OMAR, body: 'Is tomorrow still on?' });
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
-
-const row = (name: string) => page.getByTestId('conversation-row').filter({ hasText: name });
+const row = (name: string) => app.page.getByTestId('conversation-row').filter({ hasText: name });
 // The list can re-sort under the pointer while a send updates it: click again until it is open.
 const openThread = async (name: string) => {
   await expect
     .poll(async () => {
       await row(name).click();
-      return page.getByTestId('thread-title').textContent();
+      return app.page.getByTestId('thread-title').textContent();
     })
     .toContain(name);
 };
 
 describe('the composer', () => {
   it('warns before sending to an opted-out channel, and says the refusal once', async () => {
-    await page.goto(`${server.url}#/inbox`);
+    await app.page.goto(`${app.server.url}#/inbox`);
     await openThread('Grace Okafor');
-    const warning = await visible(page.getByTestId('composer-warning'));
+    const warning = await visible(app.page.getByTestId('composer-warning'));
     expect(await warning.getAttribute('data-verdict')).toBe('refuse');
     expect(await warning.textContent()).toBe('Will not be sent: the patient opted out of SMS.');
 
-    const body = page.getByTestId('composer-body');
-    const send = page.getByTestId('composer-send');
+    const body = app.page.getByTestId('composer-body');
+    const send = app.page.getByTestId('composer-send');
     expect(await send.isDisabled()).toBe(true);
     await body.fill('x'.repeat(2000));
-    expect(await page.getByTestId('composer-problem').textContent()).toBe('Too long for a text message: 2,000 of 1,600 characters — shorten it by 400');
+    expect(await app.page.getByTestId('composer-problem').textContent()).toBe('Too long for a text message: 2,000 of 1,600 characters — shorten it by 400');
     expect(await send.isDisabled()).toBe(true);
-    await screenshot(page, 'composer-too-long-opted-out');
+    await screenshot(app.page, 'composer-too-long-opted-out');
 
     await body.fill('Here is the form.');
-    expect(await page.getByTestId('composer-problem').count()).toBe(0);
+    expect(await app.page.getByTestId('composer-problem').count()).toBe(0);
     await send.click();
-    const outcome = await visible(page.getByTestId('composer-outcome'));
+    const outcome = await visible(app.page.getByTestId('composer-outcome'));
     expect(await outcome.textContent()).toBe('Not sent: the patient opted out of SMS.');
-    expect(await page.getByTestId('composer-outcome').count()).toBe(1);
+    expect(await app.page.getByTestId('composer-outcome').count()).toBe(1);
 
     // Email is allowed: the warning goes.
-    await page.getByTestId('composer-channel').selectOption('email');
-    await page.getByTestId('composer-warning').waitFor({ state: 'detached' });
-    expect(pageErrors).toEqual([]);
+    await app.page.getByTestId('composer-channel').selectOption('email');
+    await app.page.getByTestId('composer-warning').waitFor({ state: 'detached' });
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('names quiet hours before sending, and keeps each outcome on its own conversation', async () => {
     await openThread('Omar Shah');
-    expect(await page.getByTestId('composer-outcome').count()).toBe(0);
-    const warning = await visible(page.getByTestId('composer-warning'));
+    expect(await app.page.getByTestId('composer-outcome').count()).toBe(0);
+    const warning = await visible(app.page.getByTestId('composer-warning'));
     expect(await warning.getAttribute('data-verdict')).toBe('hold');
     expect(await warning.textContent()).toMatch(/^Quiet hours where the patient is: this will wait until the morning\. It would go at .+(AM|PM)\.$/);
-    await page.getByTestId('composer-body').fill('Yes, see you at 9.');
-    await page.getByTestId('composer-send').click();
-    await expect.poll(() => page.getByTestId('composer-outcome').textContent()).toMatch(/^Queued, waiting: Quiet hours/);
-    await screenshot(page, 'composer-quiet-hours');
+    await app.page.getByTestId('composer-body').fill('Yes, see you at 9.');
+    await app.page.getByTestId('composer-send').click();
+    await expect.poll(() => app.page.getByTestId('composer-outcome').textContent()).toMatch(/^Queued, waiting: Quiet hours/);
+    await screenshot(app.page, 'composer-quiet-hours');
 
     await openThread('Grace Okafor');
-    expect(await page.getByTestId('composer-outcome').textContent()).toBe('Not sent: the patient opted out of SMS.');
-    expect(pageErrors).toEqual([]);
+    expect(await app.page.getByTestId('composer-outcome').textContent()).toBe('Not sent: the patient opted out of SMS.');
+    expect(app.pageErrors).toEqual([]);
   });
 });

@@ -6,16 +6,10 @@
  * resolves it (e). No mouse after sign-in.
  * Also a screenshot of every screen in light and dark.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startDevServer, type DevServer } from '../electron/dev/dev-server';
-import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
-import { memoryLogger } from '../electron/foundation/logger';
-import { isFocused, launchWithRenderer, screenshot, visible } from './browser';
-import { invoke, pinSession, setUpAccounts, zoneWhereHourIs } from './harness';
+import { describe, expect, it } from 'vitest';
+import { isFocused, screenshot, visible } from './browser';
+import { useBrowserApp } from './app-fixture';
+import { zoneWhereHourIs } from './harness';
 
 const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1', role: 'receptionist' as const };
 const PHONE = '+12125550123';
@@ -23,158 +17,138 @@ const FIRST_SMS = 'Hello Grace, your cleaning is tomorrow at 09:30.';
 const PATIENT_REPLY = 'Can I come at 10 instead?';
 const ANSWER = 'Yes, 10:00 works. See you then!';
 
-let workDir: string;
-let server: DevServer;
-let browser: Browser | undefined;
-let page: Page;
-let sessionId: string;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-reception-'));
-  const dataDir = path.join(workDir, 'data');
-  const launched = await launchWithRenderer(workDir);
-  browser = launched.browser;
-  const rendererDir = launched.rendererDir;
-  server = await startDevServer({ dataDir, migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
-  ({ sessionId } = await setUpAccounts(server, { as: RECEPTIONIST }));
-  // A patient where it is early afternoon now, so quiet hours do not hold the SMS.
-  await invoke(server, sessionId, 'patients.create', {
-    firstName: 'Grace',
-    lastName: 'Okafor',
-    timeZone: zoneWhereHourIs(13),
-    contactPoints: [{ kind: 'phone', value: PHONE, isPrimary: true }],
-  });
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await pinSession(page, sessionId);
+const app = useBrowserApp({
+  name: 'reception',
+  as: RECEPTIONIST,
+  seed: async ({ call }) => {
+    // A patient where it is early afternoon now, so quiet hours do not hold the SMS.
+    await call('patients.create', {
+      firstName: 'Grace',
+      lastName: 'Okafor',
+      timeZone: zoneWhereHourIs(13),
+      contactPoints: [{ kind: 'phone', value: PHONE, isPrimary: true }],
+    });
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
-
-const row = () => page.getByTestId('conversation-row').filter({ hasText: 'Grace Okafor' });
+const row = () => app.page.getByTestId('conversation-row').filter({ hasText: 'Grace Okafor' });
 
 describe('reception by keyboard', () => {
   it('sends an SMS, the patient answers on the training phone, staff answer and resolve — all by keyboard', async () => {
-    await page.goto(`${server.url}#/patients`);
-    await visible(page.getByTestId('signed-in-as'));
-    expect(await page.getByTestId('signed-in-as').textContent()).toBe(RECEPTIONIST.displayName);
+    await app.page.goto(`${app.server.url}#/patients`);
+    await visible(app.page.getByTestId('signed-in-as'));
+    expect(await app.page.getByTestId('signed-in-as').textContent()).toBe(RECEPTIONIST.displayName);
 
     // Alt+1 (works even from the patients search box, which has focus): the inbox, empty.
-    await page.keyboard.press('Alt+1');
-    await visible(page.getByTestId('screen-inbox'));
+    await app.page.keyboard.press('Alt+1');
+    await visible(app.page.getByTestId('screen-inbox'));
     // g then a letter switches screens when no text field has focus: g d, then g i back.
-    await page.keyboard.press('g');
-    await page.keyboard.press('d');
-    await visible(page.getByTestId('screen-dashboard'));
-    await page.keyboard.press('g');
-    await page.keyboard.press('i');
-    await visible(page.getByTestId('screen-inbox'));
-    await visible(page.getByTestId('inbox-empty'));
-    await screenshot(page, 'reception-01-inbox-empty');
+    await app.page.keyboard.press('g');
+    await app.page.keyboard.press('d');
+    await visible(app.page.getByTestId('screen-dashboard'));
+    await app.page.keyboard.press('g');
+    await app.page.keyboard.press('i');
+    await visible(app.page.getByTestId('screen-inbox'));
+    await visible(app.page.getByTestId('inbox-empty'));
+    await screenshot(app.page, 'reception-01-inbox-empty');
 
     // c: new message; find the patient, Enter; the composer has focus.
-    await page.keyboard.press('c');
-    await expect.poll(() => isFocused(page.getByTestId('new-message-search'))).toBe(true);
-    await page.keyboard.type('Grace');
-    await visible(page.getByTestId('new-message-result').filter({ hasText: 'Grace Okafor' }));
-    await screenshot(page, 'reception-02-new-message');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => isFocused(page.getByTestId('composer-body'))).toBe(true);
-    expect(await page.getByTestId('thread-title').textContent()).toContain('Grace Okafor');
-    await page.keyboard.type(FIRST_SMS);
+    await app.page.keyboard.press('c');
+    await expect.poll(() => isFocused(app.page.getByTestId('new-message-search'))).toBe(true);
+    await app.page.keyboard.type('Grace');
+    await visible(app.page.getByTestId('new-message-result').filter({ hasText: 'Grace Okafor' }));
+    await screenshot(app.page, 'reception-02-new-message');
+    await app.page.keyboard.press('Enter');
+    await expect.poll(() => isFocused(app.page.getByTestId('composer-body'))).toBe(true);
+    expect(await app.page.getByTestId('thread-title').textContent()).toContain('Grace Okafor');
+    await app.page.keyboard.type(FIRST_SMS);
     // The segment counter: one GSM-7 segment and its estimated cost.
-    const counter = page.getByTestId('segment-counter');
+    const counter = app.page.getByTestId('segment-counter');
     await expect.poll(() => counter.textContent()).toContain('1 segment');
-    expect(await page.getByTestId('segment-encoding').textContent()).toBe('GSM-7');
-    await screenshot(page, 'reception-03-composer');
-    await page.keyboard.press('Control+Enter');
+    expect(await app.page.getByTestId('segment-encoding').textContent()).toBe('GSM-7');
+    await screenshot(app.page, 'reception-03-composer');
+    await app.page.keyboard.press('Control+Enter');
 
     // The message created the conversation, which opens with the outbound message and its delivery badge.
-    const outbound = page.getByTestId('thread-message').filter({ hasText: FIRST_SMS });
+    const outbound = app.page.getByTestId('thread-message').filter({ hasText: FIRST_SMS });
     await visible(outbound);
     expect(await outbound.getAttribute('data-direction')).toBe('outbound');
     await expect.poll(() => outbound.getByTestId('delivery-badge').first().getAttribute('data-state'), { timeout: 15_000 }).toMatch(/^(sent|delivered)$/);
     await visible(row());
-    await screenshot(page, 'reception-04-sent');
+    await screenshot(app.page, 'reception-04-sent');
 
     // t: the training phone shows what the patient received.
-    await page.keyboard.press('t');
-    const phone = await visible(page.getByTestId('training-phone'));
+    await app.page.keyboard.press('t');
+    const phone = await visible(app.page.getByTestId('training-phone'));
     await visible(phone.getByTestId('phone-received').filter({ hasText: FIRST_SMS }));
-    expect(await page.getByTestId('phone-address').inputValue()).toBe(PHONE);
-    await expect.poll(() => isFocused(page.getByTestId('phone-reply'))).toBe(true);
-    await page.keyboard.type(PATIENT_REPLY);
-    await page.keyboard.press('Control+Enter');
+    expect(await app.page.getByTestId('phone-address').inputValue()).toBe(PHONE);
+    await expect.poll(() => isFocused(app.page.getByTestId('phone-reply'))).toBe(true);
+    await app.page.keyboard.type(PATIENT_REPLY);
+    await app.page.keyboard.press('Control+Enter');
     await visible(phone.getByTestId('phone-sent').filter({ hasText: PATIENT_REPLY }));
-    await screenshot(page, 'reception-05-training-phone');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('training-phone').waitFor({ state: 'detached' });
+    await screenshot(app.page, 'reception-05-training-phone');
+    await app.page.keyboard.press('Escape');
+    await app.page.getByTestId('training-phone').waitFor({ state: 'detached' });
 
     // The reply lands in the conversation open beside the phone: staff are reading it, so it is
     // marked read at once rather than counted unread.
-    await visible(page.getByTestId('thread-message').filter({ hasText: PATIENT_REPLY }));
-    await expect.poll(async () => (await invoke(server, sessionId, 'inbox.list', {})).items[0]?.unreadCount).toBe(0);
+    await visible(app.page.getByTestId('thread-message').filter({ hasText: PATIENT_REPLY }));
+    await expect.poll(async () => (await app.call('inbox.list', {})).items[0]?.unreadCount).toBe(0);
     expect(await row().getByTestId('unread-badge').count()).toBe(0);
-    await screenshot(page, 'reception-06-read-while-open');
+    await screenshot(app.page, 'reception-06-read-while-open');
 
     // Enter opens (marks read); r replies; Ctrl+Enter sends.
-    await page.keyboard.press('Enter');
+    await app.page.keyboard.press('Enter');
     await row().getByTestId('unread-badge').waitFor({ state: 'detached' });
-    await page.keyboard.press('r');
-    await expect.poll(() => isFocused(page.getByTestId('composer-body'))).toBe(true);
-    await page.keyboard.type(ANSWER);
-    await page.keyboard.press('Control+Enter');
-    await visible(page.getByTestId('thread-message').filter({ hasText: ANSWER }));
-    const inbound = page.getByTestId('thread-message').filter({ hasText: PATIENT_REPLY });
+    await app.page.keyboard.press('r');
+    await expect.poll(() => isFocused(app.page.getByTestId('composer-body'))).toBe(true);
+    await app.page.keyboard.type(ANSWER);
+    await app.page.keyboard.press('Control+Enter');
+    await visible(app.page.getByTestId('thread-message').filter({ hasText: ANSWER }));
+    const inbound = app.page.getByTestId('thread-message').filter({ hasText: PATIENT_REPLY });
     expect(await inbound.getAttribute('data-direction')).toBe('inbound');
-    await screenshot(page, 'reception-07-answered');
+    await screenshot(app.page, 'reception-07-answered');
 
     // / searches every message; Esc hands the keyboard back to the list.
-    await page.keyboard.press('/');
-    await expect.poll(() => isFocused(page.getByTestId('inbox-search'))).toBe(true);
-    await page.keyboard.type('instead');
+    await app.page.keyboard.press('/');
+    await expect.poll(() => isFocused(app.page.getByTestId('inbox-search'))).toBe(true);
+    await app.page.keyboard.type('instead');
     await visible(row());
-    await page.keyboard.type(' nonexistentword');
-    await visible(page.getByTestId('inbox-empty'));
-    await screenshot(page, 'reception-07b-search-no-match');
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Backspace');
-    await page.keyboard.press('Escape');
+    await app.page.keyboard.type(' nonexistentword');
+    await visible(app.page.getByTestId('inbox-empty'));
+    await screenshot(app.page, 'reception-07b-search-no-match');
+    await app.page.keyboard.press('Control+A');
+    await app.page.keyboard.press('Backspace');
+    await app.page.keyboard.press('Escape');
     await visible(row());
 
     // a assigns the conversation to me.
-    await page.keyboard.press('a');
-    await expect.poll(() => page.getByTestId('thread-assignee').textContent().catch(() => null)).toBe('You');
+    await app.page.keyboard.press('a');
+    await expect.poll(() => app.page.getByTestId('thread-assignee').textContent().catch(() => null)).toBe('You');
 
     // e resolves: it leaves the open list, and the core agrees.
-    await page.keyboard.press('e');
+    await app.page.keyboard.press('e');
     await row().waitFor({ state: 'detached' });
-    await visible(page.getByTestId('inbox-empty'));
-    const resolved = await invoke(server, sessionId, 'inbox.list', { filter: { status: 'resolved' } });
+    await visible(app.page.getByTestId('inbox-empty'));
+    const resolved = await app.call('inbox.list', { filter: { status: 'resolved' } });
     expect(resolved.items.map((c) => c.title)).toEqual(['Grace Okafor']);
     expect(resolved.items[0]?.unreadCount).toBe(0);
     expect(resolved.items[0]?.assigneeName).toBe(RECEPTIONIST.displayName);
-    const thread = await invoke(server, sessionId, 'inbox.thread', { conversationId: resolved.items[0]?.id ?? 0 });
+    const thread = await app.call('inbox.thread', { conversationId: resolved.items[0]?.id ?? 0 });
     expect(thread.messages.map((m) => [m.direction, m.body])).toEqual([
       ['outbound', FIRST_SMS],
       ['inbound', PATIENT_REPLY],
       ['outbound', ANSWER],
     ]);
-    await screenshot(page, 'reception-08-resolved');
+    await screenshot(app.page, 'reception-08-resolved');
 
     // ? shows every shortcut.
-    await page.keyboard.press('Shift+?');
-    await visible(page.locator('.bp6-hotkey-dialog'));
-    await screenshot(page, 'reception-09-shortcuts');
-    await page.keyboard.press('Escape');
+    await app.page.keyboard.press('Shift+?');
+    await visible(app.page.locator('.bp6-hotkey-dialog'));
+    await screenshot(app.page, 'reception-09-shortcuts');
+    await app.page.keyboard.press('Escape');
 
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('every screen by Alt+number, in light and dark', async () => {
@@ -188,15 +162,15 @@ describe('reception by keyboard', () => {
       ['7', 'settings'],
     ] as const;
     for (const theme of ['light', 'dark'] as const) {
-      if (theme === 'dark') await page.getByTestId('theme-toggle').click();
+      if (theme === 'dark') await app.page.getByTestId('theme-toggle').click();
       for (const [key, screen] of screens) {
-        await page.keyboard.press(`Alt+${key}`);
-        await expect.poll(() => page.evaluate('window.location.hash')).toBe(`#/${screen}`);
-        await visible(page.getByTestId(`screen-${screen}`));
-        await screenshot(page, `reception-screen-${screen}-${theme}`);
+        await app.page.keyboard.press(`Alt+${key}`);
+        await expect.poll(() => app.page.evaluate('window.location.hash')).toBe(`#/${screen}`);
+        await visible(app.page.getByTestId(`screen-${screen}`));
+        await screenshot(app.page, `reception-screen-${screen}-${theme}`);
       }
     }
-    expect(await page.evaluate("document.body.classList.contains('bp6-dark')")).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expect(await app.page.evaluate("document.body.classList.contains('bp6-dark')")).toBe(true);
+    expect(app.pageErrors).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { startDevServer, type DevServer } from '../electron/dev/dev-server';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/foundation/logger';
 import { launchWithRenderer, screenshot, visible } from './browser';
+import { signInOnPage } from './app-fixture';
 
 const MANAGER = { username: 'mona', displayName: 'Mona Manager', password: 'manager password 1' };
 const TYPO_BODY = 'Hi {{ patient.firstNme }}, see you on {{ appointment.date }} at {{ appointment.time }} with {{ appointment.clinician }}.';
@@ -60,12 +61,7 @@ async function smsBody(): Promise<string> {
 
 describe('templates in the browser', () => {
   it('refuses an unknown variable, previews the fixed template for a real patient, and restores an older version', async () => {
-    await page.goto(server.url);
-    await visible(page.getByTestId('sign-in'));
-    await page.getByTestId('sign-in-username').fill(MANAGER.username);
-    await page.getByTestId('sign-in-password').fill(MANAGER.password);
-    await page.getByTestId('sign-in-password').press('Enter');
-    await visible(page.getByTestId('signed-in-as'));
+    await signInOnPage(page, server.url, MANAGER);
 
     await page.getByTestId('nav-templates').click();
     await visible(page.getByTestId('screen-templates'));

@@ -21,14 +21,25 @@ export function clinicLocale(defaultCountry: string): string {
   }
 }
 
-type Style = 'dateTime' | 'date' | 'time' | 'dayMonth' | 'stamp' | 'weekdayDate' | 'isoDay';
+type Style =
+  | 'dateTime'
+  | 'date'
+  | 'time'
+  | 'timeSeconds'
+  | 'dayMonth'
+  | 'weekday'
+  | 'weekdayDayMonth'
+  | 'weekdayDate'
+  | 'isoDay';
 
 const OPTIONS: Record<Style, Intl.DateTimeFormatOptions> = {
   dateTime: { dateStyle: 'medium', timeStyle: 'short' },
   date: { dateStyle: 'medium' },
   time: { timeStyle: 'short' },
+  timeSeconds: { timeStyle: 'medium' },
   dayMonth: { day: 'numeric', month: 'short' },
-  stamp: { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' },
+  weekday: { weekday: 'short' },
+  weekdayDayMonth: { weekday: 'short', day: 'numeric', month: 'short' },
   weekdayDate: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
   isoDay: { year: 'numeric', month: '2-digit', day: '2-digit' },
 };
@@ -51,16 +62,54 @@ export const formatDateTime = (instant: number, where: Where): string => formatt
 export const formatDate = (instant: number, where: Where): string => formatter('date', where).format(instant);
 /** "10:30 AM" · "10:30". */
 export const formatTime = (instant: number, where: Where): string => formatter('time', where).format(instant);
-/** "Wed, Dec 2, 10:30 AM": a message's time in a thread. */
-export const formatStamp = (instant: number, where: Where): string => formatter('stamp', where).format(instant);
+/** "10:30:05 AM" · "10:30:05": chart labels over a short span. */
+export const formatTimeWithSeconds = (instant: number, where: Where): string => formatter('timeSeconds', where).format(instant);
+/** "Dec 2" · "2 Dec". */
+export const formatDayMonth = (instant: number, where: Where): string => formatter('dayMonth', where).format(instant);
 
-/** A calendar date written as YYYY-MM-DD (a birth date, a day): "Apr 12, 1988", no time zone shift. */
-export function formatCalendarDate(isoDate: string, locale: string, style: 'medium' | 'long' = 'medium'): string {
+// A day joined to the locale's own short time: asked for in one pattern, en-GB drops the hour's
+// leading zero ("2:15") where its timeStyle writes "02:15".
+
+/** "Dec 2, 10:30 AM" · "2 Dec, 10:30": a recent moment whose year goes without saying. */
+export const formatDayMonthTime = (instant: number, where: Where): string => `${formatDayMonth(instant, where)}, ${formatTime(instant, where)}`;
+/** "Wed 10:30 AM" · "Wed 10:30": a moment within a few days (reminders sent and due). */
+export const formatWeekdayTime = (instant: number, where: Where): string => `${formatter('weekday', where).format(instant)} ${formatTime(instant, where)}`;
+/** "Wed, Dec 2, 10:30 AM" · "Wed 2 Dec, 10:30": a message's time in a thread. */
+export const formatStamp = (instant: number, where: Where): string => `${formatter('weekdayDayMonth', where).format(instant)}, ${formatTime(instant, where)}`;
+
+/** The UTC midnight of a YYYY-MM-DD calendar date, or null when it is not one. */
+function calendarUtc(isoDate: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!m) return isoDate;
-  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const where = { zone: 'UTC', locale };
-  return style === 'long' ? formatter('weekdayDate', where).format(utc) : formatter('date', where).format(utc);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+}
+
+const CALENDAR_STYLE: Record<'medium' | 'long' | 'weekday', Style> = { medium: 'date', long: 'weekdayDate', weekday: 'weekdayDayMonth' };
+
+/**
+ * A calendar date written as YYYY-MM-DD (a birth date, a day), with no time zone shift:
+ * medium "Apr 12, 1988" · long "Tuesday, April 12, 1988" · weekday "Tue, Apr 12".
+ */
+export function formatCalendarDate(isoDate: string, locale: string, style: 'medium' | 'long' | 'weekday' = 'medium'): string {
+  const utc = calendarUtc(isoDate);
+  return utc === null ? isoDate : formatter(CALENDAR_STYLE[style], { zone: 'UTC', locale }).format(utc);
+}
+
+/** Two calendar dates as one span: "Nov 30 – Dec 6, 2026" (en-US) · "30 Nov – 6 Dec 2026" (en-GB). */
+export function formatCalendarRange(fromIsoDate: string, toIsoDate: string, locale: string): string {
+  const from = calendarUtc(fromIsoDate);
+  const to = calendarUtc(toIsoDate);
+  if (from === null || to === null) return `${fromIsoDate} – ${toIsoDate}`;
+  return formatter('date', { zone: 'UTC', locale }).formatRange(from, to);
+}
+
+/**
+ * Labels for a chart's time axis: with seconds when the whole span is under an hour, with the
+ * weekday when it is over most of a day, else the clock time.
+ */
+export function formatTimeLabels(instants: number[], where: Where): string[] {
+  const span = (instants.at(-1) ?? 0) - (instants[0] ?? 0);
+  const label = span > 20 * 3_600_000 ? formatWeekdayTime : span < 3_600_000 ? formatTimeWithSeconds : formatTime;
+  return instants.map((at) => label(at, where));
 }
 
 /** For lists: today the time, this year the day and month, older the full date. */

@@ -1,6 +1,6 @@
 /**
  * The stored shape of a template version's content (same shape as `TemplateContent` in
- * electron/db/schema.ts): per language, per channel.
+ * electron/db/schema/templates.ts): per language, per channel.
  */
 import { z } from 'zod';
 

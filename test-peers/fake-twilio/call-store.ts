@@ -3,7 +3,8 @@
  * in-progress → completed, or busy / no-answer / failed) and the JSON Twilio returns.
  */
 import type { Progression } from './message-store';
-import { answer, errorBody, newSid, notFound, parseDateFilter, twilioDate, wholeSeconds, type Answer } from './wire-format';
+import { listPage } from './list-page';
+import { answer, newSid, notFound, twilioDate, wholeSeconds, type Answer } from './wire-format';
 
 export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type CallOutcome = 'completed' | 'busy' | 'no-answer' | 'failed';
@@ -105,63 +106,19 @@ export class CallStore {
    * start_time, so any StartTime filter leaves it out.
    */
   list(url: URL): Answer {
-    const q = url.searchParams;
-    const filters: Array<[string, string]> = [];
-    for (const key of ['To', 'From', 'StartTime', 'StartTime<', 'StartTime>']) {
-      const v = q.get(key);
-      if (v !== null) filters.push([key, v]);
-    }
-    let exact: [number, number] | null = null;
-    let after: number | null = null;
-    let before: number | null = null;
-    for (const [key, value] of filters) {
-      if (!key.startsWith('StartTime')) continue;
-      const parsed = parseDateFilter(value);
-      if (!parsed) return answer(400, errorBody(20001, 400, `Invalid value for ${key}: ${value}`));
-      if (key === 'StartTime') exact = parsed.dayOnly ? [parsed.start, parsed.start + 86_400_000] : [parsed.start, parsed.start + 1000];
-      if (key === 'StartTime>') after = parsed.start;
-      if (key === 'StartTime<') before = parsed.dayOnly ? parsed.start + 86_400_000 - 1 : parsed.start;
-    }
-    const to = q.get('To');
-    const from = q.get('From');
     const lag = this.listLagMs();
     const now = this.clock().getTime();
     for (const c of this.bySid.values()) this.refresh(c);
-    const matching = [...this.bySid.values()]
-      .filter((c) => {
-        if (lag > 0 && c.createdAt.getTime() + lag > now) return false;
-        if (to !== null && c.to !== to) return false;
-        if (from !== null && c.from !== from) return false;
-        if (exact || after !== null || before !== null) {
-          if (!c.startTime) return false;
-          const t = c.startTime.getTime();
-          if (exact && (t < exact[0] || t >= exact[1])) return false;
-          if (after !== null && t < after) return false;
-          if (before !== null && t > before) return false;
-        }
-        return true;
-      })
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq);
-    const pageSize = Math.min(Math.max(Number.parseInt(q.get('PageSize') ?? '50', 10) || 50, 1), 1000);
-    const page = Math.max(Number.parseInt(q.get('Page') ?? '0', 10) || 0, 0);
-    const start = page * pageSize;
-    const items = matching.slice(start, start + pageSize);
-    const base = `/2010-04-01/Accounts/${this.accountSid}/Calls.json`;
-    const pageUri = (p: number) => {
-      const parts = filters.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
-      parts.push(`PageSize=${pageSize}`, `Page=${p}`);
-      return `${base}?${parts.join('&')}`;
-    };
-    return answer(200, {
-      calls: items.map((c) => this.toJson(c)),
-      page,
-      page_size: pageSize,
-      start,
-      end: items.length > 0 ? start + items.length - 1 : start,
-      uri: pageUri(page),
-      first_page_uri: pageUri(0),
-      next_page_uri: start + items.length < matching.length ? pageUri(page + 1) : null,
-      previous_page_uri: page > 0 ? pageUri(page - 1) : null,
+    return listPage({
+      url,
+      items: this.bySid.values(),
+      dateKey: 'StartTime',
+      dateOf: (c) => c.startTime,
+      hidden: (c) => lag > 0 && c.createdAt.getTime() + lag > now,
+      base: `/2010-04-01/Accounts/${this.accountSid}/Calls.json`,
+      key: 'calls',
+      toJson: (c) => this.toJson(c),
+      pageTokens: false,
     });
   }
 

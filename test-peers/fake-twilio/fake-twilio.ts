@@ -27,66 +27,27 @@
  * reaches `sent`, and DateSent filters skip messages without a date_sent; `DateSent<` with a bare
  * date includes that whole day; stored dates are truncated to whole seconds like Twilio's JSON.
  */
-import { appendFileSync } from 'node:fs';
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { countSmsSegments } from '../../shared/templates/sms-segments';
+import { AcceptedLog, type AcceptedRecord } from './accepted-log';
+import { authError } from './auth';
 import { CallStore, type CallOutcome } from './call-store';
-import { MessageStore, type Progression, type StoredMessage } from './message-store';
-import { answer, createErrorFor, E164, errorBody, newSid, notFound, splitAddress, wholeSeconds, type Answer, type TwilioErrorBody } from './wire-format';
+import { createCall } from './create-call';
+import { addInbound, createMessage } from './create-message';
+import { Faults, type FaultConfig } from './faults';
+import { readBody, sendJson } from './http-io';
+import { MessageStore, type Progression } from './message-store';
+import { Scripts, type RecipientScript } from './scripts';
+import { ServiceNumbers } from './service-numbers';
+import { answer, errorBody, notFound, type Answer } from './wire-format';
 import { CancellableDelays, listenOnLoopback } from '../loopback';
 
+export { parseAcceptedLog, type AcceptedRecord } from './accepted-log';
 export type { CallOutcome, CallStatus } from './call-store';
+export { SERVICE_POOL_NUMBER, TRIAL_PREFIX } from './create-message';
+export type { FaultConfig } from './faults';
 export type { MessageStatus, Progression } from './message-store';
-
-export interface RecipientScript {
-  /** Answer the create with this error code (HTTP 400, legacy error body); nothing is accepted. */
-  createError?: number;
-  /** Final status of an accepted message (default `delivered`). */
-  finalStatus?: 'delivered' | 'undelivered' | 'failed';
-  /** error_code for undelivered/failed (default 30003 for undelivered, 30008 for failed). */
-  errorCode?: number;
-  /** Apply to the next N sends to this recipient only, then behave normally. Default: always. */
-  times?: number;
-}
-
-export interface FaultConfig {
-  /** Fraction (0..1) of API requests answered with a 5xx. */
-  errorRate: number;
-  /** HTTP status for those errors (default 500). */
-  errorStatus: number;
-  /** Added delay before every API answer. */
-  latencyMs: number;
-  /** Extra random delay in [0, latencyJitterMs). */
-  latencyJitterMs: number;
-  /** Fraction of API requests whose connection is destroyed without an answer (nothing accepted). */
-  dropRate: number;
-  /** Fraction of message/call creates that are ACCEPTED and logged, then the connection is destroyed. */
-  acceptThenDropRate: number;
-  /** Fraction of message/call creates that are ACCEPTED and logged, then answered with a 500. */
-  acceptThenErrorRate: number;
-  /** More concurrent API requests than this are answered 429 (0 = no limit). */
-  maxConcurrent: number;
-}
-
-export interface AcceptedRecord {
-  kind: 'message' | 'call';
-  sid: string;
-  to: string;
-  from: string | null;
-  body: string | null;
-  contentSid: string | null;
-  contentVariables: string | null;
-  mediaUrl: string[];
-  twiml: string | null;
-  url: string | null;
-  statusCallback: string | null;
-  segments: number;
-  /** First capture group of `markerPattern` in Body, ContentVariables, Twiml or StatusCallback. */
-  marker: string | null;
-  /** ISO time of acceptance by the fake's clock. */
-  time: string;
-}
+export type { RecipientScript } from './scripts';
 
 export interface RequestRecord {
   time: string;
@@ -128,40 +89,11 @@ export interface FakeTwilioOptions {
   onAccepted?: (record: AcceptedRecord) => void;
 }
 
-export const TRIAL_PREFIX = 'Sent from your Twilio trial account - ';
-/** The number a Messaging Service send is given from the service's sender pool. */
-export const SERVICE_POOL_NUMBER = '+15005550006';
-
-const DEFAULT_FAULTS: FaultConfig = {
-  errorRate: 0,
-  errorStatus: 500,
-  latencyMs: 0,
-  latencyJitterMs: 0,
-  dropRate: 0,
-  acceptThenDropRate: 0,
-  acceptThenErrorRate: 0,
-  maxConcurrent: 0,
-};
-
-
-/** mulberry32: a small seeded PRNG so fault patterns are reproducible. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-
 export class FakeTwilio {
   readonly accountSid: string;
   private token: string;
   /** Every message and call the fake accepted, in order. */
-  readonly accepted: AcceptedRecord[] = [];
+  readonly accepted: AcceptedRecord[];
   /** Every API request with its outcome (unless recordRequests is false). */
   readonly requests: RequestRecord[] = [];
 
@@ -170,15 +102,12 @@ export class FakeTwilio {
   private readonly delays = new CancellableDelays();
   private readonly messages: MessageStore;
   private readonly calls: CallStore;
-  private readonly scripts = new Map<string, RecipientScript>();
-  private readonly callScripts = new Map<string, CallOutcome>();
-  private readonly serviceNumbers = new Map<string, string[]>();
+  private readonly scripts = new Scripts();
+  private readonly serviceNumbers: ServiceNumbers;
+  private readonly log: AcceptedLog;
   private readonly clock: () => Date;
-  private readonly random: () => number;
-  private faults: FaultConfig;
+  private readonly faults: Faults;
   private progression: Progression;
-  private pending429 = 0;
-  private pendingDrops = 0;
   private inFlight = 0;
   private outage: 'destroy' | 'refuse' | null = null;
   private listeningPort = 0;
@@ -194,15 +123,17 @@ export class FakeTwilio {
     this.trial = options.trialAccount ?? false;
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;
     this.clock = options.now ?? (() => new Date());
-    this.random = seededRandom(options.seed ?? 1);
-    this.faults = { ...DEFAULT_FAULTS, ...options.faults };
+    this.faults = new Faults(options.faults, options.seed ?? 1);
+    this.log = new AcceptedLog(options);
+    this.accepted = this.log.records;
+    this.serviceNumbers = new ServiceNumbers(this.accountSid, this.clock);
     this.progression = options.progression ?? { mode: 'timed', stepMs: 0 };
     this.messages = new MessageStore(this.accountSid, this.clock, () => this.progression, () => this.listLag);
     this.calls = new CallStore(this.accountSid, this.clock, () => this.progression, () => this.listLag);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         // A bug in the fake itself: answer 500 with the reason rather than hanging the client.
-        if (!res.headersSent && !res.destroyed) this.send(res, 500, errorBody(20500, 500, `fake-twilio internal error: ${String(err)}`));
+        if (!res.headersSent && !res.destroyed) sendJson(res, 500, errorBody(20500, 500, `fake-twilio internal error: ${String(err)}`));
       });
     });
     this.server.on('connection', (socket: Socket) => {
@@ -257,35 +188,34 @@ export class FakeTwilio {
 
   /** Script the outcome of sends to one recipient (matched on the exact To, then on the bare number). */
   script(to: string, script: RecipientScript): void {
-    this.scripts.set(to, { ...script });
+    this.scripts.set(to, script);
   }
 
   clearScripts(): void {
     this.scripts.clear();
-    this.callScripts.clear();
   }
 
   /** Script how calls to one number end (default `completed`). */
   scriptCall(to: string, outcome: CallOutcome): void {
-    this.callScripts.set(to, outcome);
+    this.scripts.setCall(to, outcome);
   }
 
   setFaults(faults: Partial<FaultConfig>): void {
-    this.faults = { ...this.faults, ...faults };
+    this.faults.set(faults);
   }
 
   get currentFaults(): Readonly<FaultConfig> {
-    return this.faults;
+    return this.faults.current;
   }
 
   /** The next `count` API requests are answered 429 / 20429. */
   burst429(count: number): void {
-    this.pending429 += count;
+    this.faults.burst429(count);
   }
 
   /** The next `count` API requests have their connection destroyed without an answer. */
   dropNext(count: number): void {
-    this.pendingDrops += count;
+    this.faults.dropNext(count);
   }
 
   setProgression(progression: Progression): void {
@@ -328,32 +258,12 @@ export class FakeTwilio {
 
   /** Phone numbers in a Messaging Service (MG…), as its PhoneNumbers list answers them. */
   addServiceNumbers(serviceSid: string, numbers: string[]): void {
-    this.serviceNumbers.set(serviceSid, [...(this.serviceNumbers.get(serviceSid) ?? []), ...numbers]);
+    this.serviceNumbers.add(serviceSid, numbers);
   }
 
   /** An inbound message (patient → clinic), visible in list with direction `inbound`. */
   injectInbound(message: { from: string; to: string; body: string; at?: Date }): string {
-    const at = wholeSeconds(message.at ?? this.clock());
-    const sid = newSid('SM');
-    const stored: StoredMessage = {
-      sid,
-      to: message.to,
-      from: message.from,
-      messagingServiceSid: null,
-      body: message.body,
-      direction: 'inbound',
-      path: ['received'],
-      stage: 0,
-      errorCode: null,
-      createdAt: at,
-      updatedAt: at,
-      sentAt: at,
-      segments: Math.max(1, countSmsSegments(message.body).segments),
-      numMedia: 0,
-      seq: this.messages.nextSeq(),
-    };
-    this.messages.add(stored);
-    return sid;
+    return addInbound(this.messages, { ...message, at: message.at ?? this.clock() });
   }
 
   /** Current API view of a message (as fetch would show it, without advancing per-fetch progression). */
@@ -379,7 +289,7 @@ export class FakeTwilio {
     if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  // ---- HTTP plumbing -----------------------------------------------------------------------
+  // ---- HTTP ------------------------------------------------------------------------------
 
   private async listen(port: number): Promise<void> {
     this.listeningPort = await listenOnLoopback(this.server, port);
@@ -394,67 +304,43 @@ export class FakeTwilio {
     this.requests.push({ time: this.clock().toISOString(), method: req.method ?? '', path: req.url ?? '', outcome });
   }
 
-  private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    if (status === 204) {
-      res.writeHead(204).end();
-      return;
-    }
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
-    res.end(text);
-  }
-
-  private readBody(req: http.IncomingMessage): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      req.on('error', reject);
-    });
-  }
-
+  /** Faults first (drop, 429, 5xx), then auth, the route, and the accept-then-fail faults. */
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.inFlight += 1;
     res.on('close', () => {
       this.inFlight -= 1;
     });
-    const raw = await this.readBody(req);
-    const overLimit = this.faults.maxConcurrent > 0 && this.inFlight > this.faults.maxConcurrent;
-    const latency = this.faults.latencyMs + (this.faults.latencyJitterMs > 0 ? this.random() * this.faults.latencyJitterMs : 0);
-    await this.sleep(latency);
+    const raw = await readBody(req);
+    const overLimit = this.faults.current.maxConcurrent > 0 && this.inFlight > this.faults.current.maxConcurrent;
+    await this.sleep(this.faults.latency());
     if (this.closed || res.destroyed) return;
 
-    if (this.pendingDrops > 0 || (this.faults.dropRate > 0 && this.random() < this.faults.dropRate)) {
-      if (this.pendingDrops > 0) this.pendingDrops -= 1;
+    const verdict = this.faults.before(overLimit);
+    if (verdict?.kind === 'drop') {
       this.record(req, 'dropped');
       req.socket.destroy();
       return;
     }
-    if (this.pending429 > 0 || overLimit) {
-      if (this.pending429 > 0) this.pending429 -= 1;
+    if (verdict?.status === 429) {
       this.record(req, 429);
-      this.send(res, 429, errorBody(20429, 429, 'Too Many Requests'), this.retryAfterSeconds === null ? {} : { 'Retry-After': String(this.retryAfterSeconds) });
+      sendJson(res, 429, errorBody(20429, 429, 'Too Many Requests'), this.retryAfterSeconds === null ? {} : { 'Retry-After': String(this.retryAfterSeconds) });
       return;
     }
-    if (this.faults.errorRate > 0 && this.random() < this.faults.errorRate) {
-      const status = this.faults.errorStatus;
-      this.record(req, status);
-      this.send(res, status, errorBody(20500, status, 'An internal server error has occurred'));
+    if (verdict) {
+      this.record(req, verdict.status);
+      sendJson(res, verdict.status, errorBody(20500, verdict.status, 'An internal server error has occurred'));
       return;
     }
 
     let reply: Answer;
     let afterAccept: 'drop' | 'error' | null = null;
-    const authError = this.checkAuth(req);
-    if (authError) {
-      reply = answer(authError.status, authError);
+    const denied = authError(req.headers.authorization, this.accountSid, this.token);
+    if (denied) {
+      reply = answer(denied.status, denied);
     } else {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       reply = this.route(req.method ?? 'GET', url, raw);
-      if (req.method === 'POST' && reply.status === 201) {
-        if (this.faults.acceptThenDropRate > 0 && this.random() < this.faults.acceptThenDropRate) afterAccept = 'drop';
-        else if (this.faults.acceptThenErrorRate > 0 && this.random() < this.faults.acceptThenErrorRate) afterAccept = 'error';
-      }
+      if (req.method === 'POST' && reply.status === 201) afterAccept = this.faults.afterAccept();
     }
     if (afterAccept === 'drop') {
       this.record(req, 'dropped');
@@ -463,23 +349,16 @@ export class FakeTwilio {
     }
     if (afterAccept === 'error') {
       this.record(req, 500);
-      this.send(res, 500, errorBody(20500, 500, 'An internal server error has occurred'));
+      sendJson(res, 500, errorBody(20500, 500, 'An internal server error has occurred'));
       return;
     }
     this.record(req, reply.status);
-    this.send(res, reply.status, reply.body);
-  }
-
-  private checkAuth(req: http.IncomingMessage): TwilioErrorBody | null {
-    const header = req.headers.authorization ?? '';
-    const expected = 'Basic ' + Buffer.from(`${this.accountSid}:${this.token}`).toString('base64');
-    if (header !== expected) return errorBody(20003, 401, 'Authenticate');
-    return null;
+    sendJson(res, reply.status, reply.body);
   }
 
   private route(method: string, url: URL, raw: string): Answer {
     const service = /^\/v1\/Services\/(MG[0-9a-f]{32})\/PhoneNumbers$/.exec(url.pathname);
-    if (service?.[1] && method === 'GET') return this.listServiceNumbers(service[1], url);
+    if (service?.[1] && method === 'GET') return this.serviceNumbers.list(service[1], url);
     const prefix = `/2010-04-01/Accounts/${this.accountSid}/`;
     if (!url.pathname.startsWith(prefix)) {
       if (/^\/2010-04-01\/Accounts\/[^/]+\//.test(url.pathname)) return answer(401, errorBody(20003, 401, 'Authenticate'));
@@ -488,7 +367,9 @@ export class FakeTwilio {
     const rest = url.pathname.slice(prefix.length);
     const form = new URLSearchParams(raw);
     if (rest === 'Messages.json') {
-      if (method === 'POST') return this.createMessage(form);
+      if (method === 'POST') {
+        return createMessage(form, { messages: this.messages, scripts: this.scripts, log: this.log, clock: this.clock, trial: this.trial, whatsappWindow: this.options.whatsappWindow ?? false });
+      }
       if (method === 'GET') return this.messages.list(url);
     }
     const messageMatch = /^Messages\/(SM[0-9a-f]{32}|MM[0-9a-f]{32})\.json$/.exec(rest);
@@ -498,189 +379,10 @@ export class FakeTwilio {
       if (method === 'POST') return this.messages.update(sid, form, url.pathname);
       if (method === 'DELETE') return this.messages.remove(sid, url.pathname);
     }
-    if (rest === 'Calls.json' && method === 'POST') return this.createCall(form);
+    if (rest === 'Calls.json' && method === 'POST') return createCall(form, { calls: this.calls, scripts: this.scripts, log: this.log, clock: this.clock });
     if (rest === 'Calls.json' && method === 'GET') return this.calls.list(url);
     const callMatch = /^Calls\/(CA[0-9a-f]{32})\.json$/.exec(rest);
     if (callMatch?.[1] && method === 'GET') return this.calls.fetch(callMatch[1], url.pathname);
     return notFound(url.pathname);
   }
-
-  /** One page holding every number (the v1 list shape: `phone_numbers` plus `meta`). */
-  private listServiceNumbers(serviceSid: string, url: URL): Answer {
-    const numbers = this.serviceNumbers.get(serviceSid);
-    if (!numbers) return notFound(url.pathname);
-    const created = wholeSeconds(this.clock()).toISOString();
-    return answer(200, {
-      phone_numbers: numbers.map((n) => ({
-        sid: newSid('PN'),
-        account_sid: this.accountSid,
-        service_sid: serviceSid,
-        date_created: created,
-        date_updated: created,
-        phone_number: n,
-        country_code: 'US',
-        capabilities: ['SMS', 'MMS'],
-        url: `https://messaging.twilio.com${url.pathname}`,
-      })),
-      meta: { page: 0, page_size: numbers.length, first_page_url: null, previous_page_url: null, next_page_url: null, url: url.href, key: 'phone_numbers' },
-    });
-  }
-
-  private scriptFor(to: string): RecipientScript | undefined {
-    const exact = this.scripts.get(to);
-    if (exact) return exact;
-    return this.scripts.get(splitAddress(to).number);
-  }
-
-  /** Returns the script for this send and consumes one use of a limited script. */
-  private takeScript(to: string): RecipientScript | undefined {
-    const key = this.scripts.has(to) ? to : splitAddress(to).number;
-    const script = this.scripts.get(key);
-    if (!script) return undefined;
-    if (script.times !== undefined) {
-      script.times -= 1;
-      if (script.times <= 0) this.scripts.delete(key);
-    }
-    return script;
-  }
-
-  // ---- Messages ----------------------------------------------------------------------------
-
-  private createMessage(form: URLSearchParams): Answer {
-    const to = form.get('To');
-    const from = form.get('From');
-    const serviceSid = form.get('MessagingServiceSid');
-    const body = form.get('Body');
-    const mediaUrl = form.getAll('MediaUrl');
-    const contentSid = form.get('ContentSid');
-    const contentVariables = form.get('ContentVariables');
-    if (!to) return answer(400, errorBody(21604, 400, "A 'To' phone number is required."));
-    if (!from && !serviceSid) {
-      return answer(400, errorBody(21603, 400, "A 'From' or 'MessagingServiceSid' parameter is required to send a message"));
-    }
-    if (!body && mediaUrl.length === 0 && !contentSid) return answer(400, errorBody(21602, 400, 'Message body is required.'));
-    if (body && Array.from(body).length > 1600) {
-      return answer(400, errorBody(21617, 400, 'The concatenated message body exceeds the 1600 character limit.'));
-    }
-    if (mediaUrl.length > 10) return answer(400, errorBody(21623, 400, 'Number of media files exceeds allowed limit.'));
-    if (contentSid && !/^HX[0-9a-fA-F]{32}$/.test(contentSid)) return answer(400, errorBody(21655, 400, 'The ContentSid is Invalid.'));
-    const toAddr = splitAddress(to);
-    if (!E164.test(toAddr.number) || (from !== null && from === to)) {
-      return answer(400, createErrorFor(21211, to, from ?? ''));
-    }
-    const script = this.scriptFor(to);
-    if (script?.createError !== undefined) {
-      const taken = this.takeScript(to);
-      return answer(400, createErrorFor(taken?.createError ?? script.createError, to, from ?? ''));
-    }
-    const taken = this.takeScript(to);
-    let finalStatus: 'delivered' | 'undelivered' | 'failed' = taken?.finalStatus ?? 'delivered';
-    let errorCode: number | null = null;
-    if (finalStatus !== 'delivered') errorCode = taken?.errorCode ?? (finalStatus === 'undelivered' ? 30003 : 30008);
-    if (this.options.whatsappWindow && toAddr.channel === 'whatsapp' && !contentSid && !this.messages.inboundWithinDay(to)) {
-      finalStatus = 'failed';
-      errorCode = 63016;
-    }
-    const now = wholeSeconds(this.clock());
-    const text = body ? (this.trial ? TRIAL_PREFIX + body : body) : '';
-    const segments = toAddr.channel === 'whatsapp' || text === '' ? 1 : countSmsSegments(text).segments;
-    const stored: StoredMessage = {
-      sid: newSid('SM'),
-      to,
-      // A Messaging Service picks a sender from its pool (shown once it is no longer `accepted`).
-      from: from ?? (serviceSid ? SERVICE_POOL_NUMBER : null),
-      messagingServiceSid: serviceSid,
-      body: text,
-      direction: 'outbound-api',
-      // A Messaging Service send starts `accepted` (providers.md 1.3), then gets a sender and is queued.
-      path: [...(serviceSid && !from ? (['accepted'] as const) : []), ...(finalStatus === 'failed' ? (['queued', 'failed'] as const) : (['queued', 'sent', finalStatus] as const))],
-      stage: 0,
-      errorCode,
-      createdAt: now,
-      updatedAt: now,
-      sentAt: null,
-      segments,
-      numMedia: mediaUrl.length,
-      seq: this.messages.nextSeq(),
-    };
-    this.messages.add(stored);
-    this.logAccepted({
-      kind: 'message',
-      sid: stored.sid,
-      to,
-      from: from ?? null,
-      body,
-      contentSid,
-      contentVariables,
-      mediaUrl,
-      twiml: null,
-      url: null,
-      statusCallback: form.get('StatusCallback'),
-      segments,
-      marker: this.markerOf([body, contentVariables, form.get('StatusCallback')]),
-      time: this.clock().toISOString(),
-    });
-    return answer(201, this.messages.toJson(stored));
-  }
-
-  // ---- Calls -------------------------------------------------------------------------------
-
-  private createCall(form: URLSearchParams): Answer {
-    const to = form.get('To');
-    const from = form.get('From');
-    const twiml = form.get('Twiml');
-    const url = form.get('Url');
-    if (!to) return answer(400, errorBody(21201, 400, "No 'To' number is specified"));
-    if (!from) return answer(400, errorBody(21213, 400, "No 'From' number is specified"));
-    if (!twiml && !url && !form.get('ApplicationSid')) return answer(400, errorBody(21205, 400, 'Url parameter is required.'));
-    if (!E164.test(to)) return answer(400, errorBody(21211, 400, `The 'To' number ${to} is not a valid phone number.`));
-    const script = this.takeScript(to);
-    if (script?.createError !== undefined) return answer(400, createErrorFor(script.createError, to, from));
-    const outcome = this.callScripts.get(to) ?? 'completed';
-    const call = this.calls.create({ to, from, outcome, twiml, url });
-    this.logAccepted({
-      kind: 'call',
-      sid: call.sid,
-      to,
-      from,
-      body: null,
-      contentSid: null,
-      contentVariables: null,
-      mediaUrl: [],
-      twiml,
-      url,
-      statusCallback: form.get('StatusCallback'),
-      segments: 0,
-      marker: this.markerOf([twiml, url, form.get('StatusCallback')]),
-      time: this.clock().toISOString(),
-    });
-    return answer(201, this.calls.toJson(call));
-  }
-
-  // ---- the accepted log --------------------------------------------------------------------
-
-  private markerOf(values: Array<string | null>): string | null {
-    const pattern = this.options.markerPattern;
-    if (!pattern) return null;
-    for (const v of values) {
-      if (!v) continue;
-      const m = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(v);
-      if (m) return m[1] ?? m[0];
-    }
-    return null;
-  }
-
-  private logAccepted(record: AcceptedRecord): void {
-    this.accepted.push(record);
-    if (this.options.logFile) appendFileSync(this.options.logFile, JSON.stringify(record) + '\n');
-    this.options.onAccepted?.(record);
-  }
-}
-
-/** Read a JSON-lines accepted log written by a fake in another process. */
-export function parseAcceptedLog(text: string): AcceptedRecord[] {
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as AcceptedRecord);
 }

@@ -2,7 +2,8 @@
  * The fake's Messages resource: stored messages, their status progression, the JSON Twilio
  * returns, and listing with filters and paging (providers.md sections 1.2 to 1.4).
  */
-import { answer, asyncErrorMessage, errorBody, notFound, parseDateFilter, twilioDate, wholeSeconds, type Answer } from './wire-format';
+import { listPage } from './list-page';
+import { answer, asyncErrorMessage, errorBody, notFound, twilioDate, wholeSeconds, type Answer } from './wire-format';
 
 export type MessageStatus = 'accepted' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received' | 'canceled';
 export type Progression = { mode: 'timed'; stepMs: number } | { mode: 'manual' } | { mode: 'per-fetch' };
@@ -151,72 +152,20 @@ export class MessageStore {
   }
 
   list(url: URL): Answer {
-    const q = url.searchParams;
-    const filters: Array<[string, string]> = [];
-    for (const key of ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>']) {
-      const v = q.get(key);
-      if (v !== null) filters.push([key, v]);
-    }
-    let exactDay: [number, number] | null = null;
-    let after: number | null = null;
-    let before: number | null = null;
-    for (const [key, value] of filters) {
-      if (!key.startsWith('DateSent')) continue;
-      const parsed = parseDateFilter(value);
-      if (!parsed) return answer(400, errorBody(20001, 400, `Invalid value for ${key}: ${value}`));
-      if (key === 'DateSent') exactDay = parsed.dayOnly ? [parsed.start, parsed.start + DAY_MS] : [parsed.start, parsed.start + 1000];
-      if (key === 'DateSent>') after = parsed.start;
-      if (key === 'DateSent<') before = parsed.dayOnly ? parsed.start + DAY_MS - 1 : parsed.start;
-    }
-    const to = q.get('To');
-    const from = q.get('From');
     for (const m of this.items) this.refresh(m);
     const lag = this.listLagMs();
     const nowMs = this.clock().getTime();
-    const matching = this.items
-      .filter((m) => {
-        if (lag > 0 && m.direction !== 'inbound' && m.createdAt.getTime() + lag > nowMs) return false;
-        if (to !== null && m.to !== to) return false;
-        if (from !== null && m.from !== from) return false;
-        if (exactDay || after !== null || before !== null) {
-          if (!m.sentAt) return false;
-          const t = m.sentAt.getTime();
-          if (exactDay && (t < exactDay[0] || t >= exactDay[1])) return false;
-          if (after !== null && t < after) return false;
-          if (before !== null && t > before) return false;
-        }
-        return true;
-      })
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq);
-
-    const pageSize = Math.min(Math.max(Number.parseInt(q.get('PageSize') ?? '50', 10) || 50, 1), 1000);
-    const page = Math.max(Number.parseInt(q.get('Page') ?? '0', 10) || 0, 0);
-    const token = q.get('PageToken');
-    let start = page * pageSize;
-    if (token?.startsWith('PA')) {
-      const idx = matching.findIndex((m) => m.sid === token.slice(2));
-      if (idx >= 0) start = idx + 1;
-    }
-    const items = matching.slice(start, start + pageSize);
-    const base = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
-    const pageUri = (p: number, pageToken: string | null): string => {
-      const parts = filters.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
-      parts.push(`PageSize=${pageSize}`, `Page=${p}`);
-      if (pageToken) parts.push(`PageToken=${pageToken}`);
-      return `${base}?${parts.join('&')}`;
-    };
-    const last = items[items.length - 1];
-    const hasMore = start + items.length < matching.length;
-    return answer(200, {
-      messages: items.map((m) => this.toJson(m)),
-      page,
-      page_size: pageSize,
-      start,
-      end: items.length > 0 ? start + items.length - 1 : start,
-      uri: pageUri(page, token),
-      first_page_uri: pageUri(0, null),
-      next_page_uri: hasMore && last ? pageUri(page + 1, `PA${last.sid}`) : null,
-      previous_page_uri: page > 0 ? pageUri(page - 1, null) : null,
+    return listPage({
+      url,
+      items: this.items,
+      dateKey: 'DateSent',
+      dateOf: (m) => m.sentAt,
+      // Only outbound messages lag: an inbound one is listed as soon as it arrives.
+      hidden: (m) => lag > 0 && m.direction !== 'inbound' && m.createdAt.getTime() + lag > nowMs,
+      base: `/2010-04-01/Accounts/${this.accountSid}/Messages.json`,
+      key: 'messages',
+      toJson: (m) => this.toJson(m),
+      pageTokens: true,
     });
   }
 }

@@ -6,7 +6,7 @@ import { useSubmit } from '../../ipc/useSubmit';
 import { useQuery } from '../../ipc/useQuery';
 import { useDebounced } from '../../lib/useDebounced';
 import { useClinic } from '../../lib/ClinicContext';
-import { dateAndTimeOf, instantFrom, todayIn } from '../../lib/time';
+import { dateAndTimeOf, instantFrom, todayIn } from '../../lib/date-fields';
 import { TextField } from '../../forms/TextField';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { issuesByPath, unplacedIssues, withoutPath, type FieldErrors } from '../../forms/issues';

@@ -1,8 +1,8 @@
 /** Appointments as a table, with edit and cancel actions; optionally with the patient's name. */
 import { Button, HTMLTable, Intent, Tag } from '@blueprintjs/core';
 import type { AppointmentStatus, AppointmentView } from '../../../../shared/domain';
-import { useClinic } from '../../lib/ClinicContext';
-import { formatDateTime, formatTime } from '../../lib/time';
+import { formatDateTime, formatTime } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 import { AppointmentStatusButtons } from './AppointmentStatusButtons';
 import type { ScheduledAppointment } from '../../../../shared/contract/appointments';
 import { reminderLines } from './reminder-state';
@@ -33,7 +33,7 @@ export interface AppointmentTableProps {
 }
 
 export function AppointmentTable({ appointments, dayView, onOpenPatient, onEdit, onCancel }: AppointmentTableProps) {
-  const { settings } = useClinic();
+  const where = useWhere();
   const withReminders = appointments.some((a) => a.reminder);
   return (
     <HTMLTable className="fd-table" compact striped data-testid="appointment-table">
@@ -52,7 +52,7 @@ export function AppointmentTable({ appointments, dayView, onOpenPatient, onEdit,
       <tbody>
         {appointments.map((a) => (
           <tr key={a.id} data-testid="appointment-row">
-            <td>{dayView ? formatTime(a.startsAt, settings.timeZone) : formatDateTime(a.startsAt, settings.timeZone)}</td>
+            <td>{dayView ? formatTime(a.startsAt, where) : formatDateTime(a.startsAt, where)}</td>
             {dayView && (
               <td>
                 <Button variant="minimal" small text={a.patientName} onClick={() => onOpenPatient?.(a.patientId)} data-testid="appointment-patient" />
@@ -75,7 +75,7 @@ export function AppointmentTable({ appointments, dayView, onOpenPatient, onEdit,
               <td className="fd-reminder-cell" data-testid="appointment-reminder">
                 {a.reminder && a.warnings && (
                   <ul>
-                    {reminderLines({ ...a, reminder: a.reminder, warnings: a.warnings }, settings.timeZone).map((line) => (
+                    {reminderLines({ ...a, reminder: a.reminder, warnings: a.warnings }, where).map((line) => (
                       <li key={line}>{line}</li>
                     ))}
                   </ul>

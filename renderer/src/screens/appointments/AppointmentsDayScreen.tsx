@@ -8,11 +8,11 @@
 import './appointments.css';
 import { Button, ButtonGroup, H2, HTMLSelect, InputGroup, Intent, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useState } from 'react';
-import { DateTime } from 'luxon';
 import type { AppointmentView, PatientSummary } from '../../../../shared/domain';
 import { useQuery } from '../../ipc/useQuery';
-import { useClinic } from '../../lib/ClinicContext';
-import { formatDay, shiftDay, todayIn } from '../../lib/time';
+import { formatCalendarDate, formatCalendarRange } from '../../../../shared/datetime';
+import { shiftDay, todayIn, weekStart } from '../../lib/date-fields';
+import { useWhere } from '../../lib/useWhere';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { navigate } from '../../shell/route';
 import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
@@ -20,7 +20,6 @@ import { AppointmentTable, isChangeable } from './AppointmentTable';
 import { AppointmentFormDialog } from './AppointmentFormDialog';
 import { CancelAppointmentAlert } from './CancelAppointmentAlert';
 import { AppointmentsWeek } from './AppointmentsWeek';
-import { weekStart } from './reminder-state';
 import { PatientPickerDialog } from '../patients/PatientPickerDialog';
 
 /** Moves keyboard focus to the next (or previous) appointment in reading order; Enter then opens it. */
@@ -36,9 +35,8 @@ function focusAppointment(view: 'day' | 'week', step: 1 | -1): void {
 type Editing = { kind: 'edit' | 'cancel'; appointment: AppointmentView } | { kind: 'pick' } | { kind: 'book'; patient: PatientSummary } | null;
 
 export function AppointmentsDayScreen({ date: routeDate }: { date: string | undefined }) {
-  const { settings } = useClinic();
-  const zone = settings.timeZone;
-  const today = todayIn(zone);
+  const where = useWhere();
+  const today = todayIn(where.zone);
   const date = routeDate ?? today;
   const [view, setView] = useState<'day' | 'week'>('day');
   const [clinician, setClinician] = useState('');
@@ -62,10 +60,8 @@ export function AppointmentsDayScreen({ date: routeDate }: { date: string | unde
     setEditing(null);
     schedule.reload();
   };
-  const title =
-    view === 'week'
-      ? `Week of ${DateTime.fromISO(from).toFormat('d LLL')} – ${DateTime.fromISO(from).plus({ days: 6 }).toFormat('d LLL yyyy')}`
-      : formatDay(date);
+  const dayTitle = formatCalendarDate(date, where.locale, 'long');
+  const title = view === 'week' ? `Week of ${formatCalendarRange(from, shiftDay(from, 6), where.locale)}` : dayTitle;
   const list = schedule.value ?? [];
 
   return (
@@ -99,7 +95,7 @@ export function AppointmentsDayScreen({ date: routeDate }: { date: string | unde
         <AppointmentsWeek
           from={from}
           today={today}
-          zone={zone}
+          where={where}
           appointments={list}
           onOpen={(a) => (isChangeable(a) ? setEditing({ kind: 'edit', appointment: a }) : navigate({ screen: 'patients', patientId: a.patientId }))}
           onDay={(d) => {
@@ -123,7 +119,7 @@ export function AppointmentsDayScreen({ date: routeDate }: { date: string | unde
       {editing?.kind === 'edit' && (
         <AppointmentFormDialog patientId={editing.appointment.patientId} patientName={editing.appointment.patientName} appointment={editing.appointment} onClose={() => setEditing(null)} onSaved={done} />
       )}
-      {editing?.kind === 'pick' && <PatientPickerDialog title={`Book on ${formatDay(date)}: choose the patient`} onClose={() => setEditing(null)} onPick={(patient) => setEditing({ kind: 'book', patient })} />}
+      {editing?.kind === 'pick' && <PatientPickerDialog title={`Book on ${dayTitle}: choose the patient`} onClose={() => setEditing(null)} onPick={(patient) => setEditing({ kind: 'book', patient })} />}
       {editing?.kind === 'book' && (
         <AppointmentFormDialog patientId={editing.patient.id} patientName={`${editing.patient.firstName} ${editing.patient.lastName}`} defaultDate={date} onClose={() => setEditing(null)} onSaved={done} />
       )}

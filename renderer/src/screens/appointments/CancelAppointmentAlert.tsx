@@ -2,12 +2,12 @@
 import { Alert, Intent } from '@blueprintjs/core';
 import type { AppointmentView } from '../../../../shared/domain';
 import { useSubmit } from '../../ipc/useSubmit';
-import { useClinic } from '../../lib/ClinicContext';
-import { formatDateTime } from '../../lib/time';
+import { formatDateTime } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 
 export function CancelAppointmentAlert({ appointment, onClose, onCancelled }: { appointment: AppointmentView; onClose(): void; onCancelled(): void }) {
-  const { settings } = useClinic();
+  const where = useWhere();
   const cancel = useSubmit('appointments.cancel');
   return (
     <Alert
@@ -25,7 +25,7 @@ export function CancelAppointmentAlert({ appointment, onClose, onCancelled }: { 
       }}
     >
       <p data-testid="cancel-appointment-alert">
-        Cancel {appointment.patientName}’s appointment with {appointment.clinician} on {formatDateTime(appointment.startsAt, settings.timeZone)}? Its queued reminders are
+        Cancel {appointment.patientName}’s appointment with {appointment.clinician} on {formatDateTime(appointment.startsAt, where)}? Its queued reminders are
         cancelled too.
       </p>
       <ErrorCallout error={cancel.error} title="The appointment was not cancelled" />

@@ -6,7 +6,9 @@ import { Button, Card, H3, Intent, Tab, Tabs } from '@blueprintjs/core';
 import { useState } from 'react';
 import { useClinic } from '../../lib/ClinicContext';
 import { useDebounced } from '../../lib/useDebounced';
-import { formatDateTime, instantFrom } from '../../lib/time';
+import { instantFrom } from '../../lib/date-fields';
+import { useWhere } from '../../lib/useWhere';
+import { formatDateTime } from '../../../../shared/datetime';
 import { issuesByPath } from '../../forms/issues';
 import { AudienceBuilder } from './AudienceBuilder';
 import { AudienceSummary } from './AudienceSummary';
@@ -36,6 +38,7 @@ function planProblems(plan: MessagePlan, zone: string, now: number): Record<stri
 
 export function BroadcastComposer({ onStarted }: { onStarted?(id: number): void }) {
   const { settings } = useClinic();
+  const where = useWhere();
   const [step, setStep] = useState<Step>('audience');
   const [audience, setAudience] = useState<AudienceFilter>(emptyAudience);
   const [plan, setPlan] = useState<MessagePlan>(initialPlan);
@@ -60,7 +63,7 @@ export function BroadcastComposer({ onStarted }: { onStarted?(id: number): void 
   );
   const messageErrors = { ...planErrors, ...issuesByPath(start.error) };
   const scheduledAt = plan.schedule.kind === 'at' ? instantFrom(plan.schedule.date, plan.schedule.time, settings.timeZone) : null;
-  const scheduleText = scheduledAt === null ? 'Now' : `At ${formatDateTime(scheduledAt, settings.timeZone)}`;
+  const scheduleText = scheduledAt === null ? 'Now' : `At ${formatDateTime(scheduledAt, where)}`;
 
   if (started) return <BroadcastProgressView broadcastId={started.id} name={started.name} />;
 

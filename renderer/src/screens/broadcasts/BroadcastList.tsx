@@ -1,13 +1,13 @@
 /** Earlier broadcasts, newest first, with their status and counts. */
 import { Button, H4, HTMLTable, Intent, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
-import { useClinic } from '../../lib/ClinicContext';
-import { formatDateTime } from '../../lib/time';
+import { formatDateTime } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { useBroadcastList } from './broadcast-calls';
 
 export function BroadcastList({ onOpen, onNew }: { onOpen(id: number): void; onNew(): void }) {
   const list = useBroadcastList();
-  const { settings } = useClinic();
+  const where = useWhere();
   return (
     <div data-testid="broadcast-list">
       <div className="fd-screen-header">
@@ -40,7 +40,7 @@ export function BroadcastList({ onOpen, onNew }: { onOpen(id: number): void; onN
                 <td>
                   <Tag minimal>{b.status}</Tag>
                 </td>
-                <td>{formatDateTime(b.scheduledAt ?? b.createdAt, settings.timeZone)}</td>
+                <td>{formatDateTime(b.scheduledAt ?? b.createdAt, where)}</td>
                 <td style={{ textAlign: 'right' }}>{b.counts.total || '—'}</td>
               </tr>
             ))}

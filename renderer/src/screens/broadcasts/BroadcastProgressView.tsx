@@ -2,8 +2,8 @@
 import { Button, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useEffect } from 'react';
 import { ErrorCallout } from '../../forms/ErrorCallout';
-import { useClinic } from '../../lib/ClinicContext';
-import { formatDateTime } from '../../lib/time';
+import { formatDateTime } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 import { ProgressPanel } from './ProgressPanel';
 import { BroadcastResults } from './BroadcastResults';
 import { toProgress, useBroadcast, useBroadcastControl } from './broadcast-calls';
@@ -13,7 +13,7 @@ const POLL_MS = 5000;
 
 export function BroadcastProgressView({ broadcastId, name }: { broadcastId: number; name?: string }) {
   const query = useBroadcast(broadcastId);
-  const { settings } = useClinic();
+  const where = useWhere();
   const { reload } = query;
   const control = useBroadcastControl(reload);
   const status = query.value?.status;
@@ -40,7 +40,7 @@ export function BroadcastProgressView({ broadcastId, name }: { broadcastId: numb
     <>
       <ProgressPanel
         name={name ?? query.value.name}
-        when={query.value.scheduledAt !== null ? `Scheduled for ${formatDateTime(query.value.scheduledAt, settings.timeZone)}` : null}
+        when={query.value.scheduledAt !== null ? `Scheduled for ${formatDateTime(query.value.scheduledAt, where)}` : null}
         progress={toProgress(query.value)}
         busy={control.busy}
         error={control.error ?? query.error}

@@ -9,8 +9,8 @@ import type { RecipientResult, RecipientResultState } from '../../../../shared/c
 import { useApi } from '../../ipc/ApiContext';
 import { useQuery } from '../../ipc/useQuery';
 import { useDebounced } from '../../lib/useDebounced';
-import { useClinic } from '../../lib/ClinicContext';
-import { DateTime } from 'luxon';
+import { useWhere } from '../../lib/useWhere';
+import { formatTimeLabels } from '../../../../shared/datetime';
 import { downloadText } from '../../lib/download';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import type { CallError } from '../../../../shared/ipc/result';
@@ -30,13 +30,6 @@ const STATE_INTENT: Partial<Record<RecipientResultState, Intent>> = {
 };
 const STATES: RecipientResultState[] = ['pending', 'excluded', 'queued', 'held', 'sending', 'sent', 'delivered', 'read', 'failed', 'undelivered', 'cancelled'];
 
-/** Clock times in the clinic's zone; with seconds when the whole span is under an hour, with the day when it crosses days. */
-export function timeLabels(instants: number[], zone: string): string[] {
-  const span = (instants.at(-1) ?? 0) - (instants[0] ?? 0);
-  const format = span > 20 * 60 * 60 * 1000 ? 'ccc HH:mm' : span < 60 * 60 * 1000 ? 'HH:mm:ss' : 'HH:mm';
-  return instants.map((at) => DateTime.fromMillis(at, { zone }).toFormat(format));
-}
-
 function Row({ r }: { r: RecipientResult }) {
   return (
     <tr data-testid="result-row" data-state={r.state}>
@@ -55,7 +48,7 @@ function Row({ r }: { r: RecipientResult }) {
 
 export function BroadcastResults({ broadcastId, canExport }: { broadcastId: number; canExport: boolean }) {
   const api = useApi();
-  const { settings } = useClinic();
+  const where = useWhere();
   const [search, setSearch] = useState('');
   const [state, setState] = useState<RecipientResultState | null>(null);
   const [offset, setOffset] = useState(0);
@@ -86,7 +79,7 @@ export function BroadcastResults({ broadcastId, canExport }: { broadcastId: numb
         <TimeSeriesChart
           title="Messages sent, delivered and failed so far"
           cumulative
-          labels={timeLabels(points.map((p) => p.at), settings.timeZone)}
+          labels={formatTimeLabels(points.map((p) => p.at), where)}
           series={[
             { name: 'Sent', color: '#2d72d2', values: points.map((p) => p.sent) },
             { name: 'Delivered', color: '#238551', values: points.map((p) => p.delivered) },

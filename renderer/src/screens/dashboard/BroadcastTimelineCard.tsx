@@ -3,10 +3,10 @@ import { Card, HTMLSelect } from '@blueprintjs/core';
 import { useState } from 'react';
 import { useQuery } from '../../ipc/useQuery';
 import { TimeSeriesChart } from './charts/TimeSeriesChart';
-import { timeLabels } from '../broadcasts/BroadcastResults';
+import { formatTimeLabels, type Where } from '../../../../shared/datetime';
 import { STATE_COLORS } from './dashboard-model';
 
-export function BroadcastTimelineCard({ zone }: { zone: string }) {
+export function BroadcastTimelineCard({ where }: { where: Where }) {
   const list = useQuery('broadcasts.list', {}, { refreshOn: ['broadcast.progress'] });
   const recent = (list.value ?? []).filter((b) => b.startedAt !== null).slice(0, 20);
   const [picked, setPicked] = useState<number | null>(null);
@@ -33,7 +33,7 @@ export function BroadcastTimelineCard({ zone }: { zone: string }) {
         <TimeSeriesChart
           title="Broadcast messages sent, delivered and failed so far"
           cumulative
-          labels={timeLabels(points.map((p) => p.at), zone)}
+          labels={formatTimeLabels(points.map((p) => p.at), where)}
           series={[
             { name: 'Sent', color: STATE_COLORS.sent, values: points.map((p) => p.sent) },
             { name: 'Delivered', color: STATE_COLORS.delivered, values: points.map((p) => p.delivered) },

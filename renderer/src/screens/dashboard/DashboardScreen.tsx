@@ -5,7 +5,8 @@
 import { Button, Callout, Card, HTMLTable, Intent, NonIdealState, SegmentedControl, Spinner } from '@blueprintjs/core';
 import { useMemo, useState } from 'react';
 import { REASON_TEXT } from '../../../../shared/contract/engine';
-import { useClinic } from '../../lib/ClinicContext';
+import { useWhere } from '../../lib/useWhere';
+import type { Where } from '../../../../shared/datetime';
 import { CHANNEL_LABEL } from '../inbox/ChannelIcon';
 import { BarChart } from './charts/BarChart';
 import { TimeSeriesChart } from './charts/TimeSeriesChart';
@@ -18,8 +19,8 @@ import './charts/charts.css';
 import './dashboard.css';
 
 export function DashboardScreen() {
-  const { settings } = useClinic();
-  const zone = settings.timeZone;
+  const where = useWhere();
+  const zone = where.zone;
   const [range, setRange] = useState<RangeKey>('7d');
   const [version, setVersion] = useState(0);
   const [now, setNow] = useState(() => Date.now());
@@ -50,20 +51,20 @@ export function DashboardScreen() {
           }}
         />
       </div>
-      <QueueHealth status={status} timeZone={zone} />
+      <QueueHealth status={status} where={where} />
       {stats.state === 'loading' && <NonIdealState icon={<Spinner />} title="Loading statistics…" />}
       {stats.state === 'error' && (
         <Callout intent={Intent.DANGER} title="The statistics could not be loaded">
           {stats.error.message}
         </Callout>
       )}
-      {stats.state === 'ready' && <StatsView stats={stats.value} bucket={input.bucket} zone={zone} />}
+      {stats.state === 'ready' && <StatsView stats={stats.value} bucket={input.bucket} where={where} />}
     </div>
   );
 }
 
-function StatsView({ stats, bucket, zone }: { stats: DashboardStats; bucket: 'hour' | 'day'; zone: string }) {
-  const model = useMemo(() => chartModel(stats, bucket, zone), [stats, bucket, zone]);
+function StatsView({ stats, bucket, where }: { stats: DashboardStats; bucket: 'hour' | 'day'; where: Where }) {
+  const model = useMemo(() => chartModel(stats, bucket, where), [stats, bucket, where]);
   const f = useMemo(() => figures(stats), [stats]);
   if (f.sent === 0 && f.held === 0 && stats.confirmations.reminded === 0) {
     return <NonIdealState icon="timeline-line-chart" title="Nothing sent in this period" description="Sends, deliveries and failures appear here as messages go out." />;
@@ -119,7 +120,7 @@ function StatsView({ stats, bucket, zone }: { stats: DashboardStats; bucket: 'ho
           testId="chart-channels"
         />
       </Card>
-      <BroadcastTimelineCard zone={zone} />
+      <BroadcastTimelineCard where={where} />
       <Card className="fd-dash-card">
         <h3>Opt-outs and failure reasons</h3>
         <HTMLTable compact className="fd-dash-table">

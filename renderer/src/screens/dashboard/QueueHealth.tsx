@@ -1,9 +1,9 @@
 /** Queue health from `engine.status`: online or offline, waiting, held, sending, each sender's backlog. */
 import { Callout, Card, HTMLTable, Intent, Spinner, Tag } from '@blueprintjs/core';
-import { formatStamp } from '../inbox/format';
+import { formatStamp, type Where } from '../../../../shared/datetime';
 import type { useEngineStatus } from './useDashboardData';
 
-export function QueueHealth({ status, timeZone }: { status: ReturnType<typeof useEngineStatus>; timeZone: string }) {
+export function QueueHealth({ status, where }: { status: ReturnType<typeof useEngineStatus>; where: Where }) {
   if (status.state === 'loading') return <Card className="fd-dash-card"><Spinner size={20} /></Card>;
   if (status.state === 'error') {
     return (
@@ -49,7 +49,7 @@ export function QueueHealth({ status, timeZone }: { status: ReturnType<typeof us
                 <td>{sender.sender}</td>
                 <td>{sender.segmentsPerSecond === null ? 'unlimited' : `${sender.segmentsPerSecond}/s`}</td>
                 <td>{sender.backlogSegments}</td>
-                <td>{sender.etaAt === null ? '—' : formatStamp(sender.etaAt, timeZone)}</td>
+                <td>{sender.etaAt === null ? '—' : formatStamp(sender.etaAt, where)}</td>
               </tr>
             ))}
           </tbody>

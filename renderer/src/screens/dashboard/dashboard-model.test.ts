@@ -24,8 +24,11 @@ const stats: DashboardStats = {
 
 describe('dashboard model', () => {
   it('sums the series per time bucket, per channel for sends and across channels for outcomes', () => {
-    const model = chartModel(stats, 'hour', 'UTC');
+    const model = chartModel(stats, 'hour', { zone: 'UTC', locale: 'en-GB' });
     expect(model.labels).toEqual(['10:00', '11:00']);
+    // An American clinic reads its own clock, in its own zone.
+    expect(chartModel(stats, 'hour', { zone: 'America/New_York', locale: 'en-US' }).labels.map((l) => l.replace(/\s/g, ' '))).toEqual(['5:00 AM', '6:00 AM']);
+    expect(chartModel(stats, 'day', { zone: 'UTC', locale: 'en-US' }).labels).toEqual(['Jan 15', 'Jan 15']);
     expect(model.sentByChannel).toEqual([
       { channel: 'sms', values: [10, 6] },
       { channel: 'email', values: [4, 0] },

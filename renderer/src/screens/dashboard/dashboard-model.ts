@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Channel } from '../../../../shared/domain';
 import { CHANNELS } from '../../../../shared/domain';
+import { formatDayMonth, formatTime, type Where } from '../../../../shared/datetime';
 import { estimateSmsCostUsd, formatUsd } from '../inbox/pricing';
 import type { DashboardStats, DashboardStatsInput } from './stats-shape';
 
@@ -30,7 +31,7 @@ export interface ChartModel {
   held: number[];
 }
 
-export function chartModel(stats: DashboardStats, bucket: 'hour' | 'day', zone: string): ChartModel {
+export function chartModel(stats: DashboardStats, bucket: 'hour' | 'day', where: Where): ChartModel {
   const starts = [...new Set(stats.series.map((p) => p.start))].sort((a, b) => a - b);
   const index = new Map(starts.map((s, i) => [s, i]));
   const zeros = () => starts.map(() => 0);
@@ -48,7 +49,7 @@ export function chartModel(stats: DashboardStats, bucket: 'hour' | 'day', zone: 
     failed[i] = (failed[i] ?? 0) + p.failed;
     held[i] = (held[i] ?? 0) + p.held;
   }
-  const labels = starts.map((s) => DateTime.fromMillis(s, { zone }).toFormat(bucket === 'hour' ? 'HH:mm' : 'd LLL'));
+  const labels = starts.map((s) => (bucket === 'hour' ? formatTime(s, where) : formatDayMonth(s, where)));
   const sentByChannel = CHANNELS.filter((c) => perChannel.has(c)).map((channel) => ({ channel, values: perChannel.get(channel) ?? zeros() }));
   return { labels, sentByChannel, delivered, failed, held };
 }

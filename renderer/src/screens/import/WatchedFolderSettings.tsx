@@ -6,6 +6,8 @@ import type { ImportSettings, WatchedResult } from '../../../../shared/contract/
 import { useQuery } from '../../ipc/useQuery';
 import { useSubmit } from '../../ipc/useSubmit';
 import { ErrorCallout } from '../../forms/ErrorCallout';
+import { formatDateTime } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 
 export function WatchedFolderSettings({ isAdmin }: { isAdmin: boolean }) {
   const current = useQuery('importSettings.get', {}, { refreshOn: ['import.finished'] });
@@ -17,6 +19,7 @@ export function WatchedFolderSettings({ isAdmin }: { isAdmin: boolean }) {
 
 function WatchedFolderForm({ isAdmin, settings, last, onSaved }: { isAdmin: boolean; settings: ImportSettings; last: WatchedResult | null; onSaved(): void }) {
   const update = useSubmit('importSettings.update');
+  const where = useWhere();
   const [folder, setFolder] = useState(settings.watchedFolder ?? '');
   const [source, setSource] = useState(settings.source);
   const [kind, setKind] = useState<ImportKind>(settings.kind);
@@ -57,7 +60,7 @@ function WatchedFolderForm({ isAdmin, settings, last, onSaved }: { isAdmin: bool
       <ErrorCallout error={update.error} />
       {last && (
         <Callout className="fd-callout fd-gap-top" intent={last.ok ? Intent.SUCCESS : Intent.DANGER} title={`Last file: ${last.file}`}>
-          {new Date(last.at).toLocaleString()} — {last.message}
+          {formatDateTime(last.at, where)} — {last.message}
         </Callout>
       )}
     </div>

@@ -14,7 +14,7 @@ import { issuesByPath, unplacedIssues, withoutPath, type FieldErrors } from '../
 import { ContactPointsEditor } from './ContactPointsEditor';
 import { contactRowError, newContactRow, rowsFromView, rowsToInput, type ContactRow } from './contactRows';
 import { LANGUAGES } from './languages';
-import { isValidTimeZone } from '../../lib/time';
+import { isValidTimeZone } from '../../../../shared/time-zone';
 import { timeZoneNames } from '../../lib/time-zones';
 
 const FIELDS = ['firstName', 'lastName', 'dateOfBirth', 'externalId', 'language', 'timeZone'] as const;

@@ -5,7 +5,7 @@ import type { ClinicSettings } from '../../../../shared/domain';
 import { useSubmit } from '../../ipc/useSubmit';
 import { useClinic } from '../../lib/ClinicContext';
 import { useAuth } from '../../auth/AuthContext';
-import { isValidTimeZone } from '../../lib/time';
+import { isValidTimeZone } from '../../../../shared/time-zone';
 import { timeZoneNames } from '../../lib/time-zones';
 import { TextField } from '../../forms/TextField';
 import { ErrorCallout } from '../../forms/ErrorCallout';

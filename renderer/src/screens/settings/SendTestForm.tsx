@@ -6,12 +6,14 @@ import type { OutputOf } from '../../../../shared/contract';
 import { useSubmit } from '../../ipc/useSubmit';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { CHANNEL_LABELS } from '../../lib/channels';
+import { formatDateTime, type Where } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 
-function describeOutcome(outcome: OutputOf<'providers.sendTest'>): { intent: Intent; text: string } {
+function describeOutcome(outcome: OutputOf<'providers.sendTest'>, where: Where): { intent: Intent; text: string } {
   switch (outcome.status) {
     case 'queued':
       return outcome.held
-        ? { intent: Intent.WARNING, text: `Queued but held (${outcome.held.reason.replace(/_/g, ' ')})${outcome.held.until ? ` until ${new Date(outcome.held.until).toLocaleString()}` : ''}.` }
+        ? { intent: Intent.WARNING, text: `Queued but held (${outcome.held.reason.replace(/_/g, ' ')})${outcome.held.until ? ` until ${formatDateTime(outcome.held.until, where)}` : ''}.` }
         : { intent: Intent.SUCCESS, text: `Queued on ${CHANNEL_LABELS[outcome.channel]}. Watch its delivery status in the inbox or the dashboard.` };
     case 'refused':
       return { intent: Intent.DANGER, text: `Refused: ${outcome.detail || outcome.reason}` };
@@ -24,6 +26,7 @@ export function SendTestForm() {
   const [channel, setChannel] = useState<Channel>('sms');
   const [address, setAddress] = useState('');
   const send = useSubmit('providers.sendTest');
+  const where = useWhere();
   const [outcome, setOutcome] = useState<OutputOf<'providers.sendTest'> | null>(null);
 
   const onSubmit = async (event: FormEvent) => {
@@ -32,7 +35,7 @@ export function SendTestForm() {
     const result = await send.submit({ channel, address: address.trim() });
     if (result.ok) setOutcome(result.value);
   };
-  const described = outcome ? describeOutcome(outcome) : null;
+  const described = outcome ? describeOutcome(outcome, where) : null;
 
   return (
     <form onSubmit={onSubmit} noValidate data-testid="send-test-form">

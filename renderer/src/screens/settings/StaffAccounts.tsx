@@ -5,11 +5,14 @@ import type { StaffView } from '../../../../shared/domain';
 import { useQuery } from '../../ipc/useQuery';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { StaffFormDialog } from './StaffFormDialog';
+import { formatDateTime } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; staff: StaffView } | null;
 
 export function StaffAccounts({ isAdmin, currentStaffId }: { isAdmin: boolean; currentStaffId: number }) {
   const list = useQuery('staff.list', {}, { enabled: isAdmin });
+  const where = useWhere();
   const [editing, setEditing] = useState<Editing>(null);
 
   if (!isAdmin) return <NonIdealState icon="lock" title="Only administrators manage staff accounts" />;
@@ -44,7 +47,7 @@ export function StaffAccounts({ isAdmin, currentStaffId }: { isAdmin: boolean; c
                 <td>{s.username}</td>
                 <td>{s.role}</td>
                 <td>{s.active ? <Tag minimal intent={Intent.SUCCESS}>active</Tag> : <Tag minimal>inactive</Tag>}</td>
-                <td>{s.lastSignInAt ? new Date(s.lastSignInAt).toLocaleString() : 'never'}</td>
+                <td>{s.lastSignInAt ? formatDateTime(s.lastSignInAt, where) : 'never'}</td>
                 <td>
                   <Button small variant="minimal" icon="edit" text="Edit" onClick={() => setEditing({ kind: 'edit', staff: s })} data-testid="staff-edit" />
                 </td>

@@ -3,8 +3,8 @@ import { Button, FormGroup, HTMLSelect, InputGroup, Menu, MenuItem, Spinner } fr
 import { useState } from 'react';
 import { useQuery } from '../../ipc/useQuery';
 import { useDebounced } from '../../lib/useDebounced';
-import { useClinic } from '../../lib/ClinicContext';
-import { formatDateTime } from '../../lib/time';
+import { formatDateTime } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { useListKeys } from '../../lib/listKeys';
 
@@ -17,7 +17,7 @@ export interface PreviewSubject {
 export function PreviewSubjectPicker({ subject, onChange }: { subject: PreviewSubject | null; onChange(subject: PreviewSubject | null): void }) {
   const [text, setText] = useState('');
   const query = useDebounced(text.trim(), 200);
-  const { settings } = useClinic();
+  const where = useWhere();
   const search = useQuery('patients.search', { query, limit: 8 }, { enabled: subject === null && query.length > 0 });
   const patient = useQuery('patients.get', { id: subject?.patientId ?? 1 }, { enabled: subject !== null });
   const found = query && search.value ? search.value.items : [];
@@ -49,7 +49,7 @@ export function PreviewSubjectPicker({ subject, onChange }: { subject: PreviewSu
               <option value="">No appointment</option>
               {appointments.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {formatDateTime(a.startsAt, settings.timeZone)} · {a.clinician} ({a.status})
+                  {formatDateTime(a.startsAt, where)} · {a.clinician} ({a.status})
                 </option>
               ))}
             </HTMLSelect>

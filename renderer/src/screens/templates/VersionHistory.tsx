@@ -7,14 +7,14 @@ import { useState } from 'react';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { useAuth } from '../../auth/AuthContext';
 import { roleAllows } from '../../../../shared/ipc/define';
-import { useClinic } from '../../lib/ClinicContext';
-import { formatDateTime } from '../../lib/time';
+import { formatDateTime } from '../../../../shared/datetime';
+import { useWhere } from '../../lib/useWhere';
 import { VersionDiff } from './VersionDiff';
 import { contentAsText } from './template-draft';
 import { useRollback, type TemplateVersionItem } from './template-calls';
 
 export function VersionHistory({ templateId, versions, currentVersion, onRestored }: { templateId: number; versions: TemplateVersionItem[]; currentVersion: number; onRestored(version: number, from: number): void }) {
-  const { settings } = useClinic();
+  const where = useWhere();
   const sorted = [...versions].sort((a, b) => b.version - a.version);
   const [compareFrom, setCompareFrom] = useState<number | null>(sorted[1]?.version ?? null);
   const [compareTo, setCompareTo] = useState<number>(currentVersion);
@@ -53,7 +53,7 @@ export function VersionHistory({ templateId, versions, currentVersion, onRestore
                 {v.restoredFromVersion !== null && <Tag minimal>restored from v{v.restoredFromVersion}</Tag>}
               </div>
               <div className="fd-muted">
-                {formatDateTime(v.createdAt, settings.timeZone)}
+                {formatDateTime(v.createdAt, where)}
                 {v.createdByName ? ` · ${v.createdByName}` : ''}
               </div>
               {v.note && <div>{v.note}</div>}

@@ -2,10 +2,10 @@
 import { HTMLTable } from '@blueprintjs/core';
 import type { ConsentHistoryEntry } from '../../../../../shared/contract/consent';
 import { CHANNEL_LABELS } from '../../../lib/channels';
-import { formatDateTime } from '../../../lib/time';
+import { formatDateTime, type Where } from '../../../../../shared/datetime';
 import { PURPOSE_LABELS, SOURCE_LABELS } from './consent-text';
 
-export function ConsentHistory({ history, zone }: { history: ConsentHistoryEntry[]; zone: string }) {
+export function ConsentHistory({ history, where }: { history: ConsentHistoryEntry[]; where: Where }) {
   if (history.length === 0) {
     return (
       <p className="fd-muted" data-testid="consent-history-empty">
@@ -27,7 +27,7 @@ export function ConsentHistory({ history, zone }: { history: ConsentHistoryEntry
       <tbody>
         {history.map((h) => (
           <tr key={h.id} data-testid="consent-history-row" data-source={h.source}>
-            <td>{formatDateTime(h.at, zone)}</td>
+            <td>{formatDateTime(h.at, where)}</td>
             <td>
               {CHANNEL_LABELS[h.channel]} {PURPOSE_LABELS[h.purpose].toLowerCase()}: {h.status === 'opted_in' ? 'opted in' : 'opted out'}
             </td>

@@ -5,6 +5,7 @@ import { useQuery } from '../../../ipc/useQuery';
 import { useSubmit } from '../../../ipc/useSubmit';
 import { ErrorCallout } from '../../../forms/ErrorCallout';
 import { useClinic } from '../../../lib/ClinicContext';
+import { useWhere } from '../../../lib/useWhere';
 import type { Channel, Purpose } from '../../../../../shared/domain';
 import { ConsentGrid } from './ConsentGrid';
 import { ConsentHistory } from './ConsentHistory';
@@ -14,6 +15,7 @@ import './consent.css';
 
 export function ConsentSection({ patientId }: { patientId: number }) {
   const { settings } = useClinic();
+  const where = useWhere();
   const consent = useQuery('consent.get', { patientId }, { refreshOn: ['patients.changed', 'message.created'] });
   const setConsent = useSubmit('consent.set');
   const savePrefs = useSubmit('preferences.update');
@@ -42,7 +44,7 @@ export function ConsentSection({ patientId }: { patientId: number }) {
         <ErrorCallout error={consent.error} title="The latest consent could not be loaded" testId="consent-error" />
         {view.suppressions.map((s) => (
           <Callout key={s.id} intent={s.patientMustOptIn ? Intent.WARNING : Intent.DANGER} className="fd-callout" data-testid="suppression-notice" data-reason={s.reason}>
-            {suppressionNotice(s, settings.timeZone)}
+            {suppressionNotice(s, where)}
             {s.patientMustOptIn ? '. Staff cannot switch it back on.' : ''}
           </Callout>
         ))}
@@ -65,7 +67,7 @@ export function ConsentSection({ patientId }: { patientId: number }) {
           }
         />
         <H5>Consent history</H5>
-        <ConsentHistory history={view.history} zone={settings.timeZone} />
+        <ConsentHistory history={view.history} where={where} />
       </>
     );
   }

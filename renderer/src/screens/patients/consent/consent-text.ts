@@ -1,7 +1,7 @@
 /** Words for consent states, sources and suppressions (pure, so they can be unit-tested). */
-import { DateTime } from 'luxon';
 import type { ConsentCell, ConsentSource, SuppressionView } from '../../../../../shared/contract/consent';
 import type { Purpose } from '../../../../../shared/domain';
+import { formatDayMonthTime, type Where } from '../../../../../shared/datetime';
 import { CHANNEL_LABELS } from '../../../lib/channels';
 
 export const SOURCE_LABELS: Record<ConsentSource, string> = {
@@ -34,13 +34,9 @@ export function stateLabel(cell: Pick<ConsentCell, 'purpose' | 'state'>): string
   return cell.purpose === 'marketing' ? 'No consent yet' : 'Allowed (no objection)';
 }
 
-export function shortWhen(at: number, zone: string): string {
-  return DateTime.fromMillis(at, { zone }).toFormat('d LLL, HH:mm');
-}
-
-/** "SMS opted out by STOP on 21 Nov, 14:02 — the patient can text START". */
-export function suppressionNotice(s: SuppressionView, zone: string): string {
-  const when = shortWhen(s.at, zone);
+/** "SMS opted out by STOP on Nov 21, 2:02 PM — the patient can text START" (en-US). */
+export function suppressionNotice(s: SuppressionView, where: Where): string {
+  const when = formatDayMonthTime(s.at, where);
   const channel = CHANNEL_LABELS[s.channel];
   if (s.patientMustOptIn) return `${channel} opted out by STOP on ${when} — the patient can text START`;
   return `${channel} to ${s.address} suppressed after ${REASON_LABELS[s.reason]} on ${when}`;
