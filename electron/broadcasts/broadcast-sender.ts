@@ -11,7 +11,7 @@
 import type { AppDb } from '../db/database';
 import type { Logger } from '../foundation/logger';
 import type { EventBus } from '../foundation/event-bus';
-import type { MessagingPort } from '../scheduler/messaging-port';
+import type { MessagingPort } from '../engine/messaging-port';
 import type { QueueOutcome, QueueRequest } from '../engine/queue-types';
 import { inTransaction } from '../db/database';
 import type { AudienceFilter, ChannelPolicy } from '../../shared/contract/broadcasts';

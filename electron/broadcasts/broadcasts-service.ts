@@ -3,7 +3,7 @@ import type { AppDb } from '../db/database';
 import type { Clock } from '../foundation/clock';
 import type { EventBus } from '../foundation/event-bus';
 import { conflict, notFound, validationError } from '../foundation/errors';
-import type { MessagingPort } from '../scheduler/messaging-port';
+import type { MessagingPort } from '../engine/messaging-port';
 import { eq } from 'drizzle-orm';
 import { templates } from '../db/schema';
 import type { InputOf, OutputOf } from '../../shared/contract';

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { createTestCore, type TestCore } from '../core-thread/test-core';
 import { FakeClock } from '../foundation/clock';
-import { appendConsentEvent } from './consent-repo';
+import { appendConsentEvent } from '../repos/consent-repo';
 import { decide, type RuleFacts } from '../engine/rules';
 
 const NY = 'America/New_York';

@@ -12,12 +12,12 @@ import { inTransaction } from '../db/database';
 import type { Logger } from '../foundation/logger';
 import type { EventBus } from '../foundation/event-bus';
 import type { Notifier } from '../foundation/ports';
-import type { InboundPort } from '../scheduler/messaging-port';
-import { readJsonCursor, writeJobState } from '../scheduler/job-state-repo';
+import type { InboundPort } from '../engine/messaging-port';
+import { readJsonCursor, writeJobState } from '../repos/job-state-repo';
 import { recordConversationMessage, totalUnread } from '../repos/conversations-repo';
 import { deliveryIdsIn, parseDeliveryStatus, type DsnRecipient } from './dsn';
 import { insertInboundEmail, markEmailBouncing, threadOfDelivery } from './email-inbound-repo';
-import { activeSuppression, insertSuppression } from './consent-repo';
+import { activeSuppression, insertSuppression } from '../repos/consent-repo';
 
 export interface ImapConfig {
   host: string;

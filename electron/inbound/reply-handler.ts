@@ -13,12 +13,12 @@ import type { Clock } from '../foundation/clock';
 import type { Logger } from '../foundation/logger';
 import type { EventBus } from '../foundation/event-bus';
 import type { Notifier } from '../foundation/ports';
-import type { InboundMessage, MessagingPort } from '../scheduler/messaging-port';
+import type { InboundMessage, MessagingPort } from '../engine/messaging-port';
 import { totalUnread, updateConversation } from '../repos/conversations-repo';
 import { patientAddress, patientsWithAddress } from '../reminders/contact-lookup';
 import { answeredReminder, confirmedText, householdUpcomingBooked, unmatchedConfirmText, type ConfirmableAppointment } from './confirmation';
 import { classifyReply, type KeywordConfig, type KeywordKind } from './keywords';
-import { activeSuppression, appendConsentEvent, insertSuppression, latestConsentEvent, liftSuppressions } from './consent-repo';
+import { activeSuppression, appendConsentEvent, insertSuppression, latestConsentEvent, liftSuppressions } from '../repos/consent-repo';
 import { helpReply, START_CONFIRMATION, STOP_CONFIRMATION } from '../../shared/keywords';
 
 export interface ReplyHandlerDeps {

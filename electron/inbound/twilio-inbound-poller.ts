@@ -13,8 +13,8 @@
 import twilio from 'twilio';
 import type { AppDb } from '../db/database';
 import type { Logger } from '../foundation/logger';
-import type { InboundPort } from '../scheduler/messaging-port';
-import { readJsonCursor, writeJobState } from '../scheduler/job-state-repo';
+import type { InboundPort } from '../engine/messaging-port';
+import { readJsonCursor, writeJobState } from '../repos/job-state-repo';
 
 export interface TwilioInboundConfig {
   accountSid: string;

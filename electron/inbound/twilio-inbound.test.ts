@@ -8,7 +8,7 @@ import { FakeTwilio } from '../../test-peers/fake-twilio';
 import { openHarness, type Harness } from '../scheduler/test-harness';
 import { defaultProviderSettings, SECRET_KEYS } from '../providers/provider-settings';
 import { findConversation } from '../repos/conversations-repo';
-import { readJobState } from '../scheduler/job-state-repo';
+import { readJobState } from '../repos/job-state-repo';
 
 let h: Harness | null = null;
 let fake: FakeTwilio | null = null;

@@ -9,7 +9,7 @@ import { and, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 import { appointments, patients, reminderSends } from '../db/schema';
 import type { Logger } from '../foundation/logger';
-import type { MessagingPort } from '../scheduler/messaging-port';
+import type { MessagingPort } from '../engine/messaging-port';
 import type { Channel } from '../../shared/domain';
 import { findReminderRule } from './reminder-rules-repo';
 import { patientAddress } from './contact-lookup';

@@ -13,7 +13,7 @@ import { DateTime } from 'luxon';
 import type { AppDb } from '../db/database';
 import { appointments, patients } from '../db/schema';
 import type { Logger } from '../foundation/logger';
-import type { MessagingPort } from '../scheduler/messaging-port';
+import type { MessagingPort } from '../engine/messaging-port';
 import type { Channel } from '../../shared/domain';
 import { listEnabledReminderRules, type ReminderRuleRow } from './reminder-rules-repo';
 import { coveredKeys, recentNoticeCarriedDetails, recordReminderSends, type NewReminderSend } from './reminder-sends-repo';

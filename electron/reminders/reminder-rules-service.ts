@@ -5,7 +5,7 @@ import type { Clock } from '../foundation/clock';
 import { conflict, notFound, validationError } from '../foundation/errors';
 import { messages, templates } from '../db/schema';
 import { eq } from 'drizzle-orm';
-import { readJobState, writeJobState } from '../scheduler/job-state-repo';
+import { readJobState, writeJobState } from '../repos/job-state-repo';
 import {
   deleteReminderRule,
   findReminderRule,

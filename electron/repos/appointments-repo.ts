@@ -76,3 +76,13 @@ export function appointmentOptions(db: AppDb): { clinicians: string[]; locations
       .map((r) => r.v);
   return { clinicians: distinct(appointments.clinician), locations: distinct(appointments.location) };
 }
+
+/** One change to an appointment row, as the appointments service announces it to reminders. */
+export type AppointmentChangeKind = 'created' | 'moved' | 'updated' | 'cancelled';
+export interface AppointmentChange {
+  kind: AppointmentChangeKind;
+  before: AppointmentRow | null;
+  after: AppointmentRow;
+  /** Who made it: staff, an import, or a patient's reply. */
+  source: 'staff' | 'import' | 'patient';
+}

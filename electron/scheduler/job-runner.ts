@@ -7,7 +7,7 @@ import schedule from 'node-schedule';
 import type { AppDb } from '../db/database';
 import type { Clock } from '../foundation/clock';
 import type { Logger } from '../foundation/logger';
-import { readJobState, writeJobState } from './job-state-repo';
+import { readJobState, writeJobState } from '../repos/job-state-repo';
 
 export interface Job {
   name: string;

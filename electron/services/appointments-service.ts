@@ -17,21 +17,14 @@ import {
   appointmentOptions,
   listAppointmentsForPatient,
   updateAppointment,
-  type AppointmentRow,
+  type AppointmentChange,
 } from '../repos/appointments-repo';
 import type { AppointmentView } from '../../shared/domain';
 import type { InputOf } from '../../shared/contract';
 import type { BookingWarning, ScheduledAppointment } from '../../shared/contract/appointments';
 import { bookingWarnings, scheduleBetween } from './appointment-schedule';
 
-export type AppointmentChangeKind = 'created' | 'moved' | 'updated' | 'cancelled';
-export interface AppointmentChange {
-  kind: AppointmentChangeKind;
-  before: AppointmentRow | null;
-  after: AppointmentRow;
-  /** Who made it: staff, an import, or a patient's reply. */
-  source: 'staff' | 'import' | 'patient';
-}
+export type { AppointmentChange, AppointmentChangeKind } from '../repos/appointments-repo';
 export type AppointmentChangeListener = (change: AppointmentChange) => void;
 
 export class AppointmentsService {

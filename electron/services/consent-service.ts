@@ -15,7 +15,7 @@ import type { Clock } from '../foundation/clock';
 import type { EventBus } from '../foundation/event-bus';
 import { conflict, notFound } from '../foundation/errors';
 import { findPatient, listContactPoints, updatePatient } from '../repos/patients-repo';
-import { appendConsentEvent } from '../inbound/consent-repo';
+import { appendConsentEvent } from '../repos/consent-repo';
 import type { Engine } from '../engine';
 import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../../shared/domain';
 import type { InputOf } from '../../shared/contract';

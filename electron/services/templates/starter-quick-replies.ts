@@ -7,7 +7,7 @@
 import type { AppDb } from '../../db/database';
 import { inTransaction } from '../../db/database';
 import type { Clock } from '../../foundation/clock';
-import { readJobState, writeJobState } from '../../scheduler/job-state-repo';
+import { readJobState, writeJobState } from '../../repos/job-state-repo';
 import { findTemplateByName, insertTemplate, insertVersion, listTemplateRows, updateTemplate } from './templates-repo';
 
 const SEEDED_MARK = 'templates.quick_replies_seeded';
