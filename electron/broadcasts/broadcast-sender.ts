@@ -31,7 +31,7 @@ import {
   type RecipientRow,
 } from './broadcasts-repo';
 import { resolveAudience } from './audience';
-import { groupRecipientsByAddress, pendingAtAddress, type AddressGroup } from './address-groups';
+import { groupRecipientsByAddress, pendingAtAddresses, type AddressGroup } from './address-groups';
 import { joinFirstNames } from '../repos/households-repo';
 import type { Channel } from '../../shared/domain';
 import { completeIfFinished, progressPayload } from './broadcast-progress';
@@ -69,10 +69,9 @@ export function windowEnd(b: BroadcastRow): number {
 
 function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: RecipientRow[], channel: Channel | undefined): Array<{ id: number; patientId: number }> {
   const byId = new Map<number, { id: number; patientId: number }>(batch.map((r) => [r.id, { id: r.id, patientId: r.patientId }]));
-  for (const g of groupRecipientsByAddress(db, batch, channel)) {
-    if (!g.route) continue;
-    for (const r of pendingAtAddress(db, broadcastId, g.route.address, g.route.channel === 'email' ? 'email' : 'phone')) byId.set(r.id, r);
-  }
+  const routed = groupRecipientsByAddress(db, batch, channel).flatMap((g) => (g.route ? [{ address: g.route.address, kind: g.route.channel === 'email' ? ('email' as const) : ('phone' as const) }] : []));
+  const pending = pendingAtAddresses(db, broadcastId, routed);
+  for (const a of routed) for (const r of pending.get(`${a.kind}|${a.address}`) ?? []) byId.set(r.id, r);
   return [...byId.values()];
 }
 
@@ -167,7 +166,7 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       // The same planning as the confirmation: excluded recipients are recorded with the rule's
       // reason and never handed to the engine; the rest go on the planned channels only, one
       // message per address (a family sharing a phone gets one naming them all).
-      const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now, { broadcastId: current.id });
+      const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now);
       const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
       const groups = groupRecipientsByAddress(db, toQueue, policy.channel);
       const queueRequest = (g: AddressGroup, leader: number): QueueRequest => {
