@@ -25,7 +25,8 @@ import {
   findBroadcast,
   pendingRecipients,
   recipientCounts,
-  setRecipient,
+  setRecipients,
+  type RecipientOutcome,
   updateBroadcast,
   type BroadcastRow,
   type RecipientRow,
@@ -155,12 +156,15 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       content.kind === 'template'
         ? { templateId: content.templateId, templateVersionId: content.templateVersionId }
         : { body: content.body, ...(content.subject ? { subject: content.subject } : {}) };
+    // Every batch leaves none of its recipients pending, so the next one starts after it.
+    let after = 0;
     for (;;) {
       // Paused or cancelled by staff between batches: stop here, the rest stays pending.
       const fresh = findBroadcast(db, current.id);
       if (!fresh || fresh.status !== 'sending') return;
-      const first = pendingRecipients(db, current.id, BATCH);
+      const first = pendingRecipients(db, current.id, BATCH, after);
       if (first.length === 0) break;
+      after = first[first.length - 1]?.id ?? after;
       // Siblings beyond this batch come along: one message per address, never split by batching.
       const batch = withHouseholdSiblings(db, current.id, first, policy.channel);
       // The same planning as the confirmation: excluded recipients are recorded with the rule's
@@ -193,19 +197,19 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
         logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
         return;
       }
-      inTransaction(db, () => {
-        batch.forEach((r, i) => {
-          const plan = plans[i];
-          if (plan?.outcome === 'exclude') setRecipient(db, r.id, { state: 'excluded', exclusionReason: plan.reason });
-        });
-        for (const [g, { out, leader, refused }] of outcomes) {
-          g.members.forEach((m, i) => {
-            // Members tried before the one that went were refused for their own reason.
-            if (i < leader || !out || out.status === 'refused') setRecipient(db, m.recipientId, { state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
-            else setRecipient(db, m.recipientId, { state: 'queued', messageId: out.messageId });
-          });
-        }
+      const decided: RecipientOutcome[] = [];
+      batch.forEach((r, i) => {
+        const plan = plans[i];
+        if (plan?.outcome === 'exclude') decided.push({ id: r.id, state: 'excluded', exclusionReason: plan.reason });
       });
+      for (const [g, { out, leader, refused }] of outcomes) {
+        g.members.forEach((m, i) => {
+          // Members tried before the one that went were refused for their own reason.
+          if (i < leader || !out || out.status === 'refused') decided.push({ id: m.recipientId, state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
+          else decided.push({ id: m.recipientId, state: 'queued', messageId: out.messageId });
+        });
+      }
+      inTransaction(db, () => setRecipients(db, decided));
       // Paused while this batch was being queued: what it queued waits too.
       if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
       progress(current);
