@@ -84,7 +84,8 @@ export async function startWorkerCore(options: { dir?: string; start?: boolean }
   const worker = coreWorkerFile();
   const host = startCoreHost({
     workerFile: worker.file,
-    execArgv: worker.execArgv,
+    // BENCH_WORKER_PROF=<dir> writes the core thread's own CPU profile there (node --cpu-prof).
+    execArgv: process.env.BENCH_WORKER_PROF ? [...worker.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : worker.execArgv,
     dataDir: dir,
     migrationsFolder: MIGRATIONS_FOLDER,
     allowedOrigins: ['app://frontdesk'],

@@ -39,6 +39,8 @@ import { completeIfFinished, progressPayload } from './broadcast-progress';
 
 export const DEFAULT_WINDOW_MS = 12 * 60 * 60 * 1000;
 const BATCH = 500;
+/** At most one progress event per this long while batches are queued (and one at the end). */
+const PROGRESS_EVERY_MS = 1_000;
 
 export interface BroadcastSenderDeps {
   db: AppDb;
@@ -158,10 +160,20 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
         : { body: content.body, ...(content.subject ? { subject: content.subject } : {}) };
     // Every batch leaves none of its recipients pending, so the next one starts after it.
     let after = 0;
+    let unreported = false;
+    let reportedAt = performance.now();
+    const report = (row: BroadcastRow) => {
+      progress(row);
+      unreported = false;
+      reportedAt = performance.now();
+    };
     for (;;) {
       // Paused or cancelled by staff between batches: stop here, the rest stays pending.
       const fresh = findBroadcast(db, current.id);
-      if (!fresh || fresh.status !== 'sending') return;
+      if (!fresh || fresh.status !== 'sending') {
+        if (unreported && fresh) report(fresh);
+        return;
+      }
       const first = pendingRecipients(db, current.id, BATCH, after);
       if (first.length === 0) break;
       after = first[first.length - 1]?.id ?? after;
@@ -195,6 +207,7 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       } catch (error) {
         // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
         logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
+        if (unreported) report(current);
         return;
       }
       const decided: RecipientOutcome[] = [];
@@ -212,7 +225,9 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       inTransaction(db, () => setRecipients(db, decided));
       // Paused while this batch was being queued: what it queued waits too.
       if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
-      progress(current);
+      unreported = true;
+      // Coarse progress: the counts read every recipient of the broadcast, so not after every batch.
+      if (performance.now() - reportedAt >= PROGRESS_EVERY_MS) report(current);
       await (deps.betweenBatches ?? yieldToLoop)();
     }
     // Everything is queued; it stays `sending` until every delivery has finished (held ones go out
@@ -222,6 +237,8 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
     if (done) {
       progress(done);
       logger.info('broadcast completed', { broadcastId: current.id, ...recipientCounts(db, current.id) });
+    } else if (unreported && fresh) {
+      report(fresh);
     }
   }
 

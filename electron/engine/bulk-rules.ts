@@ -7,35 +7,13 @@
 import type { Channel, Purpose } from '../../shared/domain';
 import { DEFAULT_CHANNEL_ORDER, type ChannelChoice } from './channel-choice';
 import { contactKind, decide, type ClinicRuleSettings, type RuleFacts } from './rules';
-import { isValidZone, localDayBounds, quietHoursEnd, type QuietWindow } from './quiet-hours';
+import { isValidZone, localDayBounds, type QuietWindow } from './quiet-hours';
 import type { FactSource } from './bulk-facts';
 
 /** As `addressFor`: primary first, never an invalid one. */
 export function addressFrom(facts: FactSource, patientId: number, channel: Channel): string | null {
   const kind = contactKind(channel);
   return facts.contactPoints(patientId).find((c) => c.kind === kind && c.status !== 'invalid')?.value ?? null;
-}
-
-/**
- * When quiet hours do not hold at `now` in that zone (quietHoursEnd is null), `decide` without
- * them is the same decision; a batch asks this once per zone and window instead of per
- * recipient (luxon's zone arithmetic is the costly part).
- */
-const openNow = new Map<string, boolean>();
-let openNowAt = Number.NaN;
-function decideQuick(f: RuleFacts, now: number): ReturnType<typeof decide> {
-  if (f.quiet === null) return decide(f, now);
-  if (openNowAt !== now) {
-    openNow.clear();
-    openNowAt = now;
-  }
-  const key = `${f.zone}|${f.quiet.start}|${f.quiet.end}`;
-  let open = openNow.get(key);
-  if (open === undefined) {
-    open = quietHoursEnd(now, f.zone, f.quiet) === null;
-    openNow.set(key, open);
-  }
-  return decide(open ? { ...f, quiet: null } : f, now);
 }
 
 /** As `gatherFacts` with stage 'queue' for a patient. */
@@ -94,7 +72,7 @@ export function chooseChannelFrom(
       firstRefusal ??= { ok: false, channel, address: '', reason: 'no_contact_point' };
       continue;
     }
-    const decision = decideQuick(
+    const decision = decide(
       gatherFactsFrom(
         facts,
         {
