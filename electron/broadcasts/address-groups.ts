@@ -79,10 +79,12 @@ export function pendingAtAddresses(
   const wanted = new Set(addresses.map((a) => `${a.kind}|${a.address}`));
   const rows = db.$client
     .prepare(
-      `select distinct r.id, r.patient_id as patientId, c.kind, c.value from contact_points c join broadcast_recipients r on r.patient_id = c.patient_id
-       where c.value in (select value from json_each(?)) and r.broadcast_id = ? and r.state = 'pending' order by r.id`,
+      // cross join: from these addresses to their recipients, not over every recipient of the broadcast.
+      `select distinct r.id, r.patient_id as patientId, c.kind, c.value from contact_points c
+       cross join broadcast_recipients r on r.broadcast_id = ? and r.patient_id = c.patient_id
+       where c.value in (select value from json_each(?)) and r.state = 'pending' order by r.id`,
     )
-    .all(JSON.stringify([...new Set(addresses.map((a) => a.address))]), broadcastId) as Array<{ id: number; patientId: number; kind: string; value: string }>;
+    .all(broadcastId, JSON.stringify([...new Set(addresses.map((a) => a.address))])) as Array<{ id: number; patientId: number; kind: string; value: string }>;
   for (const r of rows) {
     const key = `${r.kind}|${r.value}`;
     if (!wanted.has(key)) continue;

@@ -60,12 +60,16 @@ export function addRecipients(db: AppDb, broadcastId: number, patientIds: number
     .run(broadcastId, now, JSON.stringify(patientIds));
 }
 
-/** The next `limit` pending recipients after `afterId` (keyset: each batch starts where the last ended). */
+/**
+ * The next `limit` pending recipients after `afterId` (keyset: each batch starts where the last
+ * ended). `+broadcast_id` keeps SQLite on the id range: a broadcast's recipients are added together,
+ * so this reads one batch, not every recipient of the broadcast and a sort.
+ */
 export function pendingRecipients(db: AppDb, broadcastId: number, limit: number, afterId = 0): RecipientRow[] {
   return db.$client
     .prepare(
       `select id, broadcast_id broadcastId, patient_id patientId, state, exclusion_reason exclusionReason, message_id messageId, created_at createdAt
-       from broadcast_recipients where id > ? and broadcast_id = ? and state = 'pending' order by id limit ?`,
+       from broadcast_recipients where id > ? and +broadcast_id = ? and state = 'pending' order by id limit ?`,
     )
     .all(afterId, broadcastId, limit) as RecipientRow[];
 }
