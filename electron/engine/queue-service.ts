@@ -242,7 +242,8 @@ export function createQueueService(deps: QueueServiceDeps) {
    * addresses) go one by one through `queue`. Events are coarse: per slice, not per message.
    */
   async function queueBatch(requests: QueueRequest[], options: { maxPerSlice?: number } = {}): Promise<QueueOutcome[]> {
-    const maxPerSlice = options.maxPerSlice ?? 2_000;
+    // A slice is one transaction and one block of the core thread: other calls wait at most that long.
+    const maxPerSlice = options.maxPerSlice ?? 500;
     const out: QueueOutcome[] = [];
     let i = 0;
     while (i < requests.length) {
