@@ -4,12 +4,14 @@
  * has an address — so a parent's phone shared by two children gets one text naming both.
  * Pure grouping over the database (no rules: the engine still applies every rule to the one
  * message it is given); a recipient with no address at all is a group of one and the engine
- * refuses it with its reason. Used by the sender; a planner can use it the same way.
+ * refuses it with its reason. Used by the sender and the confirmation's message count. The
+ * patients' facts come from a few set-based queries (engine/bulk-facts.ts), not lookups per row.
  */
 import type { AppDb } from '../db/database';
 import type { Channel } from '../../shared/domain';
-import { addressFor, DEFAULT_CHANNEL_ORDER } from '../engine/channel-choice';
-import { getChannelOrder, getPatientFacts } from '../engine/engine-repo';
+import { DEFAULT_CHANNEL_ORDER } from '../engine/channel-choice';
+import { loadBulkFacts, type FactSource } from '../engine/bulk-facts';
+import { addressFrom } from '../engine/bulk-rules';
 import { joinFirstNames } from '../repos/households-repo';
 
 export interface GroupMember {
@@ -30,10 +32,10 @@ export interface AddressGroup {
 }
 
 /** Where a patient's broadcast would go, ignoring the rules (they decide later, per message). */
-export function routeOf(db: AppDb, patientId: number, channel: Channel | undefined): { channel: Channel; address: string } | null {
-  const order = channel ? [channel] : (getChannelOrder(db, patientId) ?? DEFAULT_CHANNEL_ORDER);
+export function routeOf(facts: FactSource, patientId: number, channel: Channel | undefined): { channel: Channel; address: string } | null {
+  const order = channel ? [channel] : (facts.channelOrder(patientId) ?? DEFAULT_CHANNEL_ORDER);
   for (const c of order) {
-    const address = addressFor(db, patientId, c);
+    const address = addressFrom(facts, patientId, c);
     if (address) return { channel: c, address };
   }
   return null;
@@ -45,11 +47,13 @@ export function groupRecipientsByAddress(
   channel: Channel | undefined,
 ): AddressGroup[] {
   const groups = new Map<string, AddressGroup>();
+  // Grouping needs no rules' day: the zone and instant only fix what the cap counts.
+  const facts = loadBulkFacts(db, recipients.map((r) => r.patientId), 'UTC', 0);
   for (const r of [...recipients].sort((a, b) => a.patientId - b.patientId)) {
-    const route = routeOf(db, r.patientId, channel);
+    const route = routeOf(facts, r.patientId, channel);
     const key = route ? `${route.channel}|${route.address}` : `patient:${r.patientId}`;
     const group = groups.get(key) ?? { key, route, members: [], firstNames: '' };
-    group.members.push({ recipientId: r.id, patientId: r.patientId, firstName: getPatientFacts(db, r.patientId)?.first_name ?? '' });
+    group.members.push({ recipientId: r.id, patientId: r.patientId, firstName: facts.patient(r.patientId)?.first_name ?? '' });
     groups.set(key, group);
   }
   for (const g of groups.values()) g.firstNames = joinFirstNames(g.members.map((m) => m.firstName));
@@ -61,12 +65,34 @@ export function groupRecipientsByAddress(
  * so a family is never split across two messages by batching.
  */
 export function pendingAtAddress(db: AppDb, broadcastId: number, address: string, kind: 'phone' | 'email'): Array<{ id: number; patientId: number }> {
-  return db.$client
+  return pendingAtAddresses(db, broadcastId, [{ address, kind }]).get(`${kind}|${address}`) ?? [];
+}
+
+/** `pendingAtAddress` for many addresses in one query: per `kind|address`, ordered by recipient id. */
+export function pendingAtAddresses(
+  db: AppDb,
+  broadcastId: number,
+  addresses: ReadonlyArray<{ address: string; kind: 'phone' | 'email' }>,
+): Map<string, Array<{ id: number; patientId: number }>> {
+  const out = new Map<string, Array<{ id: number; patientId: number }>>();
+  if (addresses.length === 0) return out;
+  const wanted = new Set(addresses.map((a) => `${a.kind}|${a.address}`));
+  const rows = db.$client
     .prepare(
-      `select distinct r.id, r.patient_id as patientId from broadcast_recipients r join contact_points c on c.patient_id = r.patient_id
-       where r.broadcast_id = ? and r.state = 'pending' and c.kind = ? and c.value = ? order by r.id`,
+      // cross join: from these addresses to their recipients, not over every recipient of the broadcast.
+      `select distinct r.id, r.patient_id as patientId, c.kind, c.value from contact_points c
+       cross join broadcast_recipients r on r.broadcast_id = ? and r.patient_id = c.patient_id
+       where c.value in (select value from json_each(?)) and r.state = 'pending' order by r.id`,
     )
-    .all(broadcastId, kind, address) as Array<{ id: number; patientId: number }>;
+    .all(broadcastId, JSON.stringify([...new Set(addresses.map((a) => a.address))])) as Array<{ id: number; patientId: number; kind: string; value: string }>;
+  for (const r of rows) {
+    const key = `${r.kind}|${r.value}`;
+    if (!wanted.has(key)) continue;
+    const list = out.get(key) ?? [];
+    if (!list.some((x) => x.id === r.id)) list.push({ id: r.id, patientId: r.patientId });
+    out.set(key, list);
+  }
+  return out;
 }
 
 /** How many messages (addresses) an audience needs and how many patients they cover. */

@@ -59,11 +59,22 @@ export function watchBroadcastDeliveries(deps: { db: AppDb; events: EventBus; lo
     }
   };
 
+  // Broadcasts the sender is still queueing (its last progress said sending, recipients pending):
+  // it reports again when it stops, so a delivery just queued or held need not recount them all.
+  const queueing = new Set<number>();
   const unsubscribe = events.subscribe((name, payload) => {
-    if (stopped || name !== 'delivery.updated') return;
-    const { messageId } = payload as EventPayload<'delivery.updated'>;
+    if (stopped) return;
+    if (name === 'broadcast.progress') {
+      const p = payload as EventPayload<'broadcast.progress'>;
+      if (p.status === 'sending' && p.pending > 0) queueing.add(p.broadcastId);
+      else queueing.delete(p.broadcastId);
+      return;
+    }
+    if (name !== 'delivery.updated') return;
+    const { messageId, state } = payload as EventPayload<'delivery.updated'>;
     const broadcastId = broadcastOfMessage(db, messageId);
     if (broadcastId === null) return;
+    if ((state === 'queued' || state === 'held') && queueing.has(broadcastId)) return;
     dirty.add(broadcastId);
     timer ??= setTimeout(flush, throttleMs);
   });

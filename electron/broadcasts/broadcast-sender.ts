@@ -25,19 +25,22 @@ import {
   findBroadcast,
   pendingRecipients,
   recipientCounts,
-  setRecipient,
+  setRecipients,
+  type RecipientOutcome,
   updateBroadcast,
   type BroadcastRow,
   type RecipientRow,
 } from './broadcasts-repo';
 import { resolveAudience } from './audience';
-import { groupRecipientsByAddress, pendingAtAddress, type AddressGroup } from './address-groups';
+import { groupRecipientsByAddress, pendingAtAddresses, type AddressGroup } from './address-groups';
 import { joinFirstNames } from '../repos/households-repo';
 import type { Channel } from '../../shared/domain';
 import { completeIfFinished, progressPayload } from './broadcast-progress';
 
 export const DEFAULT_WINDOW_MS = 12 * 60 * 60 * 1000;
 const BATCH = 500;
+/** At most one progress event per this long while batches are queued (and one at the end). */
+const PROGRESS_EVERY_MS = 1_000;
 
 export interface BroadcastSenderDeps {
   db: AppDb;
@@ -69,10 +72,9 @@ export function windowEnd(b: BroadcastRow): number {
 
 function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: RecipientRow[], channel: Channel | undefined): Array<{ id: number; patientId: number }> {
   const byId = new Map<number, { id: number; patientId: number }>(batch.map((r) => [r.id, { id: r.id, patientId: r.patientId }]));
-  for (const g of groupRecipientsByAddress(db, batch, channel)) {
-    if (!g.route) continue;
-    for (const r of pendingAtAddress(db, broadcastId, g.route.address, g.route.channel === 'email' ? 'email' : 'phone')) byId.set(r.id, r);
-  }
+  const routed = groupRecipientsByAddress(db, batch, channel).flatMap((g) => (g.route ? [{ address: g.route.address, kind: g.route.channel === 'email' ? ('email' as const) : ('phone' as const) }] : []));
+  const pending = pendingAtAddresses(db, broadcastId, routed);
+  for (const a of routed) for (const r of pending.get(`${a.kind}|${a.address}`) ?? []) byId.set(r.id, r);
   return [...byId.values()];
 }
 
@@ -156,18 +158,31 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       content.kind === 'template'
         ? { templateId: content.templateId, templateVersionId: content.templateVersionId }
         : { body: content.body, ...(content.subject ? { subject: content.subject } : {}) };
+    // Every batch leaves none of its recipients pending, so the next one starts after it.
+    let after = 0;
+    let unreported = false;
+    let reportedAt = performance.now();
+    const report = (row: BroadcastRow) => {
+      progress(row);
+      unreported = false;
+      reportedAt = performance.now();
+    };
     for (;;) {
       // Paused or cancelled by staff between batches: stop here, the rest stays pending.
       const fresh = findBroadcast(db, current.id);
-      if (!fresh || fresh.status !== 'sending') return;
-      const first = pendingRecipients(db, current.id, BATCH);
+      if (!fresh || fresh.status !== 'sending') {
+        if (unreported && fresh) report(fresh);
+        return;
+      }
+      const first = pendingRecipients(db, current.id, BATCH, after);
       if (first.length === 0) break;
+      after = first[first.length - 1]?.id ?? after;
       // Siblings beyond this batch come along: one message per address, never split by batching.
       const batch = withHouseholdSiblings(db, current.id, first, policy.channel);
       // The same planning as the confirmation: excluded recipients are recorded with the rule's
       // reason and never handed to the engine; the rest go on the planned channels only, one
       // message per address (a family sharing a phone gets one naming them all).
-      const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now, { broadcastId: current.id });
+      const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now);
       const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
       const groups = groupRecipientsByAddress(db, toQueue, policy.channel);
       const queueRequest = (g: AddressGroup, leader: number): QueueRequest => {
@@ -192,24 +207,27 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       } catch (error) {
         // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
         logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
+        if (unreported) report(current);
         return;
       }
-      inTransaction(db, () => {
-        batch.forEach((r, i) => {
-          const plan = plans[i];
-          if (plan?.outcome === 'exclude') setRecipient(db, r.id, { state: 'excluded', exclusionReason: plan.reason });
-        });
-        for (const [g, { out, leader, refused }] of outcomes) {
-          g.members.forEach((m, i) => {
-            // Members tried before the one that went were refused for their own reason.
-            if (i < leader || !out || out.status === 'refused') setRecipient(db, m.recipientId, { state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
-            else setRecipient(db, m.recipientId, { state: 'queued', messageId: out.messageId });
-          });
-        }
+      const decided: RecipientOutcome[] = [];
+      batch.forEach((r, i) => {
+        const plan = plans[i];
+        if (plan?.outcome === 'exclude') decided.push({ id: r.id, state: 'excluded', exclusionReason: plan.reason });
       });
+      for (const [g, { out, leader, refused }] of outcomes) {
+        g.members.forEach((m, i) => {
+          // Members tried before the one that went were refused for their own reason.
+          if (i < leader || !out || out.status === 'refused') decided.push({ id: m.recipientId, state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
+          else decided.push({ id: m.recipientId, state: 'queued', messageId: out.messageId });
+        });
+      }
+      inTransaction(db, () => setRecipients(db, decided));
       // Paused while this batch was being queued: what it queued waits too.
       if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
-      progress(current);
+      unreported = true;
+      // Coarse progress: the counts read every recipient of the broadcast, so not after every batch.
+      if (performance.now() - reportedAt >= PROGRESS_EVERY_MS) report(current);
       await (deps.betweenBatches ?? yieldToLoop)();
     }
     // Everything is queued; it stays `sending` until every delivery has finished (held ones go out
@@ -219,6 +237,8 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
     if (done) {
       progress(done);
       logger.info('broadcast completed', { broadcastId: current.id, ...recipientCounts(db, current.id) });
+    } else if (unreported && fresh) {
+      report(fresh);
     }
   }
 

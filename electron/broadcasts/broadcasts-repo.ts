@@ -50,24 +50,40 @@ export function nextScheduledBroadcastAt(db: AppDb): number | null {
   return row?.at ?? null;
 }
 
+/** Every patient of the audience as a pending recipient, in one statement (already there: kept). */
 export function addRecipients(db: AppDb, broadcastId: number, patientIds: number[], now: number): void {
-  for (const patientId of patientIds) {
-    db.insert(broadcastRecipients).values({ broadcastId, patientId, createdAt: now }).onConflictDoNothing().run();
+  db.$client
+    .prepare(
+      `insert into broadcast_recipients (broadcast_id, patient_id, created_at) select ?, value, ? from json_each(?) where true
+       on conflict do nothing`,
+    )
+    .run(broadcastId, now, JSON.stringify(patientIds));
+}
+
+/**
+ * The next `limit` pending recipients after `afterId` (keyset: each batch starts where the last
+ * ended). `+broadcast_id` keeps SQLite on the id range: a broadcast's recipients are added together,
+ * so this reads one batch, not every recipient of the broadcast and a sort.
+ */
+export function pendingRecipients(db: AppDb, broadcastId: number, limit: number, afterId = 0): RecipientRow[] {
+  return db.$client
+    .prepare(
+      `select id, broadcast_id broadcastId, patient_id patientId, state, exclusion_reason exclusionReason, message_id messageId, created_at createdAt
+       from broadcast_recipients where id > ? and +broadcast_id = ? and state = 'pending' order by id limit ?`,
+    )
+    .all(afterId, broadcastId, limit) as RecipientRow[];
+}
+
+export type RecipientOutcome = { id: number; state: 'excluded'; exclusionReason: string } | { id: number; state: 'queued'; messageId: number };
+
+/** What a batch decided for its recipients, with two prepared statements instead of a query built per row. */
+export function setRecipients(db: AppDb, outcomes: readonly RecipientOutcome[]): void {
+  const excluded = db.$client.prepare(`update broadcast_recipients set state = 'excluded', exclusion_reason = ? where id = ?`);
+  const queued = db.$client.prepare(`update broadcast_recipients set state = 'queued', message_id = ? where id = ?`);
+  for (const o of outcomes) {
+    if (o.state === 'excluded') excluded.run(o.exclusionReason, o.id);
+    else queued.run(o.messageId, o.id);
   }
-}
-
-export function pendingRecipients(db: AppDb, broadcastId: number, limit: number): RecipientRow[] {
-  return db
-    .select()
-    .from(broadcastRecipients)
-    .where(and(eq(broadcastRecipients.broadcastId, broadcastId), eq(broadcastRecipients.state, 'pending')))
-    .orderBy(asc(broadcastRecipients.id))
-    .limit(limit)
-    .all();
-}
-
-export function setRecipient(db: AppDb, id: number, values: Pick<Partial<RecipientRow>, 'state' | 'exclusionReason' | 'messageId'>): void {
-  db.update(broadcastRecipients).set(values).where(eq(broadcastRecipients.id, id)).run();
 }
 
 export function recipientCounts(db: AppDb, broadcastId: number): { total: number; queued: number; excluded: number; pending: number } {

@@ -3,17 +3,21 @@
  * composer's preview and confirmation and the sender that queues the broadcast both call
  * `planRecipients`, so the counts staff confirm are the counts that are queued.
  *
- * Stages, in order:
  *  1. decide: per patient, archived → excluded; otherwise the channel choice of the engine
- *     (`chooseChannel`, rules 1–5) restricted to the channels the content exists for.
- *  2. PLAN_STAGES: whole-list steps run on the decided plans, in order (e.g. grouping recipients
- *     who share an address into one message). Each takes and returns the full list.
- *  3. summarisePlan: per-channel, held and excluded counts (they add up to the audience).
+ *     (rules 1–5) restricted to the channels the content exists for. The facts for the whole list
+ *     come from a few set-based queries (engine/bulk-facts.ts) and the choice is the engine's
+ *     `chooseChannel` read from them (engine/bulk-rules.ts), not several lookups per patient.
+ *  2. summarisePlan: per-channel, held and excluded counts (they add up to the audience).
+ *
+ * One message per address (a family sharing a phone) is not a planning step: the counts are per
+ * patient; the confirmation's `addresses` and the sender group the planned recipients
+ * (address-groups.ts).
  */
 import type { Channel, Purpose } from '../../shared/domain';
 import type { AppDb } from '../db/database';
-import { chooseChannel, DEFAULT_CHANNEL_ORDER } from '../engine/channel-choice';
-import { getChannelOrder, getPatientFacts } from '../engine/engine-repo';
+import { DEFAULT_CHANNEL_ORDER } from '../engine/channel-choice';
+import { loadBulkFacts, type FactSource } from '../engine/bulk-facts';
+import { chooseChannelFrom } from '../engine/bulk-rules';
 import type { ClinicRuleSettings } from '../engine/rules';
 
 export type RecipientPlan =
@@ -30,29 +34,15 @@ export interface PlanRequest {
   contentChannels: ReadonlySet<Channel>;
 }
 
-export interface PlanContext {
-  db: AppDb;
-  now: number;
-  request: PlanRequest;
-  /** Set when planning for a broadcast being sent (null for a preview). */
-  broadcastId: number | null;
-}
-
-/** A whole-list step after channel choice; must keep one plan per patient, in order. */
-export type PlanStage = (plans: RecipientPlan[], ctx: PlanContext) => RecipientPlan[];
-
-/** Steps after channel choice (none yet). */
-export const PLAN_STAGES: readonly PlanStage[] = [];
-
-function decide(db: AppDb, patientId: number, request: PlanRequest, rules: ClinicRuleSettings, now: number): RecipientPlan {
-  const patient = getPatientFacts(db, patientId);
+function decide(facts: FactSource, patientId: number, request: PlanRequest, rules: ClinicRuleSettings, now: number): RecipientPlan {
+  const patient = facts.patient(patientId);
   if (!patient || patient.archived === 1) return { patientId, outcome: 'exclude', channel: request.channel, address: null, reason: 'patient_archived' };
-  const order = request.channel ? [request.channel] : (getChannelOrder(db, patientId) ?? DEFAULT_CHANNEL_ORDER);
+  const order = request.channel ? [request.channel] : (facts.channelOrder(patientId) ?? DEFAULT_CHANNEL_ORDER);
   if (!order.some((c) => request.contentChannels.has(c))) {
     return { patientId, outcome: 'exclude', channel: order[0] ?? null, address: null, reason: 'no_template_content' };
   }
   const exclude = new Set(order.filter((c) => !request.contentChannels.has(c)));
-  const choice = chooseChannel(db, { patientId, explicit: request.channel, purpose: request.purpose, emergency: request.emergency, exclude }, rules, now);
+  const choice = chooseChannelFrom(facts, { patientId, explicit: request.channel, purpose: request.purpose, emergency: request.emergency, exclude }, rules, now);
   if (!choice.ok) return { patientId, outcome: 'exclude', channel: choice.channel, address: null, reason: choice.reason };
   if (choice.decision.kind === 'hold') {
     return { patientId, outcome: 'hold', channel: choice.channel, address: choice.address, reason: choice.decision.reason, until: choice.decision.until };
@@ -60,18 +50,10 @@ function decide(db: AppDb, patientId: number, request: PlanRequest, rules: Clini
   return { patientId, outcome: 'send', channel: choice.channel, address: choice.address, reason: null };
 }
 
-export function planRecipients(
-  db: AppDb,
-  patientIds: readonly number[],
-  request: PlanRequest,
-  rules: ClinicRuleSettings,
-  now: number,
-  options: { broadcastId?: number | null; stages?: readonly PlanStage[] } = {},
-): RecipientPlan[] {
-  const ctx: PlanContext = { db, now, request, broadcastId: options.broadcastId ?? null };
-  let plans = patientIds.map((id) => decide(db, id, request, rules, now));
-  for (const stage of options.stages ?? PLAN_STAGES) plans = stage(plans, ctx);
-  return plans;
+/** One plan per patient id, in order. */
+export function planRecipients(db: AppDb, patientIds: readonly number[], request: PlanRequest, rules: ClinicRuleSettings, now: number): RecipientPlan[] {
+  const facts = loadBulkFacts(db, patientIds, rules.timeZone, now);
+  return patientIds.map((id) => decide(facts, id, request, rules, now));
 }
 
 export interface PlanSummary {

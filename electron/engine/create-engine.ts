@@ -27,6 +27,9 @@ import type { Engine, EngineDeps } from './engine-types';
 import { createInbound } from './inbound';
 import { createQueueService } from './queue-service';
 
+/** A queued slice bigger than this announces itself with one event of each kind, not one per message. */
+const COARSE_EVENTS_ABOVE = 50;
+
 export interface EngineInternals {
   providerSettings: ProviderSettingsService;
   dispatcher: Dispatcher;
@@ -194,6 +197,15 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     afterQueue: ({ messageId, deliveryId, conversationId }) => {
       events.emit('message.created', { messageId, conversationId, direction: 'outbound' });
       emitDelivery(deliveryId);
+      dispatcher.wake();
+    },
+    // A big slice says so once: listeners refresh on these events, and thousands would flood the window.
+    afterQueueBatch: (written) => {
+      const announce = written.length <= COARSE_EVENTS_ABOVE ? written : written.slice(-1);
+      for (const { messageId, deliveryId, conversationId } of announce) {
+        events.emit('message.created', { messageId, conversationId, direction: 'outbound' });
+        emitDelivery(deliveryId);
+      }
       dispatcher.wake();
     },
   });

@@ -30,6 +30,19 @@ export function inQuietHours(at: number, zone: string, window: QuietWindow): boo
  * is not in quiet hours (or the window never opens within four days: a 24-hour window).
  */
 export function quietHoursEnd(at: number, zone: string, window: QuietWindow): number | null {
+  // Pure in its arguments, and a batch asks it for every recipient at one instant: remember the last few.
+  const key = `${at}|${zone}|${window.start}|${window.end}`;
+  const hit = endCache.get(key);
+  if (hit !== undefined) return hit;
+  const end = computeQuietHoursEnd(at, zone, window);
+  if (endCache.size >= 256) endCache.clear();
+  endCache.set(key, end);
+  return end;
+}
+
+const endCache = new Map<string, number | null>();
+
+function computeQuietHoursEnd(at: number, zone: string, window: QuietWindow): number | null {
   if (!inQuietHours(at, zone, window)) return null;
   const end = minutesOf(window.end);
   const day = DateTime.fromMillis(at, { zone }).startOf('day');

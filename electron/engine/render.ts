@@ -79,17 +79,47 @@ function appointmentInput(db: AppDb, appointmentId: number | null | undefined) {
   return a ? { startsAt: a.starts_at, durationMinutes: a.duration_minutes, clinician: a.clinician, location: a.location, reason: a.reason } : null;
 }
 
-export function renderContent(db: AppDb, r: RenderRequest): RenderedContent {
+/**
+ * What a batch reads once instead of per recipient: each template version (parsed Liquid is
+ * cached by shared/templates) and each appointment. Lives for one slice of a batch only.
+ */
+export interface RenderCache {
+  templates: Map<string, TemplateRow>;
+  appointments: Map<number, ReturnType<typeof appointmentInput>>;
+}
+
+export function newRenderCache(): RenderCache {
+  return { templates: new Map(), appointments: new Map() };
+}
+
+function cachedTemplate(db: AppDb, cache: RenderCache | undefined, templateId: number, versionId: number | null): TemplateRow {
+  if (!cache) return loadTemplate(db, templateId, versionId);
+  const key = `${templateId}|${versionId ?? ''}`;
+  let t = cache.templates.get(key);
+  if (!t) {
+    t = loadTemplate(db, templateId, versionId);
+    cache.templates.set(key, t);
+  }
+  return t;
+}
+
+function cachedAppointment(db: AppDb, cache: RenderCache | undefined, appointmentId: number | null | undefined) {
+  if (!cache || appointmentId === null || appointmentId === undefined) return appointmentInput(db, appointmentId);
+  if (!cache.appointments.has(appointmentId)) cache.appointments.set(appointmentId, appointmentInput(db, appointmentId));
+  return cache.appointments.get(appointmentId) ?? null;
+}
+
+export function renderContent(db: AppDb, r: RenderRequest, cache?: RenderCache): RenderedContent {
   const clinicBrand = { name: r.clinic.clinicName, phone: r.clinic.clinicPhone };
   const language = r.patient?.language ?? 'en';
   if (r.templateId !== undefined) {
-    const t = loadTemplate(db, r.templateId, r.templateVersionId ?? null);
+    const t = cachedTemplate(db, cache, r.templateId, r.templateVersionId ?? null);
     const context = {
       ...buildTemplateContext(
         {
           patient: { firstName: r.patient?.firstName ?? '', lastName: r.patient?.lastName ?? '' },
           clinic: clinicBrand,
-          appointment: appointmentInput(db, r.appointmentId),
+          appointment: cachedAppointment(db, cache, r.appointmentId),
           unsubscribeUrl: r.channel === 'email' ? r.unsubscribeUrl : null,
         },
         { timeZone: r.zone, language },

@@ -9,7 +9,7 @@ import { insertAppointment, updateAppointment } from '../repos/appointments-repo
 import type { AppointmentChange } from '../services/appointments-service';
 import type { Plan } from './plan';
 import { patientWriter } from './import-repo';
-import { syncSharedHouseholds } from '../repos/households-repo';
+import { syncHouseholds } from '../repos/households-repo';
 
 export interface ApplyOutcome<T> {
   changes: AppointmentChange[];
@@ -59,7 +59,9 @@ export function applyPlanInTransaction<T>(
       tick();
     }
     // A child imported with a parent's phone joins the parent's household.
-    syncSharedHouseholds(db, withNewContacts, now);
+    // Only the patients who now share a contact point; the rest get theirs on first use.
+    const shared = sharingAContactPoint(db, withNewContacts);
+    if (shared.length > 0) syncHouseholds(db, shared, now);
 
     const changes: AppointmentChange[] = [];
     for (const op of plan.appointments) {
@@ -89,3 +91,21 @@ export function applyPlanInTransaction<T>(
   });
 }
 
+
+/**
+ * Which of these patients share a contact point (same kind and value) with another patient: one
+ * query for the whole import instead of one per patient (the test of households-repo's
+ * syncSharedHouseholds, set-based).
+ */
+function sharingAContactPoint(db: AppDb, patientIds: number[]): number[] {
+  if (patientIds.length === 0) return [];
+  const rows = db.$client
+    .prepare(
+      `select distinct c1.patient_id p from contact_points c1
+       join contact_points c2 on c2.kind = c1.kind and c2.value = c1.value and c2.patient_id != c1.patient_id
+       where c1.patient_id in (select value from json_each(?))`,
+    )
+    .all(JSON.stringify(patientIds)) as Array<{ p: number }>;
+  const shared = new Set(rows.map((r) => r.p));
+  return patientIds.filter((id) => shared.has(id));
+}

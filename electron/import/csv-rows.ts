@@ -54,6 +54,10 @@ class RowError extends Error {
   }
 }
 
+/** Phones already read, per default country and raw text (a pure function; bounded). */
+const phoneCache = new Map<string, ReturnType<typeof normalisePhone>>();
+const PHONE_CACHE_LIMIT = 200_000;
+
 export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: RowContext): Promise<Candidates> {
   const problems = mappingProblems(ctx.mapping, ctx.kind);
   if (problems.length > 0) throw validationError(problems.join('; '));
@@ -66,11 +70,15 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
   }
 
   const out: Candidates = { patients: [], appointments: [], rejections: [], mentionedAppointmentIds: new Set(), rowCount: rows.length };
-  // Appointment files repeat each patient's phone on every visit, families share one: parse each once.
-  const phones = new Map<string, ReturnType<typeof normalisePhone>>();
+  // Appointment files repeat each patient's phone on every visit, families share one, and the
+  // next day's export repeats yesterday's: parse each once (libphonenumber is most of a check).
   const phone = (raw: string) => {
-    let read = phones.get(raw);
-    if (!read) phones.set(raw, (read = normalisePhone(raw, ctx.country)));
+    const key = `${ctx.country}|${raw}`;
+    let read = phoneCache.get(key);
+    if (!read) {
+      if (phoneCache.size >= PHONE_CACHE_LIMIT) phoneCache.clear();
+      phoneCache.set(key, (read = normalisePhone(raw, ctx.country)));
+    }
     return read;
   };
   for (let start = 0; start < rows.length; start += CHUNK) {

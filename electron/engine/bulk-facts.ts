@@ -1,0 +1,197 @@
+/**
+ * The facts the rules need (rules-facts-repo.ts) for many patients at once: a handful of
+ * set-based queries per slice instead of several lookups per recipient. Answers exactly what the
+ * per-row functions answer for the same database (bulk-rules.property.test.ts checks it); the
+ * queries are copies of theirs with the patient id list bound as a JSON array.
+ *
+ * The daily cap counts what is queued, so a batch that queues for the same patient twice must
+ * count its own rows: `noteQueued` does that in memory as the batch inserts.
+ */
+import type { AppDb } from '../db/database';
+import type { Channel, Purpose } from '../../shared/domain';
+import type { ContactRow, PatientFacts, QuietOverride } from './rules-facts-repo';
+import { isValidZone, localDayBounds } from './quiet-hours';
+import { stmt } from './sql-cache';
+
+/** What gatherFacts and chooseChannel read, answered from memory. */
+export interface FactSource {
+  patient(patientId: number): PatientFacts | undefined;
+  channelOrder(patientId: number): Channel[] | null;
+  quietOverride(patientId: number): QuietOverride;
+  contactPoints(patientId: number): ContactRow[];
+  contactStatus(kind: 'phone' | 'email', value: string): ContactRow['status'] | null;
+  suppressed(channel: Channel, address: string): boolean;
+  latestConsent(patientId: number, channel: Channel, purpose: Purpose): 'opted_in' | 'opted_out' | null;
+  /** What the cap counts at queue time (sent today plus queued and due today) for the patient's local day. */
+  capUsed(patientId: number, day: { start: number; end: number }): number;
+}
+
+export interface BulkFacts extends FactSource {
+  /** The patient's household (null: assigned on first use). */
+  householdId(patientId: number): number | null;
+  /** A delivery this batch inserted as `queued`, due at `nextAttemptAt`: the cap counts it from now on. */
+  noteQueued(patientId: number, nextAttemptAt: number | null): void;
+}
+
+type PatientRow = PatientFacts & { household_id: number | null };
+
+/** Ids in slices of this many per statement (one JSON array parameter each). */
+const IDS_PER_QUERY = 10_000;
+
+function inSlices<T>(ids: readonly number[], run: (json: string) => T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) out.push(...run(JSON.stringify(ids.slice(i, i + IDS_PER_QUERY))));
+  return out;
+}
+
+const IDS = 'select value from json_each(?)';
+
+function parseChannelOrder(raw: string): Channel[] | null {
+  const parsed = JSON.parse(raw) as unknown;
+  return Array.isArray(parsed) ? (parsed as Channel[]) : null;
+}
+
+const dayKey = (day: { start: number; end: number }) => `${day.start}|${day.end}`;
+
+/**
+ * Loads every fact for `patientIds` (duplicates are fine). `clinicZone` and `now` fix the local
+ * day each patient's cap counts in, as gatherFacts computes it.
+ */
+export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZone: string, now: number): BulkFacts {
+  const ids = [...new Set(patientIds)];
+  const patients = new Map<number, PatientRow>();
+  for (const r of inSlices(ids, (j) =>
+    stmt(db, `select id, time_zone, archived, language, first_name, last_name, household_id from patients where id in (${IDS})`).all(j) as PatientRow[],
+  )) {
+    patients.set(r.id, r);
+  }
+
+  const prefs = new Map<number, { channel_order: string; q: string | null }>();
+  for (const r of inSlices(ids, (j) =>
+    stmt(db, `select patient_id, channel_order, quiet_hours_override q from preferences where patient_id in (${IDS})`).all(j) as Array<{
+      patient_id: number;
+      channel_order: string;
+      q: string | null;
+    }>,
+  )) {
+    prefs.set(r.patient_id, r);
+  }
+
+  const contacts = new Map<number, ContactRow[]>();
+  for (const r of inSlices(ids, (j) =>
+    stmt(
+      db,
+      `select patient_id, kind, value, status, is_primary from contact_points where patient_id in (${IDS}) order by patient_id, is_primary desc, id`,
+    ).all(j) as ContactRow[],
+  )) {
+    const list = contacts.get(r.patient_id);
+    if (list) list.push(r);
+    else contacts.set(r.patient_id, [r]);
+  }
+
+  // Status of an address across every patient who has it (a shared phone), as getContactStatus.
+  const statuses = new Map<string, ContactRow['status']>();
+  for (const r of inSlices(ids, (j) =>
+    stmt(
+      db,
+      `select c.kind, c.value, case when sum(c.status = 'invalid') > 0 then 'invalid' when sum(c.status = 'bouncing') > 0 then 'bouncing' else 'ok' end s
+       from contact_points c where c.value in (select value from contact_points where patient_id in (${IDS}))
+       group by c.kind, c.value`,
+    ).all(j) as Array<{ kind: string; value: string; s: ContactRow['status'] }>,
+  )) {
+    statuses.set(`${r.kind}|${r.value}`, r.s);
+  }
+
+  const suppressions = new Set<string>();
+  for (const r of inSlices(ids, (j) =>
+    stmt(
+      db,
+      `select distinct s.channel, s.address from suppressions s
+       where s.lifted_at is null and s.address in (select value from contact_points where patient_id in (${IDS}))`,
+    ).all(j) as Array<{ channel: string; address: string }>,
+  )) {
+    suppressions.add(`${r.channel}|${r.address}`);
+  }
+
+  const consent = new Map<string, 'opted_in' | 'opted_out'>();
+  for (const r of inSlices(ids, (j) =>
+    stmt(
+      db,
+      `select e.patient_id, e.channel, e.purpose, e.status from consent_events e
+       where e.id in (select max(id) from consent_events where patient_id in (${IDS}) group by patient_id, channel, purpose)`,
+    ).all(j) as Array<{ patient_id: number; channel: string; purpose: string; status: 'opted_in' | 'opted_out' }>,
+  )) {
+    consent.set(`${r.patient_id}|${r.channel}|${r.purpose}`, r.status);
+  }
+
+  // The cap's counts per local day: patients grouped by the day their zone puts `now` in.
+  const byDay = new Map<string, { day: { start: number; end: number }; ids: number[] }>();
+  for (const id of ids) {
+    const p = patients.get(id);
+    if (!p) continue;
+    const zone = isValidZone(p.time_zone) ? p.time_zone : clinicZone;
+    const day = localDayBounds(now, zone);
+    const key = dayKey(day);
+    const group = byDay.get(key) ?? { day: { start: day.start, end: day.end }, ids: [] };
+    group.ids.push(id);
+    byDay.set(key, group);
+  }
+  const used = new Map<string, number>();
+  const add = (patientId: number, day: { start: number; end: number }, n: number) => {
+    const key = `${patientId}|${dayKey(day)}`;
+    used.set(key, (used.get(key) ?? 0) + n);
+  };
+  for (const { day, ids: dayIds } of byDay.values()) {
+    for (const r of inSlices(dayIds, (j) =>
+      stmt(
+        db,
+        `select m.patient_id p, count(*) n from messages m cross join deliveries d on d.message_id = m.id
+         where m.patient_id in (${IDS}) and d.state in ('sending','sent','delivered','read','undelivered')
+           and coalesce(d.sent_at, d.attempt_started_at) >= ? and coalesce(d.sent_at, d.attempt_started_at) < ?
+         group by m.patient_id`,
+      ).all(j, day.start, day.end) as Array<{ p: number; n: number }>,
+    )) {
+      add(r.p, day, r.n);
+    }
+    for (const r of inSlices(dayIds, (j) =>
+      stmt(
+        db,
+        `select m.patient_id p, count(*) n from messages m cross join deliveries d on d.message_id = m.id
+         where m.patient_id in (${IDS}) and d.state = 'queued' and d.next_attempt_at >= ? and d.next_attempt_at < ?
+         group by m.patient_id`,
+      ).all(j, day.start, day.end) as Array<{ p: number; n: number }>,
+    )) {
+      add(r.p, day, r.n);
+    }
+  }
+  const dayOf = (patientId: number): { start: number; end: number } | null => {
+    const p = patients.get(patientId);
+    return p ? localDayBounds(now, isValidZone(p.time_zone) ? p.time_zone : clinicZone) : null;
+  };
+
+  return {
+    patient: (id) => {
+      const p = patients.get(id);
+      return p ? { id: p.id, time_zone: p.time_zone, archived: p.archived, language: p.language, first_name: p.first_name, last_name: p.last_name } : undefined;
+    },
+    householdId: (id) => patients.get(id)?.household_id ?? null,
+    channelOrder: (id) => {
+      const row = prefs.get(id);
+      return row ? parseChannelOrder(row.channel_order) : null;
+    },
+    quietOverride: (id) => {
+      const row = prefs.get(id);
+      if (!row || row.q === null) return null;
+      return JSON.parse(row.q) as QuietOverride;
+    },
+    contactPoints: (id) => contacts.get(id) ?? [],
+    contactStatus: (kind, value) => statuses.get(`${kind}|${value}`) ?? null,
+    suppressed: (channel, address) => suppressions.has(`${channel}|${address}`),
+    latestConsent: (id, channel, purpose) => consent.get(`${id}|${channel}|${purpose}`) ?? null,
+    capUsed: (id, day) => used.get(`${id}|${dayKey(day)}`) ?? 0,
+    noteQueued: (id, nextAttemptAt) => {
+      const day = dayOf(id);
+      if (day && nextAttemptAt !== null && nextAttemptAt >= day.start && nextAttemptAt < day.end) add(id, day, 1);
+    },
+  };
+}

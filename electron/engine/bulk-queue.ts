@@ -1,0 +1,284 @@
+/**
+ * Queueing many messages to patients in one transaction at SQLite speed: the rules' facts for the
+ * whole run come from a few set-based queries (bulk-facts.ts), each template version is loaded
+ * once (render.ts's cache; Liquid parses are cached by shared/templates), and rows are written with
+ * cached prepared statements. It does what `queue` does for each request, in order, with the same
+ * rows and outcomes (queue-batch.property.test.ts compares the two on random data); what a request
+ * changes that a later one reads (the cap's count, dedupe keys, households and conversations) is
+ * tracked in memory for the run. Staff messages (the reply window) and bare addresses are not
+ * handled here; queueBatch sends those through `queue`.
+ */
+import { CHANNELS, type Channel, type ClinicSettings } from '../../shared/domain';
+import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
+import { DomainError } from '../foundation/errors';
+import type { AppDb } from '../db/database';
+import { insertDelivery, insertMessage, recordOutboundFast } from './engine-repo';
+import { releaseEarlierHeld } from './holds-repo';
+import { householdConversationId } from '../repos/households-repo';
+import { renderContent, templatePurpose, type RenderCache } from './render';
+import { isOptOutConfirmation } from './rules';
+import { isValidZone } from './quiet-hours';
+import { loadBulkFacts, type BulkFacts } from './bulk-facts';
+import { chooseChannelFrom } from './bulk-rules';
+import { stmt } from './sql-cache';
+import type { QueueOutcome, QueueRequest } from './queue-types';
+import type { QueueServiceDeps, RenderContext } from './queue-service';
+
+/** Automatic messages that appear in a thread without opening it or moving it up the list. */
+export const AUTOMATED_ORIGINS: ReadonlySet<string> = new Set(['broadcast', 'reminder', 'appointment_event']);
+
+/** The channels a request's `channels` list rules out (none without a list). */
+export function excludedChannels(allowed: readonly Channel[] | undefined): ReadonlySet<Channel> | undefined {
+  return allowed ? new Set(CHANNELS.filter((c) => !allowed.includes(c))) : undefined;
+}
+
+/** Whether `queueRun` can take the request: a patient, and no reply-window lookup (staff messages). */
+export function bulkEligible(r: QueueRequest): boolean {
+  return 'patientId' in r.to && r.origin !== 'staff';
+}
+
+export interface QueuedIds {
+  messageId: number;
+  deliveryId: number;
+  conversationId: number;
+}
+
+const IDS = 'select value from json_each(?)';
+
+/** Households and their conversations for a run, created on first use as householdConversationId does. */
+function conversationsFor(db: AppDb, facts: BulkFacts, patientIds: readonly number[], now: number) {
+  const unassigned = [...new Set(patientIds.filter((id) => facts.patient(id) && facts.householdId(id) === null))];
+  // Those sharing a contact point with someone go through syncHouseholds (it may join households).
+  const withMates = new Set(
+    unassigned.length === 0
+      ? []
+      : (
+          stmt(
+            db,
+            `select distinct c1.patient_id p from contact_points c1
+             join contact_points c2 on c2.kind = c1.kind and c2.value = c1.value and c2.patient_id != c1.patient_id
+             where c1.patient_id in (${IDS})`,
+          ).all(JSON.stringify(unassigned)) as Array<{ p: number }>
+        ).map((r) => r.p),
+  );
+  const households = [...new Set(patientIds.map((id) => facts.householdId(id)).filter((h): h is number => h !== null))];
+  const byHousehold = new Map<number, number>(
+    (stmt(db, `select household_id h, id from conversations where household_id in (${IDS})`).all(JSON.stringify(households)) as Array<{ h: number; id: number }>).map(
+      (r) => [r.h, r.id],
+    ),
+  );
+  const householdOf = new Map<number, number>();
+  // After a household sync, other patients' households (and threads) may have moved: per row from then on.
+  let perRow = false;
+  return (patientId: number, open: boolean): number => {
+    if (perRow) return householdConversationId(db, patientId, now, { open });
+    let h = householdOf.get(patientId) ?? facts.householdId(patientId);
+    if (h === null && withMates.has(patientId)) {
+      perRow = true;
+      return householdConversationId(db, patientId, now, { open });
+    }
+    if (h === null) {
+      h = Number(stmt(db, 'insert into households (created_at, updated_at) values (?, ?)').run(now, now).lastInsertRowid);
+      stmt(db, 'update patients set household_id = ? where id = ?').run(h, patientId);
+    }
+    householdOf.set(patientId, h);
+    const existing = byHousehold.get(h);
+    if (existing !== undefined) return existing;
+    const id = Number(
+      stmt(db, 'insert into conversations (patient_id, household_id, status, created_at, updated_at) values (?, ?, ?, ?, ?)').run(
+        patientId,
+        h,
+        open ? 'open' : 'resolved',
+        now,
+        now,
+      ).lastInsertRowid,
+    );
+    byHousehold.set(h, id);
+    return id;
+  };
+}
+
+/** Held rows that a queued message to the same address could release (see releaseEarlierHeld). */
+function heldAddresses(db: AppDb, now: number): Set<string> {
+  const rows = stmt(
+    db,
+    `select distinct channel, address from deliveries where state = 'held' and next_attempt_at > ? and reason_code in ('quiet_hours','daily_cap')`,
+  ).all(now) as Array<{ channel: string; address: string }>;
+  return new Set(rows.map((r) => `${r.channel}|${r.address}`));
+}
+
+/**
+ * Queues `requests` (all bulkEligible) in order; call inside a transaction. Returns one outcome
+ * per request and the ids of what was written, for the events after commit.
+ */
+export function queueRun(
+  deps: Pick<QueueServiceDeps, 'db' | 'providerFor' | 'unsubscribeUrlFor'>,
+  requests: readonly QueueRequest[],
+  clinic: ClinicSettings,
+  now: number,
+  cache: RenderCache,
+): { outcomes: QueueOutcome[]; written: QueuedIds[] } {
+  const { db } = deps;
+  const patientIdOf = (r: QueueRequest) => ('patientId' in r.to ? r.to.patientId : -1);
+  const purposes = new Map<number, string | null>();
+  const purposeOfTemplate = (id: number) => {
+    if (!purposes.has(id)) purposes.set(id, templatePurpose(db, id));
+    return purposes.get(id);
+  };
+  const keys = requests.flatMap((r) => (r.dedupeKey ? [r.dedupeKey] : []));
+  const dedupe = new Map<string, number>(
+    keys.length === 0
+      ? []
+      : (stmt(db, `select dedupe_key k, id from messages where dedupe_key in (${IDS})`).all(JSON.stringify(keys)) as Array<{ k: string; id: number }>).map((r) => [r.k, r.id]),
+  );
+  const facts = loadBulkFacts(db, requests.map(patientIdOf), clinic.timeZone, now);
+  const conversationOf = conversationsFor(db, facts, requests.map(patientIdOf), now);
+  const previewSet = new Set<number>();
+  const release = new Map<string, { channel: Channel; address: string; before: number }>();
+  const outcomes: QueueOutcome[] = [];
+  const written: QueuedIds[] = [];
+
+  for (const request of requests) {
+    const patientId = patientIdOf(request);
+    const emergency = request.emergency === true;
+    const optOutConfirmation = isOptOutConfirmation(request.origin, request.dedupeKey);
+    const purpose = request.templateId !== undefined && purposeOfTemplate(request.templateId) === 'marketing' ? 'marketing' : request.purpose;
+    const seen = request.dedupeKey ? dedupe.get(request.dedupeKey) : undefined;
+    if (seen !== undefined) {
+      outcomes.push({ status: 'duplicate', messageId: seen });
+      continue;
+    }
+    const patient = facts.patient(patientId);
+    if (!patient) {
+      outcomes.push({ status: 'refused', reason: 'permanent_error', detail: 'That patient was not found' });
+      continue;
+    }
+    // An automatic answer to the patient's own message (staff replies are not in a run).
+    const holdExempt = purpose === 'transactional' && request.broadcastId == null && request.origin === 'auto_reply' && request.answersPatient === true;
+    let channel: Channel;
+    let address: string;
+    let outcome: { kind: 'send' } | { kind: 'hold'; reason: string; until: number } | { kind: 'refuse'; reason: ReasonCode };
+    if (patient.archived === 1) {
+      channel = request.channel ?? 'sms';
+      address = '';
+      outcome = { kind: 'refuse', reason: 'patient_archived' };
+    } else {
+      const choice = chooseChannelFrom(
+        facts,
+        { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation, exclude: excludedChannels(request.channels), holdExempt },
+        clinic,
+        now,
+      );
+      channel = choice.channel;
+      address = choice.address;
+      outcome = choice.ok ? choice.decision : { kind: 'refuse', reason: choice.reason };
+    }
+    const zone = isValidZone(patient.time_zone) ? patient.time_zone : clinic.timeZone;
+    let rendered: ReturnType<typeof renderContent>;
+    try {
+      rendered = renderContent(
+        db,
+        {
+          channel,
+          templateId: request.templateId,
+          templateVersionId: request.templateVersionId ?? null,
+          literalBody: request.body ?? null,
+          literalSubject: request.subject ?? null,
+          patient: { firstName: patient.first_name, lastName: patient.last_name, language: patient.language },
+          zone,
+          appointmentId: request.appointmentId ?? null,
+          variables: request.variables,
+          clinic,
+          unsubscribeUrl: channel === 'email' && address !== '' ? deps.unsubscribeUrlFor(address) : null,
+          now,
+        },
+        cache,
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      outcomes.push({ status: 'refused', reason: 'permanent_error', detail: error.message });
+      continue;
+    }
+    const renderContext: RenderContext = {
+      explicitChannel: request.channel !== undefined,
+      ...(request.templateId !== undefined ? { templateId: request.templateId, templateVersionId: rendered.templateVersionId ?? undefined } : {}),
+      ...(request.body !== undefined ? { literalBody: request.body } : {}),
+      ...(request.subject !== undefined ? { literalSubject: request.subject } : {}),
+      ...(request.variables ? { variables: request.variables } : {}),
+      ...(rendered.whatsappContent ? { whatsappContent: rendered.whatsappContent } : {}),
+      ...(request.attachments?.length ? { attachments: request.attachments } : {}),
+    };
+    const notBefore = request.notBefore ?? null;
+    let state: 'queued' | 'held' | 'failed' = 'queued';
+    let reason: string | null = null;
+    let nextAttemptAt: number | null = Math.max(now, notBefore ?? now);
+    if (outcome.kind === 'refuse') {
+      state = 'failed';
+      reason = outcome.reason;
+      nextAttemptAt = null;
+    } else if (outcome.kind === 'hold') {
+      state = 'held';
+      reason = outcome.reason;
+      nextAttemptAt = Math.max(outcome.until, notBefore ?? 0);
+    }
+
+    const automated = AUTOMATED_ORIGINS.has(request.origin);
+    const conversationId = conversationOf(patientId, false);
+    const messageId = insertMessage(db, {
+      conversationId,
+      patientId,
+      direction: 'outbound',
+      channel,
+      address,
+      body: rendered.body,
+      subject: rendered.subject,
+      html: rendered.html,
+      origin: request.origin,
+      staffId: request.staffId ?? null,
+      reminderRuleId: request.reminderRuleId ?? null,
+      appointmentId: request.appointmentId ?? null,
+      broadcastId: request.broadcastId ?? null,
+      templateVersionId: rendered.templateVersionId,
+      purpose,
+      emergency,
+      holdExempt: holdExempt ? 'answer' : null,
+      dedupeKey: request.dedupeKey ?? null,
+      providerMessageId: null,
+      renderContext: renderContext as unknown as Record<string, unknown>,
+      createdAt: now,
+    });
+    const deliveryId = insertDelivery(db, {
+      messageId,
+      channel,
+      address,
+      provider: deps.providerFor(channel),
+      state,
+      reasonCode: reason,
+      nextAttemptAt,
+      segments: rendered.segments,
+      fallbackOfDeliveryId: null,
+      now,
+    });
+    if (state === 'queued') facts.noteQueued(patientId, nextAttemptAt);
+    if (request.dedupeKey) dedupe.set(request.dedupeKey, messageId);
+    // Once a thread has a last message, an automatic one changes nothing in it (recordOutboundFast).
+    if (!automated || !previewSet.has(conversationId)) {
+      recordOutboundFast(db, conversationId, rendered.body, now, automated);
+      previewSet.add(conversationId);
+    }
+    if (state === 'queued' && !holdExempt && address !== '' && (notBefore ?? now) <= now) {
+      release.set(`${channel}|${address}`, { channel, address, before: deliveryId });
+    }
+    written.push({ messageId, deliveryId, conversationId });
+    if (outcome.kind === 'refuse') outcomes.push({ status: 'refused', reason: outcome.reason, detail: REASON_TEXT[outcome.reason] });
+    else outcomes.push({ status: 'queued', messageId, deliveryId, channel, held: outcome.kind === 'hold' ? { reason: outcome.reason, until: outcome.until } : null });
+  }
+
+  // Releasing earlier held messages per address once, below the run's last queued row there:
+  // the same rows the per-message release would have moved (it only ever moves rows before it).
+  if (release.size > 0) {
+    const held = heldAddresses(db, now);
+    for (const [key, r] of release) if (held.has(key)) releaseEarlierHeld(db, r.channel, r.address, r.before, now);
+  }
+  return { outcomes, written };
+}
