@@ -243,7 +243,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
             </Tag>
           )}
           <span className="fd-muted fd-push-right" data-testid="conversation-total">
-            {list.loading ? '' : `${list.total.toLocaleString()} ${list.total === 1 ? 'conversation' : 'conversations'}`}
+            {list.total === null ? '' : `${list.total.toLocaleString()} ${list.total === 1 ? 'conversation' : 'conversations'}`}
           </span>
           <Button variant="minimal" icon="mobile-phone" title="Training phone (t)" aria-label="Open the training phone" onClick={() => setPhoneOpen(true)} data-testid="open-phone" />
         </div>
