@@ -5,7 +5,7 @@
  */
 import { Button, Icon, Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { OutputOf } from '../../../../shared/contract';
 import type { ThreadMessage } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
@@ -48,6 +48,10 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     estimateSize: () => 84,
     overscan: 8,
     getItemKey: (index) => entries[index]?.key ?? index,
+    // A chat log: when older messages are prepended the virtualiser keeps the entry in view
+    // where it was (by key, to the pixel), so paging back never jumps. The band above the
+    // entries keeps one height for the same reason.
+    anchorTo: 'end',
   });
 
   // Start at the newest message; stay at the bottom when new ones arrive if we were there.
@@ -75,22 +79,6 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
   useEffect(() => {
     if (focusMessageId !== null && focusIndex < 0 && value.hasOlder && !loadingOlder && oldestId !== undefined && oldestId > focusMessageId) onLoadOlder();
   }, [focusMessageId, focusIndex, value.hasOlder, loadingOlder, oldestId, onLoadOlder]);
-
-  // Keep the reader's place, to the pixel, when older messages are prepended: the entry that
-  // was first moved down by the height of what came before it, so the scroll offset moves with
-  // it before the browser paints. (Entries measured later above the view are corrected by the
-  // virtualiser itself.) The band above the entries keeps one height, so it never shifts them.
-  const firstKey = entries[0]?.key;
-  const previousFirst = useRef<{ key: string | undefined; conversationId: number }>({ key: firstKey, conversationId });
-  useLayoutEffect(() => {
-    const before = previousFirst.current;
-    previousFirst.current = { key: firstKey, conversationId };
-    const el = scrollRef.current;
-    if (!el || before.conversationId !== conversationId || before.key === undefined || before.key === firstKey) return;
-    const index = entries.findIndex((e) => e.key === before.key);
-    const moved = index > 0 ? virtualizer.measurementsCache[index]?.start : undefined;
-    if (moved !== undefined && !wasAtBottom.current) el.scrollTop += moved;
-  }, [firstKey, entries, virtualizer, conversationId]);
 
   const onScroll = () => {
     const el = scrollRef.current;
