@@ -11,14 +11,22 @@ export interface Where {
   locale: string;
 }
 
+const locales = new Map<string, string>();
+
+/** Cached: asking Intl which locales it supports is slow, and the renderer asks on every render of the clinic's context. */
 export function clinicLocale(defaultCountry: string): string {
   const tag = `en-${defaultCountry.toUpperCase()}`;
+  const known = locales.get(tag);
+  if (known) return known;
+  let locale: string;
   try {
-    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0 ? tag : 'en-US';
+    locale = Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0 ? tag : 'en-US';
   } catch {
     // A malformed country code is not a locale; the American default keeps dates readable.
-    return 'en-US';
+    locale = 'en-US';
   }
+  locales.set(tag, locale);
+  return locale;
 }
 
 type Style =

@@ -79,6 +79,13 @@ export function wakeSnoozedConversations(db: AppDb, now: number): number {
     .run().changes;
 }
 
+/** Sums only the conversations with something unread, so an index on them (partial, `unread_count > 0`) serves it. */
 export function totalUnread(db: AppDb): number {
-  return db.select({ n: sql<number>`coalesce(sum(${conversations.unreadCount}), 0)` }).from(conversations).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`coalesce(sum(${conversations.unreadCount}), 0)` })
+      .from(conversations)
+      .where(sql`${conversations.unreadCount} > 0`)
+      .get()?.n ?? 0
+  );
 }

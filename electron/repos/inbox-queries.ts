@@ -133,31 +133,59 @@ function baseQuery(db: AppDb) {
     .leftJoin(staff, eq(staff.id, conversations.assigneeStaffId));
 }
 
+/** Where the previous page ended: its last item's sort key. */
+export interface ListCursor {
+  lastMessageAt: number | null;
+  id: number;
+}
+
+const C_LAST = sql.raw('"conversations"."last_message_at"');
+
+/**
+ * One page of the list, newest activity first (`last_message_at` descending, conversations
+ * without a message last, ties by id descending), read in that order straight off
+ * `conversations_last_idx` (whose entries end with the rowid), so a page costs its own rows and
+ * never a sort or a count of the whole table. Conversations with a time and those without are
+ * two index ranges, read one after the other.
+ */
 export function listConversations(
   db: AppDb,
-  options: { filter: ConversationFilter; search?: string; after?: { lastMessageAt: number | null; id: number }; limit: number },
-): { items: ConversationSummary[]; total: number } {
+  options: { filter: ConversationFilter; search?: string; after?: ListCursor; limit: number },
+): { items: ConversationSummary[]; hasMore: boolean } {
   const search = options.search ? searchTerms(options.search) : null;
-  if (options.search && !search) return { items: [], total: 0 };
+  if (options.search && !search) return { items: [], hasMore: false };
   const conditions = filterConditions(options.filter, search);
-  const sortKey = sql`coalesce(${conversations.lastMessageAt}, 0)`;
-  const page = options.after
-    ? sql`(${sortKey} < ${options.after.lastMessageAt ?? 0} or (${sortKey} = ${options.after.lastMessageAt ?? 0} and ${conversations.id} < ${options.after.id}))`
-    : undefined;
-  const rows = baseQuery(db)
-    .where(and(...conditions, page))
-    .orderBy(desc(sortKey), desc(conversations.id))
-    .limit(options.limit)
-    .all();
-  const total = db
-    .select({ n: sql<number>`count(*)` })
-    .from(conversations)
-    .leftJoin(patients, eq(patients.id, conversations.patientId))
-    .where(and(...conditions))
-    .get()?.n;
-  const items = rows.map(toSummary);
+  const after = options.after;
+  const want = options.limit + 1;
+  const rows: SummaryRow[] = [];
+  if (!after || after.lastMessageAt !== null) {
+    // The keyset as "<= t and (< t or id < ?)": the first half is the index range SQLite seeks.
+    const page = after
+      ? sql`${C_LAST} <= ${after.lastMessageAt} and (${C_LAST} < ${after.lastMessageAt} or ${C_ID} < ${after.id})`
+      : sql`${C_LAST} is not null`;
+    rows.push(...baseQuery(db).where(and(...conditions, page)).orderBy(desc(conversations.lastMessageAt), desc(conversations.id)).limit(want).all());
+  }
+  if (rows.length < want) {
+    const page = after && after.lastMessageAt === null ? sql`${C_LAST} is null and ${C_ID} < ${after.id}` : sql`${C_LAST} is null`;
+    rows.push(...baseQuery(db).where(and(...conditions, page)).orderBy(desc(conversations.id)).limit(want - rows.length).all());
+  }
+  const items = rows.slice(0, options.limit).map(toSummary);
   const fts = search?.fts;
-  return { items: fts ? items.map((item) => ({ ...item, match: newestMatch(db, item.id, fts) })) : items, total: total ?? 0 };
+  return { items: fts ? items.map((item) => ({ ...item, match: newestMatch(db, item.id, fts) })) : items, hasMore: rows.length > options.limit };
+}
+
+/** How many conversations match: a count over every match, so never on the list's first paint. */
+export function countConversations(db: AppDb, options: { filter: ConversationFilter; search?: string }): number {
+  const search = options.search ? searchTerms(options.search) : null;
+  if (options.search && !search) return 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(conversations)
+      .leftJoin(patients, eq(patients.id, conversations.patientId))
+      .where(and(...filterConditions(options.filter, search)))
+      .get()?.n ?? 0
+  );
 }
 
 /** The newest message of a conversation that the search words match, for the result row. */

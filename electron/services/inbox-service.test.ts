@@ -61,6 +61,19 @@ describe('inbox', () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
+  it('paints a first page without counting: withTotal false leaves the count to inbox.count', async () => {
+    const page = await t.must('inbox.list', { limit: 10, withTotal: false }, RITA);
+    expect(page.total).toBeUndefined();
+    expect(page.items).toHaveLength(10);
+    expect(page.hasMore).toBe(true);
+    expect(await t.must('inbox.count', {}, RITA)).toEqual({ total: 31 });
+    expect(await t.must('inbox.count', { filter: { unread: true } }, RITA)).toEqual({ total: 11 });
+    expect(await t.must('inbox.count', { search: 'resched thurs' }, RITA)).toEqual({ total: 10 });
+    const all = await t.must('inbox.list', { limit: 31, withTotal: false }, RITA);
+    expect(all.hasMore).toBe(false);
+    expect(await t.call('inbox.count', { filter: { status: 'archived' } } as never, RITA)).toMatchObject({ ok: false, error: { code: 'validation' } });
+  });
+
   it('filters by unread and channel', async () => {
     const unread = await t.must('inbox.list', { filter: { unread: true } }, RITA);
     expect(unread.total).toBe(11);

@@ -8,7 +8,7 @@ import { appendAudit } from '../repos/audit-repo';
 import { findStaffById } from '../repos/staff-repo';
 import { findConversation, markConversationRead, totalUnread, updateConversation, wakeSnoozedConversations } from '../repos/conversations-repo';
 import { contextPatients, conversationPatientIds } from '../repos/context-queries';
-import { getConversationSummary, insertNote, listConversations, listNotes, threadMessages } from '../repos/inbox-queries';
+import { countConversations, getConversationSummary, insertNote, listConversations, listNotes, threadMessages, type ConversationFilter } from '../repos/inbox-queries';
 import type { InputOf, OutputOf } from '../../shared/contract';
 import type { ConversationSummary } from '../../shared/contract/inbox';
 
@@ -22,19 +22,25 @@ export class InboxService {
 
   list(staffId: number, input: InputOf<'inbox.list'>): OutputOf<'inbox.list'> {
     wakeSnoozedConversations(this.db, this.clock.now());
-    const filter = input.filter ?? {};
-    return listConversations(this.db, {
-      filter: {
-        unread: filter.unread,
-        channel: filter.channel,
-        status: filter.status,
-        patientId: filter.patientId,
-        assignedToStaffId: filter.assignedToMe ? staffId : undefined,
-      },
-      search: input.search?.trim() || undefined,
-      after: input.after,
-      limit: input.limit ?? 100,
-    });
+    const filter = this.filter(staffId, input.filter);
+    const search = input.search?.trim() || undefined;
+    const page = listConversations(this.db, { filter, search, after: input.after, limit: input.limit ?? 100 });
+    return input.withTotal === false ? page : { ...page, total: countConversations(this.db, { filter, search }) };
+  }
+
+  count(staffId: number, input: InputOf<'inbox.count'>): OutputOf<'inbox.count'> {
+    wakeSnoozedConversations(this.db, this.clock.now());
+    return { total: countConversations(this.db, { filter: this.filter(staffId, input.filter), search: input.search?.trim() || undefined }) };
+  }
+
+  private filter(staffId: number, filter: InputOf<'inbox.list'>['filter'] = {}): ConversationFilter {
+    return {
+      unread: filter.unread,
+      channel: filter.channel,
+      status: filter.status,
+      patientId: filter.patientId,
+      assignedToStaffId: filter.assignedToMe ? staffId : undefined,
+    };
   }
 
   thread(staffId: number, input: InputOf<'inbox.thread'>): OutputOf<'inbox.thread'> {

@@ -98,12 +98,29 @@ export const inboxCalls = {
         /** Keyset paging: the last item of the previous page. */
         after: z.object({ lastMessageAt: instantSchema.nullable(), id: idSchema }).strict().optional(),
         limit: z.number().int().min(1).max(500).optional(),
+        /**
+         * Also count every match (default true). The count reads every matching row, so the
+         * inbox asks for pages with false and gets the count from `inbox.count` after painting.
+         */
+        withTotal: z.boolean().optional(),
       })
       .strict(),
-    output: z.object({ items: z.array(conversationSummarySchema), total: z.number().int() }),
+    output: z.object({
+      items: z.array(conversationSummarySchema),
+      /** More conversations follow the last item (read through `after`). */
+      hasMore: z.boolean(),
+      total: z.number().int().optional(),
+    }),
     access: 'receptionist',
     mutates: false,
-    summary: 'Conversations, newest activity first, with filters and full-text search.',
+    summary: 'Conversations, newest activity first (a page read straight off an index), with filters and full-text search.',
+  }),
+  'inbox.count': defineCall({
+    input: z.object({ filter: listFilter.optional(), search: z.string().max(200).optional() }).strict(),
+    output: z.object({ total: z.number().int() }),
+    access: 'receptionist',
+    mutates: false,
+    summary: 'How many conversations the list’s filters and search match (for the heading; not needed to paint the list).',
   }),
   'inbox.thread': defineCall({
     input: z.object({ conversationId: idSchema, beforeMessageId: idSchema.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),

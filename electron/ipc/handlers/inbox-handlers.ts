@@ -4,6 +4,7 @@ import { actorId, type HandlerGroup } from '../handler-types';
 
 type InboxCalls =
   | 'inbox.list'
+  | 'inbox.count'
   | 'inbox.thread'
   | 'inbox.markRead'
   | 'inbox.assign'
@@ -23,6 +24,7 @@ export function inboxHandlers(inbox: InboxService, held: HeldMessagesService): H
     'inbox.editHeld': (input, ctx) => held.edit(actorId(ctx), input.messageId, input.body),
     'inbox.cancelHeld': (input, ctx) => held.cancel(actorId(ctx), input.messageId),
     'inbox.list': (input, ctx) => inbox.list(actorId(ctx), input),
+    'inbox.count': (input, ctx) => inbox.count(actorId(ctx), input),
     'inbox.thread': (input, ctx) => inbox.thread(actorId(ctx), input),
     'inbox.markRead': (input) => inbox.markRead(input.conversationId),
     'inbox.assign': (input) => inbox.assign(input.conversationId, input.staffId),

@@ -9,16 +9,20 @@ import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import { useTheme } from './useTheme';
 import { GoToHotkeys } from '../hotkeys/GoToHotkeys';
 import { EscapeLeavesField } from '../hotkeys/EscapeLeavesField';
-import { PatientsScreen } from '../screens/patients/PatientsScreen';
-import { AppointmentsDayScreen } from '../screens/appointments/AppointmentsDayScreen';
-import { SettingsScreen } from '../screens/settings/SettingsScreen';
 import { InboxScreen } from '../screens/inbox/InboxScreen';
-import { DashboardScreen } from '../screens/dashboard/DashboardScreen';
-import { TemplatesScreen } from '../screens/templates/TemplatesScreen';
-import { BroadcastsScreen } from '../screens/broadcasts/BroadcastsScreen';
-import { ImportScreen } from '../screens/import/ImportScreen';
+import { lazyScreen } from './lazy-screen';
 import { UnreadProvider } from './UnreadContext';
 import { NewMessageToasts } from './NewMessageToasts';
+
+// The inbox opens first and is in the main bundle; every other screen loads when first shown, so
+// the app's start parses only what the inbox needs.
+const PatientsScreen = lazyScreen(() => import('../screens/patients/PatientsScreen').then((m) => m.PatientsScreen));
+const AppointmentsDayScreen = lazyScreen(() => import('../screens/appointments/AppointmentsDayScreen').then((m) => m.AppointmentsDayScreen));
+const SettingsScreen = lazyScreen(() => import('../screens/settings/SettingsScreen').then((m) => m.SettingsScreen));
+const DashboardScreen = lazyScreen(() => import('../screens/dashboard/DashboardScreen').then((m) => m.DashboardScreen));
+const TemplatesScreen = lazyScreen(() => import('../screens/templates/TemplatesScreen').then((m) => m.TemplatesScreen));
+const BroadcastsScreen = lazyScreen(() => import('../screens/broadcasts/BroadcastsScreen').then((m) => m.BroadcastsScreen));
+const ImportScreen = lazyScreen(() => import('../screens/import/ImportScreen').then((m) => m.ImportScreen));
 
 function CurrentScreen({ route }: { route: Route }) {
   switch (route.screen) {

@@ -4,7 +4,8 @@
  * language, last visit and a link to the profile. Read from `inbox.context`, refreshed when
  * patients, appointments or the conversation change.
  */
-import { Button, Callout, H4, Intent, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { Button, Callout, H4, Intent, NonIdealState, Spinner } from '@blueprintjs/core';
+import { LightTag } from './LightTag';
 import { formatCalendarDate, formatDate, formatDateTime } from '../../../../shared/datetime';
 import type { ContextPatient } from '../../../../shared/contract/inbox-context';
 import { useQuery } from '../../ipc/useQuery';
@@ -49,7 +50,7 @@ function PatientCard({ patient: p }: { patient: ContextPatient }) {
         <a href={`#/patients/${p.id}`} data-testid="context-profile-link" title="Open the profile">
           {p.name}
         </a>
-        {p.archived && <Tag minimal>archived</Tag>}
+        {p.archived && <LightTag>archived</LightTag>}
       </div>
       <dl className="fd-context-facts">
         {p.dateOfBirth && (
@@ -71,9 +72,9 @@ function PatientCard({ patient: p }: { patient: ContextPatient }) {
               {at(a.startsAt)} · {a.clinician}
               {a.location ? ` · ${a.location}` : ''}
             </div>
-            <Tag minimal intent={a.status === 'confirmed' ? Intent.SUCCESS : Intent.WARNING} data-testid="context-confirmation">
+            <LightTag intent={a.status === 'confirmed' ? Intent.SUCCESS : Intent.WARNING} data-testid="context-confirmation">
               {confirmationText(a, at)}
-            </Tag>
+            </LightTag>
             {a.reminders.length === 0 ? (
               <div className="fd-muted">No reminder sent yet</div>
             ) : (
@@ -101,9 +102,9 @@ function PatientCard({ patient: p }: { patient: ContextPatient }) {
                 <li key={c.channel} data-testid="context-channel" data-channel={c.channel} data-ok={state.ok}>
                   <span className="fd-context-channel-name">{CHANNEL_LABEL[c.channel]}</span>
                   <span className="fd-muted">{c.address ? (c.channel === 'email' ? c.address : formatPhone(c.address, settings.defaultCountry)) : ''}</span>
-                  <Tag minimal intent={state.ok ? Intent.NONE : Intent.DANGER} icon={state.ok ? undefined : 'disable'}>
+                  <LightTag intent={state.ok ? Intent.NONE : Intent.DANGER} icon={state.ok ? undefined : 'disable'}>
                     {state.text}
-                  </Tag>
+                  </LightTag>
                 </li>
               );
             })}

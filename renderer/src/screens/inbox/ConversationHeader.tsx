@@ -1,5 +1,6 @@
 /** The open conversation's header: who, where, status, assignee and the triage buttons. */
 import { Button, ButtonGroup, Intent, Tag, Tooltip } from '@blueprintjs/core';
+import { LightTag } from './LightTag';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
 import { formatStamp } from './format';
@@ -25,9 +26,9 @@ export function ConversationHeader({ conversation: c, myStaffId, timeZone, busy,
         {c.members.length > 1 && (
           <span className="fd-household" data-testid="thread-members" aria-label="Household">
             {c.members.map((m) => (
-              <Tag key={m.id} minimal round icon="person" data-testid="thread-member">
+              <LightTag key={m.id} round icon="person" data-testid="thread-member">
                 {m.firstName} {m.lastName}
-              </Tag>
+              </LightTag>
             ))}
           </span>
         )}
@@ -35,13 +36,13 @@ export function ConversationHeader({ conversation: c, myStaffId, timeZone, busy,
         {c.channels.map((ch) => (
           <ChannelIcon key={ch} channel={ch} size={14} />
         ))}
-        <Tag minimal intent={c.status === 'resolved' ? Intent.SUCCESS : c.status === 'snoozed' ? Intent.WARNING : Intent.PRIMARY} data-testid="thread-status">
+        <LightTag intent={c.status === 'resolved' ? Intent.SUCCESS : c.status === 'snoozed' ? Intent.WARNING : Intent.PRIMARY} data-testid="thread-status">
           {c.status === 'snoozed' && c.snoozedUntil ? `snoozed until ${formatStamp(c.snoozedUntil, timeZone)}` : c.status}
-        </Tag>
+        </LightTag>
         {c.assigneeName && (
-          <Tag minimal icon="person" data-testid="thread-assignee">
+          <LightTag icon="person" data-testid="thread-assignee">
             {mine ? 'You' : c.assigneeName}
-          </Tag>
+          </LightTag>
         )}
         {c.flag && (
           <Tag intent={Intent.WARNING} onRemove={onClearFlag} data-testid="thread-flag">
@@ -50,9 +51,9 @@ export function ConversationHeader({ conversation: c, myStaffId, timeZone, busy,
         )}
         {c.whatsappWindowEndsAt !== null && (
           <Tooltip content="WhatsApp free-form replies are allowed until this time; after it only approved templates." compact>
-            <Tag minimal icon="time" tabIndex={0}>
+            <LightTag icon="time" tabIndex={0}>
               WhatsApp window until {formatStamp(c.whatsappWindowEndsAt, timeZone)}
-            </Tag>
+            </LightTag>
           </Tooltip>
         )}
       </div>

@@ -38,8 +38,10 @@ export function ConversationList({ items, selectedId, hasMore, loadingMore, time
   const virtualItems = virtualizer.getVirtualItems();
   const lastVisible = virtualItems[virtualItems.length - 1]?.index ?? 0;
 
+  // The next page is asked for about a screen and a half before the end: soon enough for a brisk
+  // fling, late enough that the first paint is not shared with a second read.
   useEffect(() => {
-    if (hasMore && !loadingMore && lastVisible >= items.length - 40) onNeedMore();
+    if (hasMore && !loadingMore && lastVisible >= items.length - 20) onNeedMore();
   }, [hasMore, loadingMore, lastVisible, items.length, onNeedMore]);
 
   const selectedIndex = selectedId === null ? -1 : items.findIndex((c) => c.id === selectedId);

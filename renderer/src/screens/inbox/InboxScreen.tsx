@@ -2,7 +2,8 @@
  * The inbox: filters and the virtualised conversation list on the left, the open conversation
  * (header, thread, composer) on the right, the training phone in a drawer. Keyboard first.
  */
-import { Button, Callout, Intent, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { Button, Callout, Intent, NonIdealState, Spinner } from '@blueprintjs/core';
+import { LightTag } from './LightTag';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Channel, PatientSummary } from '../../../../shared/domain';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
@@ -238,12 +239,12 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
         <div className="fd-inbox-heading">
           <h2>Inbox</h2>
           {unread.value && unread.value.unread > 0 && (
-            <Tag round intent={Intent.PRIMARY} data-testid="unread-total" aria-label={`${unread.value.unread} unread messages`}>
+            <LightTag minimal={false} round intent={Intent.PRIMARY} data-testid="unread-total" aria-label={`${unread.value.unread} unread messages`}>
               {unread.value.unread}
-            </Tag>
+            </LightTag>
           )}
           <span className="fd-muted fd-push-right" data-testid="conversation-total">
-            {list.loading ? '' : `${list.total.toLocaleString()} ${list.total === 1 ? 'conversation' : 'conversations'}`}
+            {list.total === null ? '' : `${list.total.toLocaleString()} ${list.total === 1 ? 'conversation' : 'conversations'}`}
           </span>
           <Button variant="minimal" icon="mobile-phone" title="Training phone (t)" aria-label="Open the training phone" onClick={() => setPhoneOpen(true)} data-testid="open-phone" />
         </div>

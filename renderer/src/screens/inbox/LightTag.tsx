@@ -1,7 +1,9 @@
 /**
  * Blueprint's Tag look without its per-render text measurement (Tag wraps its text in <Text>,
  * which reads scrollWidth in a layout effect and forces a layout for every tag mounted). The
- * virtualised rows mount tags on every scroll frame, so they use this instead.
+ * virtualised rows mount tags on every scroll frame, opening a conversation mounts the header's,
+ * the context panel's and the composer's (whose counter re-renders on every key), so they all
+ * use this instead.
  */
 import { Classes, Icon, type IconName, type Intent } from '@blueprintjs/core';
 import { forwardRef, type HTMLAttributes, type ReactNode } from 'react';

@@ -13,7 +13,8 @@ interface Props {
 }
 
 export function SnoozeDialog({ isOpen, timeZone, now, onClose, onSnooze }: Props) {
-  const choices = useMemo(() => snoozeChoices(now, timeZone), [now, timeZone]);
+  // Worked out only while open: the closed dialog is mounted with the inbox.
+  const choices = useMemo(() => (isOpen ? snoozeChoices(now, timeZone) : []), [isOpen, now, timeZone]);
   return (
     <Dialog isOpen={isOpen} onClose={onClose} title="Snooze until…" icon="time" className="fd-snooze-dialog">
       <DialogBody>

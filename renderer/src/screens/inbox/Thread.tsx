@@ -48,6 +48,10 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     estimateSize: () => 84,
     overscan: 8,
     getItemKey: (index) => entries[index]?.key ?? index,
+    // A chat log: when older messages are prepended the virtualiser keeps the entry in view
+    // where it was (by key, to the pixel), so paging back never jumps. The band above the
+    // entries keeps one height for the same reason.
+    anchorTo: 'end',
   });
 
   // Start at the newest message; stay at the bottom when new ones arrive if we were there.
@@ -55,32 +59,33 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
   const conversationId = value.conversation.id;
   const wasAtBottom = useRef(true);
   const focusIndex = focusMessageId === null ? -1 : entries.findIndex((e) => e.kind === 'message' && e.message.id === focusMessageId);
+  // A search hit is centred once, when it is first loaded; later pages must not pull the view back.
+  const centred = useRef<string | null>(null);
   useEffect(() => {
     if (focusIndex >= 0) {
       wasAtBottom.current = false;
-      virtualizer.scrollToIndex(focusIndex, { align: 'center' });
+      const focus = `${conversationId}:${focusMessageId ?? ''}`;
+      if (centred.current !== focus) {
+        centred.current = focus;
+        virtualizer.scrollToIndex(focusIndex, { align: 'center' });
+      }
       return;
     }
     if (entries.length > 0 && wasAtBottom.current) virtualizer.scrollToIndex(entries.length - 1, { align: 'end' });
-  }, [conversationId, lastKey, entries.length, virtualizer, focusIndex]);
+  }, [conversationId, lastKey, entries.length, virtualizer, focusIndex, focusMessageId]);
 
-  // Keep the reader's place when older messages are prepended.
-  const firstKey = entries[0]?.key;
-  const previousFirst = useRef<{ key: string | undefined; count: number }>({ key: firstKey, count: entries.length });
+  // A hit older than the newest page: page back until it is loaded.
+  const oldestId = value.messages[0]?.id;
   useEffect(() => {
-    const before = previousFirst.current;
-    if (before.key !== firstKey && before.key !== undefined && before.count > 0) {
-      const index = entries.findIndex((e) => e.key === before.key);
-      if (index > 0) virtualizer.scrollToIndex(index, { align: 'start' });
-    }
-    previousFirst.current = { key: firstKey, count: entries.length };
-  }, [firstKey, entries, virtualizer]);
+    if (focusMessageId !== null && focusIndex < 0 && value.hasOlder && !loadingOlder && oldestId !== undefined && oldestId > focusMessageId) onLoadOlder();
+  }, [focusMessageId, focusIndex, value.hasOlder, loadingOlder, oldestId, onLoadOlder]);
 
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
     wasAtBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-    if (el.scrollTop < 200 && value.hasOlder && !loadingOlder) onLoadOlder();
+    // Ask for older messages a screen before the top, so they are usually there when it comes.
+    if (el.scrollTop < el.clientHeight && value.hasOlder && !loadingOlder) onLoadOlder();
   };
 
   if (entries.length === 0) {
@@ -89,11 +94,15 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
 
   return (
     <div ref={scrollRef} className="fd-thread-scroll" onScroll={onScroll} data-testid="thread" data-loaded={value.messages.length} role="log" aria-label={`Messages with ${value.conversation.title}`}>
-      {value.hasOlder && (
-        <div className="fd-thread-older">
-          {loadingOlder ? <Spinner size={SpinnerSize.SMALL} /> : <Button small minimal icon="history" text="Load older messages" onClick={onLoadOlder} />}
-        </div>
-      )}
+      <div className="fd-thread-older" data-testid="thread-older">
+        {!value.hasOlder ? (
+          <span className="fd-muted">Start of the conversation</span>
+        ) : loadingOlder ? (
+          <Spinner size={SpinnerSize.SMALL} />
+        ) : (
+          <Button small minimal icon="history" text="Load older messages" onClick={onLoadOlder} />
+        )}
+      </div>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
         {virtualizer.getVirtualItems().map((row) => {
           const entry = entries[row.index];

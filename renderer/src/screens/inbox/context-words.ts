@@ -31,9 +31,13 @@ export function channelState(c: Channel): { ok: boolean; text: string } {
   return { ok: true, text: c.marketing === 'opted_in' ? 'OK · marketing opted in' : 'OK' };
 }
 
+let languages: Intl.DisplayNames | null = null;
+
 export function languageName(code: string): string {
   try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+    // One DisplayNames for every call: making one is the slow part.
+    languages ??= new Intl.DisplayNames(['en'], { type: 'language' });
+    return languages.of(code) ?? code;
   } catch {
     // Not a language tag Intl knows: the code itself is still better than nothing.
     return code;

@@ -34,13 +34,13 @@ describe('mergeFirstPage', () => {
   it('moves a conversation with news to the top and drops one that left the filter', () => {
     const loaded = [summary(5, 500), summary(4, 400), summary(3, 300), summary(2, 200), summary(1, 100)];
     // Conversation 2 got a message; conversation 4 was resolved (no longer matches).
-    const page = { items: [summary(2, 600), summary(5, 500), summary(3, 300)], total: 4, complete: false };
+    const page = { items: [summary(2, 600), summary(5, 500), summary(3, 300)], complete: false };
     const merged = mergeFirstPage(loaded, page);
     expect(merged.map((c) => c.id)).toEqual([2, 5, 3, 1]);
   });
 
   it('a complete first page replaces everything', () => {
-    const merged = mergeFirstPage([summary(9, 9), summary(8, 8)], { items: [summary(1, 1)], total: 1, complete: true });
+    const merged = mergeFirstPage([summary(9, 9), summary(8, 8)], { items: [summary(1, 1)], complete: true });
     expect(merged.map((c) => c.id)).toEqual([1]);
   });
 
@@ -58,7 +58,7 @@ describe('mergeFirstPage', () => {
             if (c) byId.set(b.id, summary(b.id, (c.lastMessageAt ?? 0) + b.bump));
           }
           const after = sorted([...byId.values()]);
-          const page = { items: after.slice(0, pageSize), total: after.length, complete: after.length < pageSize };
+          const page = { items: after.slice(0, pageSize), complete: after.length < pageSize };
           const merged = mergeFirstPage(before, page);
           expect(new Set(merged.map((c) => c.id)).size).toBe(merged.length);
           expect(merged.slice(0, page.items.length)).toEqual(page.items);

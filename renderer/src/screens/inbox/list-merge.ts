@@ -6,7 +6,6 @@ import type { ConversationSummary } from '../../../../shared/contract/inbox';
 
 export interface ListPage {
   items: ConversationSummary[];
-  total: number;
   /** The page holds every match (fewer than a page came back). */
   complete: boolean;
 }

@@ -1,9 +1,11 @@
 /**
- * The inbox's conversation list with keyset paging: the first page loads when the filter or the
- * search changes, further pages load (through `inbox.list`'s `after` cursor) as the list scrolls
- * near its end. Push events re-read the first page and merge it in, so a conversation with news
- * moves to the top and one that no longer matches the filter drops out, without losing the
- * pages already loaded further down.
+ * The inbox's conversation list with keyset paging: the first page (a few screens, so it paints
+ * at once) loads when the filter or the search changes, further pages load (through
+ * `inbox.list`'s `after` cursor) as the list scrolls near its end. Push events re-read the first
+ * page and merge it in, so a conversation with news moves to the top and one that no longer
+ * matches the filter drops out, without losing the pages already loaded further down. The
+ * count of matches (`inbox.count`, which reads every match) is asked for after the first page
+ * and never holds the list up.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
@@ -15,13 +17,17 @@ import { onEventByName } from './live-events';
 
 const LIST_EVENTS = ['conversation.updated', 'message.created'] as const;
 
+/** About four screens of rows: what the first paint needs, and what a push event re-reads. */
+export const FIRST_PAGE = 50;
+/** Further pages while scrolling. */
 export const PAGE_SIZE = 200;
 
 export type ListFilter = NonNullable<InputOf<'inbox.list'>['filter']>;
 
 export interface ConversationListState {
   items: ConversationSummary[];
-  total: number;
+  /** How many match, once `inbox.count` has answered (null until then). */
+  total: number | null;
   /** True until the first page of the current filter has arrived. */
   loading: boolean;
   loadingMore: boolean;
@@ -37,7 +43,6 @@ export interface ConversationListState {
 interface State {
   key: string;
   items: ConversationSummary[];
-  total: number;
   hasMore: boolean;
 }
 
@@ -48,6 +53,7 @@ export function useConversationList(filter: ListFilter, search: string): Convers
   const [error, setError] = useState<CallError | undefined>(undefined);
   const [loadingMore, setLoadingMore] = useState(false);
   const [version, setVersion] = useState(0);
+  const [count, setCount] = useState<{ key: string; total: number } | null>(null);
   const stateRef = useRef<State | null>(null);
   useEffect(() => {
     stateRef.current = state;
@@ -58,10 +64,23 @@ export function useConversationList(filter: ListFilter, search: string): Convers
     (after?: { lastMessageAt: number | null; id: number }): InputOf<'inbox.list'> => {
       const parsed = JSON.parse(key) as { filter: ListFilter; search: string };
       const trimmed = parsed.search.trim();
-      return { filter: parsed.filter, limit: PAGE_SIZE, ...(trimmed ? { search: trimmed } : {}), ...(after ? { after } : {}) };
+      return { filter: parsed.filter, limit: after ? PAGE_SIZE : FIRST_PAGE, withTotal: false, ...(trimmed ? { search: trimmed } : {}), ...(after ? { after } : {}) };
     },
     [key],
   );
+
+  // The count for the heading, after the page it must not delay; stale answers are dropped.
+  const recount = useCallback(() => {
+    const parsed = JSON.parse(key) as { filter: ListFilter; search: string };
+    const trimmed = parsed.search.trim();
+    api.call('inbox.count', { filter: parsed.filter, ...(trimmed ? { search: trimmed } : {}) }).then(
+      (result) => {
+        if (result.ok) setCount({ key, total: result.value.total });
+        else setError(result.error);
+      },
+      (failure: unknown) => setError({ code: 'internal', message: String(failure) }),
+    );
+  }, [api, key]);
 
   // First page whenever the filter, the search or `version` changes.
   useEffect(() => {
@@ -73,14 +92,15 @@ export function useConversationList(filter: ListFilter, search: string): Convers
         return;
       }
       setError(undefined);
-      setState({ key, items: result.value.items, total: result.value.total, hasMore: result.value.items.length === PAGE_SIZE });
+      setState({ key, items: result.value.items, hasMore: result.value.hasMore });
+      recount();
     }, (failure: unknown) => {
       if (current) setError({ code: 'internal', message: String(failure) });
     });
     return () => {
       current = false;
     };
-  }, [api, key, request, version]);
+  }, [api, key, request, recount, version]);
 
   // Live updates: re-read the first page and merge it over what is loaded.
   useEffect(() => {
@@ -95,10 +115,11 @@ export function useConversationList(filter: ListFilter, search: string): Convers
         }
         setState((previous) => {
           if (!previous || previous.key !== key) return previous;
-          const page: ListPage = { items: result.value.items, total: result.value.total, complete: result.value.items.length < PAGE_SIZE };
+          const page: ListPage = { items: result.value.items, complete: !result.value.hasMore };
           const merged = mergeFirstPage(previous.items, page);
-          return { ...previous, items: merged, total: result.value.total, hasMore: page.complete ? false : previous.hasMore };
+          return { ...previous, items: merged, hasMore: page.complete ? false : previous.hasMore };
         });
+        recount();
       }, (failure: unknown) => setError({ code: 'internal', message: String(failure) }));
     };
     // Bursts of events (a broadcast's replies) cost one read.
@@ -115,7 +136,7 @@ export function useConversationList(filter: ListFilter, search: string): Convers
       if (timer) clearTimeout(timer);
       for (const off of offs) off();
     };
-  }, [api, key, request]);
+  }, [api, key, request, recount]);
 
   const loadMore = useCallback(() => {
     const snapshot = stateRef.current;
@@ -135,7 +156,7 @@ export function useConversationList(filter: ListFilter, search: string): Convers
           if (!previous || previous.key !== key) return previous;
           const seen = new Set(previous.items.map((c) => c.id));
           const fresh = result.value.items.filter((c) => !seen.has(c.id));
-          return { ...previous, items: [...previous.items, ...fresh], total: result.value.total, hasMore: result.value.items.length === PAGE_SIZE };
+          return { ...previous, items: [...previous.items, ...fresh], hasMore: result.value.hasMore };
         });
       }, (failure: unknown) => setError({ code: 'internal', message: String(failure) }))
       .finally(() => {
@@ -152,17 +173,15 @@ export function useConversationList(filter: ListFilter, search: string): Convers
   }, []);
 
   const remove = useCallback((conversationId: number) => {
-    setState((previous) => {
-      if (!previous) return previous;
-      const items = previous.items.filter((c) => c.id !== conversationId);
-      return { ...previous, items, total: Math.max(0, previous.total - (previous.items.length - items.length)) };
-    });
+    const loaded = stateRef.current?.items.some((c) => c.id === conversationId) ?? false;
+    setState((previous) => (previous ? { ...previous, items: previous.items.filter((c) => c.id !== conversationId) } : previous));
+    if (loaded) setCount((previous) => (previous ? { ...previous, total: Math.max(0, previous.total - 1) } : previous));
   }, []);
 
   const current = state && state.key === key ? state : null;
   return {
     items: current?.items ?? state?.items ?? [],
-    total: current?.total ?? 0,
+    total: count && count.key === key ? count.total : null,
     loading: current === null,
     loadingMore,
     hasMore: current?.hasMore ?? false,

@@ -1,6 +1,7 @@
 /**
- * One conversation's thread: the newest page first, older pages on demand (scrolling up), and a
- * re-read of the newest page when a push event concerns this conversation (new message,
+ * One conversation's thread: the newest screen or so first (so it paints at once however long
+ * the thread), older pages on demand (scrolling up, keyset on the oldest loaded message id), and
+ * a re-read of the newest page when a push event concerns this conversation (new message,
  * delivery state change). Older pages already loaded are kept.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -9,7 +10,10 @@ import type { CallError } from '../../../../shared/ipc/result';
 import { useApi } from '../../ipc/ApiContext';
 import { THREAD_EVENTS, eventConversationId, onEventByName } from './live-events';
 
-export const THREAD_PAGE = 200;
+/** The newest messages, read on opening and on every push event: a few screens. */
+export const THREAD_PAGE = 50;
+/** Each older page while scrolling up. */
+export const OLDER_PAGE = 100;
 
 type ThreadValue = OutputOf<'inbox.thread'>;
 
@@ -106,7 +110,7 @@ export function useThread(conversationId: number | null): ThreadState {
     if (!first) return;
     setLoadingOlder(true);
     api
-      .call('inbox.thread', { conversationId: snapshot.conversationId, beforeMessageId: first.id, limit: THREAD_PAGE })
+      .call('inbox.thread', { conversationId: snapshot.conversationId, beforeMessageId: first.id, limit: OLDER_PAGE })
       .then(
         (result) => {
           if (!result.ok) {

@@ -1,0 +1,135 @@
+/**
+ * A long thread opens on its newest screen and pages back as the reader scrolls up: a patient
+ * with 300 messages of uneven length; the first screen holds only the newest page and shows the
+ * newest message at the bottom; scrolling to the top loads the page before it, and the message
+ * the reader was looking at stays where it was (no jump), down to the first message.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDevServer, type DevServer } from '../electron/dev/dev-server';
+import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { memoryLogger } from '../electron/foundation/logger';
+import { messages } from '../electron/db/schema';
+import { ensurePatientConversation, recordConversationMessage } from '../electron/repos/conversations-repo';
+import { launchWithRenderer, screenshot, visible } from './browser';
+import { invoke, pinSession, setUpAccounts } from './harness';
+
+const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1', role: 'receptionist' as const };
+const PHONE = '+12125550142';
+const COUNT = 300;
+/** The thread's first page (renderer/src/screens/inbox/useThread.ts THREAD_PAGE) and each older one. */
+const FIRST_PAGE = 50;
+const OLDER_PAGE = 100;
+
+let workDir: string;
+let server: DevServer;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+const body = (n: number) => `Message ${n} of ${COUNT}.${n % 7 === 0 ? ' A longer one that wraps over a few lines of the bubble, about parking, the invoice and whether Thursday still works for the cleaning.'.repeat(2) : ''}`;
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-thread-paging-'));
+  const launched = await launchWithRenderer(workDir);
+  browser = launched.browser;
+  server = await startDevServer({ dataDir: path.join(workDir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: launched.rendererDir, logger: memoryLogger() });
+  const { sessionId } = await setUpAccounts(server, { as: RECEPTIONIST });
+  const patient = await invoke(server, sessionId, 'patients.create', { firstName: 'Lena', lastName: 'Park', contactPoints: [{ kind: 'phone', value: PHONE, isPrimary: true }] });
+  const db = server.core.db;
+  const start = Date.now() - COUNT * 60_000;
+  const conversation = ensurePatientConversation(db, patient.id, start);
+  for (let n = 1; n <= COUNT; n++) {
+    const inbound = n % 2 === 1;
+    const at = start + n * 60_000;
+    db.insert(messages)
+      .values({ conversationId: conversation.id, patientId: patient.id, direction: inbound ? 'inbound' : 'outbound', channel: 'sms', address: PHONE, body: body(n), origin: inbound ? 'patient' : 'staff', createdAt: at })
+      .run();
+    recordConversationMessage(db, conversation.id, { direction: inbound ? 'inbound' : 'outbound', body: body(n), at });
+  }
+  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await pinSession(page, sessionId);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+const thread = () => page.getByTestId('thread');
+const loaded = async () => Number(await thread().getAttribute('data-loaded'));
+const message = (n: number) => page.getByTestId('thread-message').filter({ hasText: new RegExp(`^Message ${n} of ${COUNT}\\.`) });
+
+/** Where the message's top is inside the thread's scroll box (px from the box's top edge). */
+async function topInThread(n: number): Promise<number> {
+  const box = await thread().boundingBox();
+  const own = await message(n).boundingBox();
+  if (!box || !own) throw new Error(`message ${n} is not on screen`);
+  return own.y - box.y;
+}
+
+const scrollThreadTo = (top: number) => page.evaluate(`document.querySelector('[data-testid="thread"]').scrollTo({ top: ${top} })`);
+
+/** Holds each older-page read until `release` is called, so the test can see the view before it lands. */
+function holdOlderPages(): { release(): void; done(): Promise<void> } {
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const handler = async (route: import('playwright-core').Route) => {
+    if ((route.request().postData() ?? '').includes('beforeMessageId')) await gate;
+    await route.continue();
+  };
+  const installed = page.route('**/api/call/inbox.thread', handler);
+  return { release: () => open(), done: async () => { await installed; await page.unroute('**/api/call/inbox.thread', handler); } };
+}
+
+describe('a long thread', () => {
+  it('opens on the newest page with the newest message in view', async () => {
+    await page.goto(`${server.url}#/inbox`);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Lena Park' }).click();
+    await visible(message(COUNT));
+    expect(await loaded()).toBe(FIRST_PAGE);
+    // Newest at the bottom of the view, nothing older than the page in the DOM.
+    const box = await thread().boundingBox();
+    const newest = await message(COUNT).boundingBox();
+    expect(box && newest && newest.y + newest.height <= box.y + box.height + 1 && newest.y >= box.y).toBe(true);
+    expect(await message(COUNT - FIRST_PAGE).count()).toBe(0);
+    await expect.poll(() => page.getByTestId('thread-older').textContent()).toContain('Load older messages');
+  });
+
+  it('scrolling up loads the page before, keeping the message in view where it was', async () => {
+    let oldest = COUNT - FIRST_PAGE + 1;
+    for (const expected of [FIRST_PAGE + OLDER_PAGE, FIRST_PAGE + 2 * OLDER_PAGE, COUNT]) {
+      // Near the top the thread asks for older messages (held back here while the view is
+      // measured); the oldest loaded one is in view.
+      const hold = holdOlderPages();
+      await scrollThreadTo(0);
+      await visible(message(oldest));
+      const before = await topInThread(oldest);
+      hold.release();
+      await expect.poll(loaded).toBe(expected);
+      await hold.done();
+      // The reader's message has not moved: older ones went in above it, out of view.
+      await expect.poll(() => topInThread(oldest).then((y) => Math.round(y - before)), { timeout: 5_000 }).toBe(0);
+      await visible(message(oldest - 1));
+      oldest = COUNT - expected + 1;
+    }
+    expect(oldest).toBe(1);
+    await scrollThreadTo(0);
+    await visible(message(1));
+    await expect.poll(() => page.getByTestId('thread-older').textContent()).toBe('Start of the conversation');
+    await screenshot(page, 'inbox-thread-start-of-conversation');
+    // Still the newest at the end: nothing was lost or repeated on the way up.
+    await scrollThreadTo(1e7);
+    await visible(message(COUNT));
+    expect(await page.getByTestId('thread-message').filter({ hasText: `Message ${COUNT} of` }).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
