@@ -75,6 +75,9 @@ export const formatTimeWithSeconds = (instant: number, where: Where): string => 
 /** "Dec 2" · "2 Dec". */
 export const formatDayMonth = (instant: number, where: Where): string => formatter('dayMonth', where).format(instant);
 
+/** "Fri, Jan 16" / "Fri 16 Jan". */
+export const formatWeekdayDayMonth = (instant: number, where: Where): string => formatter('weekdayDayMonth', where).format(instant);
+
 // A day joined to the locale's own short time: asked for in one pattern, en-GB drops the hour's
 // leading zero ("2:15") where its timeStyle writes "02:15".
 

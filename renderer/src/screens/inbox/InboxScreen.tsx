@@ -370,7 +370,6 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
       )}
       <SnoozeDialog
         isOpen={snoozeOpen}
-        timeZone={zone}
         now={snoozeNow}
         onClose={() => setSnoozeOpen(false)}
         onSnooze={(until) => {

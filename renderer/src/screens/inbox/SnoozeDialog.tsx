@@ -3,18 +3,19 @@ import { Button, Dialog, DialogBody, Intent } from '@blueprintjs/core';
 import { useMemo } from 'react';
 import { nextIndex } from '../../lib/listKeys';
 import { snoozeChoices } from './snooze';
+import { useWhere } from '../../lib/useWhere';
 
 interface Props {
   isOpen: boolean;
-  timeZone: string;
   now: number;
   onClose(): void;
   onSnooze(until: number): void;
 }
 
-export function SnoozeDialog({ isOpen, timeZone, now, onClose, onSnooze }: Props) {
+export function SnoozeDialog({ isOpen, now, onClose, onSnooze }: Props) {
+  const where = useWhere();
   // Worked out only while open: the closed dialog is mounted with the inbox.
-  const choices = useMemo(() => (isOpen ? snoozeChoices(now, timeZone) : []), [isOpen, now, timeZone]);
+  const choices = useMemo(() => (isOpen ? snoozeChoices(now, where) : []), [isOpen, now, where]);
   return (
     <Dialog isOpen={isOpen} onClose={onClose} title="Snooze until…" icon="time" className="fd-snooze-dialog">
       <DialogBody>
