@@ -10,8 +10,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 
-/** How many of the newest matching messages a search considers. */
+/** How many of the newest matching messages a conversation search considers. */
 export const MATCH_WINDOW = 2_000;
+/** How many of the newest matching messages ranked search scores (bm25 reads each one's positions). */
+export const RANK_WINDOW = 1_000;
 
 /**
  * A user's search text as an FTS5 query: every word must appear, as a prefix, and no word can
@@ -26,7 +28,7 @@ export function ftsQuery(text: string): string | null {
 /** What a search looks for: message words and patient names (FTS), or the digits of a phone number. */
 export interface SearchTerms {
   fts: string | null;
-  /** LIKE pattern over phone digits (at least 3 typed). */
+  /** The digits of a phone number as typed (at least 3), matched anywhere in a number. */
   digits: string | null;
 }
 
@@ -37,7 +39,7 @@ export function searchTerms(text: string): SearchTerms | null {
   const digitsOnly = trimmed.replace(/\D/g, '');
   // A phone search is mostly digits ("(312) 555-0147", "+44 7700"): not a sentence with a number in it.
   const looksLikePhone = digitsOnly.length >= 3 && /^[\d\s()+.-]+$/.test(trimmed);
-  const terms = { fts, digits: looksLikePhone ? `%${digitsOnly}%` : null };
+  const terms = { fts, digits: looksLikePhone ? digitsOnly : null };
   return terms.fts || terms.digits ? terms : null;
 }
 
@@ -66,8 +68,9 @@ export function searchCondition(search: SearchTerms): SQL {
     any.push(sql`${C_PATIENT} in (${named})`);
   }
   if (search.digits) {
-    any.push(sql`replace(${C_ADDRESS}, '+', '') like ${search.digits}`);
-    const phones = sql`select cp.patient_id from contact_points cp where cp.kind = 'phone' and replace(cp.value, '+', '') like ${search.digits}`;
+    // Unknown numbers are few (one conversation each); patients' phones have a trigram index.
+    any.push(sql`replace(${C_ADDRESS}, '+', '') like ${`%${search.digits}%`}`);
+    const phones = sql`select cp.patient_id from contact_points cp where cp.id in (select rowid from phone_digits_fts where phone_digits_fts match ${`"${search.digits}"`})`;
     any.push(sql`${C_PATIENT} in (${phones})`);
     any.push(sql`${C_HOUSEHOLD} in (select p.household_id from patients p where p.id in (${phones}))`);
   }
@@ -117,7 +120,7 @@ export interface MessageHit {
 
 /**
  * Messages matching the search words, either newest first or ranked by bm25 (subject weighted
- * above body) among the newest MATCH_WINDOW matches.
+ * above body) among the newest RANK_WINDOW matches.
  */
 export function searchMessages(db: AppDb, text: string, options: { order: 'newest' | 'ranked'; limit: number }): MessageHit[] {
   const fts = ftsQuery(text);
@@ -125,7 +128,7 @@ export function searchMessages(db: AppDb, text: string, options: { order: 'newes
   const hits =
     options.order === 'newest'
       ? sql`select rowid as id, null as score from messages_fts where messages_fts match ${fts} order by rowid desc limit ${options.limit}`
-      : sql`select id, score from (select rowid as id, bm25(messages_fts, 1.0, 2.0) as score from messages_fts where messages_fts match ${fts} order by rowid desc limit ${MATCH_WINDOW}) order by score, id desc limit ${options.limit}`;
+      : sql`select id, score from (select rowid as id, bm25(messages_fts, 1.0, 2.0) as score from messages_fts where messages_fts match ${fts} order by rowid desc limit ${RANK_WINDOW}) order by score, id desc limit ${options.limit}`;
   return db.all<MessageHit>(
     sql`select m.id as messageId, m.conversation_id as conversationId, m.body as body, m.created_at as createdAt, h.score as score
         from (${hits}) h join messages m on m.id = h.id
