@@ -7,7 +7,7 @@ import type { AppDb } from '../db/database';
 import { conversationNotes, conversations, deliveries, messages, patients, staff } from '../db/schema';
 import type { Channel } from '../../shared/domain';
 import type { ConversationSummary, DeliveryBadge, HouseholdMember, ThreadMessage } from '../../shared/contract/inbox';
-import { newestMatches, searchCondition, searchTerms, type SearchTerms } from './search-queries';
+import { newestMatches, prepareSearch, searchCondition, type PreparedSearch } from './search-queries';
 
 export { ftsQuery, searchTerms, type SearchTerms } from './search-queries';
 
@@ -61,7 +61,7 @@ function toSummary(row: SummaryRow): ConversationSummary {
   return { ...rest, title: householdTitle(members) ?? rest.title, members, channels: (channelList ? channelList.split(',') : []).sort() as Channel[] };
 }
 
-function filterConditions(filter: ConversationFilter, search: SearchTerms | null): SQL[] {
+function filterConditions(filter: ConversationFilter, search: PreparedSearch | null): SQL[] {
   const conditions: SQL[] = [];
   const status = filter.status ?? 'open';
   if (status !== 'all') conditions.push(sql`${conversations.status} = ${status}`);
@@ -91,7 +91,7 @@ export function listConversations(
   db: AppDb,
   options: { filter: ConversationFilter; search?: string; after?: { lastMessageAt: number | null; id: number }; limit: number },
 ): { items: ConversationSummary[]; total: number } {
-  const search = options.search ? searchTerms(options.search) : null;
+  const search = options.search ? prepareSearch(db, options.search) : null;
   if (options.search && !search) return { items: [], total: 0 };
   const conditions = filterConditions(options.filter, search);
   const sortKey = sql`coalesce(${conversations.lastMessageAt}, 0)`;
@@ -110,9 +110,8 @@ export function listConversations(
     .where(and(...conditions))
     .get()?.n;
   const items = rows.map(toSummary);
-  const fts = search?.fts;
-  if (!fts) return { items, total: total ?? 0 };
-  const matches = newestMatches(db, items.map((item) => item.id), fts);
+  if (!search?.fts) return { items, total: total ?? 0 };
+  const matches = newestMatches(db, items.map((item) => item.id), search);
   return { items: items.map((item) => ({ ...item, match: matches.get(item.id) ?? null })), total: total ?? 0 };
 }
 

@@ -3,17 +3,20 @@
  * digits) and the full-text queries behind it, shaped to stay fast on a million messages.
  *
  * Both shapes read the FTS5 index newest-first (`ORDER BY rowid DESC LIMIT n`, which FTS5 walks
- * in index order without sorting the match set). Ranked search scores only that bounded window
- * of newest matches with bm25: ranking every match of a common word costs about a second at a
+ * in index order without sorting the match set). Ranked search scores only a bounded window of
+ * the newest matches with BM25: ranking every match of a common word costs about a second at a
  * million messages, and at a front desk the recent messages are the ones being looked for.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
+import { bm25Scores } from './search-rank';
 
 /** How many of the newest matching messages a conversation search considers. */
 export const MATCH_WINDOW = 2_000;
-/** How many of the newest matching messages ranked search scores (bm25 reads each one's positions). */
-export const RANK_WINDOW = 1_000;
+/** How far past the window a result row found by name or phone looks for its newest match. */
+export const OLDER_WINDOW = 5_000;
+/** How many of the newest matching messages ranked search scores. */
+export const RANK_WINDOW = 500;
 
 /**
  * A user's search text as an FTS5 query: every word must appear, as a prefix, and no word can
@@ -46,35 +49,10 @@ export function searchTerms(text: string): SearchTerms | null {
 const C_ID = sql.raw('"conversations"."id"');
 const C_HOUSEHOLD = sql.raw('"conversations"."household_id"');
 const C_PATIENT = sql.raw('"conversations"."patient_id"');
-const C_ADDRESS = sql.raw('"conversations"."address"');
 
 /** The newest matching messages' ids, newest first, at most MATCH_WINDOW of them. */
 function newestHits(fts: string): SQL {
   return sql`select rowid from messages_fts where messages_fts match ${fts} order by rowid desc limit ${MATCH_WINDOW}`;
-}
-
-/**
- * The condition a conversation meets when the search finds it: a recent message matches the
- * words, a member of its household (or its own patient) has a matching name, or its address or
- * a member's phone holds the digits.
- */
-export function searchCondition(search: SearchTerms): SQL {
-  const any: SQL[] = [];
-  if (search.fts) {
-    any.push(sql`${C_ID} in (select m.conversation_id from messages m where m.id in (${newestHits(search.fts)}))`);
-    // Names match in their own small index; a household's conversation is found by any member.
-    const named = sql`select rowid from patients_fts where patients_fts match ${search.fts}`;
-    any.push(sql`${C_HOUSEHOLD} in (select p.household_id from patients p where p.id in (${named}))`);
-    any.push(sql`${C_PATIENT} in (${named})`);
-  }
-  if (search.digits) {
-    // Unknown numbers are few (one conversation each); patients' phones have a trigram index.
-    any.push(sql`replace(${C_ADDRESS}, '+', '') like ${`%${search.digits}%`}`);
-    const phones = sql`select cp.patient_id from contact_points cp where cp.id in (select rowid from phone_digits_fts where phone_digits_fts match ${`"${search.digits}"`})`;
-    any.push(sql`${C_PATIENT} in (${phones})`);
-    any.push(sql`${C_HOUSEHOLD} in (select p.household_id from patients p where p.id in (${phones}))`);
-  }
-  return sql`(${sql.join(any, sql` or `)})`;
 }
 
 export interface MessageMatch {
@@ -83,29 +61,91 @@ export interface MessageMatch {
 }
 
 /**
- * The newest message of each listed conversation that the words match, for the result rows.
- * One pass over the window of newest hits answers most rows; a conversation found by name or
- * phone whose matching messages are older is looked up in its own messages.
+ * A search with its costly parts run once: the newest match in each conversation of the FTS
+ * window, and the conversations whose number or a member's phone holds the digits.
  */
-export function newestMatches(db: AppDb, conversationIds: number[], fts: string): Map<number, MessageMatch> {
+export interface PreparedSearch extends SearchTerms {
+  hits: Map<number, MessageMatch>;
+  byPhone: number[];
+}
+
+/**
+ * Reads the window of newest matching messages once (a long prefix such as "appointment"* costs
+ * FTS5 a merge of the whole doclist, so a search must not run it per condition or per row) and
+ * keeps the newest match of each conversation in it.
+ */
+export function prepareSearch(db: AppDb, text: string): PreparedSearch | null {
+  const terms = searchTerms(text);
+  if (!terms) return null;
+  const hits = new Map<number, MessageMatch>();
+  if (terms.fts) {
+    const rows = db.all<{ conversationId: number; messageId: number; body: string }>(
+      sql`select m.conversation_id as conversationId, max(m.id) as messageId, m.body as body
+          from (${newestHits(terms.fts)}) h join messages m on m.id = h.rowid
+          group by m.conversation_id`,
+    );
+    for (const row of rows) hits.set(row.conversationId, { messageId: row.messageId, body: row.body });
+  }
+  let byPhone: number[] = [];
+  if (terms.digits) {
+    // Patients' phones through their trigram index; unknown numbers (the few conversations with
+    // an address) through the address index's non-null range, not a walk of every conversation.
+    const phones = sql`select cp.patient_id from contact_points cp where cp.id in (select rowid from phone_digits_fts where phone_digits_fts match ${`"${terms.digits}"`})`;
+    byPhone = db
+      .all<{ id: number }>(
+        sql`select c.id as id from conversations c where c.address is not null and replace(c.address, '+', '') like ${`%${terms.digits}%`}
+            union select c.id from conversations c where c.patient_id in (${phones})
+            union select c.id from conversations c where c.household_id in (select p.household_id from patients p where p.id in (${phones}))`,
+      )
+      .map((r) => r.id);
+  }
+  return { ...terms, hits, byPhone };
+}
+
+/**
+ * The condition a conversation meets when the search finds it: a recent message matches the
+ * words, a member of its household (or its own patient) has a matching name, or its address or
+ * a member's phone holds the digits.
+ */
+export function searchCondition(search: PreparedSearch): SQL {
+  const any: SQL[] = [];
+  if (search.fts) {
+    any.push(sql`${C_ID} in (select value from json_each(${JSON.stringify([...search.hits.keys()])}))`);
+    // Names match in their own small index; a household's conversation is found by any member.
+    const named = sql`select rowid from patients_fts where patients_fts match ${search.fts}`;
+    any.push(sql`${C_HOUSEHOLD} in (select p.household_id from patients p where p.id in (${named}))`);
+    any.push(sql`${C_PATIENT} in (${named})`);
+  }
+  if (search.digits) any.push(sql`${C_ID} in (select value from json_each(${JSON.stringify(search.byPhone)}))`);
+  return sql`(${sql.join(any, sql` or `)})`;
+}
+
+/**
+ * The newest message of each listed conversation that the words match, for the result rows:
+ * from the prepared window or, for conversations found by name or phone whose matching messages
+ * are all older, from one pass over the next OLDER_WINDOW matches (beyond that a row shows no
+ * match rather than costing a scan of every match of a common word).
+ */
+export function newestMatches(db: AppDb, conversationIds: number[], search: PreparedSearch): Map<number, MessageMatch> {
   const found = new Map<number, MessageMatch>();
-  if (conversationIds.length === 0) return found;
-  const ids = JSON.stringify(conversationIds);
-  const windowRows = db.all<{ conversationId: number; messageId: number; body: string }>(
+  if (!search.fts) return found;
+  const missing: number[] = [];
+  for (const id of conversationIds) {
+    const hit = search.hits.get(id);
+    if (hit) found.set(id, hit);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return found;
+  // Every match newer than the window's oldest hit was in the window.
+  const below = search.hits.size > 0 ? Math.min(...[...search.hits.values()].map((h) => h.messageId)) : Number.MAX_SAFE_INTEGER;
+  const rows = db.all<{ conversationId: number; messageId: number; body: string }>(
     sql`select m.conversation_id as conversationId, max(m.id) as messageId, m.body as body
-        from messages m
-        where m.id in (${newestHits(fts)}) and m.conversation_id in (select value from json_each(${ids}))
+        from (select rowid from messages_fts where messages_fts match ${search.fts} and rowid < ${below} order by rowid desc limit ${OLDER_WINDOW}) h
+        join messages m on m.id = h.rowid
+        where m.conversation_id in (select value from json_each(${JSON.stringify(missing)}))
         group by m.conversation_id`,
   );
-  for (const row of windowRows) found.set(row.conversationId, { messageId: row.messageId, body: row.body });
-  for (const id of conversationIds) {
-    if (found.has(id)) continue;
-    const older = db.get<{ messageId: number; body: string } | undefined>(
-      sql`select m.id as messageId, m.body as body from messages_fts f join messages m on m.id = f.rowid
-          where messages_fts match ${fts} and m.conversation_id = ${id} order by f.rowid desc limit 1`,
-    );
-    if (older) found.set(id, older);
-  }
+  for (const row of rows) found.set(row.conversationId, { messageId: row.messageId, body: row.body });
   return found;
 }
 
@@ -114,24 +154,42 @@ export interface MessageHit {
   conversationId: number;
   body: string;
   createdAt: number;
-  /** bm25 score (lower is better) in ranked order; null newest-first. */
+  /** BM25 score (higher is better) in ranked order; null newest-first. */
   score: number | null;
 }
 
 /**
- * Messages matching the search words, either newest first or ranked by bm25 (subject weighted
- * above body) among the newest RANK_WINDOW matches.
+ * Messages matching the search words, either newest first or ranked by BM25 (subject weighted
+ * above body) among the newest RANK_WINDOW matches (see search-rank.ts for why not FTS5's bm25()).
  */
 export function searchMessages(db: AppDb, text: string, options: { order: 'newest' | 'ranked'; limit: number }): MessageHit[] {
   const fts = ftsQuery(text);
   if (!fts) return [];
-  const hits =
-    options.order === 'newest'
-      ? sql`select rowid as id, null as score from messages_fts where messages_fts match ${fts} order by rowid desc limit ${options.limit}`
-      : sql`select id, score from (select rowid as id, bm25(messages_fts, 1.0, 2.0) as score from messages_fts where messages_fts match ${fts} order by rowid desc limit ${RANK_WINDOW}) order by score, id desc limit ${options.limit}`;
-  return db.all<MessageHit>(
-    sql`select m.id as messageId, m.conversation_id as conversationId, m.body as body, m.created_at as createdAt, h.score as score
-        from (${hits}) h join messages m on m.id = h.id
-        order by ${options.order === 'newest' ? sql`h.id desc` : sql`h.score, h.id desc`}`,
+  const window = options.order === 'newest' ? options.limit : RANK_WINDOW;
+  const rows = db.all<{ messageId: number; conversationId: number; body: string; subject: string | null; createdAt: number }>(
+    sql`select m.id as messageId, m.conversation_id as conversationId, m.body as body, m.subject as subject, m.created_at as createdAt
+        from (select rowid as id from messages_fts where messages_fts match ${fts} order by rowid desc limit ${window}) h
+        join messages m on m.id = h.id
+        order by h.id desc`,
   );
+  const hit = ({ subject: _subject, ...row }: (typeof rows)[number], score: number | null): MessageHit => ({ ...row, score });
+  if (options.order === 'newest') return rows.map((row) => hit(row, null));
+  const scores = bm25Scores(rows.map((r) => ({ id: r.messageId, body: r.body, subject: r.subject })), text);
+  return rows
+    .map((row) => hit(row, scores.get(row.messageId) ?? 0))
+    .sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || b.messageId - a.messageId)
+    .slice(0, options.limit);
+}
+
+/**
+ * The ids of the newest conversations the search finds (newest activity first), read in order
+ * off `conversations_last_idx` with the search's subqueries materialised once: the shape the
+ * inbox list takes for a page of results, without its per-row summary columns.
+ */
+export function searchConversationIds(db: AppDb, search: PreparedSearch, limit: number): number[] {
+  const rows = db.all<{ id: number }>(
+    sql`select "conversations"."id" as id from conversations where "conversations"."last_message_at" is not null and ${searchCondition(search)}
+        order by "conversations"."last_message_at" desc, "conversations"."id" desc limit ${limit}`,
+  );
+  return rows.map((r) => r.id);
 }
