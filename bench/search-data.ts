@@ -8,6 +8,7 @@
  * change the version whenever the generator changes. Two stages are cached: the schema before the
  * patient-name index (0000–0006, to measure the 0007 migration on a full database) and migrated.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,8 +187,10 @@ export function cachedSearchDatabase(stage: 'beforeIndex' | 'migrated'): string 
     console.log(`  generated ${MESSAGES.toLocaleString()} messages in ${((performance.now() - started) / 1000).toFixed(1)} s → ${base}`);
   }
   if (stage === 'beforeIndex') return base;
-  const version = readJournal(MIGRATIONS_FOLDER).length;
-  const migrated = path.join(cacheDir, `search-${DATA_VERSION}-${MESSAGES}-migrated-${version}.sqlite`);
+  // Keyed by the migrations' own text, so editing one rebuilds the migrated copy.
+  const hash = createHash('sha256');
+  for (const entry of readJournal(MIGRATIONS_FOLDER)) hash.update(fs.readFileSync(path.join(MIGRATIONS_FOLDER, `${entry.tag}.sql`)));
+  const migrated = path.join(cacheDir, `search-${DATA_VERSION}-${MESSAGES}-migrated-${hash.digest('hex').slice(0, 12)}.sqlite`);
   if (!fs.existsSync(migrated)) {
     const tmp = `${migrated}.building`;
     fs.copyFileSync(base, tmp);
