@@ -32,6 +32,10 @@ import type { SearchRequest, SearchShape } from './search-worker';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PER_KIND = Number(process.argv[2] ?? 60);
+/** `core` alone measures only the app's path, e.g. on an older commit without search-queries.ts. */
+const PATHS = process.env.SEARCH_BENCH_PATHS ?? 'sql,core';
+/** Which cached database the core opens: `beforeIndex` for a commit from before 0007. */
+const STAGE = process.env.SEARCH_BENCH_STAGE === 'beforeIndex' ? 'beforeIndex' : 'migrated';
 
 type Kind = 'common word' | 'rare word' | 'prefix' | 'patient name' | 'phone digits';
 
@@ -92,73 +96,85 @@ const print = (path: string, kind: string, f: Figure) =>
 
 console.log(`search: ${MESSAGES.toLocaleString()} messages, ${PER_KIND} queries per kind (ms; stall = main thread's longest event-loop delay)`);
 const started = performance.now();
-const source = cachedSearchDatabase('migrated');
+const source = cachedSearchDatabase(STAGE);
 console.log(`  database ready in ${((performance.now() - started) / 1000).toFixed(1)} s (cached in ${path.dirname(source)})`);
 console.log(`  ${'path'.padEnd(30)} ${'kind'.padEnd(13)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)} ${'stall ms'.padStart(9)}`);
 
 // The search SQL on a worker thread of its own.
-const worker = new Worker(new URL('./search-worker.ts', import.meta.url), { workerData: { file: source }, execArgv: ['--import', 'tsx'] });
-const ask = (request: SearchRequest) =>
-  new Promise<{ ms: number; hits: number }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.postMessage(request);
+async function sqlPath(): Promise<void> {
+  const worker = new Worker(new URL('./search-worker.ts', import.meta.url), { workerData: { file: source }, execArgv: ['--import', 'tsx'] });
+  let failure: unknown;
+  worker.on('error', (error) => {
+    failure = error;
   });
-await ask({ shape: 'newest', text: 'warm' });
-const shapes: Array<[SearchShape, string]> = [
-  ['conversations', 'SQL: 50 conversations + match'],
-  ['newest', 'SQL: messages newest-first'],
-  ['ranked', 'SQL: messages ranked (bm25)'],
-];
-for (const [shape, label] of shapes) {
-  results[label] = {};
-  for (const kind of KINDS) {
-    if (shape !== 'conversations' && kind === 'phone digits') continue; // digits are not message words
-    const figure = await measure(queries(kind, PER_KIND * 2), async (text) => {
-      await ask({ shape, text });
+  const ask = (request: SearchRequest) =>
+    new Promise<{ ms: number; hits: number }>((resolve, reject) => {
+      if (failure) reject(failure instanceof Error ? failure : new Error(String(failure)));
+      worker.once('message', resolve);
+      worker.postMessage(request);
     });
-    results[label][kind] = figure;
-    print(label, kind, figure);
+  await ask({ shape: 'newest', text: 'warm' });
+  const shapes: Array<[SearchShape, string]> = [
+    ['conversations', 'SQL: 50 conversations + match'],
+    ['newest', 'SQL: messages newest-first'],
+    ['ranked', 'SQL: messages ranked (bm25)'],
+  ];
+  for (const [shape, label] of shapes) {
+    const figures: Record<string, Figure> = {};
+    results[label] = figures;
+    for (const kind of KINDS) {
+      if (shape !== 'conversations' && kind === 'phone digits') continue; // digits are not message words
+      const figure = await measure(queries(kind, PER_KIND * 2), async (text) => {
+        await ask({ shape, text });
+      });
+      figures[kind] = figure;
+      print(label, kind, figure);
+    }
   }
+  await worker.terminate();
 }
-await worker.terminate();
+if (PATHS.includes('sql')) await sqlPath();
 
 // The app's path: inbox.list through the core on its worker thread, on a copy it may write to.
-const dir = makeTempDir('frontdesk-bench-search-');
-copySearchDatabase('migrated', dir, DB_FILE_NAME);
-const coreWorker = coreWorkerFile();
-const host = startCoreHost({
-  workerFile: coreWorker.file,
-  execArgv: coreWorker.execArgv,
-  dataDir: dir,
-  migrationsFolder: MIGRATIONS_FOLDER,
-  allowedOrigins: ['app://frontdesk'],
-  logger: memoryLogger('warn'),
-  logLevel: 'warn',
-  secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
-  settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
-  notifier: silentNotifier,
-});
-try {
-  await host.ready;
-  const sender = { transport: 'ipc' as const, url: 'app://frontdesk/index.html', isMainFrame: true };
-  const context = { sessionKey: 'bench', sender };
-  const setup = await host.registry.invoke('auth.setupAdmin', { username: 'admin', displayName: 'Admin', password: 'admin-password' }, context);
-  if (!setup.ok) throw new Error(`auth.setupAdmin: ${setup.error.message}`);
-  const label = 'core: inbox.list search';
-  results[label] = {};
-  for (const kind of KINDS) {
-    const figure = await measure(queries(kind, Math.max(5, Math.round(PER_KIND / 3))), async (text) => {
-      const result = (await host.registry.invoke('inbox.list', { filter: { status: 'all' }, search: text, limit: 50 }, context)) as CallResult<OutputOf<'inbox.list'>>;
-      if (!result.ok) throw new Error(`inbox.list: ${result.error.message}`);
-    });
-    results[label][kind] = figure;
-    print(label, kind, figure);
+async function corePath(): Promise<void> {
+  const dir = makeTempDir('frontdesk-bench-search-');
+  copySearchDatabase(STAGE, dir, DB_FILE_NAME);
+  const coreWorker = coreWorkerFile();
+  const host = startCoreHost({
+    workerFile: coreWorker.file,
+    execArgv: coreWorker.execArgv,
+    dataDir: dir,
+    migrationsFolder: MIGRATIONS_FOLDER,
+    allowedOrigins: ['app://frontdesk'],
+    logger: memoryLogger('warn'),
+    logLevel: 'warn',
+    secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
+    settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
+    notifier: silentNotifier,
+  });
+  try {
+    await host.ready;
+    const sender = { transport: 'ipc' as const, url: 'app://frontdesk/index.html', isMainFrame: true };
+    const context = { sessionKey: 'bench', sender };
+    const setup = await host.registry.invoke('auth.setupAdmin', { username: 'admin', displayName: 'Admin', password: 'admin-password' }, context);
+    if (!setup.ok) throw new Error(`auth.setupAdmin: ${setup.error.message}`);
+    const label = 'core: inbox.list search';
+    const figures: Record<string, Figure> = {};
+    results[label] = figures;
+    for (const kind of KINDS) {
+      const figure = await measure(queries(kind, Math.max(5, Math.round(PER_KIND / 3))), async (text) => {
+        const result = (await host.registry.invoke('inbox.list', { filter: { status: 'all' }, search: text, limit: 50 }, context)) as CallResult<OutputOf<'inbox.list'>>;
+        if (!result.ok) throw new Error(`inbox.list: ${result.error.message}`);
+      });
+      figures[kind] = figure;
+      print(label, kind, figure);
+    }
+  } finally {
+    await host.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  await host.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 }
+if (PATHS.includes('core')) await corePath();
 
 fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
 fs.writeFileSync(path.join(root, 'bench-results/search.json'), `${JSON.stringify({ messages: MESSAGES, perKind: PER_KIND, results }, null, 2)}\n`);
