@@ -10,9 +10,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 import { bm25Scores } from './search-rank';
+import { newestMatchIds } from './search-window';
 
 /** How many of the newest matching messages a conversation search considers. */
-export const MATCH_WINDOW = 2_000;
+export const MATCH_WINDOW = 1_000;
 /** How far past the window a result row found by name or phone looks for its newest match. */
 export const OLDER_WINDOW = 5_000;
 /** How many of the newest matching messages ranked search scores. */
@@ -50,11 +51,6 @@ const C_ID = sql.raw('"conversations"."id"');
 const C_HOUSEHOLD = sql.raw('"conversations"."household_id"');
 const C_PATIENT = sql.raw('"conversations"."patient_id"');
 
-/** The newest matching messages' ids, newest first, at most MATCH_WINDOW of them. */
-function newestHits(fts: string): SQL {
-  return sql`select rowid from messages_fts where messages_fts match ${fts} order by rowid desc limit ${MATCH_WINDOW}`;
-}
-
 export interface MessageMatch {
   messageId: number;
   body: string;
@@ -79,9 +75,10 @@ export function prepareSearch(db: AppDb, text: string): PreparedSearch | null {
   if (!terms) return null;
   const hits = new Map<number, MessageMatch>();
   if (terms.fts) {
+    const window = JSON.stringify(newestMatchIds(db, text, MATCH_WINDOW));
     const rows = db.all<{ conversationId: number; messageId: number; body: string }>(
       sql`select m.conversation_id as conversationId, max(m.id) as messageId, m.body as body
-          from (${newestHits(terms.fts)}) h join messages m on m.id = h.rowid
+          from messages m where m.id in (select value from json_each(${window}))
           group by m.conversation_id`,
     );
     for (const row of rows) hits.set(row.conversationId, { messageId: row.messageId, body: row.body });
@@ -163,14 +160,11 @@ export interface MessageHit {
  * above body) among the newest RANK_WINDOW matches (see search-rank.ts for why not FTS5's bm25()).
  */
 export function searchMessages(db: AppDb, text: string, options: { order: 'newest' | 'ranked'; limit: number }): MessageHit[] {
-  const fts = ftsQuery(text);
-  if (!fts) return [];
-  const window = options.order === 'newest' ? options.limit : RANK_WINDOW;
+  const window = JSON.stringify(newestMatchIds(db, text, options.order === 'newest' ? options.limit : RANK_WINDOW));
   const rows = db.all<{ messageId: number; conversationId: number; body: string; subject: string | null; createdAt: number }>(
     sql`select m.id as messageId, m.conversation_id as conversationId, m.body as body, m.subject as subject, m.created_at as createdAt
-        from (select rowid as id from messages_fts where messages_fts match ${fts} order by rowid desc limit ${window}) h
-        join messages m on m.id = h.id
-        order by h.id desc`,
+        from messages m where m.id in (select value from json_each(${window}))
+        order by m.id desc`,
   );
   const hit = ({ subject: _subject, ...row }: (typeof rows)[number], score: number | null): MessageHit => ({ ...row, score });
   if (options.order === 'newest') return rows.map((row) => hit(row, null));

@@ -1,0 +1,53 @@
+/**
+ * The newest messages matching the search words, newest first, read lazily.
+ *
+ * FTS5 reads a single term's doclist lazily under `ORDER BY rowid DESC LIMIT n`, and the prefix
+ * indexes (1–3 characters, migration 0007) make short prefixes single doclists too. A longer
+ * prefix ("appoint"*) is different: FTS5 first merges the whole doclist of every term that
+ * starts with it, tens of milliseconds for a common word at a million messages, whatever the
+ * LIMIT. So for a word longer than the prefix indexes, the newest candidates come from its first
+ * three characters (lazy) and are checked against the full words here, with the tokens FTS5
+ * makes; only when the candidates run out before n are found does the exact query run.
+ */
+import { sql } from 'drizzle-orm';
+import type { AppDb } from '../db/database';
+import { tokens } from './search-rank';
+
+/** The longest prefix migration 0007 indexes. */
+const INDEXED_PREFIX = 3;
+/** How many candidates per wanted match the lazy pass reads before giving up. */
+const CANDIDATES_PER_MATCH = 4;
+
+function quoted(words: string[]): string {
+  return words.map((w) => `"${w}"*`).join(' ');
+}
+
+/** Every search word starts some token of the message (body or subject), as FTS5 matches them. */
+function matchesAll(words: string[], body: string, subject: string | null): boolean {
+  const have = tokens(subject ? `${body} ${subject}` : body);
+  return words.every((w) => have.some((t) => t.startsWith(w)));
+}
+
+export function newestMatchIds(db: AppDb, text: string, n: number): number[] {
+  const words = tokens(text);
+  if (words.length === 0) return [];
+  if (words.some((w) => w.length > INDEXED_PREFIX)) {
+    const cap = n * CANDIDATES_PER_MATCH;
+    const candidates = db.all<{ id: number; body: string; subject: string | null }>(
+      sql`select m.id as id, m.body as body, m.subject as subject
+          from (select rowid from messages_fts where messages_fts match ${quoted(words.map((w) => w.slice(0, INDEXED_PREFIX)))} order by rowid desc limit ${cap}) h
+          join messages m on m.id = h.rowid order by m.id desc`,
+    );
+    const ids: number[] = [];
+    for (const c of candidates) {
+      if (!matchesAll(words, c.body, c.subject)) continue;
+      ids.push(c.id);
+      if (ids.length === n) return ids;
+    }
+    // Fewer candidates than the cap: that was every message the short prefixes match.
+    if (candidates.length < cap) return ids;
+  }
+  return db
+    .all<{ id: number }>(sql`select rowid as id from messages_fts where messages_fts match ${quoted(words)} order by rowid desc limit ${n}`)
+    .map((r) => r.id);
+}
