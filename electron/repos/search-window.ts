@@ -33,15 +33,16 @@ export function newestMatchIds(db: AppDb, text: string, n: number): number[] {
   if (words.length === 0) return [];
   if (words.some((w) => w.length > INDEXED_PREFIX)) {
     const cap = n * CANDIDATES_PER_MATCH;
-    const candidates = db.all<{ id: number; body: string; subject: string | null }>(
-      sql`select m.id as id, m.body as body, m.subject as subject
-          from (select rowid from messages_fts where messages_fts match ${quoted(words.map((w) => w.slice(0, INDEXED_PREFIX)))} order by rowid desc limit ${cap}) h
-          join messages m on m.id = h.rowid order by m.id desc`,
-    );
+    const candidates = db
+      .all<{ id: number }>(sql`select rowid as id from messages_fts where messages_fts match ${quoted(words.map((w) => w.slice(0, INDEXED_PREFIX)))} order by rowid desc limit ${cap}`)
+      .map((r) => r.id);
+    // One row at a time, so a common word stops reading messages as soon as it has n matches.
+    const readText = db.$client.prepare<[number], { body: string; subject: string | null }>('select body, subject from messages where id = ?');
     const ids: number[] = [];
-    for (const c of candidates) {
-      if (!matchesAll(words, c.body, c.subject)) continue;
-      ids.push(c.id);
+    for (const id of candidates) {
+      const row = readText.get(id);
+      if (!row || !matchesAll(words, row.body, row.subject)) continue;
+      ids.push(id);
       if (ids.length === n) return ids;
     }
     // Fewer candidates than the cap: that was every message the short prefixes match.
