@@ -2,10 +2,11 @@
  * Search SQL: what a receptionist's search text means (message words, a patient's name, phone
  * digits) and the full-text queries behind it, shaped to stay fast on a million messages.
  *
- * Both shapes read the FTS5 index newest-first (`ORDER BY rowid DESC LIMIT n`, which FTS5 walks
- * in index order without sorting the match set). Ranked search scores only a bounded window of
- * the newest matches with BM25: ranking every match of a common word costs about a second at a
- * million messages, and at a front desk the recent messages are the ones being looked for.
+ * Both shapes read the FTS5 index newest-first without sorting the match set (search-window.ts:
+ * `ORDER BY rowid DESC LIMIT n`, lazily even for long prefixes). Ranked search scores only a
+ * bounded window of the newest matches with BM25 (search-rank.ts): ranking every match of a
+ * common word costs about a second at a million messages, and at a front desk the recent
+ * messages are the ones being looked for.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
