@@ -42,6 +42,15 @@ describe('the newest-first search window', () => {
     );
   });
 
+  it('gives up on the candidates early for a rare word under a common prefix, and still answers exactly', () => {
+    t.sqlite.prepare('delete from messages').run();
+    const insert = t.sqlite.prepare(`insert into messages (conversation_id, direction, channel, address, body, origin, created_at) values (?, 'inbound', 'sms', '+15555550100', ?, 'patient', 0)`);
+    for (let i = 0; i < 400; i++) insert.run(conversation, i % 150 === 7 ? 'my appointment' : 'an apple a day');
+    expect(newestMatchIds(t.db, 'appoint', 50)).toEqual(exact('appoint', 50));
+    expect(newestMatchIds(t.db, 'appoint', 50)).toHaveLength(3);
+    expect(newestMatchIds(t.db, 'apple', 50)).toEqual(exact('apple', 50));
+  });
+
   it('finds nothing for punctuation alone', () => {
     expect(newestMatchIds(t.db, ' ?! ', 5)).toEqual([]);
   });

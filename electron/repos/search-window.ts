@@ -17,6 +17,8 @@ import { tokens } from './search-rank';
 const INDEXED_PREFIX = 3;
 /** How many candidates per wanted match the lazy pass reads before giving up. */
 const CANDIDATES_PER_MATCH = 4;
+/** After this many candidates, a lower share of matches than 1 in CANDIDATES_PER_MATCH gives up early. */
+const SAMPLE = 100;
 
 function quoted(words: string[]): string {
   return words.map((w) => `"${w}"*`).join(' ');
@@ -39,14 +41,23 @@ export function newestMatchIds(db: AppDb, text: string, n: number): number[] {
     // One row at a time, so a common word stops reading messages as soon as it has n matches.
     const readText = db.$client.prepare<[number], { body: string; subject: string | null }>('select body, subject from messages where id = ?');
     const ids: number[] = [];
+    let read = 0;
+    let gaveUp = false;
     for (const id of candidates) {
+      // A rare word under a common prefix ("whe" for "wheelchair"): the exact query is cheap
+      // for it, and reading thousands of candidates is not.
+      if (read >= SAMPLE && ids.length * CANDIDATES_PER_MATCH < read) {
+        gaveUp = true;
+        break;
+      }
+      read += 1;
       const row = readText.get(id);
       if (!row || !matchesAll(words, row.body, row.subject)) continue;
       ids.push(id);
       if (ids.length === n) return ids;
     }
-    // Fewer candidates than the cap: that was every message the short prefixes match.
-    if (candidates.length < cap) return ids;
+    // Every candidate read and fewer than the cap: that was every message the short prefixes match.
+    if (!gaveUp && candidates.length < cap) return ids;
   }
   return db
     .all<{ id: number }>(sql`select rowid as id from messages_fts where messages_fts match ${quoted(words)} order by rowid desc limit ${n}`)
