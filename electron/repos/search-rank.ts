@@ -11,9 +11,14 @@ const K1 = 1.2;
 const B = 0.75;
 const SUBJECT_WEIGHT = 2;
 
+/** Text with anything beyond ASCII needs Unicode normalisation to fold like FTS5. */
+export const NON_ASCII = /[^\p{ASCII}]/u;
+
 /** Tokens as FTS5's unicode61 tokenizer with remove_diacritics makes them. */
 export function tokens(text: string): string[] {
-  return (text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  // Most messages are plain ASCII: no diacritics to strip, so no Unicode normalisation to pay for.
+  if (!NON_ASCII.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 export interface RankCandidate {

@@ -11,7 +11,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
-import { tokens } from './search-rank';
+import { NON_ASCII, tokens } from './search-rank';
 
 /** The longest prefix migration 0007 indexes. */
 const INDEXED_PREFIX = 3;
@@ -24,10 +24,23 @@ function quoted(words: string[]): string {
   return words.map((w) => `"${w}"*`).join(' ');
 }
 
-/** Every search word starts some token of the message (body or subject), as FTS5 matches them. */
-function matchesAll(words: string[], body: string, subject: string | null): boolean {
-  const have = tokens(subject ? `${body} ${subject}` : body);
-  return words.every((w) => have.some((t) => t.startsWith(w)));
+/**
+ * Whether every search word starts some token of a message (body or subject), as FTS5 matches
+ * them. Plain-ASCII text and words take a precompiled word-start pattern per word; anything
+ * else goes through the full tokenizer.
+ */
+function matcher(words: string[]): (body: string, subject: string | null) => boolean {
+  const ascii = words.every((w) => /^[a-z0-9]+$/.test(w));
+  const starts = words.map((w) => new RegExp(`(?:^|[^a-z0-9])${w}`));
+  return (body, subject) => {
+    const text = subject ? `${body} ${subject}` : body;
+    if (ascii && !NON_ASCII.test(text)) {
+      const lower = text.toLowerCase();
+      return starts.every((r) => r.test(lower));
+    }
+    const have = tokens(text);
+    return words.every((w) => have.some((t) => t.startsWith(w)));
+  };
 }
 
 export function newestMatchIds(db: AppDb, text: string, n: number): number[] {
@@ -39,6 +52,7 @@ export function newestMatchIds(db: AppDb, text: string, n: number): number[] {
       .all<{ id: number }>(sql`select rowid as id from messages_fts where messages_fts match ${quoted(words.map((w) => w.slice(0, INDEXED_PREFIX)))} order by rowid desc limit ${cap}`)
       .map((r) => r.id);
     // One row at a time, so a common word stops reading messages as soon as it has n matches.
+    const matchesAll = matcher(words);
     const readText = db.$client.prepare<[number], { body: string; subject: string | null }>('select body, subject from messages where id = ?');
     const ids: number[] = [];
     let read = 0;
@@ -52,7 +66,7 @@ export function newestMatchIds(db: AppDb, text: string, n: number): number[] {
       }
       read += 1;
       const row = readText.get(id);
-      if (!row || !matchesAll(words, row.body, row.subject)) continue;
+      if (!row || !matchesAll(row.body, row.subject)) continue;
       ids.push(id);
       if (ids.length === n) return ids;
     }
