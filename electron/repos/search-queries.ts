@@ -18,7 +18,7 @@ export const MATCH_WINDOW = 1_000;
 /** How far past the window a result row found by name or phone looks for its newest match. */
 export const OLDER_WINDOW = 5_000;
 /** How many of the newest matching messages ranked search scores. */
-export const RANK_WINDOW = 500;
+export const RANK_WINDOW = 200;
 
 /**
  * A user's search text as an FTS5 query: every word must appear, as a prefix, and no word can
