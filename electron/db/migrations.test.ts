@@ -151,6 +151,31 @@ describe('opening and migrating the store', () => {
     fs.writeFileSync(file, Buffer.alloc(8192, 7));
     expect(() => open(file)).toThrow();
   });
+
+  it('checks every page before migrating, and refuses a file with a damaged page', () => {
+    const file = path.join(tempDir(), 'frontdesk.sqlite');
+    const old = open(file, migrationsUpTo(journal.length - 1));
+    seedVersionZeroData(old.sqlite);
+    old.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = old.sqlite.pragma('page_size', { simple: true }) as number;
+    old.sqlite.close();
+    // The last page holds table or index rows; the schema on page 1 still reads.
+    const size = fs.statSync(file).size;
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, size - pageSize);
+    fs.closeSync(fd);
+    let error: unknown;
+    try {
+      open(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    expect((error as DatabaseOpenError).code).toBe('corrupt');
+    const copy = new Database(file, { readonly: true });
+    expect(copy.pragma('user_version', { simple: true })).toBe(journal.length - 1);
+    copy.close();
+  });
 });
 
 describe('append-only history', () => {

@@ -7,6 +7,9 @@ import type { AppDb } from '../db/database';
 import { conversationNotes, conversations, deliveries, messages, patients, staff } from '../db/schema';
 import type { Channel } from '../../shared/domain';
 import type { ConversationSummary, DeliveryBadge, HouseholdMember, ThreadMessage } from '../../shared/contract/inbox';
+import { newestMatches, prepareSearch, searchCondition, type PreparedSearch } from './search-queries';
+
+export { ftsQuery, searchTerms, type SearchTerms } from './search-queries';
 
 export interface ConversationFilter {
   unread?: boolean;
@@ -16,42 +19,11 @@ export interface ConversationFilter {
   patientId?: number;
 }
 
-/**
- * A user's search text as an FTS5 query: every word must appear, as a prefix, and no word can
- * inject FTS syntax (each is quoted).
- */
-export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}]+/gu);
-  if (!words || words.length === 0) return null;
-  return words.map((w) => `"${w}"*`).join(' ');
-}
-
 const C_ID = sql.raw('"conversations"."id"');
 const C_HOUSEHOLD = sql.raw('"conversations"."household_id"');
 const C_PATIENT = sql.raw('"conversations"."patient_id"');
 const M_PATIENT = sql.raw('"messages"."patient_id"');
 const M_ADDRESS = sql.raw('"messages"."address"');
-
-/** What a search looks for: message words (FTS), a patient's name, or the digits of a phone number. */
-export interface SearchTerms {
-  fts: string | null;
-  /** LIKE pattern for the patient's full name; null when there is nothing to match. */
-  name: string | null;
-  /** LIKE pattern over phone digits (at least 3 typed). */
-  digits: string | null;
-}
-
-export function searchTerms(text: string): SearchTerms | null {
-  const trimmed = text.trim();
-  if (!trimmed) return null;
-  const fts = ftsQuery(trimmed);
-  const escaped = trimmed.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
-  const digitsOnly = trimmed.replace(/\D/g, '');
-  // A phone search is mostly digits ("(312) 555-0147", "+44 7700"): not a sentence with a number in it.
-  const looksLikePhone = digitsOnly.length >= 3 && /^[\d\s()+.-]+$/.test(trimmed);
-  const terms = { fts, name: fts ? `%${escaped}%` : null, digits: looksLikePhone ? `%${digitsOnly}%` : null };
-  return terms.fts || terms.digits ? terms : null;
-}
 
 const summaryColumns = {
   id: conversations.id,
@@ -89,7 +61,7 @@ function toSummary(row: SummaryRow): ConversationSummary {
   return { ...rest, title: householdTitle(members) ?? rest.title, members, channels: (channelList ? channelList.split(',') : []).sort() as Channel[] };
 }
 
-function filterConditions(filter: ConversationFilter, search: SearchTerms | null): SQL[] {
+function filterConditions(filter: ConversationFilter, search: PreparedSearch | null): SQL[] {
   const conditions: SQL[] = [];
   const status = filter.status ?? 'open';
   if (status !== 'all') conditions.push(sql`${conversations.status} = ${status}`);
@@ -103,25 +75,7 @@ function filterConditions(filter: ConversationFilter, search: SearchTerms | null
       sql`(${conversations.patientId} = ${filter.patientId} or ${C_HOUSEHOLD} = (select p.household_id from patients p where p.id = ${filter.patientId}) or exists (select 1 from messages m where m.conversation_id = ${C_ID} and m.patient_id = ${filter.patientId}))`,
     );
   }
-  if (search) {
-    const any: SQL[] = [];
-    if (search.fts) {
-      // Newest-first FTS without ranking stays fast on a million messages (performance.md).
-      any.push(
-        sql`${conversations.id} in (select m.conversation_id from messages m where m.id in (select rowid from messages_fts where messages_fts match ${search.fts} order by rowid desc limit 2000))`,
-      );
-    }
-    if (search.name) {
-      any.push(sql`(${patients.firstName} || ' ' || ${patients.lastName}) like ${search.name} escape '\\'`);
-    }
-    if (search.digits) {
-      any.push(sql`replace(${conversations.address}, '+', '') like ${search.digits}`);
-      any.push(
-        sql`exists (select 1 from contact_points cp where cp.patient_id = ${conversations.patientId} and cp.kind = 'phone' and replace(cp.value, '+', '') like ${search.digits})`,
-      );
-    }
-    conditions.push(sql`(${sql.join(any, sql` or `)})`);
-  }
+  if (search) conditions.push(searchCondition(search));
   return conditions;
 }
 
@@ -152,7 +106,7 @@ export function listConversations(
   db: AppDb,
   options: { filter: ConversationFilter; search?: string; after?: ListCursor; limit: number },
 ): { items: ConversationSummary[]; hasMore: boolean } {
-  const search = options.search ? searchTerms(options.search) : null;
+  const search = options.search ? prepareSearch(db, options.search) : null;
   if (options.search && !search) return { items: [], hasMore: false };
   const conditions = filterConditions(options.filter, search);
   const after = options.after;
@@ -170,13 +124,15 @@ export function listConversations(
     rows.push(...baseQuery(db).where(and(...conditions, page)).orderBy(desc(conversations.id)).limit(want - rows.length).all());
   }
   const items = rows.slice(0, options.limit).map(toSummary);
-  const fts = search?.fts;
-  return { items: fts ? items.map((item) => ({ ...item, match: newestMatch(db, item.id, fts) })) : items, hasMore: rows.length > options.limit };
+  const hasMore = rows.length > options.limit;
+  if (!search?.fts) return { items, hasMore };
+  const matches = newestMatches(db, items.map((item) => item.id), search);
+  return { items: items.map((item) => ({ ...item, match: matches.get(item.id) ?? null })), hasMore };
 }
 
 /** How many conversations match: a count over every match, so never on the list's first paint. */
 export function countConversations(db: AppDb, options: { filter: ConversationFilter; search?: string }): number {
-  const search = options.search ? searchTerms(options.search) : null;
+  const search = options.search ? prepareSearch(db, options.search) : null;
   if (options.search && !search) return 0;
   return (
     db
@@ -186,18 +142,6 @@ export function countConversations(db: AppDb, options: { filter: ConversationFil
       .where(and(...filterConditions(options.filter, search)))
       .get()?.n ?? 0
   );
-}
-
-/** The newest message of a conversation that the search words match, for the result row. */
-function newestMatch(db: AppDb, conversationId: number, fts: string): { messageId: number; body: string } | null {
-  const row = db
-    .select({ messageId: messages.id, body: messages.body })
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), sql`${messages.id} in (select rowid from messages_fts where messages_fts match ${fts})`))
-    .orderBy(desc(messages.id))
-    .limit(1)
-    .get();
-  return row ?? null;
 }
 
 export function getConversationSummary(db: AppDb, id: number): ConversationSummary | undefined {
