@@ -65,23 +65,39 @@ export function applyConnectionPragmas(sqlite: Database.Database): void {
   sqlite.pragma('busy_timeout = 5000');
 }
 
+/** SQLite's own word that a file is not a database or has a damaged page. */
+function isDamaged(error: unknown): error is Error {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
+
 export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   const { file, migrationsFolder, clock, logger } = options;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const existed = fs.existsSync(file) && fs.statSync(file).size > 0;
   const sqlite = new Database(file);
   try {
-    applyConnectionPragmas(sqlite);
-
     // Reading the schema fails on a file that is not a database; the full check reads every
     // page (9.5 s at a million messages), so it runs only before a migration rewrites the file.
-    sqlite.prepare('select count(*) from sqlite_master').get();
+    try {
+      applyConnectionPragmas(sqlite);
+      sqlite.prepare('select count(*) from sqlite_master').get();
+    } catch (error) {
+      if (!isDamaged(error)) throw error;
+      throw new DatabaseOpenError('corrupt', `The database file ${file} cannot be read: ${error.message}`);
+    }
 
     const journal = readJournal(migrationsFolder);
     const known = journal.length;
     const versionBefore = schemaVersion(sqlite);
     if (versionBefore < known) {
-      const check = sqlite.pragma('quick_check', { simple: true });
+      // A badly damaged page makes the check itself throw rather than report: both are "corrupt".
+      let check: unknown;
+      try {
+        check = sqlite.pragma('quick_check', { simple: true });
+      } catch (error) {
+        check = error instanceof Error ? error.message : String(error);
+      }
       if (check !== 'ok') {
         throw new DatabaseOpenError('corrupt', `The database file ${file} failed its integrity check: ${String(check)}`);
       }

@@ -72,7 +72,7 @@ describe('the search-index migration', () => {
     old.sqlite.close();
 
     const { sqlite, versionBefore, versionAfter } = open(file);
-    expect(versionAfter).toBe(versionBefore + 1);
+    expect(versionAfter).toBeGreaterThan(versionBefore);
     expect({ patients: count(sqlite, 'patients'), contacts: count(sqlite, 'contact_points'), messages: count(sqlite, 'messages') }).toEqual(before);
 
     expect(names(sqlite, '"Bennett"*')).toEqual([maya]);

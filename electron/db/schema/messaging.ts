@@ -1,5 +1,6 @@
 /** Conversations and their notes, messages, and the outbox: deliveries and each delivery attempt. */
 import { sqliteTable, integer, text, real, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
 import { CHANNELS, DELIVERY_STATES } from '../../../shared/domain';
 import { createdAt, updatedAt } from './columns';
 import { staff, households, patients } from './people';
@@ -33,6 +34,11 @@ export const conversations = sqliteTable(
     uniqueIndex('conversations_household_uq').on(t.householdId),
     uniqueIndex('conversations_address_uq').on(t.address),
     index('conversations_last_idx').on(t.lastMessageAt),
+    // A status filter's first page and the snooze wake-up read straight off this, in list order.
+    index('conversations_status_last_idx').on(t.status, t.lastMessageAt),
+    // Only conversations with something unread: the unread badge total and the unread filter stay
+    // small reads however many conversations the clinic has.
+    index('conversations_unread_last_idx').on(t.lastMessageAt, t.unreadCount).where(sql`${t.unreadCount} > 0`),
   ],
 );
 
@@ -91,6 +97,8 @@ export const messages = sqliteTable(
     uniqueIndex('messages_dedupe_uq').on(t.dedupeKey),
     uniqueIndex('messages_provider_id_uq').on(t.providerMessageId),
     index('messages_conversation_idx').on(t.conversationId, t.id),
+    // Which channels a conversation has used (the list's icons, the channel filter) without reading its messages.
+    index('messages_conversation_channel_idx').on(t.conversationId, t.channel),
     index('messages_patient_created_idx').on(t.patientId, t.createdAt),
     index('messages_broadcast_idx').on(t.broadcastId),
   ],
