@@ -14,6 +14,7 @@ export default defineConfig({
     ],
     // Builds the renderer once for every browser test file (e2e/*.e2e.test.ts).
     globalSetup: ['e2e/global-setup.ts'],
+    setupFiles: ['vitest.setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -49,6 +49,10 @@ function computeQuietHoursEnd(at: number, zone: string, window: QuietWindow): nu
   const quiet = (t: number) => inQuietHours(t, zone, window);
   for (let d = 0; d < 4; d++) {
     let t = day.plus({ days: d }).set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 }).toMillis();
+    // On a fall-back day the clock can jump back out of the window (01:45 PDT becomes 01:00 PST
+    // under a 01:45–00:00 window) before the local end time comes: the window opens at the jump.
+    const jump = t > at ? offsetChangeBetween(at, t, zone) : null;
+    if (jump !== null && !quiet(jump)) return jump;
     // On a fall-back day the wall time can occur twice; luxon gives the first, so try the second.
     const repeat = t + 3_600_000;
     if (t <= at && DateTime.fromMillis(repeat, { zone }).toFormat('HH:mm') === window.end) t = repeat;
@@ -60,6 +64,25 @@ function computeQuietHoursEnd(at: number, zone: string, window: QuietWindow): nu
     for (let x = from; x <= t + 120 * 60_000; x += 60_000) if (!quiet(x)) return x;
   }
   return null;
+}
+
+/**
+ * The first minute after `from`, up to `to`, at which the zone's UTC offset differs from its
+ * offset at `from` (a daylight-saving change), or null when the offset is the same throughout.
+ * Offsets change at most once in the few days this is asked about, so a binary search finds it.
+ */
+function offsetChangeBetween(from: number, to: number, zone: string): number | null {
+  const offsetAt = (t: number) => DateTime.fromMillis(t, { zone }).offset;
+  const before = offsetAt(from);
+  if (offsetAt(to) === before) return null;
+  let lo = from;
+  let hi = to;
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.max(60_000, Math.floor((hi - lo) / 120_000) * 60_000);
+    if (offsetAt(mid) === before) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** Start and end (exclusive) of the local calendar day containing `at`, in epoch ms. */

@@ -180,7 +180,7 @@ describe('--smoke-test in the stand-in', () => {
     fs.writeFileSync(path.join(folder, 'frontdesk.sqlite'), 'this is not an SQLite database, it is a text file '.repeat(20));
     const result = await launch(repo, 'smoke-bad-db', [`--smoke-test=${folder}`]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Frontdesk could not start: file is not a database');
+    expect(result.stderr).toMatch(/Frontdesk could not start: The database file \S+frontdesk\.sqlite cannot be read: file is not a database/);
     expect(fs.existsSync(path.join(folder, 'logs', 'main.log'))).toBe(true); // kept for CI to upload
   });
 
