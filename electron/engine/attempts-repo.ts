@@ -81,6 +81,19 @@ export function endAttempt(db: AppDb, id: number, outcome: string, providerId: s
   ).run(outcome, providerId, now, id);
 }
 
+/**
+ * The provider accepted this attempt, just made by the sending path (never looked up, so its
+ * lookup columns are already empty and are left alone).
+ */
+export function acceptAttempt(db: AppDb, deliveryId: number, attemptNo: number, providerId: string, now: number): void {
+  stmt(db, `update delivery_attempts set outcome = 'accepted', provider_id = ?, ended_at = ? where delivery_id = +? and attempt_no = +?`).run(
+    providerId,
+    now,
+    deliveryId,
+    attemptNo,
+  );
+}
+
 /** Nothing was sent (the provider could not be reached): the attempt is forgotten. */
 export function deleteAttempt(db: AppDb, id: number): void {
   stmt(db, 'delete from delivery_attempts where id = +?').run(id);

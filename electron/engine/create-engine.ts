@@ -19,6 +19,7 @@ import {
   deliveriesOfMessage,
   findMessageByDedupeKey,
   getDelivery,
+  deliveryEventFacts,
   getMessage,
   type DeliveryRow,
 } from './engine-repo';
@@ -140,12 +141,12 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
   // ----- events -----
   const conversationOf = (messageId: number): number => getMessage(db, messageId)?.conversation_id ?? 0;
   const emitDelivery = (deliveryId: number) => {
-    const row = getDelivery(db, deliveryId);
+    const row = deliveryEventFacts(db, deliveryId);
     if (!row) return;
     events.emit('delivery.updated', {
       deliveryId,
       messageId: row.message_id,
-      conversationId: conversationOf(row.message_id),
+      conversationId: row.conversation_id,
       state: row.state,
       reasonCode: row.reason_code,
     });

@@ -121,16 +121,6 @@ export class DispatchContext {
     while (this.inflight.size >= this.opts.concurrency) await Promise.race(this.inflight);
   }
 
-  /**
-   * Waits until at least `k` slots are free (or none is taken). Rows are committed `sending` a
-   * batch per transaction (one fsync): waiting for a quarter of the slots keeps those batches
-   * big instead of one fsync per freed slot, without letting the slots sit idle for long.
-   */
-  async slots(k: number): Promise<void> {
-    const want = Math.max(1, Math.min(k, this.opts.concurrency));
-    while (this.inflight.size > 0 && this.opts.concurrency - this.inflight.size < want) await Promise.race(this.inflight);
-  }
-
   track(p: Promise<void>): void {
     const tracked = p
       .catch((error: unknown) => this.deps.logger.error('engine: unexpected failure in a provider call', { error }))

@@ -176,6 +176,17 @@ export function getDelivery(db: AppDb, id: number): DeliveryRow | undefined {
   return stmt(db, 'select * from deliveries where id = +?').get(id) as DeliveryRow | undefined;
 }
 
+/** What a `delivery.updated` event says about a delivery, in one lookup. */
+export function deliveryEventFacts(
+  db: AppDb,
+  id: number,
+): { message_id: number; conversation_id: number; state: DeliveryState; reason_code: string | null } | undefined {
+  return stmt(
+    db,
+    'select d.message_id, m.conversation_id, d.state, d.reason_code from deliveries d join messages m on m.id = d.message_id where d.id = +?',
+  ).get(id) as { message_id: number; conversation_id: number; state: DeliveryState; reason_code: string | null } | undefined;
+}
+
 /** Due work: queued or held rows whose time has come, oldest first. */
 export function dueDeliveries(db: AppDb, now: number, limit: number): DeliveryRow[] {
   return stmt(

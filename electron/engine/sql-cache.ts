@@ -29,6 +29,28 @@ export function stmt(db: AppDb, source: string): Database.Statement {
   return s;
 }
 
+type Runner = Database.Transaction<(fn: () => unknown) => unknown>;
+const runners = new WeakMap<Database.Database, Runner>();
+
+function runnerFor(db: AppDb): Runner {
+  const client = db.$client;
+  let r = runners.get(client);
+  if (!r) {
+    r = client.transaction((fn: () => unknown) => fn());
+    runners.set(client, r);
+  }
+  return r;
+}
+
+/**
+ * `fn` in a BEGIN IMMEDIATE transaction, or in a savepoint when one is already open. The same as
+ * `inTransaction` (db/database.ts) without building a new better-sqlite3 transaction function
+ * (four wrappers and their properties) on every call: the dispatcher opens one per row.
+ */
+export function inTx<T>(db: AppDb, fn: () => T): T {
+  return runnerFor(db).immediate(fn) as T;
+}
+
 /** The statements cached on a connection so far (tests check their plans). */
 export function cachedSources(db: AppDb): string[] {
   return [...(cache.get(db.$client)?.keys() ?? [])];
