@@ -87,7 +87,7 @@ export class Sending {
   /** Waits until `k` more rows may be committed ahead (or nothing is in flight). */
   async room(k: number): Promise<void> {
     const { ctx } = this;
-    while (ctx.inflight.size > 0 && this.capacity - ctx.inflight.size - this.ready.length < k) await Promise.race(ctx.inflight);
+    while (ctx.inflight.size > 0 && this.capacity - ctx.inflight.size - this.ready.length < k) await ctx.callDone();
   }
 
   /** Starts every ready call and waits for all calls (runOnce). */
