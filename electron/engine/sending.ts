@@ -164,19 +164,17 @@ export class Sending {
 
   private prepareRows(batch: Candidate[], out: Prepared[], failed: Array<{ id: number; error: unknown }>): void {
     const { db } = this.ctx.deps;
-    {
-      for (const c of batch) {
-        let p: Prepared | null = null;
-        try {
-          // A savepoint per row: one row's failure rolls back only its own writes.
-          p = inTx(db, () => this.prepareOne(c));
-        } catch (error) {
-          failed.push({ id: c.id, error });
-        }
-        if (p) out.push(p);
-        else c.bucket.refund(c.cost);
-        this.ctx.commits.changed(c.id);
+    for (const c of batch) {
+      let p: Prepared | null = null;
+      try {
+        // A savepoint per row: one row's failure rolls back only its own writes.
+        p = inTx(db, () => this.prepareOne(c));
+      } catch (error) {
+        failed.push({ id: c.id, error });
       }
+      if (p) out.push(p);
+      else c.bucket.refund(c.cost);
+      this.ctx.commits.changed(c.id);
     }
   }
 
