@@ -66,24 +66,37 @@ export function insertAttempt(db: AppDb, a: NewAttempt): void {
 }
 
 export function getAttempt(db: AppDb, deliveryId: number, attemptNo: number): AttemptRow | undefined {
-  return stmt(db, 'select * from delivery_attempts where delivery_id = ? and attempt_no = ?').get(deliveryId, attemptNo) as AttemptRow | undefined;
+  return stmt(db, 'select * from delivery_attempts where delivery_id = +? and attempt_no = +?').get(deliveryId, attemptNo) as AttemptRow | undefined;
 }
 
 export function latestAttempt(db: AppDb, deliveryId: number): AttemptRow | undefined {
-  return stmt(db, 'select * from delivery_attempts where delivery_id = ? order by attempt_no desc limit 1').get(deliveryId) as AttemptRow | undefined;
+  return stmt(db, 'select * from delivery_attempts where delivery_id = +? order by attempt_no desc limit 1').get(deliveryId) as AttemptRow | undefined;
 }
 
 /** Ends an attempt: its outcome, the sid it got (if any), the lookup schedule cleared. */
 export function endAttempt(db: AppDb, id: number, outcome: string, providerId: string | null, now: number): void {
   stmt(
     db,
-    `update delivery_attempts set outcome = ?, provider_id = coalesce(?, provider_id), ended_at = ?, checking_until = null, next_lookup_at = null where id = ?`,
+    `update delivery_attempts set outcome = ?, provider_id = coalesce(?, provider_id), ended_at = ?, checking_until = null, next_lookup_at = null where id = +?`,
   ).run(outcome, providerId, now, id);
+}
+
+/**
+ * The provider accepted this attempt, just made by the sending path (never looked up, so its
+ * lookup columns are already empty and are left alone).
+ */
+export function acceptAttempt(db: AppDb, deliveryId: number, attemptNo: number, providerId: string, now: number): void {
+  stmt(db, `update delivery_attempts set outcome = 'accepted', provider_id = ?, ended_at = ? where delivery_id = +? and attempt_no = +?`).run(
+    providerId,
+    now,
+    deliveryId,
+    attemptNo,
+  );
 }
 
 /** Nothing was sent (the provider could not be reached): the attempt is forgotten. */
 export function deleteAttempt(db: AppDb, id: number): void {
-  stmt(db, 'delete from delivery_attempts where id = ?').run(id);
+  stmt(db, 'delete from delivery_attempts where id = +?').run(id);
 }
 
 /**
@@ -91,13 +104,13 @@ export function deleteAttempt(db: AppDb, id: number): void {
  * (mirrored on the delivery's next_attempt_at, so staff see when it is checked next).
  */
 export function scheduleLookup(db: AppDb, id: number, until: number, nextAt: number, lookupsDelta: number): void {
-  stmt(db, `update delivery_attempts set outcome = 'checking', checking_until = ?, next_lookup_at = ?, lookups = lookups + ? where id = ?`).run(
+  stmt(db, `update delivery_attempts set outcome = 'checking', checking_until = ?, next_lookup_at = ?, lookups = lookups + ? where id = +?`).run(
     until,
     nextAt,
     lookupsDelta,
     id,
   );
-  stmt(db, `update deliveries set next_attempt_at = ? where id = (select delivery_id from delivery_attempts where id = ?) and state = 'sending'`).run(nextAt, id);
+  stmt(db, `update deliveries set next_attempt_at = ? where id = (select delivery_id from delivery_attempts where id = +?) and state = 'sending'`).run(nextAt, id);
 }
 
 /** Attempts being checked whose next lookup is due (their delivery still `sending`). */
@@ -122,8 +135,8 @@ export function earliestLookup(db: AppDb): { t: number; provider: string } | nul
 export function ownedProviderIds(db: AppDb, channel: Channel, address: string): Set<string> {
   const rows = stmt(
     db,
-    `select provider_id p from delivery_attempts where channel = ? and to_address = ? and provider_id is not null
-     union select provider_id p from deliveries where channel = ? and address = ? and provider_id is not null`,
+    `select provider_id p from delivery_attempts where channel = +? and to_address = +? and provider_id is not null
+     union select provider_id p from deliveries where channel = +? and address = +? and provider_id is not null`,
   ).all(channel, address, channel, address) as Array<{ p: string }>;
   return new Set(rows.map((r) => r.p));
 }
@@ -133,7 +146,7 @@ export function providerIdOwned(db: AppDb, providerId: string, attemptId: number
   return (
     stmt(
       db,
-      `select 1 from delivery_attempts where provider_id = ? and id != ? union all select 1 from deliveries where provider_id = ? and id != ? limit 1`,
+      `select 1 from delivery_attempts where provider_id = +? and id != ? union all select 1 from deliveries where provider_id = +? and id != ? limit 1`,
     ).get(providerId, attemptId, providerId, deliveryId) !== undefined
   );
 }

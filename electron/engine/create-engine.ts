@@ -19,6 +19,7 @@ import {
   deliveriesOfMessage,
   findMessageByDedupeKey,
   getDelivery,
+  deliveryEventFacts,
   getMessage,
   type DeliveryRow,
 } from './engine-repo';
@@ -143,19 +144,20 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
   // ----- events -----
   const conversationOf = (messageId: number): number => getMessage(db, messageId)?.conversation_id ?? 0;
   const emitDelivery = (deliveryId: number) => {
-    const row = getDelivery(db, deliveryId);
+    const row = deliveryEventFacts(db, deliveryId);
     if (!row) return;
     events.emit('delivery.updated', {
       deliveryId,
       messageId: row.message_id,
-      conversationId: conversationOf(row.message_id),
+      conversationId: row.conversation_id,
       state: row.state,
       reasonCode: row.reason_code,
     });
   };
   let lastStatusKey = '';
   const emitStatus = () => {
-    const s = status();
+    // The pushed status needs no per-sender backlog (a scan of every queued row, after every pass).
+    const s = status({ senders: false });
     const key = `${s.online}|${s.waiting}|${s.summary}`;
     if (key === lastStatusKey) return;
     lastStatusKey = key;
@@ -217,12 +219,13 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     onCreated: (m) => events.emit('message.created', { messageId: m.messageId, conversationId: m.conversationId, direction: 'inbound' }),
   });
 
-  function status(): EngineStatus {
+  function status(options: { senders: boolean } = { senders: true }): EngineStatus {
     const now = clock.now();
     const counts = countOpen(db);
     const offlineProviders = dispatcher.offlineProviders;
     const waiting = counts.queued + counts.held;
-    const senders = backlogByProviderChannel(db, now).map((b) => {
+    const backlog = options.senders ? backlogByProviderChannel(db, now) : [];
+    const senders = backlog.map((b) => {
       const p = built.get(b.provider);
       const sender = p ? p.senderFor(b.channel) : b.provider;
       const rate = dispatcher.rateFor(b.provider, sender, b.channel);
@@ -277,7 +280,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
       if (rows.length > 0) emitStatus();
       return rows.length;
     },
-    status,
+    status: () => status(),
     deliveryStatus: (query) => {
       let messageId: number | undefined;
       if ('messageId' in query) messageId = query.messageId;

@@ -42,6 +42,8 @@ export class Dispatcher {
     this.reconciling = new Reconciling(this.ctx, this.outcomes);
     this.polling = new Polling(this.ctx, this.outcomes);
     this.ctx.onCallDone = () => {
+      // A freed slot takes the next row already committed `sending`, without waiting for a pass.
+      this.sending.pump();
       if (this.wakeOnSlot) {
         this.wakeOnSlot = false;
         this.wake();
@@ -89,6 +91,7 @@ export class Dispatcher {
     this.ctx.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.sending.revertReady();
     await Promise.allSettled([...this.ctx.inflight]);
     this.flush();
   }
@@ -163,6 +166,7 @@ export class Dispatcher {
     const { ctx, deps } = this;
     ctx.passing = true;
     this.passCount++;
+    this.sending.force = waitForAll;
     let work = 0;
     try {
       await ctx.pacing.probeOffline();
@@ -190,9 +194,9 @@ export class Dispatcher {
           }
           const sender = provider.senderFor(row.channel);
           if (blocked.has(sender)) continue;
-          if (ctx.inflight.size + batch.length >= ctx.opts.concurrency) {
+          if (ctx.inflight.size + this.sending.readyCount + batch.length >= this.sending.capacity) {
             launch();
-            await ctx.slots(Math.ceil(ctx.opts.concurrency / 4));
+            await this.sending.room(Math.ceil(ctx.opts.concurrency / 4));
           }
           const bucket = ctx.pacing.bucketFor(providerName, sender, row.channel);
           const cost = Math.max(1, row.segments ?? 1);
@@ -212,10 +216,11 @@ export class Dispatcher {
       }
       launch();
       work += await this.polling.pollStatuses(waitForAll);
-      if (waitForAll) await Promise.allSettled([...ctx.inflight]);
+      if (waitForAll) await this.sending.drain();
       if (waitForAll) this.flush();
     } finally {
       ctx.passing = false;
+      this.sending.force = false;
     }
     ctx.commits.emitChanged();
     deps.onStatusChanged();

@@ -7,7 +7,6 @@ import type { AppDb } from '../db/database';
 import { stmt } from './sql-cache';
 import { isSuppressed } from './rules-facts-repo';
 import type { Channel, Purpose } from '../../shared/domain';
-import { householdConversationId } from '../repos/households-repo';
 
 export type DeliveryState =
   | 'queued'
@@ -67,15 +66,16 @@ export interface MessageRow {
 }
 
 export * from './rules-facts-repo';
+export * from './threads-repo';
 
 // ---------- messages and deliveries ----------
 
 export function findMessageByDedupeKey(db: AppDb, key: string): { id: number } | undefined {
-  return stmt(db, 'select id from messages where dedupe_key = ?').get(key) as { id: number } | undefined;
+  return stmt(db, 'select id from messages where dedupe_key = +?').get(key) as { id: number } | undefined;
 }
 
 export function getMessage(db: AppDb, id: number): MessageRow | undefined {
-  return stmt(db, 'select * from messages where id = ?').get(id) as MessageRow | undefined;
+  return stmt(db, 'select * from messages where id = +?').get(id) as MessageRow | undefined;
 }
 
 export interface NewMessage {
@@ -173,7 +173,18 @@ export function insertDelivery(db: AppDb, d: NewDelivery): number {
 }
 
 export function getDelivery(db: AppDb, id: number): DeliveryRow | undefined {
-  return stmt(db, 'select * from deliveries where id = ?').get(id) as DeliveryRow | undefined;
+  return stmt(db, 'select * from deliveries where id = +?').get(id) as DeliveryRow | undefined;
+}
+
+/** What a `delivery.updated` event says about a delivery, in one lookup. */
+export function deliveryEventFacts(
+  db: AppDb,
+  id: number,
+): { message_id: number; conversation_id: number; state: DeliveryState; reason_code: string | null } | undefined {
+  return stmt(
+    db,
+    'select d.message_id, m.conversation_id, d.state, d.reason_code from deliveries d join messages m on m.id = d.message_id where d.id = +?',
+  ).get(id) as { message_id: number; conversation_id: number; state: DeliveryState; reason_code: string | null } | undefined;
 }
 
 /** Due work: queued or held rows whose time has come, oldest first. */
@@ -193,7 +204,7 @@ export function duePolls(db: AppDb, now: number, limit: number): DeliveryRow[] {
 }
 
 export function deliveriesInState(db: AppDb, state: DeliveryState): DeliveryRow[] {
-  return stmt(db, 'select * from deliveries where state = ? order by id').all(state) as DeliveryRow[];
+  return stmt(db, 'select * from deliveries where state = +? order by id').all(state) as DeliveryRow[];
 }
 
 /** The earliest next_attempt_at of queued/held rows on one channel (index deliveries_due_channel_idx). */
@@ -202,7 +213,7 @@ export function earliestDueOnChannel(db: AppDb, channel: Channel): number | null
   for (const state of ['queued', 'held'] as const) {
     const row = stmt(
       db,
-      'select min(next_attempt_at) t from deliveries where state = ? and channel = ? and next_attempt_at is not null',
+      'select min(next_attempt_at) t from deliveries where state = +? and channel = +? and next_attempt_at is not null',
     ).get(state, channel) as { t: number | null };
     if (row.t !== null && (best === null || row.t < best)) best = row.t;
   }
@@ -219,21 +230,21 @@ export function earliestPoll(db: AppDb): { t: number; provider: string } | null 
 }
 
 export function deliveriesOfMessage(db: AppDb, messageId: number): DeliveryRow[] {
-  return stmt(db, 'select * from deliveries where message_id = ? order by id').all(messageId) as DeliveryRow[];
+  return stmt(db, 'select * from deliveries where message_id = +? order by id').all(messageId) as DeliveryRow[];
 }
 
 export function deliveriesOfConversation(db: AppDb, conversationId: number, limit: number): Array<DeliveryRow & { conversation_id: number }> {
   return stmt(
     db,
     `select d.*, m.conversation_id from deliveries d join messages m on m.id = d.message_id
-     where m.conversation_id = ? order by d.id desc limit ?`,
+     where m.conversation_id = +? order by d.id desc limit ?`,
   ).all(conversationId, limit) as Array<DeliveryRow & { conversation_id: number }>;
 }
 
 export function updateDelivery(db: AppDb, id: number, values: Partial<Omit<DeliveryRow, 'id'>>): void {
   const keys = Object.keys(values) as Array<keyof typeof values>;
   if (keys.length === 0) return;
-  const source = `update deliveries set ${keys.map((k) => `${k} = ?`).join(', ')} where id = ?`;
+  const source = `update deliveries set ${keys.map((k) => `${k} = ?`).join(', ')} where id = +?`;
   stmt(db, source).run(...keys.map((k) => values[k] ?? null), id);
 }
 
@@ -272,19 +283,19 @@ export function cancelWhere(
     rows = stmt(
       db,
       `update deliveries set state = 'cancelled', reason_code = ?, updated_at = ?, final_at = ?, next_attempt_at = null
-       where state in ('queued','held') and message_id in (select id from messages where appointment_id = ?) returning id, message_id`,
+       where state in ('queued','held') and message_id in (select id from messages where appointment_id = +?) returning id, message_id`,
     ).all(reason, now, now, target.appointmentId) as Array<{ id: number; message_id: number }>;
   } else if ('messageId' in target) {
     rows = stmt(
       db,
       `update deliveries set state = 'cancelled', reason_code = ?, updated_at = ?, final_at = ?, next_attempt_at = null
-       where state in ('queued','held') and message_id = ? returning id, message_id`,
+       where state in ('queued','held') and message_id = +? returning id, message_id`,
     ).all(reason, now, now, target.messageId) as Array<{ id: number; message_id: number }>;
   } else {
     rows = stmt(
       db,
       `update deliveries set state = 'cancelled', reason_code = ?, updated_at = ?, final_at = ?, next_attempt_at = null
-       where state in ('queued','held') and channel = ? and address = ? returning id, message_id`,
+       where state in ('queued','held') and channel = +? and address = +? returning id, message_id`,
     ).all(reason, now, now, target.channel, target.address) as Array<{ id: number; message_id: number }>;
   }
   return rows;
@@ -293,7 +304,7 @@ export function cancelWhere(
 // ---------- permanent-error side effects ----------
 
 export function markContactInvalid(db: AppDb, kind: 'phone' | 'email', value: string, status: 'invalid' | 'bouncing', reason: string, now: number): number {
-  return stmt(db, 'update contact_points set status = ?, status_reason = ?, updated_at = ? where kind = ? and value = ?').run(
+  return stmt(db, 'update contact_points set status = ?, status_reason = ?, updated_at = ? where kind = +? and value = +?').run(
     status,
     reason,
     now,
@@ -315,87 +326,4 @@ export function addSuppression(
     s.detail,
     now,
   );
-}
-
-export function conversationWindowEndsAt(db: AppDb, conversationId: number): number | null {
-  const row = stmt(db, 'select whatsapp_window_ends_at w from conversations where id = ?').get(conversationId) as
-    | { w: number | null }
-    | undefined;
-  return row?.w ?? null;
-}
-
-export function setWhatsappWindow(db: AppDb, conversationId: number, endsAt: number): void {
-  stmt(db, 'update conversations set whatsapp_window_ends_at = max(coalesce(whatsapp_window_ends_at, 0), ?) where id = ?').run(
-    endsAt,
-    conversationId,
-  );
-}
-
-export function findInboundByProviderId(db: AppDb, providerMessageId: string): { id: number } | undefined {
-  return stmt(db, 'select id from messages where provider_message_id = ?').get(providerMessageId) as { id: number } | undefined;
-}
-
-/** The patient most recently messaged at an address (to thread a reply on a shared phone). */
-export function lastOutboundPatientForAddress(db: AppDb, address: string): number | null {
-  const row = stmt(
-    db,
-    `select patient_id from messages where address = ? and direction = 'outbound' and patient_id is not null order by id desc limit 1`,
-  ).get(address) as { patient_id: number } | undefined;
-  return row?.patient_id ?? null;
-}
-
-export interface SandboxRow {
-  delivery_id: number;
-  message_id: number;
-  conversation_id: number;
-  channel: Channel;
-  address: string;
-  subject: string | null;
-  body: string;
-  state: DeliveryState;
-  sent_at: number | null;
-}
-
-export function sandboxInbox(db: AppDb, address: string | null, limit: number): SandboxRow[] {
-  const where = address === null ? '' : 'and d.address = ?';
-  const params: unknown[] = address === null ? [limit] : [address, limit];
-  return stmt(
-    db,
-    `select d.id delivery_id, d.message_id, m.conversation_id, d.channel, d.address, m.subject, m.body, d.state, d.sent_at
-     from deliveries d join messages m on m.id = d.message_id
-     where d.provider = 'sandbox' and d.state in ('sent','delivered','read') ${where}
-     order by d.id desc limit ?`,
-  ).all(...params) as SandboxRow[];
-}
-
-// ---------- conversations (hot path) ----------
-// Same semantics as repos/conversations-repo.ts (ensure + recordConversationMessage for an outbound
-// message), with cached statements: queueing a 50,000-recipient broadcast runs these 50,000 times.
-
-export function ensureConversationFast(
-  db: AppDb,
-  target: { patientId: number } | { address: string },
-  now: number,
-  options: { open: boolean } = { open: true },
-): number {
-  // A patient's messages go to their household's conversation (one thread per family).
-  if ('patientId' in target) return householdConversationId(db, target.patientId, now, options);
-  const row = stmt(db, 'select id from conversations where address = ?').get(target.address) as { id: number } | undefined;
-  if (row) return row.id;
-  const info = stmt(db, 'insert into conversations (address, status, created_at, updated_at) values (?, ?, ?, ?)').run(
-    target.address,
-    options.open ? 'open' : 'resolved',
-    now,
-    now,
-  );
-  return Number(info.lastInsertRowid);
-}
-
-/** `onlyIfEmpty`: a reminder or broadcast sets the preview of a thread that has none, and never moves one up the list. */
-export function recordOutboundFast(db: AppDb, conversationId: number, body: string, at: number, onlyIfEmpty = false): void {
-  const preview = body.replace(/\s+/g, ' ').trim().slice(0, 140);
-  stmt(
-    db,
-    'update conversations set last_message_at = ?, last_message_preview = ?, updated_at = ? where id = ? and (? = 0 or last_message_at is null)',
-  ).run(at, preview, at, conversationId, onlyIfEmpty ? 1 : 0);
 }

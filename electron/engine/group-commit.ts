@@ -1,13 +1,31 @@
 /**
  * Group commit of provider answers: writes queued by finished calls are committed together in one
  * transaction (one fsync) after at most `writeDelayMs`, at once when no call is left in flight.
- * Delivery events go out after the commit that changed the row.
+ * Delivery events go out after the commit that changed the row. When the sending path opens its
+ * transaction first, the queued answers are written in it instead (`absorb`): one commit for both.
  */
-import { inTransaction } from '../db/database';
 import type { DispatcherDeps, DispatcherOptions } from './dispatch-context';
+import { inTx } from './sql-cache';
+
+interface PendingWrite {
+  deliveryId: number;
+  fn: () => void;
+  recover: (error: unknown) => void;
+}
+
+/** Answers written inside someone else's transaction: call one of these once it ended. */
+export interface Absorbed {
+  committed: () => void;
+  rolledBack: (error: unknown) => void;
+}
+
+interface Taken {
+  writes: PendingWrite[];
+  waiters: Array<() => void>;
+}
 
 export class GroupCommit {
-  private pendingWrites: Array<{ deliveryId: number; fn: () => void; recover: (error: unknown) => void }> = [];
+  private pendingWrites: PendingWrite[] = [];
   private commitFailures = 0;
   private flushWaiters: Array<() => void> = [];
   private readonly changedIds = new Set<number>();
@@ -58,44 +76,73 @@ export class GroupCommit {
    * file locked), nothing is dropped: the writes stay queued and the commit is retried with backoff.
    */
   flush(): void {
+    const taken = this.take();
+    if (!taken) {
+      // Nothing to write: events of changes committed elsewhere (a prepare) still go out.
+      this.emitChanged();
+      return;
+    }
+    try {
+      inTx(this.deps.db, () => this.runWrites(taken.writes));
+    } catch (error) {
+      this.requeue(taken, error);
+      return;
+    }
+    this.committed(taken);
+  }
+
+  /**
+   * Runs the queued writes inside the caller's open transaction (the sending path's, so answers
+   * and the next `sending` marks share one commit, one fsync). Call `committed` once that
+   * transaction committed, `rolledBack` if it did not: the writes are then queued again.
+   */
+  absorb(): Absorbed {
+    const taken = this.take();
+    if (!taken) return { committed: () => undefined, rolledBack: () => undefined };
+    this.runWrites(taken.writes);
+    return { committed: () => this.committed(taken), rolledBack: (error) => this.requeue(taken, error) };
+  }
+
+  private take(): Taken | null {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    const writes = this.pendingWrites;
-    const waiters = this.flushWaiters;
+    const taken = { writes: this.pendingWrites, waiters: this.flushWaiters };
     this.pendingWrites = [];
     this.flushWaiters = [];
-    if (writes.length > 0) {
-      const sqlite = this.deps.db.$client;
+    return taken.writes.length === 0 ? null : taken;
+  }
+
+  /** Each write in its own savepoint; a write that throws gets its smaller recovery write instead. */
+  private runWrites(writes: PendingWrite[]): void {
+    for (const w of writes) {
       try {
-        inTransaction(this.deps.db, () => {
-          for (const w of writes) {
-            try {
-              sqlite.transaction(w.fn)();
-            } catch (error) {
-              this.deps.logger.error('engine: recording a provider answer failed; recording a retry instead', { deliveryId: w.deliveryId, error });
-              try {
-                sqlite.transaction(() => w.recover(error))();
-              } catch (again) {
-                this.deps.logger.error('engine: could not record the retry either; the row is reconciled at the next start', { deliveryId: w.deliveryId, error: again });
-              }
-            }
-          }
-        });
-        this.commitFailures = 0;
+        inTx(this.deps.db, w.fn);
       } catch (error) {
-        this.commitFailures++;
-        const delay = Math.min(5_000, 50 * 2 ** this.commitFailures);
-        this.deps.logger.error('engine: group commit failed; retrying', { error, writes: writes.length, retryInMs: delay });
-        this.pendingWrites = [...writes, ...this.pendingWrites];
-        this.flushWaiters = [...waiters, ...this.flushWaiters];
-        this.changedIds.clear();
-        this.setTimer(delay);
-        return;
+        this.deps.logger.error('engine: recording a provider answer failed; recording a retry instead', { deliveryId: w.deliveryId, error });
+        try {
+          inTx(this.deps.db, () => w.recover(error));
+        } catch (again) {
+          this.deps.logger.error('engine: could not record the retry either; the row is reconciled at the next start', { deliveryId: w.deliveryId, error: again });
+        }
       }
     }
+  }
+
+  private committed(taken: Taken): void {
+    this.commitFailures = 0;
     this.emitChanged();
-    for (const w of waiters) w();
-    if (writes.length > 0) this.onCommitted();
+    for (const w of taken.waiters) w();
+    this.onCommitted();
+  }
+
+  private requeue(taken: Taken, error: unknown): void {
+    this.commitFailures++;
+    const delay = Math.min(5_000, 50 * 2 ** this.commitFailures);
+    this.deps.logger.error('engine: group commit failed; retrying', { error, writes: taken.writes.length, retryInMs: delay });
+    this.pendingWrites = [...taken.writes, ...this.pendingWrites];
+    this.flushWaiters = [...taken.waiters, ...this.flushWaiters];
+    this.changedIds.clear();
+    this.setTimer(delay);
   }
 
   /** Writes waiting for a commit (stop() flushes until none are left). */

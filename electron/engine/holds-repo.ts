@@ -14,9 +14,9 @@ export function lastInboundAt(db: AppDb, target: { patientId: number } | { addre
       ? stmt(
           db,
           `select max(m.created_at) t from patients p join conversations c on c.household_id = p.household_id
-           join messages m on m.conversation_id = c.id where p.id = ? and m.direction = 'inbound'`,
+           join messages m on m.conversation_id = c.id where p.id = +? and m.direction = 'inbound'`,
         ).get(target.patientId)
-      : stmt(db, `select max(created_at) t from messages where address = ? and direction = 'inbound'`).get(target.address)
+      : stmt(db, `select max(created_at) t from messages where address = +? and direction = 'inbound'`).get(target.address)
   ) as { t: number | null } | undefined;
   return row?.t ?? null;
 }
@@ -30,7 +30,7 @@ export function releaseEarlierHeld(db: AppDb, channel: Channel, address: string,
   return stmt(
     db,
     `update deliveries set next_attempt_at = ?, updated_at = ?
-     where state = 'held' and channel = ? and address = ? and id < ? and next_attempt_at > ? and reason_code in ('quiet_hours','daily_cap')`,
+     where state = 'held' and channel = +? and address = +? and id < ? and next_attempt_at > ? and reason_code in ('quiet_hours','daily_cap')`,
   ).run(now, now, channel, address, beforeDeliveryId, now).changes;
 }
 
@@ -38,8 +38,8 @@ export type PauseTarget = { messageId: number } | { broadcastId: number };
 
 const targetSql = (t: PauseTarget) =>
   'messageId' in t
-    ? { where: 'message_id = ?', param: t.messageId }
-    : { where: 'message_id in (select id from messages where broadcast_id = ?)', param: t.broadcastId };
+    ? { where: 'message_id = +?', param: t.messageId }
+    : { where: 'message_id in (select id from messages where broadcast_id = +?)', param: t.broadcastId };
 
 /**
  * Stops deliveries that no provider has yet (queued or held) from going: held with `reason` and
@@ -63,11 +63,11 @@ export function releaseWhere(db: AppDb, target: PauseTarget, reasons: string[] |
   ).all(t.param) as Array<{ id: number; reason_code: string | null }>;
   const chosen = rows.filter((r) => reasons === null || (r.reason_code !== null && reasons.includes(r.reason_code)));
   for (const r of chosen) {
-    stmt(db, `update deliveries set state = 'queued', reason_code = null, next_attempt_at = ?, updated_at = ? where id = ?`).run(now, now, r.id);
+    stmt(db, `update deliveries set state = 'queued', reason_code = null, next_attempt_at = ?, updated_at = ? where id = +?`).run(now, now, r.id);
   }
   return chosen.map((r) => ({ id: r.id }));
 }
 
 export function setHoldExempt(db: AppDb, messageId: number, value: 'answer' | 'sent_now'): void {
-  stmt(db, 'update messages set hold_exempt = ? where id = ?').run(value, messageId);
+  stmt(db, 'update messages set hold_exempt = ? where id = +?').run(value, messageId);
 }

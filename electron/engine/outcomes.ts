@@ -4,17 +4,17 @@
  * Every function here writes; callers run them inside a transaction or a group commit.
  */
 import type { Channel } from '../../shared/domain';
-import { inTransaction } from '../db/database';
 import type { Accepted, ProviderError } from '../providers/provider-types';
 import { backoffDelay } from './backoff';
 import { chooseChannel } from './channel-choice';
 import type { DispatchContext } from './dispatch-context';
-import { deleteAttempt, endAttempt, latestAttempt, scheduleLookup } from './attempts-repo';
+import { acceptAttempt, deleteAttempt, endAttempt, getAttempt, latestAttempt, scheduleLookup } from './attempts-repo';
 import { addSuppression, deliveriesOfMessage, getDelivery, getMessage, insertDelivery, markContactInvalid, updateDelivery, type DeliveryRow, type MessageRow } from './engine-repo';
 import { mapPermanent } from './error-map';
 import type { RenderContext } from './queue-service';
 import { segmentsOf } from './render';
 import { contactKind } from './rules';
+import { inTx } from './sql-cache';
 
 export class Outcomes {
   constructor(private readonly ctx: DispatchContext) {}
@@ -38,7 +38,11 @@ export class Outcomes {
     if (a && (a.ended_at === null || providerId !== null)) endAttempt(this.deps.db, a.id, outcome, providerId, this.deps.clock.now());
   }
 
-  recordAccepted(id: number, a: Accepted): void {
+  /**
+   * The provider accepted the delivery. `attemptNo` is the attempt the caller just made (the
+   * sending path knows it, so no lookup of the latest attempt); without it, the latest is closed.
+   */
+  recordAccepted(id: number, a: Accepted, attemptNo?: number): void {
     const now = this.deps.clock.now();
     updateDelivery(this.deps.db, id, {
       state: a.finalState ?? 'sent',
@@ -49,14 +53,16 @@ export class Outcomes {
       price: a.price,
       price_unit: a.priceUnit,
       sent_at: now,
-      final_at: a.finalState ? now : null,
+      // A row in `sending` has no final_at: leave the column (and its index) alone unless final.
+      ...(a.finalState ? { final_at: now } : {}),
       next_attempt_at: a.finalState ? null : now + this.ctx.opts.pollIntervalMs,
       error_code: null,
       error_text: null,
       reason_code: null,
       updated_at: now,
     });
-    this.closeAttempt(id, 'accepted', a.providerId);
+    if (attemptNo === undefined) this.closeAttempt(id, 'accepted', a.providerId);
+    else acceptAttempt(this.deps.db, id, attemptNo, a.providerId, now);
     this.ctx.commits.changed(id);
   }
 
@@ -79,6 +85,22 @@ export class Outcomes {
       error_text: e.message,
       updated_at: now,
     });
+    this.ctx.commits.changed(id);
+  }
+
+  /**
+   * A row committed `sending` whose call never started (stopping, its provider went offline or
+   * was paused, its address was suppressed meanwhile): back to `queued` as if it had not been
+   * picked, without spending an attempt; its attempt record is dropped.
+   */
+  unsend(id: number, attemptNo: number, reason: 'offline' | 'credentials_rejected' | null): void {
+    const { db, clock } = this.deps;
+    const row = getDelivery(db, id);
+    if (!row || row.state !== 'sending' || row.attempt_count !== attemptNo) return;
+    const a = getAttempt(db, id, attemptNo);
+    if (a && a.provider_id === null) deleteAttempt(db, a.id);
+    const now = clock.now();
+    updateDelivery(db, id, { state: 'queued', attempt_count: Math.max(0, attemptNo - 1), reason_code: reason, next_attempt_at: now, updated_at: now });
     this.ctx.commits.changed(id);
   }
 
@@ -115,7 +137,7 @@ export class Outcomes {
     const { db, clock } = this.deps;
     const opts = this.ctx.opts;
     const now = clock.now();
-    inTransaction(db, () => {
+    inTx(db, () => {
       const row = getDelivery(db, id);
       if (!row) return;
       const message = getMessage(db, row.message_id);
@@ -146,7 +168,7 @@ export class Outcomes {
   permanent(id: number, e: ProviderError): void {
     const { db, clock } = this.deps;
     const now = clock.now();
-    inTransaction(db, () => {
+    inTx(db, () => {
       const row = getDelivery(db, id);
       if (!row) return;
       const message = getMessage(db, row.message_id);
@@ -181,7 +203,7 @@ export class Outcomes {
 
   finalFail(id: number, reason: string, code: string | null, text: string | null): void {
     const { db } = this.deps;
-    inTransaction(db, () => {
+    inTx(db, () => {
       const row = getDelivery(db, id);
       const message = row && getMessage(db, row.message_id);
       if (row && message) this.failInTx(row, message, reason, code, text, false);

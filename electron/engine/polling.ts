@@ -3,13 +3,13 @@
  * up to 30 min, for 3 days; a final status records price and segments, and a failure after
  * acceptance retries (transient codes) or fails with its effects and the fallback.
  */
-import { inTransaction } from '../db/database';
 import { ProviderError, type Provider, type StatusAnswer } from '../providers/provider-types';
 import type { DispatchContext } from './dispatch-context';
 import { duePolls, getDelivery, getMessage, markContactInvalid, updateDelivery, type DeliveryRow } from './engine-repo';
 import { isTransientCode, mapPermanent } from './error-map';
 import type { Outcomes } from './outcomes';
 import { contactKind } from './rules';
+import { inTx } from './sql-cache';
 
 export class Polling {
   constructor(
@@ -24,7 +24,7 @@ export class Polling {
     let n = 0;
     const todo: Array<{ row: DeliveryRow; provider: Provider }> = [];
     // Push the next poll out first (one transaction) so a later pass does not poll the same row concurrently.
-    inTransaction(deps.db, () => {
+    inTx(deps.db, () => {
       for (const row of rows) {
         const provider = deps.provider(row.provider);
         if (!provider || pacing.blockedUntil(provider.name) !== undefined) continue;
@@ -104,7 +104,7 @@ export class Polling {
     }
     const e = new ProviderError('permanent', answer.errorCode, answer.errorText ?? answer.providerStatus);
     if (answer.state === 'undelivered') {
-      inTransaction(db, () => {
+      inTx(db, () => {
         const fresh = getDelivery(db, row.id);
         const message = fresh && getMessage(db, fresh.message_id);
         if (!fresh || !message) return;

@@ -12,7 +12,7 @@ import { dueLookups, earliestLookup, getAttempt, ownedProviderIds, providerIdOwn
 import type { DispatchContext } from './dispatch-context';
 import { deliveriesInState, getDelivery, getMessage, updateDelivery } from './engine-repo';
 import type { Outcomes } from './outcomes';
-import { inTransaction } from '../db/database';
+import { inTx } from './sql-cache';
 
 /** A lookup in flight holds its row this long (a later pass does not look it up twice). */
 const LOOKUP_LEASE_MS = 60_000;
@@ -28,7 +28,7 @@ export class Reconciling {
     const { db, logger } = this.ctx.deps;
     const rows = deliveriesInState(db, 'sending');
     for (const r of rows) {
-      this.outcomes.safely(r.id, () => inTransaction(db, () => this.leftover(r.id)));
+      this.outcomes.safely(r.id, () => inTx(db, () => this.leftover(r.id)));
     }
     if (rows.length > 0) logger.info('engine: checking deliveries left in sending with the provider', { count: rows.length });
     return rows.length;
@@ -63,7 +63,7 @@ export class Reconciling {
     const now = deps.clock.now();
     const due = dueLookups(deps.db, now, opts.batchSize);
     const todo: Array<{ a: AttemptRow; provider: Provider }> = [];
-    inTransaction(deps.db, () => {
+    inTx(deps.db, () => {
       for (const a of due) {
         const provider = deps.provider(a.provider);
         if (pacing.blockedUntil(a.provider) !== undefined) continue;

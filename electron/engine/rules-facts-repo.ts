@@ -26,13 +26,13 @@ export interface ContactRow {
 // ---------- facts for the rules ----------
 
 export function getPatientFacts(db: AppDb, patientId: number): PatientFacts | undefined {
-  return stmt(db, 'select id, time_zone, archived, language, first_name, last_name from patients where id = ?').get(patientId) as
+  return stmt(db, 'select id, time_zone, archived, language, first_name, last_name from patients where id = +?').get(patientId) as
     | PatientFacts
     | undefined;
 }
 
 export function getChannelOrder(db: AppDb, patientId: number): Channel[] | null {
-  const row = stmt(db, 'select channel_order from preferences where patient_id = ?').get(patientId) as
+  const row = stmt(db, 'select channel_order from preferences where patient_id = +?').get(patientId) as
     | { channel_order: string }
     | undefined;
   if (!row) return null;
@@ -43,7 +43,7 @@ export function getChannelOrder(db: AppDb, patientId: number): Channel[] | null 
 export type QuietOverride = { start: string; end: string } | { none: true } | null;
 
 export function getQuietOverride(db: AppDb, patientId: number): QuietOverride {
-  const row = stmt(db, 'select quiet_hours_override q from preferences where patient_id = ?').get(patientId) as
+  const row = stmt(db, 'select quiet_hours_override q from preferences where patient_id = +?').get(patientId) as
     | { q: string | null }
     | undefined;
   if (!row || row.q === null) return null;
@@ -53,21 +53,21 @@ export function getQuietOverride(db: AppDb, patientId: number): QuietOverride {
 export function getContactPoints(db: AppDb, patientId: number): ContactRow[] {
   return stmt(
     db,
-    'select patient_id, kind, value, status, is_primary from contact_points where patient_id = ? order by is_primary desc, id',
+    'select patient_id, kind, value, status, is_primary from contact_points where patient_id = +? order by is_primary desc, id',
   ).all(patientId) as ContactRow[];
 }
 
 export function getContactStatus(db: AppDb, kind: 'phone' | 'email', value: string): ContactRow['status'] | null {
   const row = stmt(
     db,
-    "select case when sum(status = 'invalid') > 0 then 'invalid' when sum(status = 'bouncing') > 0 then 'bouncing' else 'ok' end s, count(*) n from contact_points where kind = ? and value = ?",
+    "select case when sum(status = 'invalid') > 0 then 'invalid' when sum(status = 'bouncing') > 0 then 'bouncing' else 'ok' end s, count(*) n from contact_points where kind = +? and value = +?",
   ).get(kind, value) as { s: ContactRow['status']; n: number };
   return row.n > 0 ? row.s : null;
 }
 
 export function patientsWithAddress(db: AppDb, kind: 'phone' | 'email', value: string): number[] {
   return (
-    stmt(db, 'select distinct patient_id from contact_points where kind = ? and value = ? order by patient_id').all(kind, value) as Array<{
+    stmt(db, 'select distinct patient_id from contact_points where kind = +? and value = +? order by patient_id').all(kind, value) as Array<{
       patient_id: number;
     }>
   ).map((r) => r.patient_id);
@@ -75,7 +75,7 @@ export function patientsWithAddress(db: AppDb, kind: 'phone' | 'email', value: s
 
 export function isSuppressed(db: AppDb, channel: Channel, address: string): boolean {
   return (
-    stmt(db, 'select 1 from suppressions where channel = ? and address = ? and lifted_at is null limit 1').get(channel, address) !==
+    stmt(db, 'select 1 from suppressions where channel = +? and address = +? and lifted_at is null limit 1').get(channel, address) !==
     undefined
   );
 }
@@ -84,7 +84,7 @@ export function isSuppressed(db: AppDb, channel: Channel, address: string): bool
 export function latestConsent(db: AppDb, patientId: number, channel: Channel, purpose: Purpose): 'opted_in' | 'opted_out' | null {
   const row = stmt(
     db,
-    'select status from consent_events where patient_id = ? and channel = ? and purpose = ? order by id desc limit 1',
+    'select status from consent_events where patient_id = +? and channel = +? and purpose = +? order by id desc limit 1',
   ).get(patientId, channel, purpose) as { status: 'opted_in' | 'opted_out' } | undefined;
   return row?.status ?? null;
 }
@@ -97,7 +97,7 @@ export function countSentForPatient(db: AppDb, patientId: number, from: number, 
   const row = stmt(
     db,
     `select count(*) n from messages m cross join deliveries d on d.message_id = m.id
-     where m.patient_id = ? and d.id != ?
+     where m.patient_id = +? and d.id != ?
        and d.state in ('sending','sent','delivered','read','undelivered')
        and coalesce(d.sent_at, d.attempt_started_at) >= ? and coalesce(d.sent_at, d.attempt_started_at) < ?`,
   ).get(patientId, excludeDeliveryId, from, to) as { n: number };
@@ -109,7 +109,7 @@ export function countQueuedForPatient(db: AppDb, patientId: number, from: number
   const row = stmt(
     db,
     `select count(*) n from messages m cross join deliveries d on d.message_id = m.id
-     where m.patient_id = ? and d.state = 'queued' and d.next_attempt_at >= ? and d.next_attempt_at < ?`,
+     where m.patient_id = +? and d.state = 'queued' and d.next_attempt_at >= ? and d.next_attempt_at < ?`,
   ).get(patientId, from, to) as { n: number };
   return row.n;
 }

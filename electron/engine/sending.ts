@@ -4,15 +4,17 @@
  * call and queue its answer for the group commit. A row that throws at any step fails or retries
  * with a reason; the others go on.
  */
-import { inTransaction } from '../db/database';
 import { ProviderError, type Accepted, type OutgoingMessage, type Provider } from '../providers/provider-types';
 import { insertAttempt } from './attempts-repo';
 import type { DispatchContext } from './dispatch-context';
+import type { Absorbed } from './group-commit';
 import { getDelivery, getMessage, updateDelivery, type DeliveryRow } from './engine-repo';
 import type { Outcomes } from './outcomes';
 import { buildOutgoing } from './outgoing';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
+import { isSuppressed } from './rules-facts-repo';
 import type { TokenBucket } from './token-bucket';
+import { inTx } from './sql-cache';
 
 export interface Candidate {
   id: number;
@@ -28,6 +30,10 @@ interface Prepared {
   provider: Provider;
   cost: number;
   bucket: TokenBucket;
+  /** The opt-out confirmation goes to a just-suppressed address (rules.ts). */
+  optOutConfirmation: boolean;
+  /** Frees the address for reconciliation (set while the row is ready or its call in flight). */
+  release: () => void;
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -38,36 +44,138 @@ export class Sending {
     private readonly outcomes: Outcomes,
   ) {}
 
-  /** Commits a batch of candidates `sending` and starts their provider calls. */
+  /** Rows committed `sending` whose call has not started yet: a freed slot takes the next at once. */
+  private readonly ready: Prepared[] = [];
+  /** Set while runOnce drives a pass: calls start although the engine was not started. */
+  force = false;
+
+  /**
+   * Rows that may be committed `sending` ahead of a free slot (concurrency + half of it): the
+   * next calls are durable before slots free up, so a slot never waits for an fsync.
+   */
+  get capacity(): number {
+    return this.ctx.opts.concurrency + Math.ceil(this.ctx.opts.concurrency / 2);
+  }
+
+  get readyCount(): number {
+    return this.ready.length;
+  }
+
+  /** Commits a batch of candidates `sending` (with the answers waiting for the group commit) and starts calls in the free slots. */
   launch(batch: Candidate[]): void {
-    const prepared = this.prepareBatch(batch);
-    for (const p of prepared) this.ctx.track(this.sendOne(p));
+    if (batch.length === 0) return;
+    if (!this.ctx.running && !this.force) {
+      for (const c of batch) c.bucket.refund(c.cost);
+      return;
+    }
+    for (const p of this.prepareBatch(batch)) this.ready.push(p);
+    this.pump();
+  }
+
+  /** Starts ready calls while slots are free (called after each launch and whenever a call ends). */
+  pump(): void {
+    const { ctx } = this;
+    while (ctx.inflight.size < ctx.opts.concurrency && (ctx.running || this.force)) {
+      const p = this.ready.shift();
+      if (!p) return;
+      const reason = this.holdBack(p);
+      if (reason === undefined) ctx.track(this.sendOne(p));
+      else this.unsendLater(p, reason);
+    }
+  }
+
+  /** Waits until `k` more rows may be committed ahead (or nothing is in flight). */
+  async room(k: number): Promise<void> {
+    const { ctx } = this;
+    while (ctx.inflight.size > 0 && this.capacity - ctx.inflight.size - this.ready.length < k) await ctx.callDone();
+  }
+
+  /** Starts every ready call and waits for all calls (runOnce). */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.pump();
+      if (this.ctx.inflight.size === 0) return;
+      await Promise.allSettled([...this.ctx.inflight]);
+    }
+  }
+
+  /** Stopping: rows whose call never started go back to `queued` at once (no check with the provider needed). */
+  revertReady(): void {
+    const rows = this.ready.splice(0);
+    if (rows.length === 0) return;
+    try {
+      inTx(this.ctx.deps.db, () => {
+        for (const p of rows) this.outcomes.unsend(p.row.id, p.row.attempt_count, null);
+      });
+    } catch (error) {
+      // They stay `sending` and are checked with the provider at the next start: safe, only slower.
+      this.ctx.deps.logger.error('engine: could not put back deliveries that were never sent', { count: rows.length, error });
+    }
+    for (const p of rows) {
+      p.bucket.refund(p.cost);
+      p.release();
+    }
+    this.ctx.commits.emitChanged();
+  }
+
+  /** Why a ready row must not go after all: its provider went offline or was paused, or the address was suppressed meanwhile. */
+  private holdBack(p: Prepared): 'offline' | 'credentials_rejected' | 'suppressed' | undefined {
+    const { pacing, deps } = this.ctx;
+    if (pacing.paused.has(p.provider.name)) return 'credentials_rejected';
+    if (pacing.blockedUntil(p.provider.name) !== undefined) return 'offline';
+    if (!p.optOutConfirmation && isSuppressed(deps.db, p.row.channel, p.row.address)) return 'suppressed';
+    return undefined;
+  }
+
+  /** A ready row that must not go: back to `queued` in the next commit (the rules then decide again). */
+  private unsendLater(p: Prepared, reason: 'offline' | 'credentials_rejected' | 'suppressed'): void {
+    p.bucket.refund(p.cost);
+    const undo = () => this.outcomes.unsend(p.row.id, p.row.attempt_count, reason === 'suppressed' ? null : reason);
+    void this.ctx.commits.write(p.row.id, undo, undo).finally(p.release);
   }
 
   private prepareBatch(batch: Candidate[]): Prepared[] {
     const { db, logger } = this.ctx.deps;
     const out: Prepared[] = [];
     const failed: Array<{ id: number; error: unknown }> = [];
-    inTransaction(db, () => {
-      for (const c of batch) {
-        let p: Prepared | null = null;
-        try {
-          // A savepoint per row: one row's failure rolls back only its own writes.
-          p = db.$client.transaction(() => this.prepareOne(c))();
-        } catch (error) {
-          failed.push({ id: c.id, error });
-        }
-        if (p) out.push(p);
-        else c.bucket.refund(c.cost);
-        this.ctx.commits.changed(c.id);
-      }
-    });
+    const held: { answers?: Absorbed } = {};
+    try {
+      inTx(db, () => {
+        // The answers waiting for the group commit ride in this transaction: one fsync for both.
+        held.answers = this.ctx.commits.absorb();
+        this.prepareRows(batch, out, failed);
+      });
+    } catch (error) {
+      // The commit failed (disk full, file locked): nothing was marked; the rows stay due.
+      held.answers?.rolledBack(error);
+      for (const c of batch) c.bucket.refund(c.cost);
+      logger.error('engine: could not mark a batch sending; it will be picked again', { count: batch.length, error });
+      return [];
+    }
+    held.answers?.committed();
+    for (const p of out) p.release = this.markBusy(p.row);
     for (const f of failed) {
       logger.error('engine: could not prepare a delivery; it will be retried', { deliveryId: f.id, error: f.error });
       this.outcomes.safely(f.id, () => this.outcomes.retryLater(f.id, 'engine_error', errorText(f.error), undefined, 'engine_error'));
     }
     this.ctx.commits.emitChanged();
     return out;
+  }
+
+  private prepareRows(batch: Candidate[], out: Prepared[], failed: Array<{ id: number; error: unknown }>): void {
+    const { db } = this.ctx.deps;
+    for (const c of batch) {
+      let p: Prepared | null = null;
+      try {
+        // A savepoint per row: one row's failure rolls back only its own writes.
+        p = inTx(db, () => this.prepareOne(c));
+      } catch (error) {
+        failed.push({ id: c.id, error });
+      }
+      if (p) out.push(p);
+      else c.bucket.refund(c.cost);
+      this.ctx.commits.changed(c.id);
+    }
   }
 
   /** Re-checks the row and the rules and commits `sending` with its attempt; null when it must not go now. */
@@ -151,7 +259,23 @@ export class Sending {
       media: built.attachments?.map((a) => a.path) ?? null,
     });
     const sending: DeliveryRow = { ...row, state: 'sending', attempt_count: attemptNo, attempt_started_at: now, provider: c.provider.name, sender: c.sender };
-    return { row: sending, out: built, provider: c.provider, cost: c.cost, bucket: c.bucket };
+    const optOutConfirmation = isOptOutConfirmation(message.origin, message.dedupe_key);
+    return { row: sending, out: built, provider: c.provider, cost: c.cost, bucket: c.bucket, optOutConfirmation, release: () => undefined };
+  }
+
+  /** Marks an address busy from its `sending` mark until its answer is committed; returns the release. */
+  private markBusy(row: DeliveryRow): () => void {
+    const key = `${row.channel}|${row.address}`;
+    const busy = this.ctx.busyAddresses;
+    busy.set(key, (busy.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (busy.get(key) ?? 1) - 1;
+      if (left <= 0) busy.delete(key);
+      else busy.set(key, left);
+    };
   }
 
   /**
@@ -161,22 +285,14 @@ export class Sending {
    * until the answer is committed, so a reconciliation never looks it up half-recorded.
    */
   private async sendOne(p: Prepared): Promise<void> {
-    const key = `${p.row.channel}|${p.row.address}`;
-    const busy = this.ctx.busyAddresses;
-    busy.set(key, (busy.get(key) ?? 0) + 1);
-    const release = () => {
-      const left = (busy.get(key) ?? 1) - 1;
-      if (left <= 0) busy.delete(key);
-      else busy.set(key, left);
-    };
     let answer: { committed: Promise<void> };
     try {
       answer = await this.sendOneInner(p);
     } catch (error) {
-      release();
+      p.release();
       throw error;
     }
-    void answer.committed.finally(release);
+    void answer.committed.finally(p.release);
   }
 
   /** Makes the call and queues its answer; resolves (with the commit still pending) once the provider answered. */
@@ -223,7 +339,7 @@ export class Sending {
         id,
         () => {
           this.ctx.fault('write', id);
-          o.recordAccepted(id, accepted);
+          o.recordAccepted(id, accepted, row.attempt_count);
         },
         () => o.startChecking(id, new ProviderError('transient', 'engine_error', 'The answer could not be recorded')),
       ),
