@@ -12,7 +12,7 @@ import { CHANNELS, type Channel, type ClinicSettings } from '../../shared/domain
 import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
 import { DomainError } from '../foundation/errors';
 import type { AppDb } from '../db/database';
-import { insertDelivery, insertMessage, recordOutboundFast } from './engine-repo';
+import { recordOutboundFast } from './engine-repo';
 import { releaseEarlierHeld } from './holds-repo';
 import { householdConversationId } from '../repos/households-repo';
 import { renderContent, templatePurpose, type RenderCache } from './render';
@@ -22,7 +22,8 @@ import { loadBulkFacts, type BulkFacts } from './bulk-facts';
 import { chooseChannelFrom } from './bulk-rules';
 import { stmt } from './sql-cache';
 import type { QueueOutcome, QueueRequest } from './queue-types';
-import type { QueueServiceDeps, RenderContext } from './queue-service';
+import type { QueueServiceDeps } from './queue-service';
+import { insertOutbound, renderContextFor, startingState } from './outbound-rows';
 
 /** Automatic messages that appear in a thread without opening it or moving it up the list. */
 export const AUTOMATED_ORIGINS: ReadonlySet<string> = new Set(['broadcast', 'reminder', 'appointment_event']);
@@ -199,64 +200,25 @@ export function queueRun(
       outcomes.push({ status: 'refused', reason: 'permanent_error', detail: error.message });
       continue;
     }
-    const renderContext: RenderContext = {
-      explicitChannel: request.channel !== undefined,
-      ...(request.templateId !== undefined ? { templateId: request.templateId, templateVersionId: rendered.templateVersionId ?? undefined } : {}),
-      ...(request.body !== undefined ? { literalBody: request.body } : {}),
-      ...(request.subject !== undefined ? { literalSubject: request.subject } : {}),
-      ...(request.variables ? { variables: request.variables } : {}),
-      ...(rendered.whatsappContent ? { whatsappContent: rendered.whatsappContent } : {}),
-      ...(request.attachments?.length ? { attachments: request.attachments } : {}),
-    };
+    const renderContext = renderContextFor(request, rendered);
     const notBefore = request.notBefore ?? null;
-    let state: 'queued' | 'held' | 'failed' = 'queued';
-    let reason: string | null = null;
-    let nextAttemptAt: number | null = Math.max(now, notBefore ?? now);
-    if (outcome.kind === 'refuse') {
-      state = 'failed';
-      reason = outcome.reason;
-      nextAttemptAt = null;
-    } else if (outcome.kind === 'hold') {
-      state = 'held';
-      reason = outcome.reason;
-      nextAttemptAt = Math.max(outcome.until, notBefore ?? 0);
-    }
+    const start = startingState(outcome, now, notBefore);
+    const { state, nextAttemptAt } = start;
 
     const automated = AUTOMATED_ORIGINS.has(request.origin);
     const conversationId = conversationOf(patientId, false);
-    const messageId = insertMessage(db, {
+    const { messageId, deliveryId } = insertOutbound(db, request, {
       conversationId,
       patientId,
-      direction: 'outbound',
       channel,
       address,
-      body: rendered.body,
-      subject: rendered.subject,
-      html: rendered.html,
-      origin: request.origin,
-      staffId: request.staffId ?? null,
-      reminderRuleId: request.reminderRuleId ?? null,
-      appointmentId: request.appointmentId ?? null,
-      broadcastId: request.broadcastId ?? null,
-      templateVersionId: rendered.templateVersionId,
+      rendered,
       purpose,
       emergency,
-      holdExempt: holdExempt ? 'answer' : null,
-      dedupeKey: request.dedupeKey ?? null,
-      providerMessageId: null,
-      renderContext: renderContext as unknown as Record<string, unknown>,
-      createdAt: now,
-    });
-    const deliveryId = insertDelivery(db, {
-      messageId,
-      channel,
-      address,
+      holdExempt,
+      renderContext,
+      start,
       provider: deps.providerFor(channel),
-      state,
-      reasonCode: reason,
-      nextAttemptAt,
-      segments: rendered.segments,
-      fallbackOfDeliveryId: null,
       now,
     });
     if (state === 'queued') facts.noteQueued(patientId, nextAttemptAt);

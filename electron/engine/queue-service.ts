@@ -15,10 +15,9 @@ import {
   ensureConversationFast,
   findMessageByDedupeKey,
   getPatientFacts,
-  insertDelivery,
-  insertMessage,
   recordOutboundFast,
 } from './engine-repo';
+import { insertOutbound, renderContextFor, startingState } from './outbound-rows';
 import { releaseEarlierHeld } from './holds-repo';
 import { withinReplyWindow } from './reply-window';
 import { newRenderCache, renderContent, templatePurpose } from './render';
@@ -40,18 +39,7 @@ export interface QueueServiceDeps {
   afterQueueBatch?: (results: QueuedIds[]) => void;
 }
 
-/** What the message row keeps so a fallback channel can render its own content. */
-export interface RenderContext {
-  explicitChannel: boolean;
-  templateId?: number;
-  templateVersionId?: number;
-  /** The typed text and subject, so a fallback channel can lay it out for itself. */
-  literalBody?: string;
-  literalSubject?: string;
-  variables?: Record<string, unknown>;
-  whatsappContent?: { contentSid: string; variables: Record<string, string> } | null;
-  attachments?: Array<{ path: string; filename?: string }>;
-}
+export type { RenderContext } from './outbound-rows';
 
 function isUniqueDedupe(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
@@ -143,73 +131,32 @@ export function createQueueService(deps: QueueServiceDeps) {
       unsubscribeUrl: channel === 'email' && address !== '' ? deps.unsubscribeUrlFor(address) : null,
       now,
     });
-    const renderContext: RenderContext = {
-      explicitChannel: request.channel !== undefined || !('patientId' in request.to),
-      ...(request.templateId !== undefined ? { templateId: request.templateId, templateVersionId: rendered.templateVersionId ?? undefined } : {}),
-      ...(request.body !== undefined ? { literalBody: request.body } : {}),
-      ...(request.subject !== undefined ? { literalSubject: request.subject } : {}),
-      ...(request.variables ? { variables: request.variables } : {}),
-      ...(rendered.whatsappContent ? { whatsappContent: rendered.whatsappContent } : {}),
-      ...(request.attachments?.length ? { attachments: request.attachments } : {}),
-    };
-
+    const renderContext = renderContextFor(request, rendered);
     const notBefore = request.notBefore ?? null;
-    let state: 'queued' | 'held' | 'failed' = 'queued';
-    let reason: string | null = null;
-    let nextAttemptAt: number | null = Math.max(now, notBefore ?? now);
-    if (outcome.kind === 'refuse') {
-      state = 'failed';
-      reason = outcome.reason;
-      nextAttemptAt = null;
-    } else if (outcome.kind === 'hold') {
-      state = 'held';
-      reason = outcome.reason;
-      nextAttemptAt = Math.max(outcome.until, notBefore ?? 0);
-    }
+    const start = startingState(outcome, now, notBefore);
 
     let ids: { messageId: number; deliveryId: number; conversationId: number };
     try {
       ids = inTransaction(db, () => {
         const automated = AUTOMATED_ORIGINS.has(request.origin);
         const conversationId = ensureConversationFast(db, patientId !== null ? { patientId } : { address }, now, { open: request.origin === 'staff' });
-        const messageId = insertMessage(db, {
+        const { messageId, deliveryId } = insertOutbound(db, request, {
           conversationId,
           patientId,
-          direction: 'outbound',
           channel,
           address,
-          body: rendered.body,
-          subject: rendered.subject,
-          html: rendered.html,
-          origin: request.origin,
-          staffId: request.staffId ?? null,
-          reminderRuleId: request.reminderRuleId ?? null,
-          appointmentId: request.appointmentId ?? null,
-          broadcastId: request.broadcastId ?? null,
-          templateVersionId: rendered.templateVersionId,
+          rendered,
           purpose,
           emergency,
-          holdExempt: holdExempt ? 'answer' : null,
-          dedupeKey: request.dedupeKey ?? null,
-          providerMessageId: null,
-          renderContext: renderContext as unknown as Record<string, unknown>,
-          createdAt: now,
-        });
-        const deliveryId = insertDelivery(db, {
-          messageId,
-          channel,
-          address,
+          holdExempt,
+          renderContext,
+          start,
           provider: deps.providerFor(channel),
-          state,
-          reasonCode: reason,
-          nextAttemptAt,
-          segments: rendered.segments,
-          fallbackOfDeliveryId: null,
           now,
         });
         // Reminders, broadcasts and notices are in the thread but do not bury patients' replies.
         recordOutboundFast(db, conversationId, rendered.body, now, automated);
-        if (state === 'queued' && !holdExempt && address !== '' && (notBefore ?? now) <= now) releaseEarlierHeld(db, channel, address, deliveryId, now);
+        if (start.state === 'queued' && !holdExempt && address !== '' && (notBefore ?? now) <= now) releaseEarlierHeld(db, channel, address, deliveryId, now);
         return { messageId, deliveryId, conversationId };
       });
     } catch (error) {
