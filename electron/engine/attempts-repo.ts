@@ -4,7 +4,7 @@
  */
 import type { Channel } from '../../shared/domain';
 import type { AppDb } from '../db/database';
-import { stmt } from './sql-cache';
+import { stmt } from '../db/sql-cache';
 
 export interface AttemptRow {
   id: number;

@@ -9,9 +9,9 @@
  */
 import type { AppDb } from '../db/database';
 import type { Channel, Purpose } from '../../shared/domain';
-import type { ContactRow, PatientFacts, QuietOverride } from './rules-facts-repo';
+import type { ContactRow, PatientFacts, QuietOverride } from '../repos/rules-facts-repo';
 import { isValidZone, localDayBounds } from './quiet-hours';
-import { stmt } from './sql-cache';
+import { stmt } from '../db/sql-cache';
 
 /** What gatherFacts and chooseChannel read, answered from memory. */
 export interface FactSource {

@@ -20,7 +20,7 @@ import { isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
 import { loadBulkFacts, type BulkFacts } from './bulk-facts';
 import { chooseChannelFrom } from './bulk-rules';
-import { stmt } from './sql-cache';
+import { stmt } from '../db/sql-cache';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 import type { QueueServiceDeps } from './queue-service';
 import { insertOutbound, renderContextFor, startingState } from './outbound-rows';

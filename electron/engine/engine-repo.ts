@@ -4,8 +4,8 @@
  * database as its first argument.
  */
 import type { AppDb } from '../db/database';
-import { stmt } from './sql-cache';
-import { isSuppressed } from './rules-facts-repo';
+import { stmt } from '../db/sql-cache';
+import { isSuppressed } from '../repos/rules-facts-repo';
 import type { Channel, Purpose } from '../../shared/domain';
 
 export type DeliveryState =
@@ -65,7 +65,7 @@ export interface MessageRow {
   created_at: number;
 }
 
-export * from './rules-facts-repo';
+export * from '../repos/rules-facts-repo';
 export * from './threads-repo';
 
 // ---------- messages and deliveries ----------

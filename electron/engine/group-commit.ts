@@ -5,7 +5,7 @@
  * transaction first, the queued answers are written in it instead (`absorb`): one commit for both.
  */
 import type { DispatcherDeps, DispatcherOptions } from './dispatch-context';
-import { inTx } from './sql-cache';
+import { inTx } from '../db/sql-cache';
 
 interface PendingWrite {
   deliveryId: number;

@@ -5,7 +5,7 @@
  */
 import type { AppDb } from '../db/database';
 import type { Channel } from '../../shared/domain';
-import { stmt } from './sql-cache';
+import { stmt } from '../db/sql-cache';
 
 /** When the patient (this patient's household, or this bare address) last wrote to us. */
 export function lastInboundAt(db: AppDb, target: { patientId: number } | { address: string }): number | null {

@@ -14,7 +14,7 @@ import { mapPermanent } from './error-map';
 import type { RenderContext } from './queue-service';
 import { segmentsOf } from './render';
 import { contactKind } from './rules';
-import { inTx } from './sql-cache';
+import { inTx } from '../db/sql-cache';
 
 export class Outcomes {
   constructor(private readonly ctx: DispatchContext) {}

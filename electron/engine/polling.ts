@@ -9,7 +9,7 @@ import { duePolls, getDelivery, getMessage, markContactInvalid, updateDelivery, 
 import { isTransientCode, mapPermanent } from './error-map';
 import type { Outcomes } from './outcomes';
 import { contactKind } from './rules';
-import { inTx } from './sql-cache';
+import { inTx } from '../db/sql-cache';
 
 export class Polling {
   constructor(

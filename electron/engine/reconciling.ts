@@ -12,7 +12,7 @@ import { dueLookups, earliestLookup, getAttempt, ownedProviderIds, providerIdOwn
 import type { DispatchContext } from './dispatch-context';
 import { deliveriesInState, getDelivery, getMessage, updateDelivery } from './engine-repo';
 import type { Outcomes } from './outcomes';
-import { inTx } from './sql-cache';
+import { inTx } from '../db/sql-cache';
 
 /** A lookup in flight holds its row this long (a later pass does not look it up twice). */
 const LOOKUP_LEASE_MS = 60_000;

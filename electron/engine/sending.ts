@@ -12,9 +12,9 @@ import { getDelivery, getMessage, updateDelivery, type DeliveryRow } from './eng
 import type { Outcomes } from './outcomes';
 import { buildOutgoing } from './outgoing';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
-import { isSuppressed } from './rules-facts-repo';
+import { isSuppressed } from '../repos/rules-facts-repo';
 import type { TokenBucket } from './token-bucket';
-import { inTx } from './sql-cache';
+import { inTx } from '../db/sql-cache';
 
 export interface Candidate {
   id: number;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../foundation/clock';
-import { cachedSources } from './sql-cache';
+import { cachedSources } from '../db/sql-cache';
 import { addConsent, addPatient, drain, makeEngineFixture, type EngineFixture } from './test-support';
 
 let fx: EngineFixture | null = null;

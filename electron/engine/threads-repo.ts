@@ -7,7 +7,7 @@ import type { AppDb } from '../db/database';
 import type { Channel } from '../../shared/domain';
 import { householdConversationId } from '../repos/households-repo';
 import type { DeliveryState } from './engine-repo';
-import { stmt } from './sql-cache';
+import { stmt } from '../db/sql-cache';
 
 export function conversationWindowEndsAt(db: AppDb, conversationId: number): number | null {
   const row = stmt(db, 'select whatsapp_window_ends_at w from conversations where id = +?').get(conversationId) as

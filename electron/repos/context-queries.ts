@@ -8,7 +8,7 @@ import type { AppDb } from '../db/database';
 import { appointments, contactPoints, conversations, deliveries, messages, patients, reminderSends } from '../db/schema';
 import { CHANNELS } from '../../shared/domain';
 import type { ContextPatient } from '../../shared/contract/inbox-context';
-import { getContactStatus, isSuppressed, latestConsent } from '../engine/engine-repo';
+import { getContactStatus, isSuppressed, latestConsent } from './rules-facts-repo';
 
 const MAX_PATIENTS = 12;
 

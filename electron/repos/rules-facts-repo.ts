@@ -4,7 +4,7 @@
  */
 import type { AppDb } from '../db/database';
 import type { Channel, Purpose } from '../../shared/domain';
-import { stmt } from './sql-cache';
+import { stmt } from '../db/sql-cache';
 
 export interface PatientFacts {
   id: number;

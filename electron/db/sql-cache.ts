@@ -1,15 +1,15 @@
 /**
- * Prepared statements cached per better-sqlite3 connection (the engine's hot paths).
+ * Prepared statements cached per better-sqlite3 connection, for hot paths (the engine, its rule facts).
  *
  * Why the engine's SQL compares indexed columns with `+?` rather than `?`: better-sqlite3 builds
  * SQLite with SQLITE_ENABLE_STAT4, and then a host parameter compared with an indexed column may
  * influence the plan, so SQLite re-prepares the statement on the first step after every new
  * binding (sqlite3_prepare_v2 docs). Measured here: 20–35 µs per call for a `delivery_id = ?
  * order by attempt_no desc limit 1` lookup, 1.5 µs with `+?`. The unary plus is a no-op on the
- * value and the plan still searches the index (sql-cache.test.ts checks the plans).
+ * value and the plan still searches the index (electron/engine/sql-cache.test.ts checks the plans).
  */
 import type Database from 'better-sqlite3';
-import type { AppDb } from '../db/database';
+import type { AppDb } from './database';
 
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
