@@ -38,6 +38,9 @@ interface Finding {
 }
 
 async function audit(where: string): Promise<Finding[]> {
+  // A dialog fading in is half transparent, and axe would measure that contrast: let every
+  // running CSS transition and animation finish first.
+  await app.page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
   const result = await new AxeBuilder({ page: app.page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
