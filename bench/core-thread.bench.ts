@@ -13,13 +13,10 @@ import { fileURLToPath } from 'node:url';
 import type { CallName, InputOf, OutputOf } from '../shared/contract';
 import type { CallResult } from '../shared/ipc/result';
 import { createTestCore } from '../electron/core-thread/test-core';
-import { FileSecretStore, JsonFileSettingsStore } from '../electron/foundation/file-stores';
-import { memoryLogger } from '../electron/foundation/logger';
-import { silentNotifier } from '../electron/foundation/ports';
-import { startCoreHost } from '../electron/core-thread/core-host';
 import { coreWorkerFile } from '../electron/core-thread/worker-file';
-import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { makeTempDir } from '../electron/db/test-db';
 import { patientCsv } from './import.bench';
+import { measured, startBenchHost } from './worker-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PATIENTS = Number(process.argv[2] ?? 100_000);
@@ -41,29 +38,6 @@ const mapping = {
 interface Phase {
   seconds: number;
   stallMs: number;
-}
-
-const TICK_MS = 5;
-
-/**
- * Runs `work` while a 5 ms timer measures the longest gap between its ticks beyond the interval:
- * the longest time this thread could not have answered the window. It waits for one more tick
- * afterwards, so a single synchronous block at the end is counted too.
- */
-async function measured<T>(work: () => Promise<T>): Promise<[T, Phase]> {
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - TICK_MS);
-    last = now;
-  }, TICK_MS);
-  const start = performance.now();
-  const value = await work();
-  const seconds = (performance.now() - start) / 1000;
-  await new Promise((resolve) => setTimeout(resolve, TICK_MS * 3));
-  clearInterval(timer);
-  return [value, { seconds: Math.round(seconds * 100) / 100, stallMs: Math.round(Math.max(0, worst)) }];
 }
 
 async function run(invoke: Invoke): Promise<Record<string, Phase>> {
@@ -92,18 +66,7 @@ async function inProcess(): Promise<Record<string, Phase>> {
 async function onWorker(): Promise<Record<string, Phase>> {
   const dir = makeTempDir('frontdesk-bench-thread-');
   const worker = coreWorkerFile();
-  const host = startCoreHost({
-    workerFile: worker.file,
-    execArgv: worker.execArgv,
-    dataDir: dir,
-    migrationsFolder: MIGRATIONS_FOLDER,
-    allowedOrigins: ['app://frontdesk'],
-    logger: memoryLogger('warn'),
-    logLevel: 'warn',
-    secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
-    settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
-    notifier: silentNotifier,
-  });
+  const host = startBenchHost(dir, worker);
   try {
     await host.ready;
     const sender = { transport: 'ipc' as const, url: 'app://frontdesk/index.html', isMainFrame: true };

@@ -20,15 +20,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../shared/ipc/result';
 import type { OutputOf } from '../shared/contract';
-import { FileSecretStore, JsonFileSettingsStore } from '../electron/foundation/file-stores';
-import { memoryLogger } from '../electron/foundation/logger';
-import { silentNotifier } from '../electron/foundation/ports';
-import { startCoreHost } from '../electron/core-thread/core-host';
 import { coreWorkerFile } from '../electron/core-thread/worker-file';
 import { DB_FILE_NAME } from '../electron/core-thread/create-core';
-import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { makeTempDir } from '../electron/db/test-db';
 import { cachedSearchDatabase, copySearchDatabase, FIRST_NAMES, LAST_NAMES, MESSAGES, patientName, patientPhone, RARE, rng } from './search-data';
 import type { SearchRequest, SearchShape } from './search-worker';
+import { startBenchHost } from './worker-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PER_KIND = Number(process.argv[2] ?? 60);
@@ -140,18 +137,7 @@ async function corePath(): Promise<void> {
   const dir = makeTempDir('frontdesk-bench-search-');
   copySearchDatabase(STAGE, dir, DB_FILE_NAME);
   const coreWorker = coreWorkerFile();
-  const host = startCoreHost({
-    workerFile: coreWorker.file,
-    execArgv: coreWorker.execArgv,
-    dataDir: dir,
-    migrationsFolder: MIGRATIONS_FOLDER,
-    allowedOrigins: ['app://frontdesk'],
-    logger: memoryLogger('warn'),
-    logLevel: 'warn',
-    secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
-    settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
-    notifier: silentNotifier,
-  });
+  const host = startBenchHost(dir, coreWorker);
   try {
     await host.ready;
     const sender = { transport: 'ipc' as const, url: 'app://frontdesk/index.html', isMainFrame: true };

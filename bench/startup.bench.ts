@@ -16,14 +16,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FileSecretStore, JsonFileSettingsStore } from '../electron/foundation/file-stores';
-import { memoryLogger } from '../electron/foundation/logger';
-import { silentNotifier } from '../electron/foundation/ports';
-import { startCoreHost } from '../electron/core-thread/core-host';
 import { coreWorkerFile } from '../electron/core-thread/worker-file';
 import { DB_FILE_NAME } from '../electron/core-thread/create-core';
-import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { makeTempDir } from '../electron/db/test-db';
 import { cachedSearchDatabase, copySearchDatabase, MESSAGES } from './search-data';
+import { startBenchHost } from './worker-core';
 
 type Stage = 'empty' | 'beforeIndex' | 'migrated';
 /** `tsx`: the worker compiles its TypeScript as it loads (tests, dev); `bundle`: one built file, as the app ships it. */
@@ -64,18 +61,7 @@ async function runStage(stage: Stage, code: WorkerCode): Promise<RunResult> {
     const worker = code === 'bundle' ? { file: pathToFileURL(BUNDLE), execArgv: [] } : coreWorkerFile();
     const rssBeforeMb = mb(process.memoryUsage().rss);
     const started = performance.now();
-    const host = startCoreHost({
-      workerFile: worker.file,
-      execArgv: worker.execArgv,
-      dataDir: dir,
-      migrationsFolder: MIGRATIONS_FOLDER,
-      allowedOrigins: ['app://frontdesk'],
-      logger: memoryLogger('warn'),
-      logLevel: 'warn',
-      secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
-      settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
-      notifier: silentNotifier,
-    });
+    const host = startBenchHost(dir, worker);
     try {
       await host.ready;
       const readyMs = Math.round(performance.now() - started);

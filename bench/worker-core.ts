@@ -69,6 +69,22 @@ export function seedStore(dir: string, fill: (sqlite: Database.Database) => void
   }
 }
 
+/** The core host as the app starts it, over `dir`, with file-backed stores and no notifications: every worker bench's set-up. */
+export function startBenchHost(dir: string, worker: { file: URL; execArgv: string[] } = coreWorkerFile()): CoreHost {
+  return startCoreHost({
+    workerFile: worker.file,
+    execArgv: worker.execArgv,
+    dataDir: dir,
+    migrationsFolder: MIGRATIONS_FOLDER,
+    allowedOrigins: ['app://frontdesk'],
+    logger: memoryLogger('warn'),
+    logLevel: 'warn',
+    secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
+    settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
+    notifier: silentNotifier,
+  });
+}
+
 export interface WorkerCore {
   host: CoreHost;
   dir: string;
@@ -82,19 +98,9 @@ export interface WorkerCore {
 export async function startWorkerCore(options: { dir?: string; start?: boolean } = {}): Promise<WorkerCore> {
   const dir = options.dir ?? makeTempDir('frontdesk-bench-worker-');
   const worker = coreWorkerFile();
-  const host = startCoreHost({
-    workerFile: worker.file,
-    // BENCH_WORKER_PROF=<dir> writes the core thread's own CPU profile there (node --cpu-prof).
-    execArgv: process.env.BENCH_WORKER_PROF ? [...worker.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : worker.execArgv,
-    dataDir: dir,
-    migrationsFolder: MIGRATIONS_FOLDER,
-    allowedOrigins: ['app://frontdesk'],
-    logger: memoryLogger('warn'),
-    logLevel: 'warn',
-    secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
-    settings: new JsonFileSettingsStore(path.join(dir, 'settings.json')),
-    notifier: silentNotifier,
-  });
+  // BENCH_WORKER_PROF=<dir> writes the core thread's own CPU profile there (node --cpu-prof).
+  const execArgv = process.env.BENCH_WORKER_PROF ? [...worker.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : worker.execArgv;
+  const host = startBenchHost(dir, { file: worker.file, execArgv });
   await host.ready;
   if (options.start) host.start();
   const sender = { transport: 'ipc' as const, url: 'app://frontdesk/index.html', isMainFrame: true };
