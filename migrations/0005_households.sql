@@ -14,18 +14,41 @@ CREATE INDEX `patients_household_idx` ON `patients` (`household_id`);--> stateme
 -- numbered by its lowest patient id; each household's per-patient conversations become one
 -- (the oldest is kept), with every message and note moved into it, unread counts added up,
 -- the assignee, flag, status (open wins, then snoozed) and WhatsApp window carried over.
-CREATE TEMP TABLE `_household_of` AS
-WITH RECURSIVE
-  `edge`(`a`, `b`) AS (
-    SELECT c1.patient_id, c2.patient_id FROM contact_points c1
-    JOIN contact_points c2 ON c2.kind = c1.kind AND c2.value = c1.value AND c2.patient_id != c1.patient_id
-  ),
-  `reach`(`p`, `q`) AS (
-    SELECT id, id FROM patients
-    UNION
-    SELECT reach.p, edge.b FROM reach JOIN edge ON edge.a = reach.q
-  )
-SELECT p AS patient_id, min(q) AS root FROM reach GROUP BY p;
+-- The links are a star per shared value (each sharer to the value's lowest patient), not every
+-- pair of sharers, and the walk from each patient only climbs to higher ids: the walk from a
+-- household's lowest id still reaches all of it, and the lowest start reaching a patient is its
+-- household. A placeholder email on thousands of records then costs thousands of rows, not
+-- millions. Tables are declared with types so their keys are usable as indexes.
+CREATE TEMP TABLE `_shared_value` AS
+SELECT kind, value, min(patient_id) AS root FROM contact_points GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1;
+--> statement-breakpoint
+CREATE TEMP TABLE `_link` (`a` integer NOT NULL, `b` integer NOT NULL, PRIMARY KEY (`a`, `b`)) WITHOUT ROWID;
+--> statement-breakpoint
+INSERT OR IGNORE INTO `_link` (`a`, `b`)
+SELECT c.patient_id, s.root FROM contact_points c JOIN _shared_value s ON s.kind = c.kind AND s.value = c.value WHERE c.patient_id != s.root
+UNION ALL
+SELECT s.root, c.patient_id FROM contact_points c JOIN _shared_value s ON s.kind = c.kind AND s.value = c.value WHERE c.patient_id != s.root;
+--> statement-breakpoint
+CREATE TEMP TABLE `_linked_root` (`patient_id` integer PRIMARY KEY, `root` integer NOT NULL);
+--> statement-breakpoint
+INSERT INTO `_linked_root` (`patient_id`, `root`)
+WITH RECURSIVE `walk`(`start`, `at`) AS (
+  SELECT DISTINCT a, a FROM _link
+  UNION
+  SELECT walk.start, l.b FROM walk JOIN _link l ON l.a = walk.at WHERE l.b > walk.start
+)
+SELECT at, min(start) FROM walk GROUP BY at;
+--> statement-breakpoint
+CREATE TEMP TABLE `_household_of` (`patient_id` integer PRIMARY KEY, `root` integer NOT NULL);
+--> statement-breakpoint
+INSERT INTO `_household_of` (`patient_id`, `root`)
+SELECT p.id, coalesce(r.root, p.id) FROM patients p LEFT JOIN _linked_root r ON r.patient_id = p.id;
+--> statement-breakpoint
+DROP TABLE `_linked_root`;
+--> statement-breakpoint
+DROP TABLE `_link`;
+--> statement-breakpoint
+DROP TABLE `_shared_value`;
 --> statement-breakpoint
 INSERT INTO `households` (`id`, `created_at`, `updated_at`)
 SELECT h.root, min(p.created_at), max(p.updated_at) FROM _household_of h JOIN patients p ON p.id = h.patient_id GROUP BY h.root;
@@ -35,8 +58,14 @@ UPDATE `patients` SET `household_id` = (SELECT h.root FROM _household_of h WHERE
 UPDATE `conversations` SET `household_id` = (SELECT p.household_id FROM patients p WHERE p.id = conversations.patient_id)
 WHERE `patient_id` IS NOT NULL;
 --> statement-breakpoint
-CREATE TEMP TABLE `_conversation_keep` AS
-SELECT c.id AS from_id, k.keep AS to_id FROM conversations c
+-- Until the merge leaves one conversation per household, a plain index serves the lookups by
+-- household below (without it each of them scans every conversation).
+CREATE INDEX `_conversations_household_tmp` ON `conversations` (`household_id`);
+--> statement-breakpoint
+CREATE TEMP TABLE `_conversation_keep` (`from_id` integer PRIMARY KEY, `to_id` integer NOT NULL);
+--> statement-breakpoint
+INSERT INTO `_conversation_keep` (`from_id`, `to_id`)
+SELECT c.id, k.keep FROM conversations c
 JOIN (SELECT household_id, min(id) AS keep FROM conversations WHERE household_id IS NOT NULL GROUP BY household_id) k
   ON k.household_id = c.household_id;
 --> statement-breakpoint
@@ -76,5 +105,7 @@ DELETE FROM `conversations` WHERE `id` IN (SELECT from_id FROM _conversation_kee
 DROP TABLE `_conversation_keep`;
 --> statement-breakpoint
 DROP TABLE `_household_of`;
+--> statement-breakpoint
+DROP INDEX `_conversations_household_tmp`;
 --> statement-breakpoint
 CREATE UNIQUE INDEX `conversations_household_uq` ON `conversations` (`household_id`);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, readJournal } from './open-database';
+import { migrationsBefore } from './migrations-before';
 import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
 import { FakeClock } from '../foundation/clock';
 import { memoryLogger } from '../foundation/logger';
@@ -18,20 +19,6 @@ afterEach(() => {
 });
 
 const clock = new FakeClock(Date.UTC(2026, 10, 2, 15));
-
-/** A migrations folder holding the migrations before the households one. */
-function migrationsBeforeHouseholds(): string {
-  const dir = path.join(makeTempDir('frontdesk-hh-migrations-'), 'migrations');
-  dirs.push(path.dirname(dir));
-  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  const index = journal.entries.findIndex((e) => e.tag.endsWith('_households'));
-  expect(index).toBeGreaterThan(0);
-  const entries = journal.entries.slice(0, index);
-  fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
-  for (const e of entries) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-  return dir;
-}
 
 function seed(sqlite: Database.Database) {
   const now = clock.now();
@@ -97,7 +84,7 @@ describe('households migration', () => {
     const dir = makeTempDir('frontdesk-hh-');
     dirs.push(dir);
     const file = path.join(dir, 'frontdesk.sqlite');
-    const old = openDatabase({ file, migrationsFolder: migrationsBeforeHouseholds(), clock, logger: memoryLogger() });
+    const old = openDatabase({ file, migrationsFolder: migrationsBefore('_households', dirs), clock, logger: memoryLogger() });
     const ids = seed(old.sqlite);
     const messagesBefore = old.sqlite.prepare('select id, body from messages order by id').all();
     old.sqlite.close();

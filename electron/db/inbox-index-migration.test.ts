@@ -8,6 +8,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './open-database';
+import { migrationsBefore } from './migrations-before';
 import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
 import { FakeClock } from '../foundation/clock';
 import { memoryLogger } from '../foundation/logger';
@@ -19,19 +20,6 @@ afterEach(() => {
 
 const clock = new FakeClock(Date.UTC(2026, 11, 1, 9));
 const open = (file: string, migrationsFolder = MIGRATIONS_FOLDER) => openDatabase({ file, migrationsFolder, clock, logger: memoryLogger() });
-
-function migrationsBefore(tagSuffix: string): string {
-  const dir = path.join(makeTempDir('frontdesk-inbox-index-'), 'migrations');
-  dirs.push(path.dirname(dir));
-  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  const index = journal.entries.findIndex((e) => e.tag.endsWith(tagSuffix));
-  expect(index).toBeGreaterThan(0);
-  const entries = journal.entries.slice(0, index);
-  fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
-  for (const e of entries) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-  return dir;
-}
 
 function seed(sqlite: Database.Database): void {
   const now = clock.now();
@@ -53,7 +41,7 @@ describe('inbox list indexes migration', () => {
   it('keeps every row and serves the list hot reads from the new indexes', () => {
     const file = path.join(makeTempDir('frontdesk-inbox-index-db-'), 'frontdesk.db');
     dirs.push(path.dirname(file));
-    const before = open(file, migrationsBefore('_inbox_list_indexes'));
+    const before = open(file, migrationsBefore('_inbox_list_indexes', dirs));
     seed(before.sqlite);
     const counts = (sqlite: Database.Database) => ({
       conversations: (sqlite.prepare('select count(*) as n from conversations').get() as { n: number }).n,

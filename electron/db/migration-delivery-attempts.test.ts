@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from './open-database';
+import { migrationsBefore } from './migrations-before';
 import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
 import { FakeClock } from '../foundation/clock';
 import { memoryLogger } from '../foundation/logger';
@@ -16,28 +17,14 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const TAG = 'delivery_attempts';
-
-function migrationsBefore(tagPart: string): string {
-  const dir = makeTempDir('frontdesk-migration-attempts-');
-  dirs.push(dir);
-  const out = path.join(dir, 'migrations');
-  fs.mkdirSync(path.join(out, 'meta'), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  const index = journal.entries.findIndex((e) => e.tag.includes(tagPart));
-  expect(index).toBeGreaterThan(0);
-  const entries = journal.entries.slice(0, index);
-  fs.writeFileSync(path.join(out, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
-  for (const e of entries) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(out, `${e.tag}.sql`));
-  return out;
-}
+const TAG = '_delivery_attempts';
 
 it('moves each tried delivery into delivery_attempts with its sid and the body it sent', () => {
   const clock = new FakeClock(Date.UTC(2026, 5, 1));
   const dir = makeTempDir('frontdesk-migration-attempts-db-');
   dirs.push(dir);
   const file = path.join(dir, 'frontdesk.sqlite');
-  const old = openDatabase({ file, migrationsFolder: migrationsBefore(TAG), clock, logger: memoryLogger() });
+  const old = openDatabase({ file, migrationsFolder: migrationsBefore(TAG, dirs), clock, logger: memoryLogger() });
   const db = old.sqlite;
   const now = clock.now();
   db.prepare(`insert into patients (first_name, last_name, created_at, updated_at) values ('Ann','Lee',?,?)`).run(now, now);

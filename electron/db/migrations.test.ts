@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseOpenError, openDatabase, readJournal } from './open-database';
+import { migrationsUpTo } from './migrations-before';
 import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
 import { FakeClock } from '../foundation/clock';
 import { memoryLogger } from '../foundation/logger';
@@ -21,21 +22,6 @@ afterEach(() => {
 function tempDir(): string {
   const dir = makeTempDir('frontdesk-migrations-');
   dirs.push(dir);
-  return dir;
-}
-
-/** A copy of the migrations folder holding only the first `count` migrations. */
-function migrationsUpTo(count: number): string {
-  const dir = path.join(tempDir(), 'migrations');
-  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
-    entries: Array<{ tag: string }>;
-  };
-  const entries = journal.entries.slice(0, count);
-  fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
-  for (const entry of entries) {
-    fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${entry.tag}.sql`), path.join(dir, `${entry.tag}.sql`));
-  }
   return dir;
 }
 
@@ -100,7 +86,7 @@ describe('opening and migrating the store', () => {
   for (let version = 1; version < journal.length; version++) {
     it(`a database at version ${version} (${journal[version - 1]?.tag}) with data migrates without losing rows`, () => {
       const file = path.join(tempDir(), 'frontdesk.sqlite');
-      const old = open(file, migrationsUpTo(version));
+      const old = open(file, migrationsUpTo(version, dirs));
       expect(old.versionAfter).toBe(version);
       seedVersionZeroData(old.sqlite);
       const before = rowCounts(old.sqlite);
@@ -154,7 +140,7 @@ describe('opening and migrating the store', () => {
 
   it('checks every page before migrating, and refuses a file with a damaged page', () => {
     const file = path.join(tempDir(), 'frontdesk.sqlite');
-    const old = open(file, migrationsUpTo(journal.length - 1));
+    const old = open(file, migrationsUpTo(journal.length - 1, dirs));
     seedVersionZeroData(old.sqlite);
     old.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const pageSize = old.sqlite.pragma('page_size', { simple: true }) as number;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './open-database';
+import { migrationsBefore } from './migrations-before';
 import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
 import { FakeClock } from '../foundation/clock';
 import { memoryLogger } from '../foundation/logger';
@@ -19,20 +20,6 @@ afterEach(() => {
 
 const clock = new FakeClock(Date.UTC(2026, 11, 1, 9));
 const open = (file: string, migrationsFolder = MIGRATIONS_FOLDER) => openDatabase({ file, migrationsFolder, clock, logger: memoryLogger() });
-
-/** A migrations folder holding the migrations before the patient-search one. */
-function migrationsBeforeSearchIndex(): string {
-  const dir = path.join(makeTempDir('frontdesk-search-migrations-'), 'migrations');
-  dirs.push(path.dirname(dir));
-  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  const index = journal.entries.findIndex((e) => e.tag.endsWith('_patient_search'));
-  expect(index).toBeGreaterThan(0);
-  const entries = journal.entries.slice(0, index);
-  fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
-  for (const e of entries) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-  return dir;
-}
 
 function seed(sqlite: Database.Database): { maya: number; omar: number } {
   const now = clock.now();
@@ -65,7 +52,7 @@ describe('the search-index migration', () => {
   it('makes patients, phones and messages written before it findable, and keeps every row', () => {
     const file = path.join(makeTempDir('frontdesk-search-db-'), 'frontdesk.sqlite');
     dirs.push(path.dirname(file));
-    const old = open(file, migrationsBeforeSearchIndex());
+    const old = open(file, migrationsBefore('_patient_search', dirs));
     const { maya, omar } = seed(old.sqlite);
     const count = (sqlite: Database.Database, table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
     const before = { patients: count(old.sqlite, 'patients'), contacts: count(old.sqlite, 'contact_points'), messages: count(old.sqlite, 'messages') };
