@@ -8,7 +8,7 @@
  * tracked in memory for the run. Staff messages (the reply window) and bare addresses are not
  * handled here; queueBatch sends those through `queue`.
  */
-import { CHANNELS, type Channel, type ClinicSettings } from '../../shared/domain';
+import type { Channel, ClinicSettings } from '../../shared/domain';
 import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
 import { DomainError } from '../foundation/errors';
 import type { AppDb } from '../db/database';
@@ -21,6 +21,7 @@ import { isValidZone } from './quiet-hours';
 import { loadBulkFacts, type BulkFacts } from './bulk-facts';
 import { chooseChannelFrom } from './bulk-rules';
 import { stmt } from '../db/sql-cache';
+import { excludedChannels } from './channel-choice';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 import type { QueueServiceDeps } from './queue-service';
 import { insertOutbound, renderContextFor, startingState } from './outbound-rows';
@@ -29,10 +30,6 @@ import { insertOutbound, renderContextFor, startingState } from './outbound-rows
 export const AUTOMATED_ORIGINS: ReadonlySet<string> = new Set(['broadcast', 'reminder', 'appointment_event']);
 
 /** The channels a request's `channels` list rules out (none without a list). */
-export function excludedChannels(allowed: readonly Channel[] | undefined): ReadonlySet<Channel> | undefined {
-  return allowed ? new Set(CHANNELS.filter((c) => !allowed.includes(c))) : undefined;
-}
-
 /** Whether `queueRun` can take the request: a patient, and no reply-window lookup (staff messages). */
 export function bulkEligible(r: QueueRequest): boolean {
   return 'patientId' in r.to && r.origin !== 'staff';

@@ -3,7 +3,7 @@
  * order filtered by rules 1–2 and by having a usable contact point. Used at queue time and for
  * the one-time fallback after a permanent failure.
  */
-import type { Channel, Purpose } from '../../shared/domain';
+import { CHANNELS, type Channel, type Purpose } from '../../shared/domain';
 import type { ReasonCode } from '../../shared/contract/engine';
 import type { AppDb } from '../db/database';
 import { getChannelOrder, getContactPoints } from './engine-repo';
@@ -69,4 +69,9 @@ export function chooseChannel(
     return { ok: true, channel, address, decision };
   }
   return firstRefusal ?? { ok: false, channel: order[0] ?? 'sms', address: '', reason: 'no_channel' };
+}
+
+/** The channels a request may not use when it names the only ones it may (its content exists for those). */
+export function excludedChannels(allowed: readonly Channel[] | undefined): ReadonlySet<Channel> | undefined {
+  return allowed ? new Set(CHANNELS.filter((c) => !allowed.includes(c))) : undefined;
 }

@@ -141,6 +141,17 @@ describe('queueing', () => {
     expect(rows[1]?.fallback_of_delivery_id).toBe(rows[0]?.id);
   });
 
+  it('a fallback stays on the channels the message has content for: no email when only SMS text exists', async () => {
+    fx = makeEngineFixture({ clock: new FakeClock(NOON_NY) });
+    const p = addPatient(fx.db, { phone: '+12125550101', email: 'd@example.com' });
+    // As a broadcast whose template has SMS text only queues it.
+    fx.engine.queue({ to: { patientId: p }, origin: 'broadcast', purpose: 'transactional', body: 'x', channels: ['sms'] });
+    addSuppressionRow(fx.db, 'sms', '+12125550101');
+    await drain(fx);
+    // The SMS fails for its real reason; no email delivery is made only to fail as render_failed.
+    expect(allDeliveries(fx.db).map((d) => [d.channel, d.state, d.reason_code])).toEqual([['sms', 'failed', 'suppressed']]);
+  });
+
   it('daily cap holds the 3rd message of the day until the next local day', async () => {
     const clock = new FakeClock(NOON_NY);
     fx = makeEngineFixture({ clock, clinic: { dailyCap: 2 } });

@@ -13,6 +13,8 @@ import type { QueueRequest } from './queue-types';
 /** What the message row keeps so a fallback channel can render its own content. */
 export interface RenderContext {
   explicitChannel: boolean;
+  /** The only channels this message may go on (a broadcast's template has text for these); a fallback stays within them. */
+  channels?: Channel[];
   templateId?: number;
   templateVersionId?: number;
   /** The typed text and subject, so a fallback channel can lay it out for itself. */
@@ -27,6 +29,7 @@ export function renderContextFor(request: QueueRequest, rendered: RenderedConten
   return {
     // A send to a bare address has only the one channel it was written for.
     explicitChannel: request.channel !== undefined || !('patientId' in request.to),
+    ...(request.channels ? { channels: [...request.channels] } : {}),
     ...(request.templateId !== undefined ? { templateId: request.templateId, templateVersionId: rendered.templateVersionId ?? undefined } : {}),
     ...(request.body !== undefined ? { literalBody: request.body } : {}),
     ...(request.subject !== undefined ? { literalSubject: request.subject } : {}),

@@ -6,7 +6,7 @@
 import type { Channel } from '../../shared/domain';
 import type { Accepted, ProviderError } from '../providers/provider-types';
 import { backoffDelay } from './backoff';
-import { chooseChannel } from './channel-choice';
+import { chooseChannel, excludedChannels } from './channel-choice';
 import type { DispatchContext } from './dispatch-context';
 import { acceptAttempt, deleteAttempt, endAttempt, getAttempt, latestAttempt, scheduleLookup } from './attempts-repo';
 import { addSuppression, deliveriesOfMessage, getDelivery, getMessage, insertDelivery, markContactInvalid, updateDelivery, type DeliveryRow, type MessageRow } from './engine-repo';
@@ -243,7 +243,7 @@ export class Outcomes {
     if (ctx.explicitChannel) return null;
     const all = deliveriesOfMessage(db, message.id);
     if (all.some((d) => d.fallback_of_delivery_id !== null)) return null;
-    const tried = new Set<Channel>(all.map((d) => d.channel));
+    const tried = new Set<Channel>([...all.map((d) => d.channel), ...(excludedChannels(ctx.channels) ?? [])]);
     const choice = chooseChannel(
       db,
       { patientId: message.patient_id, explicit: null, purpose: message.purpose, emergency: message.emergency === 1, exclude: tried },

@@ -21,7 +21,8 @@ import { insertOutbound, renderContextFor, startingState } from './outbound-rows
 import { releaseEarlierHeld } from './holds-repo';
 import { withinReplyWindow } from './reply-window';
 import { newRenderCache, renderContent, templatePurpose } from './render';
-import { AUTOMATED_ORIGINS, bulkEligible, excludedChannels, queueRun, type QueuedIds } from './bulk-queue';
+import { AUTOMATED_ORIGINS, bulkEligible, queueRun, type QueuedIds } from './bulk-queue';
+import { excludedChannels } from './channel-choice';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
 import type { QueueOutcome, QueueRequest } from './queue-types';
