@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import type { TestCore } from '../core-thread/test-core';
-import { importTestCore, MANAGER } from '../import/import-test-helpers';
+import { importTestCore, MANAGER } from '../core-thread/import-test-core';
 import { csvCell, csvText } from './csv-text';
 import { ensurePatientConversation } from '../repos/conversations-repo';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import type { TestCore } from '../core-thread/test-core';
 import type { AppointmentChange } from '../services/appointments-service';
-import { b64, importTestCore, MANAGER, newJobId } from './import-test-helpers';
+import { b64, importTestCore, MANAGER, newJobId } from '../core-thread/import-test-core';
 
 let t: TestCore;
 const changes: AppointmentChange[] = [];

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../core-thread/test-core';
-import { importTestCore, MANAGER, newJobId, tableSnapshot } from './import-test-helpers';
+import { importTestCore, MANAGER, newJobId, tableSnapshot } from '../core-thread/import-test-core';
 
 let source: TestCore;
 let target: TestCore;

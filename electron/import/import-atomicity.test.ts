@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../core-thread/test-core';
 import type { AppointmentChange } from '../services/appointments-service';
-import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from './import-test-helpers';
+import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from '../core-thread/import-test-core';
 
 let t: TestCore;
 const changes: AppointmentChange[] = [];

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import type { TestCore } from '../core-thread/test-core';
-import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from './import-test-helpers';
+import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from '../core-thread/import-test-core';
 
 const ZONE = 'America/New_York';
 let t: TestCore;

@@ -6,7 +6,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../core-thread/test-core';
-import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from './import-test-helpers';
+import { b64, importTestCore, MANAGER, newJobId, tableSnapshot } from '../core-thread/import-test-core';
 import { loadPatientIndex, loadPatientIndexInPages } from './import-repo';
 
 const ROWS = 10_000;

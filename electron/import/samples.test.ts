@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../core-thread/test-core';
-import { b64, importTestCore, MANAGER, newJobId } from './import-test-helpers';
+import { b64, importTestCore, MANAGER, newJobId } from '../core-thread/import-test-core';
 
 let t: TestCore;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../core-thread/test-core';
 import { makeTempDir } from '../db/test-db';
-import { b64, importTestCore, MANAGER, newJobId } from './import-test-helpers';
+import { b64, importTestCore, MANAGER, newJobId } from '../core-thread/import-test-core';
 import { WatchedFolder, type Interval } from './watched-folder';
 import { memoryLogger } from '../foundation/logger';
 import { JsonFileSettingsStore } from '../foundation/file-stores';

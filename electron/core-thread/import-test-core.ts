@@ -1,5 +1,5 @@
-/** Shared by the import tests: a signed-in manager on a test core, and CSV helpers. */
-import { createTestCore, type TestCore } from '../core-thread/test-core';
+/** Shared by the import and export tests: a signed-in manager on a test core, and CSV helpers. */
+import { createTestCore, type TestCore } from './test-core';
 
 export const MANAGER = 'manager-session';
 
