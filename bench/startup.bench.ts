@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DB_FILE_NAME } from '../electron/core-thread/create-core';
 import { makeTempDir } from '../electron/db/test-db';
 import { cachedSearchDatabase, copySearchDatabase, MESSAGES } from './search-data';
@@ -37,21 +37,32 @@ const runner = path.join(appDir, 'startup-app.mjs');
 const esbuild = path.join(root, 'node_modules/esbuild/bin/esbuild');
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-function bundle(entry: string, outfile: string): void {
-  // As electron-vite builds main: one ESM file per entry, dependencies external (from node_modules).
-  const build = spawnSync(esbuild, [entry, '--bundle', '--platform=node', '--format=esm', '--packages=external', `--outfile=${outfile}`, '--log-level=warning'], { encoding: 'utf8' });
+/** What `source`'s electron.vite.config.ts bundles into main's files (none before it said). */
+async function bundledDependencies(): Promise<string[]> {
+  const config = (await import(pathToFileURL(path.join(source, 'electron.vite.config.ts')).href)) as { BUNDLED_DEPENDENCIES?: string[] };
+  return config.BUNDLED_DEPENDENCIES ?? [];
+}
+
+function bundle(entry: string, outfile: string, bundled: string[] = []): void {
+  // As electron-vite builds main: one ESM file per entry, dependencies external (from node_modules)
+  // except those the config bundles.
+  const pkg = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const externals = ['electron', ...Object.keys(pkg.dependencies).filter((d) => !bundled.includes(d))].flatMap((d) => [`--external:${d}`, `--external:${d}/*`]);
+  const build = spawnSync(esbuild, [entry, '--bundle', '--platform=node', '--format=esm', ...externals, `--outfile=${outfile}`, '--log-level=warning'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`bundling ${entry} failed: ${build.stderr}`);
 }
 
 /** out/main/index.js and out/main/core-worker.js from `source`, its package.json and migrations, and the runner. */
-function buildApp(): void {
+async function buildApp(): Promise<string[]> {
   fs.rmSync(appDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(appDir, 'out', 'main'), { recursive: true });
-  bundle(path.join(source, 'electron/main-thread/main.ts'), path.join(appDir, 'out/main/index.js'));
-  bundle(path.join(source, 'electron/core-thread/worker-entry.ts'), path.join(appDir, 'out/main/core-worker.js'));
+  const bundled = await bundledDependencies();
+  bundle(path.join(source, 'electron/main-thread/main.ts'), path.join(appDir, 'out/main/index.js'), bundled);
+  bundle(path.join(source, 'electron/core-thread/worker-entry.ts'), path.join(appDir, 'out/main/core-worker.js'), bundled);
   fs.copyFileSync(path.join(source, 'package.json'), path.join(appDir, 'package.json'));
   fs.cpSync(path.join(source, 'migrations'), path.join(appDir, 'migrations'), { recursive: true });
   bundle(path.join(root, 'bench/startup-app.ts'), runner);
+  return bundled;
 }
 
 function runStage(stage: Stage): RunResult {
@@ -80,10 +91,11 @@ function runStage(stage: Stage): RunResult {
 // Build the cached databases first, so no run times the generator.
 cachedSearchDatabase('beforeIndex');
 cachedSearchDatabase('migrated');
-buildApp();
+const bundled = await buildApp();
 const labels: Record<Stage, string> = { empty: 'new empty database', beforeIndex: '1M, 0007 builds its indexes', migrated: '1M, already migrated' };
 const point = (p: MemoryPoint) => `${String(Math.round(p.rssMb)).padStart(5)} (${String(Math.round(p.mainHeapUsedMb)).padStart(3)}/${String(Math.round(p.mainHeapTotalMb)).padStart(3)} ${String(Math.round(p.workerHeapUsedMb)).padStart(3)}/${String(Math.round(p.workerHeapTotalMb)).padStart(3)})`;
 console.log(`start-up: ${MESSAGES.toLocaleString()} messages; the built app (main + core worker bundles) alone in a Node process with the stand-in electron module${source === root ? '' : `; source ${source}`}`);
+console.log(`  dependencies bundled into main's files: ${bundled.join(', ') || 'none'}; the rest load from node_modules`);
 console.log('  core ready = worker started, database checked and migrated, services built (main then opens the window)');
 console.log('  memory: RSS of the whole process (main heap used/total, worker heap used/total), MB; goal RSS ≤ 300');
 console.log("  not counted: Electron's own browser-process overhead and the renderer process");
