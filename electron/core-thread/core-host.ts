@@ -40,7 +40,16 @@ export interface CoreHostOptions {
   restartMaxMs?: number;
   /** How long `close` waits for the core to finish before terminating the thread. */
   closeTimeoutMs?: number;
+  /** The worker's V8 young generation cap in MB (default CORE_YOUNG_GENERATION_MB). */
+  youngGenerationMb?: number;
 }
+
+/**
+ * V8 lets a thread's young generation grow to 192 MB here; loading the core's modules alone
+ * grows it past 100 MB, and V8 keeps it. Capped, the app's resident memory at 1M messages drops
+ * by about 100 MB (bench/startup.bench.ts) while bulk work keeps its speed (engine-queue bench).
+ */
+export const CORE_YOUNG_GENERATION_MB = 16;
 
 export interface CoreHost {
   registry: CallRegistry;
@@ -138,6 +147,7 @@ export function startCoreHost(options: CoreHostOptions): CoreHost {
       },
       transferList: [channel.workerPort],
       name: 'frontdesk-core',
+      resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb ?? CORE_YOUNG_GENERATION_MB },
     });
     worker = w;
     let fatal: string | null = null;

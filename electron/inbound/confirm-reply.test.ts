@@ -40,10 +40,10 @@ describe('confirmation replies', () => {
 
     const at = (iso: string) => DateTime.fromISO(iso, { zone: NY }).toMillis();
     h.clock.set(at('2026-11-30T15:00'));
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     await h.engine.runOnce();
     h.clock.set(at('2026-12-01T10:00'));
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     await h.engine.runOnce();
     const reminded = h.reminderMessages();
     expect(reminded.map((m) => [m.appointmentId, m.ruleId])).toEqual([
@@ -62,9 +62,9 @@ describe('confirmation replies', () => {
 
     // Leo (unconfirmed) gets his 2-hour reminder at 13:00 with different wording; Maria (confirmed) does not get hers.
     h.clock.set(at('2026-12-01T13:00'));
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     h.clock.set(at('2026-12-02T08:00'));
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     const twoHour = h.reminderMessages().filter((m) => m.ruleId === sms2h?.id);
     expect(twoHour.map((m) => m.appointmentId)).toEqual([leoAppt]);
     const leo24 = reminded[0]?.body ?? '';
@@ -82,7 +82,7 @@ describe('confirmation replies', () => {
     const b = h.book(noah, DateTime.fromISO('2026-12-02T09:30', { zone: NY }).toMillis());
     await h.settle();
     h.clock.set(DateTime.fromISO('2026-12-01T09:30', { zone: NY }).toMillis());
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     await h.engine.runOnce();
     const reminders = h.reminderMessages();
     expect(reminders).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('confirmation replies', () => {
     const later = h.book(zoe, DateTime.fromISO('2026-12-04T09:00', { zone: NY }).toMillis());
     await h.settle();
     h.clock.set(DateTime.fromISO('2026-12-01T09:30', { zone: NY }).toMillis());
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     const [reminder] = h.reminderMessages();
     // The carrier gave up on it (what the status poll records for an undelivered SMS).
     h.sqlite.prepare(`update deliveries set state = 'failed', reason_code = 'undelivered' where message_id = ?`).run(reminder?.id);

@@ -6,7 +6,8 @@
  * - A DSN (multipart/report; delivery-status) with a permanent status suppresses the address
  *   (hard_bounce) and marks the contact point bouncing; a temporary one changes nothing.
  */
-import { ImapFlow, type MessageStructureObject } from 'imapflow';
+import type { ImapFlow, MessageStructureObject } from 'imapflow';
+import { imapflowSdk } from '../providers/lazy-sdks';
 import type { AppDb } from '../db/database';
 import { inTransaction } from '../db/database';
 import type { Logger } from '../foundation/logger';
@@ -123,7 +124,7 @@ export function createImapPoller(deps: {
       const result: ImapPollResult = { replies: 0, threaded: 0, hardBounces: [], softBounces: [] };
       const config = deps.config();
       if (!config) return result;
-      const client = new ImapFlow({
+      const client = new (imapflowSdk().ImapFlow)({
         host: config.host,
         port: config.port,
         secure: config.secure,

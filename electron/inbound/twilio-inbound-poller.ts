@@ -10,7 +10,8 @@
  * the Messaging Service (listed through the SDK, refreshed every 10 minutes), and the number
  * WhatsApp actually sends from (its own, or the SMS number when none is set).
  */
-import twilio from 'twilio';
+import type twilio from 'twilio';
+import { twilioSdk } from '../providers/lazy-sdks';
 import type { AppDb } from '../db/database';
 import type { Logger } from '../foundation/logger';
 import type { InboundPort } from '../engine/messaging-port';
@@ -52,7 +53,7 @@ export function createTwilioInboundPoller(deps: { db: AppDb; inbound: InboundPor
   const clientFor = (config: TwilioInboundConfig) => {
     const key = `${config.accountSid}|${config.authToken}|${config.apiBaseUrl ?? ''}`;
     if (!client || key !== clientKey) {
-      client = twilio(config.accountSid, config.authToken, { autoRetry: true, maxRetries: 2, timeout: 30_000 });
+      client = twilioSdk()(config.accountSid, config.authToken, { autoRetry: true, maxRetries: 2, timeout: 30_000 });
       if (config.apiBaseUrl) {
         client.api.baseUrl = config.apiBaseUrl;
         client.messaging.baseUrl = config.apiBaseUrl;

@@ -9,8 +9,9 @@
  * receiving systems and the IMAP reader recognise the repeat.
  */
 import net from 'node:net';
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
+import { nodemailerSdk } from './lazy-sdks';
 import type { Clock } from '../foundation/clock';
 import { ProviderError, type Accepted, type OutgoingMessage, type Provider } from './provider-types';
 
@@ -76,7 +77,7 @@ export function unsubscribeHeaders(unsub: OutgoingMessage['unsubscribe']): { lis
 }
 
 function makeTransport(relay: SmtpRelay, config: SmtpConfig): Transporter {
-  return nodemailer.createTransport({
+  return nodemailerSdk().createTransport({
     pool: true,
     host: relay.host,
     port: relay.port,

@@ -3,8 +3,9 @@
  * outside the 24 h window), and voice (a call whose TwiML says the script twice). Errors are
  * classified here (providers.md §1.6); the engine decides what to do with them.
  */
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import type SdkRequestClient from 'twilio/lib/base/RequestClient';
+import { twilioSdk } from './lazy-sdks';
 import type { Channel } from '../../shared/domain';
 import { ProviderError, type Accepted, type OutgoingMessage, type Provider, type SentAttempt, type StatusAnswer } from './provider-types';
 
@@ -49,24 +50,31 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 
 /**
  * The SDK's HTTP client, except that a 429 is raised with its Retry-After (the SDK's own
- * RestException drops the headers, and its auto-retry ignores them).
+ * RestException drops the headers, and its auto-retry ignores them). Built on first use, since
+ * its base class lives in the SDK, which loads lazily (lazy-sdks.ts).
  */
-class RetryAfterAwareClient extends twilio.RequestClient {
-  override async request<TData>(opts: SdkRequestClient.RequestOptions<TData>): Promise<{ statusCode: number; body: TData; headers: unknown }> {
-    const response = await super.request<TData>(opts);
-    if (response.statusCode === 429) {
-      const headers = (response.headers ?? {}) as Record<string, unknown>;
-      const raw = (typeof response.body === 'string' ? safeJson(response.body) : response.body) as { code?: number; message?: string } | null;
-      const error: TwilioLikeError = {
-        status: 429,
-        code: raw?.code ?? 20429,
-        message: raw?.message ?? 'Too Many Requests',
-        retryAfterMs: parseRetryAfter(headers['retry-after']),
-      };
-      throw Object.assign(new Error(error.message), error);
+type RequestClientClass = typeof twilio.RequestClient;
+let retryAfterAwareClient: RequestClientClass | null = null;
+
+function retryAfterAwareClientClass(): RequestClientClass {
+  retryAfterAwareClient ??= class RetryAfterAwareClient extends twilioSdk().RequestClient {
+    override async request<TData>(opts: SdkRequestClient.RequestOptions<TData>): Promise<{ statusCode: number; body: TData; headers: unknown }> {
+      const response = await super.request<TData>(opts);
+      if (response.statusCode === 429) {
+        const headers = (response.headers ?? {}) as Record<string, unknown>;
+        const raw = (typeof response.body === 'string' ? safeJson(response.body) : response.body) as { code?: number; message?: string } | null;
+        const error: TwilioLikeError = {
+          status: 429,
+          code: raw?.code ?? 20429,
+          message: raw?.message ?? 'Too Many Requests',
+          retryAfterMs: parseRetryAfter(headers['retry-after']),
+        };
+        throw Object.assign(new Error(error.message), error);
+      }
+      return response;
     }
-    return response;
-  }
+  };
+  return retryAfterAwareClient;
 }
 
 function safeJson(text: string): unknown {
@@ -190,7 +198,8 @@ export function normaliseBody(body: string): string {
 const bareNumber = (address: string | null | undefined) => (address ?? '').replace(/^whatsapp:/, '');
 
 export function createTwilioProvider(config: TwilioConfig): Provider {
-  const client = twilio(config.accountSid, config.authToken, {
+  const RetryAfterAwareClient = retryAfterAwareClientClass();
+  const client = twilioSdk()(config.accountSid, config.authToken, {
     timeout: config.timeoutMs ?? 30_000,
     autoRetry: false,
     httpClient: new RetryAfterAwareClient({ timeout: config.timeoutMs ?? 30_000, autoRetry: false }),

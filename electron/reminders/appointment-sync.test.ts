@@ -69,11 +69,11 @@ describe('appointment changes', () => {
     expect(notices(h).some((n) => n.dedupeKey === `appointment:${a1}:cancelled`)).toBe(true);
     // Nothing new is planned for a cancelled appointment.
     const count = h.reminderMessages().length;
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     expect(h.reminderMessages()).toHaveLength(count);
     // The child's new time is reminded when its window opens.
     h.clock.set(movedTo - 24 * 3600_000);
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     const childReminder = h.reminderMessages().find((m) => m.dedupeKey === `reminder:${sms24h?.id}:${a2}:1`);
     expect(childReminder?.body).toContain('5:30 PM');
 

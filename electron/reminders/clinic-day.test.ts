@@ -91,16 +91,16 @@ describe('a simulated clinic day', () => {
       if (next === null || next > end) break;
       // A minute early: nothing may go out yet.
       h.clock.set(next - 60_000);
-      h.scheduler.planReminders(h.clock.now());
+      await h.scheduler.planReminders(h.clock.now());
       h.clock.set(next);
       h.scheduler.expireStarted(h.clock.now());
-      h.scheduler.planReminders(h.clock.now());
+      await h.scheduler.planReminders(h.clock.now());
       await h.engine.runOnce();
       if (guard % 3 === 0) {
         extra += 1;
         h.clock.advance(7 * 60_000);
         h.scheduler.expireStarted(h.clock.now());
-        h.scheduler.planReminders(h.clock.now());
+        await h.scheduler.planReminders(h.clock.now());
         await h.engine.runOnce();
       }
     }

@@ -31,7 +31,7 @@ describe('no stacked reminders', () => {
     const p = h.addPatient({ firstName: 'Una', phone: '+12125550901', email: 'una@example.com', timeZone: NY });
     const appt = h.book(p, start + 90 * 60_000);
     await h.settle();
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     await h.engine.runOnce();
     const sent = h.sqlite.prepare(`select origin, body from messages where patient_id = ? order by id`).all(p) as Array<{ origin: string; body: string }>;
     expect(sent.map((m) => m.origin)).toEqual(['appointment_event']);
@@ -43,7 +43,7 @@ describe('no stacked reminders', () => {
     ]);
     // Planning again changes nothing.
     h.clock.advance(5 * 60_000);
-    expect(h.scheduler.planReminders(h.clock.now())).toMatchObject({ queued: 0, skipped: 0 });
+    expect(await h.scheduler.planReminders(h.clock.now())).toMatchObject({ queued: 0, skipped: 0 });
   });
 
   it('after a closed weekend only the closest overdue rule goes', async () => {
@@ -56,7 +56,7 @@ describe('no stacked reminders', () => {
     const restarted = await h.restart();
     h = restarted;
     restarted.clock.set(DateTime.fromISO('2026-11-30T08:00', { zone: NY }).toMillis());
-    expect(restarted.scheduler.planReminders(restarted.clock.now())).toMatchObject({ queued: 1, skipped: 2 });
+    expect(await restarted.scheduler.planReminders(restarted.clock.now())).toMatchObject({ queued: 1, skipped: 2 });
     const reminders = restarted.reminderMessages();
     expect(reminders.map((m) => [m.ruleId, m.channel])).toEqual([[sms2h?.id, 'sms']]);
     expect(reminders[0]?.body).toContain("Vic's appointment today at 9:30 AM");
@@ -75,14 +75,14 @@ describe('no stacked reminders', () => {
     const apptA = h.book(a, start + 37 * HOUR); // 24 h reminder due 13 h after booking
     await h.settle();
     h.clock.set(start + 13 * HOUR);
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     expect(h.reminderMessages().map((m) => [m.appointmentId, m.ruleId])).toEqual([[apptA, sms24h?.id]]);
 
     writeSchedulerSettings(h.settings, { noticeSkipHours: 0 });
     const b = h.addPatient({ firstName: 'Xan', phone: '+12125550904', timeZone: NY });
     const apptB = h.book(b, h.clock.now() + 20 * HOUR);
     await h.settle();
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     expect(h.reminderMessages().map((m) => m.appointmentId)).toEqual([apptA, apptB]);
   });
 
@@ -100,7 +100,7 @@ describe('no stacked reminders', () => {
     const restarted = await h.restart();
     h = restarted;
     restarted.clock.set(DateTime.fromISO('2026-12-01T10:30', { zone: NY }).toMillis());
-    restarted.scheduler.planReminders(restarted.clock.now());
+    await restarted.scheduler.planReminders(restarted.clock.now());
     const messages = restarted.reminderMessages().filter((m) => m.channel === 'sms');
     expect(messages).toHaveLength(1);
     expect(messages[0]?.body).toContain('Leo today at 3:00 PM');

@@ -41,7 +41,7 @@ describe('reminder planning (property)', () => {
               const row = findAppointment(h.db, id);
               if (action.kind === 'plan') {
                 h.clock.advance(action.advance);
-                h.scheduler.planReminders(h.clock.now());
+                await h.scheduler.planReminders(h.clock.now());
                 // Every eligible appointment inside a rule's window is covered now.
                 for (const a of ids.map((x) => findAppointment(h.db, x))) {
                   if (!a || (a.status !== 'booked' && a.status !== 'confirmed') || a.startsAt <= h.clock.now()) continue;

@@ -28,11 +28,11 @@ async function runUntil(h: Harness, until: number): Promise<void> {
     const next = nextReminderDueAt(h.db, h.clock.now());
     if (next === null || next > until) break;
     h.clock.set(next);
-    h.scheduler.planReminders(next);
+    await h.scheduler.planReminders(next);
     await h.engine.runOnce();
   }
   h.clock.set(until);
-  h.scheduler.planReminders(until);
+  await h.scheduler.planReminders(until);
   await h.engine.runOnce();
 }
 
@@ -102,7 +102,7 @@ describe('restart in the middle of the day', () => {
     expect(after.some((m) => m.appointmentId === a6 && m.ruleId === sms2h.id)).toBe(false);
 
     // Running again, or restarting again, adds nothing.
-    h2.scheduler.planReminders(h2.clock.now());
+    await h2.scheduler.planReminders(h2.clock.now());
     await h2.close();
     harnesses = [];
     h2.clock.advance(60_000);

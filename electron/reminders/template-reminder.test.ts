@@ -40,7 +40,7 @@ describe('templated reminders', () => {
     await t.must('appointments.create', { patientId: es.id, clinician: 'Dr. Park', startsAt: startsAt + 30 * 60_000 });
 
     t.clock.set(startsAt - 24 * 3600_000 + 60 * 60_000);
-    t.core.services.scheduler.planReminders(t.clock.now());
+    await t.core.services.scheduler.planReminders(t.clock.now());
     const bodies = t.core.db.$client.prepare(`select body from messages where origin = 'reminder' order by id`).all() as Array<{ body: string }>;
     expect(bodies.map((b) => b.body)).toEqual(['Hi Lena, see you Tue Mar 10 at 9:30 AM with Dr. Park.', 'Hola Elena, le esperamos el 10/03 a las 10:00.']);
   });

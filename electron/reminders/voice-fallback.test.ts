@@ -50,7 +50,7 @@ describe('voice reminders', () => {
     await h.settle();
 
     h.clock.set(start + 3600_000);
-    h.scheduler.planReminders(h.clock.now());
+    await h.scheduler.planReminders(h.clock.now());
     // Calls are paced at one per second per caller id.
     for (let i = 0; i < 4; i++) {
       await h.engine.runOnce();

@@ -132,9 +132,9 @@ export function createScheduler(deps: SchedulerDeps) {
     name: 'reminders.plan',
     cron: '0 * * * * *',
     atStart: true,
-    run: (now) => {
+    run: async (now) => {
       expireStartedReminders(plannerDeps, now);
-      planReminders(plannerDeps, now);
+      await planReminders(plannerDeps, now);
       wakeForNext(now);
     },
   });
