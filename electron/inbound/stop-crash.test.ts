@@ -4,39 +4,16 @@
  * transaction) stores neither, so the next poll after a restart reads the STOP again: the number
  * ends up suppressed and exactly one confirmation goes out.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeTwilio } from '../../test-peers/fake-twilio';
-import { openHarness, type Harness } from '../scheduler/test-harness';
-import { defaultProviderSettings, SECRET_KEYS } from '../providers/provider-settings';
+import { describe, expect, it } from 'vitest';
+import { useTwilioRig } from '../scheduler/test-twilio-rig';
 import { STOP_CONFIRMATION } from '../../shared/keywords';
 
-let h: Harness | null = null;
-let fake: FakeTwilio | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  await fake?.close();
-  h = null;
-  fake = null;
-});
+const rig = useTwilioRig();
 
 describe('a crash between storing a STOP and acting on it', () => {
   it('loses nothing: after a restart the number is suppressed and one confirmation went out', async () => {
-    delete process.env.TWILIO_REGION;
-    delete process.env.TWILIO_EDGE;
-    const first = openHarness({ start: Date.UTC(2026, 5, 20, 15), clinic: { timeZone: 'America/New_York' } });
-    h = first;
-    const f = await FakeTwilio.start({ now: () => new Date(first.clock.now()) });
-    fake = f;
     const clinicNumber = '+15005550006';
-    const configure = (x: Harness) => {
-      x.secrets.set(SECRET_KEYS.twilioAuthToken, f.authToken);
-      x.engine.providerSettings.save({
-        ...defaultProviderSettings,
-        smsProvider: 'twilio',
-        twilio: { ...defaultProviderSettings.twilio, accountSid: f.accountSid, smsFrom: clinicNumber, apiBaseUrl: f.baseUrl, segmentsPerSecond: 1000 },
-      });
-    };
-    configure(first);
+    const { h: first, fake: f, restart } = await rig.open({ start: Date.UTC(2026, 5, 20, 15), clinic: { timeZone: 'America/New_York' } }, { smsFrom: clinicNumber, segmentsPerSecond: 1000 });
     const phone = '+12125550801';
     first.addPatient({ firstName: 'Dana', phone });
 
@@ -51,9 +28,7 @@ describe('a crash between storing a STOP and acting on it', () => {
     expect(first.sqlite.prepare(`select count(*) as n from messages`).get()).toEqual({ n: 0 });
     expect(first.sqlite.prepare(`select count(*) as n from suppressions`).get()).toEqual({ n: 0 });
 
-    const second = await first.restart();
-    h = second;
-    configure(second);
+    const second = await restart(first);
     second.clock.advance(20_000);
     expect((await second.scheduler.twilioInbound.poll(second.clock.now())).received).toBe(1);
     await second.settle();
@@ -62,9 +37,7 @@ describe('a crash between storing a STOP and acting on it', () => {
     expect(f.accepted.filter((a) => a.to === phone).map((a) => a.body)).toEqual([STOP_CONFIRMATION]);
 
     // Reading the same STOP again (overlapping polls, another restart) confirms nothing more.
-    const third = await second.restart();
-    h = third;
-    configure(third);
+    const third = await restart(second);
     expect((await third.scheduler.twilioInbound.poll(third.clock.now())).received).toBe(0);
     await third.engine.runOnce();
     expect(f.accepted.filter((a) => a.to === phone)).toHaveLength(1);

@@ -3,38 +3,16 @@
  * once (also across restarts: the cursor is in job_state), the sender matched to the patients who
  * share the number, unread raised, a desktop notification, and the WhatsApp 24-hour window.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeTwilio } from '../../test-peers/fake-twilio';
-import { openHarness, type Harness } from '../scheduler/test-harness';
-import { defaultProviderSettings, SECRET_KEYS } from '../providers/provider-settings';
+import { describe, expect, it } from 'vitest';
+import { useTwilioRig } from '../scheduler/test-twilio-rig';
 import { findConversation } from '../repos/conversations-repo';
 import { readJobState } from '../repos/job-state-repo';
 
-let h: Harness | null = null;
-let fake: FakeTwilio | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  await fake?.close();
-  h = null;
-  fake = null;
-});
+const rig = useTwilioRig();
 
 describe('Twilio inbound polling', () => {
   it('records each inbound message once, in the right conversation, and opens the WhatsApp window', async () => {
-    delete process.env.TWILIO_REGION;
-    delete process.env.TWILIO_EDGE;
-    h = openHarness({ start: Date.UTC(2026, 5, 20, 15), clinic: { timeZone: 'America/New_York' } });
-    const harness = h;
-    fake = await FakeTwilio.start({ now: () => new Date(harness.clock.now()) });
-    const configure = (x: Harness, f: FakeTwilio) => {
-      x.secrets.set(SECRET_KEYS.twilioAuthToken, f.authToken);
-      x.engine.providerSettings.save({
-        ...defaultProviderSettings,
-        smsProvider: 'twilio',
-        twilio: { ...defaultProviderSettings.twilio, accountSid: f.accountSid, smsFrom: '+15005550006', whatsappFrom: '+15005550008', apiBaseUrl: f.baseUrl },
-      });
-    };
-    configure(h, fake);
+    const { h, fake, restart } = await rig.open({ start: Date.UTC(2026, 5, 20, 15), clinic: { timeZone: 'America/New_York' } }, { whatsappFrom: '+15005550008' });
     const shared = '+12125550601';
     const mom = h.addPatient({ firstName: 'Mona', phone: shared });
     const son = h.addPatient({ firstName: 'Sid', phone: shared });
@@ -68,8 +46,7 @@ describe('Twilio inbound polling', () => {
 
     // Polling again, and again after a restart, records nothing twice; a new message is read.
     expect((await h.scheduler.twilioInbound.poll(h.clock.now())).received).toBe(0);
-    const h2 = await h.restart();
-    h = h2;
+    const h2 = await restart(h);
     h2.clock.advance(60_000);
     fake.injectInbound({ from: shared, to: '+15005550006', body: 'See you' });
     expect(await h2.scheduler.twilioInbound.poll(h2.clock.now())).toMatchObject({ received: 1 });

@@ -3,40 +3,24 @@
  * the reminder twice; its final status is polled; no-answer (and busy/failed) make the reminder
  * go out once on the rule's next channel (SMS); a completed call does not.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { FakeTwilio } from '../../test-peers/fake-twilio';
-import { openHarness, type Harness } from '../scheduler/test-harness';
+import { useTwilioRig } from '../scheduler/test-twilio-rig';
 import { writeSchedulerSettings } from '../scheduler/scheduler-settings';
-import { defaultProviderSettings, SECRET_KEYS } from '../providers/provider-settings';
 import { listReminderRules } from './reminder-rules-repo';
 
 const NY = 'America/New_York';
-let h: Harness | null = null;
-let fake: FakeTwilio | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  await fake?.close();
-  h = null;
-  fake = null;
-});
+const rig = useTwilioRig();
 
 describe('voice reminders', () => {
   it('call twice-spoken reminders and fall back to SMS on no-answer, busy or failed only', async () => {
-    delete process.env.TWILIO_REGION;
-    delete process.env.TWILIO_EDGE;
     const start = DateTime.fromISO('2026-06-08T09:00', { zone: NY }).toMillis();
-    h = openHarness({ start, clinic: { timeZone: NY, clinicName: 'Main Street Clinic' }, dispatcher: { pollIntervalMs: 10_000 } });
+    const { h, fake } = await rig.open(
+      { start, clinic: { timeZone: NY, clinicName: 'Main Street Clinic' }, dispatcher: { pollIntervalMs: 10_000 } },
+      { voiceFrom: '+15005550007', segmentsPerSecond: 1000 },
+    );
     // Bookings here are hours before their reminders; the booked-notice skip has its own test.
     writeSchedulerSettings(h.settings, { noticeSkipHours: 0 });
-    const harness = h;
-    fake = await FakeTwilio.start({ now: () => new Date(harness.clock.now()) });
-    h.secrets.set(SECRET_KEYS.twilioAuthToken, fake.authToken);
-    h.engine.providerSettings.save({
-      ...defaultProviderSettings,
-      smsProvider: 'twilio',
-      twilio: { ...defaultProviderSettings.twilio, accountSid: fake.accountSid, smsFrom: '+15005550006', voiceFrom: '+15005550007', segmentsPerSecond: 1000, apiBaseUrl: fake.baseUrl },
-    });
     for (const rule of listReminderRules(h.db)) h.rules.update({ id: rule.id, enabled: false });
     const call = h.rules.create({ name: 'Call the day before', offsetMinutes: 24 * 60, channels: ['voice', 'sms'] });
 
