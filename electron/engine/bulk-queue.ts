@@ -24,6 +24,7 @@ import { stmt } from '../db/sql-cache';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 import type { QueueServiceDeps } from './queue-service';
 import { insertOutbound, renderContextFor, startingState } from './outbound-rows';
+import { withDeferredSearchIndex } from '../repos/search-deferred-index';
 
 /** Automatic messages that appear in a thread without opening it or moving it up the list. */
 export const AUTOMATED_ORIGINS: ReadonlySet<string> = new Set(['broadcast', 'reminder', 'appointment_event']);
@@ -108,17 +109,20 @@ function heldAddresses(db: AppDb, now: number): Set<string> {
   return new Set(rows.map((r) => `${r.channel}|${r.address}`));
 }
 
+type RunDeps = Pick<QueueServiceDeps, 'db' | 'providerFor' | 'unsubscribeUrlFor'>;
+type RunResult = { outcomes: QueueOutcome[]; written: QueuedIds[] };
+
 /**
  * Queues `requests` (all bulkEligible) in order; call inside a transaction. Returns one outcome
- * per request and the ids of what was written, for the events after commit.
+ * per request and the ids of what was written, for the events after commit. The run's message
+ * bodies are indexed for search in one statement at its end instead of by the per-row trigger
+ * (the larger part of a broadcast's cost otherwise); they are searchable once the run commits.
  */
-export function queueRun(
-  deps: Pick<QueueServiceDeps, 'db' | 'providerFor' | 'unsubscribeUrlFor'>,
-  requests: readonly QueueRequest[],
-  clinic: ClinicSettings,
-  now: number,
-  cache: RenderCache,
-): { outcomes: QueueOutcome[]; written: QueuedIds[] } {
+export function queueRun(deps: RunDeps, requests: readonly QueueRequest[], clinic: ClinicSettings, now: number, cache: RenderCache): RunResult {
+  return withDeferredSearchIndex(deps.db, ['messages'], () => queueRows(deps, requests, clinic, now, cache));
+}
+
+function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: ClinicSettings, now: number, cache: RenderCache): RunResult {
   const { db } = deps;
   const patientIdOf = (r: QueueRequest) => ('patientId' in r.to ? r.to.patientId : -1);
   const purposes = new Map<number, string | null>();

@@ -10,6 +10,7 @@ import type { AppointmentChange } from '../services/appointments-service';
 import type { Plan } from './plan';
 import { patientWriter } from './import-repo';
 import { syncHouseholds } from '../repos/households-repo';
+import { withDeferredSearchIndex } from '../repos/search-deferred-index';
 
 export interface ApplyOutcome<T> {
   changes: AppointmentChange[];
@@ -41,23 +42,26 @@ export function applyPlanInTransaction<T>(
       if (checkpoint && done % 500 === 0) checkpoint(done, total);
     };
 
-    for (const op of plan.patients) {
-      let id: number;
-      if (op.op === 'create') {
-        id = writer.insert(op.values, now);
-        patientIds.push(id);
-      } else {
-        id = op.existingId as number;
-        if (op.op === 'update') {
-          writer.update(id, op.values, now);
+    // Names and phones are indexed for search in one statement each after the loop, not per row.
+    withDeferredSearchIndex(db, ['patients', 'contact_points'], () => {
+      for (const op of plan.patients) {
+        let id: number;
+        if (op.op === 'create') {
+          id = writer.insert(op.values, now);
           patientIds.push(id);
+        } else {
+          id = op.existingId as number;
+          if (op.op === 'update') {
+            writer.update(id, op.values, now);
+            patientIds.push(id);
+          }
         }
+        ids.set(op.ref, id);
+        for (const c of op.newContacts) writer.addContact(id, c, now);
+        if (op.newContacts.length > 0) withNewContacts.push(id);
+        tick();
       }
-      ids.set(op.ref, id);
-      for (const c of op.newContacts) writer.addContact(id, c, now);
-      if (op.newContacts.length > 0) withNewContacts.push(id);
-      tick();
-    }
+    });
     // A child imported with a parent's phone joins the parent's household.
     // Only the patients who now share a contact point; the rest get theirs on first use.
     const shared = sharingAContactPoint(db, withNewContacts);
