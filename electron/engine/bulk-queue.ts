@@ -12,7 +12,7 @@ import { CHANNELS, type Channel, type ClinicSettings } from '../../shared/domain
 import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
 import { DomainError } from '../foundation/errors';
 import type { AppDb } from '../db/database';
-import { recordOutboundFast } from './engine-repo';
+import { previewOf, recordOutboundFast } from './engine-repo';
 import { releaseEarlierHeld } from './holds-repo';
 import { householdConversationId } from '../repos/households-repo';
 import { renderContent, templatePurpose, type RenderCache } from './render';
@@ -72,31 +72,32 @@ function conversationsFor(db: AppDb, facts: BulkFacts, patientIds: readonly numb
   const householdOf = new Map<number, number>();
   // After a household sync, other patients' households (and threads) may have moved: per row from then on.
   let perRow = false;
-  return (patientId: number, open: boolean): number => {
-    if (perRow) return householdConversationId(db, patientId, now, { open });
+  /**
+   * The patient's conversation; `created` when this call made it, already holding `preview` as
+   * its last message at `now` (what recordOutboundFast would write next), one statement fewer.
+   */
+  return (patientId: number, open: boolean, preview: string): { id: number; created: boolean } => {
+    if (perRow) return { id: householdConversationId(db, patientId, now, { open }), created: false };
     let h = householdOf.get(patientId) ?? facts.householdId(patientId);
     if (h === null && withMates.has(patientId)) {
       perRow = true;
-      return householdConversationId(db, patientId, now, { open });
+      return { id: householdConversationId(db, patientId, now, { open }), created: false };
     }
     if (h === null) {
       h = Number(stmt(db, 'insert into households (created_at, updated_at) values (?, ?)').run(now, now).lastInsertRowid);
-      stmt(db, 'update patients set household_id = ? where id = ?').run(h, patientId);
+      stmt(db, 'update patients set household_id = ? where id = +?').run(h, patientId);
     }
     householdOf.set(patientId, h);
     const existing = byHousehold.get(h);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) return { id: existing, created: false };
     const id = Number(
-      stmt(db, 'insert into conversations (patient_id, household_id, status, created_at, updated_at) values (?, ?, ?, ?, ?)').run(
-        patientId,
-        h,
-        open ? 'open' : 'resolved',
-        now,
-        now,
-      ).lastInsertRowid,
+      stmt(
+        db,
+        'insert into conversations (patient_id, household_id, status, last_message_at, last_message_preview, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
+      ).run(patientId, h, open ? 'open' : 'resolved', now, preview, now, now).lastInsertRowid,
     );
     byHousehold.set(h, id);
-    return id;
+    return { id, created: true };
   };
 }
 
@@ -210,7 +211,9 @@ function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: Cli
     const { state, nextAttemptAt } = start;
 
     const automated = AUTOMATED_ORIGINS.has(request.origin);
-    const conversationId = conversationOf(patientId, false);
+    const conversation = conversationOf(patientId, false, previewOf(rendered.body));
+    const conversationId = conversation.id;
+    if (conversation.created) previewSet.add(conversationId);
     const { messageId, deliveryId } = insertOutbound(db, request, {
       conversationId,
       patientId,
@@ -227,8 +230,9 @@ function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: Cli
     });
     if (state === 'queued') facts.noteQueued(patientId, nextAttemptAt);
     if (request.dedupeKey) dedupe.set(request.dedupeKey, messageId);
-    // Once a thread has a last message, an automatic one changes nothing in it (recordOutboundFast).
-    if (!automated || !previewSet.has(conversationId)) {
+    // Once a thread has a last message, an automatic one changes nothing in it (recordOutboundFast);
+    // a thread this run created holds this message as its last already.
+    if (!conversation.created && (!automated || !previewSet.has(conversationId))) {
       recordOutboundFast(db, conversationId, rendered.body, now, automated);
       previewSet.add(conversationId);
     }
