@@ -42,16 +42,21 @@ const MAPPING = {
 
 type Must = <N extends CallName>(name: N, input: InputOf<N>) => Promise<OutputOf<N>>;
 
-/** Dry run, apply, re-import dry run; each phase timed with this thread's stall beside it. */
-async function phases(must: Must, file: Buffer): Promise<{ dry: Stall; apply: Stall; again: Stall; rejected: number }> {
+/**
+ * Dry run, apply, re-import dry run; each phase timed with this thread's stall beside it, and
+ * first the same stall over two seconds with the core idle: on a loaded machine the OS alone
+ * delays a 5 ms timer by tens of milliseconds, and a phase's stall means little without it.
+ */
+async function phases(must: Must, file: Buffer): Promise<{ idle: Stall; dry: Stall; apply: Stall; again: Stall; rejected: number }> {
   const content = { base64: file.toString('base64') };
+  const [, idle] = await measured(() => new Promise<void>((resolve) => setTimeout(resolve, 2000)));
   const [dry, dryStall] = await measured(() => must('import.dryRun', { jobId: 'bench-dry-1', content, source: 'bench', kind: 'patients', mapping: MAPPING }));
   const [applied, applyStall] = await measured(() => must('import.apply', { jobId: 'bench-dry-1' }));
   const [again, againStall] = await measured(() => must('import.dryRun', { jobId: 'bench-dry-2', content, source: 'bench', kind: 'patients', mapping: MAPPING }));
   if (applied.patients.created !== PATIENTS - PATIENTS / 100 || again.patients.unchanged !== applied.patients.created) {
     throw new Error(`unexpected counts: ${JSON.stringify({ dry: dry.patients, applied: applied.patients, again: again.patients })}`);
   }
-  return { dry: dryStall, apply: applyStall, again: againStall, rejected: dry.rejected };
+  return { idle, dry: dryStall, apply: applyStall, again: againStall, rejected: dry.rejected };
 }
 
 export default async function importBench(): Promise<Record<string, unknown>> {
@@ -81,12 +86,13 @@ export default async function importBench(): Promise<Record<string, unknown>> {
     patients: PATIENTS,
     fileMegabytes: Math.round((file.length / 1024 / 1024) * 10) / 10,
     rejected: worker.rejected,
-    worker: { dryRun: worker.dry, apply: worker.apply, reImportDryRun: worker.again },
-    inProcess: { dryRun: inProcess.dry, apply: inProcess.apply, reImportDryRun: inProcess.again },
+    worker: { idleBaseline: worker.idle, dryRun: worker.dry, apply: worker.apply, reImportDryRun: worker.again },
+    inProcess: { idleBaseline: inProcess.idle, dryRun: inProcess.dry, apply: inProcess.apply, reImportDryRun: inProcess.again },
     inProcessPeakRssMegabytes: Math.round(peakRss / 1024 / 1024),
   };
   console.log(`import (${PATIENTS.toLocaleString()} patients, ${result.fileMegabytes} MB CSV, ${result.rejected} broken rows), core on its worker; in this process after the bar`);
   const line = (label: string, w: Stall, p: Stall) => console.log(`  ${label.padEnd(34)} ${w.seconds} s, ${stallText(w)} | in process ${p.seconds} s, stall ${p.stallMs} ms`);
+  line('core idle for 2 s (machine noise)', worker.idle, inProcess.idle);
   line('dry run', worker.dry, inProcess.dry);
   line('apply (one transaction)', worker.apply, inProcess.apply);
   line('re-import dry run (all unchanged)', worker.again, inProcess.again);
