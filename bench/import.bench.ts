@@ -27,7 +27,7 @@ export function patientCsv(rows: number): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-const MAPPING = {
+export const MAPPING = {
   columns: {
     'patient.externalId': 'MRN',
     'patient.firstName': 'First Name',
