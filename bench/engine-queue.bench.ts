@@ -7,7 +7,8 @@
  *     the progress event that says every recipient is queued, with the MAIN thread's stall.
  * Prints seconds, rows per second and the stalls; figures are printed, never asserted.
  *
- *   npx tsx bench/engine-queue.bench.ts [--patients N]
+ *   npx tsx bench/engine-queue.bench.ts [--patients N] [--part worker|in-process]
+ *   (one part alone, e.g. under `node --cpu-prof`, to profile it without the other)
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -16,8 +17,9 @@ import { makeTempDir } from '../electron/db/test-db';
 import { benchDir, benchEngine, bulkPatients, round, writeResult } from './engine-support';
 import { measured, seedPatients, seedStore, stallText, startWorkerCore } from './worker-core';
 
-const { values } = parseArgs({ options: { patients: { type: 'string', default: '50000' } } });
+const { values } = parseArgs({ options: { patients: { type: 'string', default: '50000' }, part: { type: 'string', default: 'both' } } });
 const N = Number(values.patients);
+const part = values.part;
 
 async function inProcess(): Promise<Record<string, number>> {
   const fx = benchEngine({ dir: benchDir('queue'), providers: { sandbox: createSandboxProvider() }, routes: { sms: 'sandbox', email: 'sandbox' } });
@@ -91,14 +93,18 @@ async function broadcastOnWorker(): Promise<Record<string, number>> {
 }
 
 // The worker run first: the in-process run leaves a large heap whose collection would stall this thread.
-const b = await broadcastOnWorker();
-console.log(
-  `b. a ${N.toLocaleString()}-recipient broadcast queued by the core on its worker (approval → all queued): ${b.seconds} s (${b.perSecond}/s, ${b.queued} queued, ${b.excluded} excluded); ` +
-    stallText({ seconds: b.seconds ?? 0, stallMs: b.mainStallMs ?? 0, loopDelayP99Ms: b.mainLoopDelayP99Ms ?? 0, loopDelayMaxMs: b.mainLoopDelayMaxMs ?? 0 }),
-);
-const a = await inProcess();
-console.log(
-  `a. Engine.queueBatch, one templated send to ${N.toLocaleString()} patients, in process: ${a.seconds} s (${a.perSecond}/s, cpu ${a.cpuSeconds} s, ${a.queued} queued); ` +
-    `this thread's event-loop delay p99 ${a.eventLoopDelayP99Ms} ms, max ${a.eventLoopDelayMaxMs} ms`,
-);
-writeResult('engine-queue', { patients: N, inProcess: a, broadcastOnWorker: b });
+const b = part === 'in-process' ? null : await broadcastOnWorker();
+if (b) {
+  console.log(
+    `b. a ${N.toLocaleString()}-recipient broadcast queued by the core on its worker (approval → all queued): ${b.seconds} s (${b.perSecond}/s, ${b.queued} queued, ${b.excluded} excluded); ` +
+      stallText({ seconds: b.seconds ?? 0, stallMs: b.mainStallMs ?? 0, loopDelayP99Ms: b.mainLoopDelayP99Ms ?? 0, loopDelayMaxMs: b.mainLoopDelayMaxMs ?? 0 }),
+  );
+}
+const a = part === 'worker' ? null : await inProcess();
+if (a) {
+  console.log(
+    `a. Engine.queueBatch, one templated send to ${N.toLocaleString()} patients, in process: ${a.seconds} s (${a.perSecond}/s, cpu ${a.cpuSeconds} s, ${a.queued} queued); ` +
+      `this thread's event-loop delay p99 ${a.eventLoopDelayP99Ms} ms, max ${a.eventLoopDelayMaxMs} ms`,
+  );
+}
+if (part === 'both') writeResult('engine-queue', { patients: N, inProcess: a, broadcastOnWorker: b });

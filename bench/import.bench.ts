@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { CallName, InputOf, OutputOf } from '../shared/contract';
 import { createTestCore } from '../electron/core-thread/test-core';
 import { measured, stallText, startWorkerCore, type Stall } from './worker-core';
@@ -27,7 +28,7 @@ export function patientCsv(rows: number): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-const MAPPING = {
+export const MAPPING = {
   columns: {
     'patient.externalId': 'MRN',
     'patient.firstName': 'First Name',
@@ -42,16 +43,32 @@ const MAPPING = {
 
 type Must = <N extends CallName>(name: N, input: InputOf<N>) => Promise<OutputOf<N>>;
 
-/** Dry run, apply, re-import dry run; each phase timed with this thread's stall beside it. */
-async function phases(must: Must, file: Buffer): Promise<{ dry: Stall; apply: Stall; again: Stall; rejected: number }> {
+/**
+ * A worker thread that only burns CPU for `ms` and touches nothing of main's: the stall it causes
+ * on main is the OS scheduling a busy process on a loaded machine, not the app's doing.
+ */
+async function spinWorker(ms: number): Promise<void> {
+  const worker = new Worker(`const end = Date.now() + ${ms}; let x = 0; while (Date.now() < end) x++;`, { eval: true });
+  await new Promise((resolve) => worker.once('exit', resolve));
+}
+
+/**
+ * Dry run, apply, re-import dry run; each phase timed with this thread's stall beside it, and
+ * first two controls: the same stall over two seconds with the core idle, and with a worker
+ * thread spinning the CPU. On a loaded machine the OS alone delays a 5 ms timer by tens of
+ * milliseconds once the process has a busy thread, and a phase's stall means little without them.
+ */
+async function phases(must: Must, file: Buffer): Promise<{ idle: Stall; spinning: Stall; dry: Stall; apply: Stall; again: Stall; rejected: number }> {
   const content = { base64: file.toString('base64') };
+  const [, idle] = await measured(() => new Promise<void>((resolve) => setTimeout(resolve, 2000)));
+  const [, spinning] = await measured(() => spinWorker(2000));
   const [dry, dryStall] = await measured(() => must('import.dryRun', { jobId: 'bench-dry-1', content, source: 'bench', kind: 'patients', mapping: MAPPING }));
   const [applied, applyStall] = await measured(() => must('import.apply', { jobId: 'bench-dry-1' }));
   const [again, againStall] = await measured(() => must('import.dryRun', { jobId: 'bench-dry-2', content, source: 'bench', kind: 'patients', mapping: MAPPING }));
   if (applied.patients.created !== PATIENTS - PATIENTS / 100 || again.patients.unchanged !== applied.patients.created) {
     throw new Error(`unexpected counts: ${JSON.stringify({ dry: dry.patients, applied: applied.patients, again: again.patients })}`);
   }
-  return { dry: dryStall, apply: applyStall, again: againStall, rejected: dry.rejected };
+  return { idle, spinning, dry: dryStall, apply: applyStall, again: againStall, rejected: dry.rejected };
 }
 
 export default async function importBench(): Promise<Record<string, unknown>> {
@@ -81,12 +98,14 @@ export default async function importBench(): Promise<Record<string, unknown>> {
     patients: PATIENTS,
     fileMegabytes: Math.round((file.length / 1024 / 1024) * 10) / 10,
     rejected: worker.rejected,
-    worker: { dryRun: worker.dry, apply: worker.apply, reImportDryRun: worker.again },
-    inProcess: { dryRun: inProcess.dry, apply: inProcess.apply, reImportDryRun: inProcess.again },
+    worker: { idleBaseline: worker.idle, spinningWorkerControl: worker.spinning, dryRun: worker.dry, apply: worker.apply, reImportDryRun: worker.again },
+    inProcess: { idleBaseline: inProcess.idle, spinningWorkerControl: inProcess.spinning, dryRun: inProcess.dry, apply: inProcess.apply, reImportDryRun: inProcess.again },
     inProcessPeakRssMegabytes: Math.round(peakRss / 1024 / 1024),
   };
   console.log(`import (${PATIENTS.toLocaleString()} patients, ${result.fileMegabytes} MB CSV, ${result.rejected} broken rows), core on its worker; in this process after the bar`);
   const line = (label: string, w: Stall, p: Stall) => console.log(`  ${label.padEnd(34)} ${w.seconds} s, ${stallText(w)} | in process ${p.seconds} s, stall ${p.stallMs} ms`);
+  line('core idle for 2 s (machine noise)', worker.idle, inProcess.idle);
+  line('a worker only spinning CPU for 2 s', worker.spinning, inProcess.spinning);
   line('dry run', worker.dry, inProcess.dry);
   line('apply (one transaction)', worker.apply, inProcess.apply);
   line('re-import dry run (all unchanged)', worker.again, inProcess.again);

@@ -8,23 +8,24 @@
  * tracked in memory for the run. Staff messages (the reply window) and bare addresses are not
  * handled here; queueBatch sends those through `queue`.
  */
-import type { Channel, ClinicSettings } from '../../shared/domain';
+import type { Channel, ClinicSettings, Purpose } from '../../shared/domain';
 import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
 import { DomainError } from '../foundation/errors';
 import type { AppDb } from '../db/database';
-import { recordOutboundFast } from './engine-repo';
+import { previewOf, recordOutboundFast } from './engine-repo';
 import { releaseEarlierHeld } from './holds-repo';
-import { householdConversationId } from '../repos/households-repo';
-import { renderContent, templatePurpose, type RenderCache } from './render';
+import { renderContent, templatePurpose, type RenderCache, type RenderedContent } from './render';
 import { isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
-import { loadBulkFacts, type BulkFacts } from './bulk-facts';
+import { loadBulkFacts } from './bulk-facts';
+import { resolveConversations } from './bulk-conversations';
 import { chooseChannelFrom } from './bulk-rules';
 import { stmt } from '../db/sql-cache';
 import { excludedChannels } from './channel-choice';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 import type { QueueServiceDeps } from './queue-service';
-import { insertOutbound, renderContextFor, startingState } from './outbound-rows';
+import { insertOutbound, renderContextFor, startingState, type RenderContext, type StartingState } from './outbound-rows';
+import { withDeferredSearchIndex } from '../repos/search-deferred-index';
 
 /** Automatic messages that appear in a thread without opening it or moving it up the list. */
 export const AUTOMATED_ORIGINS: ReadonlySet<string> = new Set(['broadcast', 'reminder', 'appointment_event']);
@@ -43,59 +44,6 @@ export interface QueuedIds {
 
 const IDS = 'select value from json_each(?)';
 
-/** Households and their conversations for a run, created on first use as householdConversationId does. */
-function conversationsFor(db: AppDb, facts: BulkFacts, patientIds: readonly number[], now: number) {
-  const unassigned = [...new Set(patientIds.filter((id) => facts.patient(id) && facts.householdId(id) === null))];
-  // Those sharing a contact point with someone go through syncHouseholds (it may join households).
-  const withMates = new Set(
-    unassigned.length === 0
-      ? []
-      : (
-          stmt(
-            db,
-            `select distinct c1.patient_id p from contact_points c1
-             join contact_points c2 on c2.kind = c1.kind and c2.value = c1.value and c2.patient_id != c1.patient_id
-             where c1.patient_id in (${IDS})`,
-          ).all(JSON.stringify(unassigned)) as Array<{ p: number }>
-        ).map((r) => r.p),
-  );
-  const households = [...new Set(patientIds.map((id) => facts.householdId(id)).filter((h): h is number => h !== null))];
-  const byHousehold = new Map<number, number>(
-    (stmt(db, `select household_id h, id from conversations where household_id in (${IDS})`).all(JSON.stringify(households)) as Array<{ h: number; id: number }>).map(
-      (r) => [r.h, r.id],
-    ),
-  );
-  const householdOf = new Map<number, number>();
-  // After a household sync, other patients' households (and threads) may have moved: per row from then on.
-  let perRow = false;
-  return (patientId: number, open: boolean): number => {
-    if (perRow) return householdConversationId(db, patientId, now, { open });
-    let h = householdOf.get(patientId) ?? facts.householdId(patientId);
-    if (h === null && withMates.has(patientId)) {
-      perRow = true;
-      return householdConversationId(db, patientId, now, { open });
-    }
-    if (h === null) {
-      h = Number(stmt(db, 'insert into households (created_at, updated_at) values (?, ?)').run(now, now).lastInsertRowid);
-      stmt(db, 'update patients set household_id = ? where id = ?').run(h, patientId);
-    }
-    householdOf.set(patientId, h);
-    const existing = byHousehold.get(h);
-    if (existing !== undefined) return existing;
-    const id = Number(
-      stmt(db, 'insert into conversations (patient_id, household_id, status, created_at, updated_at) values (?, ?, ?, ?, ?)').run(
-        patientId,
-        h,
-        open ? 'open' : 'resolved',
-        now,
-        now,
-      ).lastInsertRowid,
-    );
-    byHousehold.set(h, id);
-    return id;
-  };
-}
-
 /** Held rows that a queued message to the same address could release (see releaseEarlierHeld). */
 function heldAddresses(db: AppDb, now: number): Set<string> {
   const rows = stmt(
@@ -105,17 +53,20 @@ function heldAddresses(db: AppDb, now: number): Set<string> {
   return new Set(rows.map((r) => `${r.channel}|${r.address}`));
 }
 
+type RunDeps = Pick<QueueServiceDeps, 'db' | 'providerFor' | 'unsubscribeUrlFor'>;
+type RunResult = { outcomes: QueueOutcome[]; written: QueuedIds[] };
+
 /**
  * Queues `requests` (all bulkEligible) in order; call inside a transaction. Returns one outcome
- * per request and the ids of what was written, for the events after commit.
+ * per request and the ids of what was written, for the events after commit. The run's message
+ * bodies are indexed for search in one statement at its end instead of by the per-row trigger
+ * (the larger part of a broadcast's cost otherwise); they are searchable once the run commits.
  */
-export function queueRun(
-  deps: Pick<QueueServiceDeps, 'db' | 'providerFor' | 'unsubscribeUrlFor'>,
-  requests: readonly QueueRequest[],
-  clinic: ClinicSettings,
-  now: number,
-  cache: RenderCache,
-): { outcomes: QueueOutcome[]; written: QueuedIds[] } {
+export function queueRun(deps: RunDeps, requests: readonly QueueRequest[], clinic: ClinicSettings, now: number, cache: RenderCache): RunResult {
+  return withDeferredSearchIndex(deps.db, ['messages'], () => queueRows(deps, requests, clinic, now, cache));
+}
+
+function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: ClinicSettings, now: number, cache: RenderCache): RunResult {
   const { db } = deps;
   const patientIdOf = (r: QueueRequest) => ('patientId' in r.to ? r.to.patientId : -1);
   const purposes = new Map<number, string | null>();
@@ -124,17 +75,15 @@ export function queueRun(
     return purposes.get(id);
   };
   const keys = requests.flatMap((r) => (r.dedupeKey ? [r.dedupeKey] : []));
-  const dedupe = new Map<string, number>(
+  const dedupe = new Map<string, number | Row>(
     keys.length === 0
       ? []
       : (stmt(db, `select dedupe_key k, id from messages where dedupe_key in (${IDS})`).all(JSON.stringify(keys)) as Array<{ k: string; id: number }>).map((r) => [r.k, r.id]),
   );
   const facts = loadBulkFacts(db, requests.map(patientIdOf), clinic.timeZone, now);
-  const conversationOf = conversationsFor(db, facts, requests.map(patientIdOf), now);
-  const previewSet = new Set<number>();
-  const release = new Map<string, { channel: Channel; address: string; before: number }>();
-  const outcomes: QueueOutcome[] = [];
-  const written: QueuedIds[] = [];
+  // First every decision and rendering (in memory), then the threads set-based, then the rows.
+  const outcomes: Array<QueueOutcome | Row | { duplicateOf: Row }> = [];
+  const rows: Row[] = [];
 
   for (const request of requests) {
     const patientId = patientIdOf(request);
@@ -143,7 +92,7 @@ export function queueRun(
     const purpose = request.templateId !== undefined && purposeOfTemplate(request.templateId) === 'marketing' ? 'marketing' : request.purpose;
     const seen = request.dedupeKey ? dedupe.get(request.dedupeKey) : undefined;
     if (seen !== undefined) {
-      outcomes.push({ status: 'duplicate', messageId: seen });
+      outcomes.push(typeof seen === 'number' ? { status: 'duplicate', messageId: seen } : { duplicateOf: seen });
       continue;
     }
     const patient = facts.patient(patientId);
@@ -155,7 +104,7 @@ export function queueRun(
     const holdExempt = purpose === 'transactional' && request.broadcastId == null && request.origin === 'auto_reply' && request.answersPatient === true;
     let channel: Channel;
     let address: string;
-    let outcome: { kind: 'send' } | { kind: 'hold'; reason: string; until: number } | { kind: 'refuse'; reason: ReasonCode };
+    let outcome: Decision;
     if (patient.archived === 1) {
       channel = request.channel ?? 'sms';
       address = '';
@@ -172,7 +121,7 @@ export function queueRun(
       outcome = choice.ok ? choice.decision : { kind: 'refuse', reason: choice.reason };
     }
     const zone = isValidZone(patient.time_zone) ? patient.time_zone : clinic.timeZone;
-    let rendered: ReturnType<typeof renderContent>;
+    let rendered: RenderedContent;
     try {
       rendered = renderContent(
         db,
@@ -197,41 +146,39 @@ export function queueRun(
       outcomes.push({ status: 'refused', reason: 'permanent_error', detail: error.message });
       continue;
     }
-    const renderContext = renderContextFor(request, rendered);
-    const notBefore = request.notBefore ?? null;
-    const start = startingState(outcome, now, notBefore);
-    const { state, nextAttemptAt } = start;
+    const start = startingState(outcome, now, request.notBefore ?? null);
+    const row: Row = { request, patientId, channel, address, purpose, emergency, holdExempt, rendered, renderContext: renderContextFor(request, rendered), start, outcome, messageId: 0, deliveryId: 0 };
+    rows.push(row);
+    outcomes.push(row);
+    if (start.state === 'queued') facts.noteQueued(patientId, start.nextAttemptAt);
+    if (request.dedupeKey) dedupe.set(request.dedupeKey, row);
+  }
 
+  const threads = resolveConversations(db, facts, requests.map(patientIdOf), rows.map((r) => ({ patientId: r.patientId, preview: previewOf(r.rendered.body) })), now);
+  const previewSet = new Set<number>();
+  const release = new Map<string, { channel: Channel; address: string; before: number }>();
+  const written: QueuedIds[] = [];
+  rows.forEach((row, i) => {
+    const { request, channel, address, rendered, start } = row;
+    const conversation = threads[i] as { id: number; created: boolean };
+    const conversationId = conversation.id;
     const automated = AUTOMATED_ORIGINS.has(request.origin);
-    const conversationId = conversationOf(patientId, false);
-    const { messageId, deliveryId } = insertOutbound(db, request, {
-      conversationId,
-      patientId,
-      channel,
-      address,
-      rendered,
-      purpose,
-      emergency,
-      holdExempt,
-      renderContext,
-      start,
-      provider: deps.providerFor(channel),
-      now,
-    });
-    if (state === 'queued') facts.noteQueued(patientId, nextAttemptAt);
-    if (request.dedupeKey) dedupe.set(request.dedupeKey, messageId);
-    // Once a thread has a last message, an automatic one changes nothing in it (recordOutboundFast).
-    if (!automated || !previewSet.has(conversationId)) {
+    if (conversation.created) previewSet.add(conversationId);
+    const ids = insertOutbound(db, request, { ...row, conversationId, provider: deps.providerFor(channel), now });
+    row.messageId = ids.messageId;
+    row.deliveryId = ids.deliveryId;
+    // Once a thread has a last message, an automatic one changes nothing in it (recordOutboundFast);
+    // a thread this run created holds this message as its last already.
+    if (!conversation.created && (!automated || !previewSet.has(conversationId))) {
       recordOutboundFast(db, conversationId, rendered.body, now, automated);
       previewSet.add(conversationId);
     }
-    if (state === 'queued' && !holdExempt && address !== '' && (notBefore ?? now) <= now) {
-      release.set(`${channel}|${address}`, { channel, address, before: deliveryId });
+    const notBefore = request.notBefore ?? null;
+    if (start.state === 'queued' && !row.holdExempt && address !== '' && (notBefore ?? now) <= now) {
+      release.set(`${channel}|${address}`, { channel, address, before: ids.deliveryId });
     }
-    written.push({ messageId, deliveryId, conversationId });
-    if (outcome.kind === 'refuse') outcomes.push({ status: 'refused', reason: outcome.reason, detail: REASON_TEXT[outcome.reason] });
-    else outcomes.push({ status: 'queued', messageId, deliveryId, channel, held: outcome.kind === 'hold' ? { reason: outcome.reason, until: outcome.until } : null });
-  }
+    written.push({ ...ids, conversationId });
+  });
 
   // Releasing earlier held messages per address once, below the run's last queued row there:
   // the same rows the per-message release would have moved (it only ever moves rows before it).
@@ -239,5 +186,32 @@ export function queueRun(
     const held = heldAddresses(db, now);
     for (const [key, r] of release) if (held.has(key)) releaseEarlierHeld(db, r.channel, r.address, r.before, now);
   }
-  return { outcomes, written };
+  return { outcomes: outcomes.map(finalOutcome), written };
+}
+
+type Decision = { kind: 'send' } | { kind: 'hold'; reason: string; until: number } | { kind: 'refuse'; reason: ReasonCode };
+
+/** A request that gets a message: what pass one decided and rendered, and the ids pass two wrote. */
+interface Row {
+  request: QueueRequest;
+  patientId: number;
+  channel: Channel;
+  address: string;
+  purpose: Purpose;
+  emergency: boolean;
+  holdExempt: boolean;
+  rendered: RenderedContent;
+  renderContext: RenderContext;
+  start: StartingState;
+  outcome: Decision;
+  messageId: number;
+  deliveryId: number;
+}
+
+function finalOutcome(o: QueueOutcome | Row | { duplicateOf: Row }): QueueOutcome {
+  if ('duplicateOf' in o) return { status: 'duplicate', messageId: o.duplicateOf.messageId };
+  if (!('request' in o)) return o;
+  const { outcome, messageId, deliveryId, channel } = o;
+  if (outcome.kind === 'refuse') return { status: 'refused', reason: outcome.reason, detail: REASON_TEXT[outcome.reason] };
+  return { status: 'queued', messageId, deliveryId, channel, held: outcome.kind === 'hold' ? { reason: outcome.reason, until: outcome.until } : null };
 }

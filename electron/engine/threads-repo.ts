@@ -83,9 +83,14 @@ export function ensureConversationFast(
   return Number(info.lastInsertRowid);
 }
 
+/** A message body as the conversation list shows it: one line, at most 140 characters. */
+export function previewOf(body: string): string {
+  return body.replace(/\s+/g, ' ').trim().slice(0, 140);
+}
+
 /** `onlyIfEmpty`: a reminder or broadcast sets the preview of a thread that has none, and never moves one up the list. */
 export function recordOutboundFast(db: AppDb, conversationId: number, body: string, at: number, onlyIfEmpty = false): void {
-  const preview = body.replace(/\s+/g, ' ').trim().slice(0, 140);
+  const preview = previewOf(body);
   stmt(
     db,
     'update conversations set last_message_at = ?, last_message_preview = ?, updated_at = ? where id = +? and (? = 0 or last_message_at is null)',

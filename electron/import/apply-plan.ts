@@ -10,6 +10,7 @@ import type { AppointmentChange } from '../services/appointments-service';
 import type { Plan } from './plan';
 import { patientWriter } from './import-repo';
 import { syncHouseholds } from '../repos/households-repo';
+import { withDeferredSearchIndex, withStatementJournalInMemory } from '../repos/search-deferred-index';
 
 export interface ApplyOutcome<T> {
   changes: AppointmentChange[];
@@ -28,7 +29,7 @@ export function applyPlanInTransaction<T>(
   finish: (plan: Plan) => T,
   checkpoint?: (done: number, total: number) => void,
 ): ApplyOutcome<T> {
-  return inTransaction(db, () => {
+  return withStatementJournalInMemory(db, () => inTransaction(db, () => {
     const plan = makePlan();
     const writer = patientWriter(db);
     const ids = new Map<number, number>();
@@ -41,23 +42,26 @@ export function applyPlanInTransaction<T>(
       if (checkpoint && done % 500 === 0) checkpoint(done, total);
     };
 
-    for (const op of plan.patients) {
-      let id: number;
-      if (op.op === 'create') {
-        id = writer.insert(op.values, now);
-        patientIds.push(id);
-      } else {
-        id = op.existingId as number;
-        if (op.op === 'update') {
-          writer.update(id, op.values, now);
+    // Names and phones are indexed for search in one statement each after the loop, not per row.
+    withDeferredSearchIndex(db, ['patients', 'contact_points'], () => {
+      for (const op of plan.patients) {
+        let id: number;
+        if (op.op === 'create') {
+          id = writer.insert(op.values, now);
           patientIds.push(id);
+        } else {
+          id = op.existingId as number;
+          if (op.op === 'update') {
+            writer.update(id, op.values, now);
+            patientIds.push(id);
+          }
         }
+        ids.set(op.ref, id);
+        for (const c of op.newContacts) writer.addContact(id, c, now);
+        if (op.newContacts.length > 0) withNewContacts.push(id);
+        tick();
       }
-      ids.set(op.ref, id);
-      for (const c of op.newContacts) writer.addContact(id, c, now);
-      if (op.newContacts.length > 0) withNewContacts.push(id);
-      tick();
-    }
+    });
     // A child imported with a parent's phone joins the parent's household.
     // Only the patients who now share a contact point; the rest get theirs on first use.
     const shared = sharingAContactPoint(db, withNewContacts);
@@ -88,7 +92,7 @@ export function applyPlanInTransaction<T>(
     checkpoint?.(total, total);
     const result = finish(plan);
     return { changes, patientIds, result };
-  });
+  }));
 }
 
 

@@ -36,3 +36,15 @@ export const importMappings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.source, t.kind] })],
 );
+
+/**
+ * Bulk writers that index search set-based instead of row by row. A row here exists only inside
+ * the writer's own transaction: while it does, the search triggers of that table skip rows with
+ * an id above `after_id`, and the writer indexes those rows in one statement before it commits
+ * (repos/search-deferred-index.ts). Per-row FTS5 triggers cost tens of microseconds each because
+ * every statement's savepoint flushes FTS5's pending terms; one statement flushes once.
+ */
+export const searchIndexDeferrals = sqliteTable('search_index_deferrals', {
+  tableName: text('table_name', { enum: ['patients', 'contact_points', 'messages'] }).primaryKey(),
+  afterId: integer('after_id').notNull(),
+});
