@@ -146,7 +146,7 @@ export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZo
       stmt(
         db,
         `select m.patient_id p, count(*) n from messages m cross join deliveries d on d.message_id = m.id
-         where m.patient_id in (${IDS}) and d.state in ('sending','sent','delivered','read','undelivered')
+         where m.patient_id in (${IDS}) and +d.state in ('sending','sent','delivered','read','undelivered')
            and coalesce(d.sent_at, d.attempt_started_at) >= ? and coalesce(d.sent_at, d.attempt_started_at) < ?
          group by m.patient_id`,
       ).all(j, day.start, day.end) as Array<{ p: number; n: number }>,
@@ -157,7 +157,7 @@ export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZo
       stmt(
         db,
         `select m.patient_id p, count(*) n from messages m cross join deliveries d on d.message_id = m.id
-         where m.patient_id in (${IDS}) and d.state = 'queued' and d.next_attempt_at >= ? and d.next_attempt_at < ?
+         where m.patient_id in (${IDS}) and +d.state = 'queued' and d.next_attempt_at >= ? and d.next_attempt_at < ?
          group by m.patient_id`,
       ).all(j, day.start, day.end) as Array<{ p: number; n: number }>,
     )) {

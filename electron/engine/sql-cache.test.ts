@@ -36,4 +36,20 @@ describe('cached engine statements', () => {
       expect({ source, scans: plan.map((p) => p.detail).filter((d) => BIG.test(d)) }).toEqual({ source, scans: [] });
     }
   });
+
+  it("count a patient's deliveries for the daily cap through their messages, not through every delivery due that day", async () => {
+    // With the due index, each of the patient's messages walked every queued delivery due today: a
+    // second broadcast on the day of a 50,000-recipient one took seconds per 500 recipients.
+    fx = makeEngineFixture({ clock: new FakeClock(NOON_NY), clinic: { dailyCap: 3 } });
+    const ids = [addPatient(fx.db, { phone: '+12125550101' }), addPatient(fx.db, { phone: '+12125550102' })];
+    fx.engine.queue({ to: { patientId: ids[0] as number }, origin: 'staff', purpose: 'transactional', body: 'One' });
+    await fx.engine.queueBatch(ids.map((id) => ({ to: { patientId: id }, origin: 'broadcast' as const, purpose: 'transactional' as const, body: 'Two', dedupeKey: `b:${id}` })));
+    const capCounts = cachedSources(fx.db).filter((s) => /count\(\*\) n from messages m cross join deliveries d/.test(s));
+    expect(capCounts.length).toBeGreaterThanOrEqual(4);
+    for (const source of capCounts) {
+      const params = (source.match(/\?/g) ?? []).length;
+      const plan = (fx.db.$client.prepare(`explain query plan ${source}`).all(...Array.from({ length: params }, () => 1)) as Array<{ detail: string }>).map((p) => p.detail);
+      expect({ source, d: plan.filter((d) => /\b(SEARCH|SCAN) d\b/.test(d)) }).toEqual({ source, d: [expect.stringContaining('USING INDEX deliveries_message_idx')] });
+    }
+  });
 });

@@ -98,7 +98,7 @@ export function countSentForPatient(db: AppDb, patientId: number, from: number, 
     db,
     `select count(*) n from messages m cross join deliveries d on d.message_id = m.id
      where m.patient_id = +? and d.id != ?
-       and d.state in ('sending','sent','delivered','read','undelivered')
+       and +d.state in ('sending','sent','delivered','read','undelivered')
        and coalesce(d.sent_at, d.attempt_started_at) >= ? and coalesce(d.sent_at, d.attempt_started_at) < ?`,
   ).get(patientId, excludeDeliveryId, from, to) as { n: number };
   return row.n;
@@ -109,7 +109,7 @@ export function countQueuedForPatient(db: AppDb, patientId: number, from: number
   const row = stmt(
     db,
     `select count(*) n from messages m cross join deliveries d on d.message_id = m.id
-     where m.patient_id = +? and d.state = 'queued' and d.next_attempt_at >= ? and d.next_attempt_at < ?`,
+     where m.patient_id = +? and +d.state = 'queued' and d.next_attempt_at >= ? and d.next_attempt_at < ?`,
   ).get(patientId, from, to) as { n: number };
   return row.n;
 }
