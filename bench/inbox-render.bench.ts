@@ -126,7 +126,7 @@ async function scrollFrames(page: Page, selector: string, step: number, frames: 
  * first frame painted after a conversation row is in the DOM, the last click, and the first frame
  * painted after a thread message appeared following that click.
  */
-const PAGE_PROBE = `(() => {
+export const PAGE_PROBE = `(() => {
   const probe = { rowPainted: null, clickAt: null, messagePainted: null };
   window.__inboxProbe = probe;
   addEventListener('click', () => { probe.clickAt = performance.now(); probe.messagePainted = null; }, true);
@@ -149,10 +149,10 @@ interface Probe {
   messagePainted: number | null;
 }
 
-const readProbe = async (page: Page): Promise<Probe> => (await page.evaluate('window.__inboxProbe')) as Probe;
+export const readProbe = async (page: Page): Promise<Probe> => (await page.evaluate('window.__inboxProbe')) as Probe;
 
 /** Polls the probe (its times come from the page, so the polling adds nothing to them). */
-async function waitForProbe(page: Page, key: keyof Probe): Promise<number> {
+export async function waitForProbe(page: Page, key: keyof Probe): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const value = (await readProbe(page))[key];
@@ -187,7 +187,7 @@ async function stallDuring<T>(run: () => Promise<T>): Promise<{ value: T; maxMs:
 }
 
 /** Creates the first admin on the page's HTTP session (as the set-up form would), which signs it in. */
-async function signedInSession(server: ThreadedDevServer): Promise<string> {
+export async function signedInSession(server: ThreadedDevServer): Promise<string> {
   const sessionId = 'bench-session';
   const result = await server.core.registry.invoke(
     'auth.setupAdmin',

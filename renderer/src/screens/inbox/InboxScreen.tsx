@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Channel, PatientSummary } from '../../../../shared/domain';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
 import { useApi } from '../../ipc/ApiContext';
-import { useQuery } from '../../ipc/useQuery';
+import { useUnreadTotal } from '../../shell/UnreadContext';
 import { useAuth } from '../../auth/AuthContext';
 import { useClinic } from '../../lib/ClinicContext';
 import { ErrorCallout } from '../../forms/ErrorCallout';
@@ -20,7 +20,8 @@ import { InboxFilters } from './InboxFilters';
 import { NewMessageDialog } from './NewMessageDialog';
 import { SnoozeDialog } from './SnoozeDialog';
 import { Thread } from './Thread';
-import { useConversationList, type ListFilter } from './useConversationList';
+import { useConversationList } from './useConversationList';
+import { OPENING_FILTER, type ListFilter } from './list-request';
 import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
 import { useThread } from './useThread';
 import { useReadWhileOpen } from './useReadWhileOpen';
@@ -52,14 +53,15 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   const { settings } = useClinic();
   const zone = settings.timeZone;
 
-  const [filter, setFilter] = useState<ListFilter>({ status: 'open' });
+  const [filter, setFilter] = useState<ListFilter>(OPENING_FILTER);
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText, SEARCH_DELAY_MS);
   // A search looks through every conversation, resolved and snoozed ones too: what staff look
   // for is often an old exchange.
   const listFilter = useMemo<ListFilter>(() => (search ? { ...filter, status: 'all' } : filter), [filter, search]);
   const list = useConversationList(listFilter, search);
-  const unread = useQuery('inbox.unreadTotal', {}, { refreshOn: ['conversation.updated', 'message.created'] });
+  // The shell already keeps the unread total (side-nav badge, window title): one read, not two.
+  const unread = useUnreadTotal();
 
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
@@ -87,8 +89,10 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
     return thread.value?.conversation ?? items.find((c) => c.id === openId);
   }, [draftPatient, thread.value, items, openId]);
 
+  const openThread = thread.open;
   const openConversation = useCallback(
     (id: number) => {
+      openThread(id);
       setSelectedId(id);
       setOpenId(id);
       setDraftPatient(null);
@@ -101,7 +105,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
         });
       }
     },
-    [api, items, list],
+    [api, items, list, openThread],
   );
 
   const applyChange = useCallback(
@@ -161,6 +165,14 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
     }, 0);
     return () => clearTimeout(timer);
   }, [routeConversation, routeMessage]);
+
+  // The rows are memoised: they get one callback for the list's life, which calls the latest
+  // openResult, so selecting a row re-renders two rows, not every row in view.
+  const openResultRef = useRef(openResult);
+  useEffect(() => {
+    openResultRef.current = openResult;
+  }, [openResult]);
+  const onSelectRow = useCallback((id: number) => openResultRef.current(id), []);
 
   const current = openSummary;
   const actions = useMemo<InboxActions>(
@@ -238,9 +250,9 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
       <section className="fd-inbox-left" aria-label="Conversations">
         <div className="fd-inbox-heading">
           <h2>Inbox</h2>
-          {unread.value && unread.value.unread > 0 && (
-            <LightTag minimal={false} round intent={Intent.PRIMARY} data-testid="unread-total" aria-label={`${unread.value.unread} unread messages`}>
-              {unread.value.unread}
+          {unread > 0 && (
+            <LightTag minimal={false} round intent={Intent.PRIMARY} data-testid="unread-total" aria-label={`${unread} unread messages`}>
+              {unread}
             </LightTag>
           )}
           <span className="fd-muted fd-push-right" data-testid="conversation-total">
@@ -284,7 +296,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
               loadingMore={list.loadingMore}
               timeZone={zone}
               search={search}
-              onSelect={(id) => openResult(id)}
+              onSelect={onSelectRow}
               onNeedMore={list.loadMore}
             />
           )}

@@ -14,15 +14,10 @@ import type { CallError } from '../../../../shared/ipc/result';
 import { useApi } from '../../ipc/ApiContext';
 import { sortKey, mergeFirstPage, type ListPage } from './list-merge';
 import { onEventByName } from './live-events';
+import { LIST_EVENTS, listRequest, type ListFilter } from './list-request';
+import { reuseUnchanged } from '../../lib/same-objects';
 
-const LIST_EVENTS = ['conversation.updated', 'message.created'] as const;
-
-/** About four screens of rows: what the first paint needs, and what a push event re-reads. */
-export const FIRST_PAGE = 50;
-/** Further pages while scrolling. */
-export const PAGE_SIZE = 200;
-
-export type ListFilter = NonNullable<InputOf<'inbox.list'>['filter']>;
+export { FIRST_PAGE, PAGE_SIZE, type ListFilter } from './list-request';
 
 export interface ConversationListState {
   items: ConversationSummary[];
@@ -63,8 +58,7 @@ export function useConversationList(filter: ListFilter, search: string): Convers
   const request = useCallback(
     (after?: { lastMessageAt: number | null; id: number }): InputOf<'inbox.list'> => {
       const parsed = JSON.parse(key) as { filter: ListFilter; search: string };
-      const trimmed = parsed.search.trim();
-      return { filter: parsed.filter, limit: after ? PAGE_SIZE : FIRST_PAGE, withTotal: false, ...(trimmed ? { search: trimmed } : {}), ...(after ? { after } : {}) };
+      return listRequest(parsed.filter, parsed.search, after);
     },
     [key],
   );
@@ -115,7 +109,8 @@ export function useConversationList(filter: ListFilter, search: string): Convers
         }
         setState((previous) => {
           if (!previous || previous.key !== key) return previous;
-          const page: ListPage = { items: result.value.items, complete: !result.value.hasMore };
+          // Rows that did not change keep their objects, so a re-read renders only the rows that did.
+          const page: ListPage = { items: reuseUnchanged(previous.items, result.value.items), complete: !result.value.hasMore };
           const merged = mergeFirstPage(previous.items, page);
           return { ...previous, items: merged, hasMore: page.complete ? false : previous.hasMore };
         });
