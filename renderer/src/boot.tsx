@@ -13,6 +13,7 @@ import { takeRecoveryNotice } from './shell/recovery-notice';
 import { RecoveryToast } from './shell/RecoveryToast';
 
 function mount(container: HTMLElement, api: Api | { error: string }): void {
+  performance.mark('frontdesk:app-code');
   if (localStorage.getItem('frontdesk.theme') === 'dark') document.body.classList.add(Classes.DARK);
   const root = createRoot(container);
   if ('error' in api) {

@@ -10,6 +10,8 @@ import { createApi, pickTransport } from './ipc/api';
 import { withPrefetch } from './ipc/prefetch';
 import { prefetchStart } from './start-prefetch';
 
+// Marks for the start-up timeline (bench/inbox-render.bench.ts reads them; DevTools shows them).
+performance.mark('frontdesk:entry');
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
@@ -19,6 +21,7 @@ if ('error' in transport) api = transport;
 else {
   const prefetching = withPrefetch(createApi(transport), (name, input) => transport.call(name, input));
   prefetchStart(prefetching, window.location.hash);
+  performance.mark('frontdesk:calls-sent');
   api = prefetching;
 }
 

@@ -12,13 +12,11 @@ import { useUnreadTotal } from '../../shell/UnreadContext';
 import { useAuth } from '../../auth/AuthContext';
 import { useClinic } from '../../lib/ClinicContext';
 import { ErrorCallout } from '../../forms/ErrorCallout';
-import { TrainingPhonePanel } from '../training-phone/TrainingPhonePanel';
-import { Composer, type ComposerMode } from './Composer';
+import type { ComposerMode } from './Composer';
+import { Composer, ContextPanel, NewMessageDialog, OnceOpened, Part, SnoozeDialog, TrainingPhonePanel, preloadInboxParts } from './inbox-parts';
 import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
 import { InboxFilters } from './InboxFilters';
-import { NewMessageDialog } from './NewMessageDialog';
-import { SnoozeDialog } from './SnoozeDialog';
 import { Thread } from './Thread';
 import { useConversationList } from './useConversationList';
 import { OPENING_FILTER, type ListFilter } from './list-request';
@@ -26,7 +24,6 @@ import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
 import { useThread } from './useThread';
 import { useReadWhileOpen } from './useReadWhileOpen';
 import { draftConversation, IDLE_ACTIONS } from './inbox-defaults';
-import { ContextPanel } from './ContextPanel';
 import { usePanelPreference } from './usePanelPreference';
 import './inbox.css';
 
@@ -83,6 +80,13 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   const listRef = useRef<HTMLDivElement>(null);
 
   const items = list.items;
+  // Once the first rows are on screen, fetch what opening a conversation needs.
+  const hasRows = items.length > 0;
+  useEffect(() => {
+    if (!hasRows) return;
+    const frame = requestAnimationFrame(() => setTimeout(preloadInboxParts, 0));
+    return () => cancelAnimationFrame(frame);
+  }, [hasRows]);
   const effectiveSelected = selectedId !== null && items.some((c) => c.id === selectedId) ? selectedId : (items[0]?.id ?? null);
   const openSummary: ConversationSummary | undefined = useMemo(() => {
     if (draftPatient) return draftConversation(draftPatient);
@@ -345,6 +349,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
               {draftPatient && <NonIdealState icon="chat" title="No messages yet" description="Write the first message below; Ctrl+Enter sends it." />}
               {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} focusMessageId={focusMessage} search={search} />}
             </div>
+            <Part fallback={<div className="fd-composer-pending" />}>
             <Composer
               conversation={current}
               defaultChannel={defaultChannel}
@@ -366,11 +371,17 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
                 } else thread.reload();
               }}
             />
+            </Part>
           </>
         )}
       </section>
-      {detailsOpen && !phoneOpen && current && current.id > 0 && !draftPatient && <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />}
+      {detailsOpen && !phoneOpen && current && current.id > 0 && !draftPatient && (
+        <Part>
+          <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />
+        </Part>
+      )}
       {phoneOpen && (
+        <Part>
         <TrainingPhonePanel
           onClose={() => {
             setPhoneOpen(false);
@@ -379,7 +390,9 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
           preferAddress={current?.address ?? thread.value?.messages[thread.value.messages.length - 1]?.address ?? null}
           timeZone={zone}
         />
+        </Part>
       )}
+      <OnceOpened isOpen={snoozeOpen}>
       <SnoozeDialog
         isOpen={snoozeOpen}
         now={snoozeNow}
@@ -389,8 +402,10 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
           if (current) void mutate(() => api.call('inbox.setStatus', { conversationId: current.id, status: 'snoozed', snoozedUntil: until }));
         }}
       />
-      <NewMessageDialog isOpen={composeOpen} onClose={() => setComposeOpen(false)} onPick={pickPatient} />
-
+      </OnceOpened>
+      <OnceOpened isOpen={composeOpen}>
+        <NewMessageDialog isOpen={composeOpen} onClose={() => setComposeOpen(false)} onPick={pickPatient} />
+      </OnceOpened>
     </div>
   );
 }

@@ -86,6 +86,7 @@ export function useConversationList(filter: ListFilter, search: string): Convers
         return;
       }
       setError(undefined);
+      performance.mark('frontdesk:list-page');
       setState({ key, items: result.value.items, hasMore: result.value.hasMore });
       recount();
     }, (failure: unknown) => {
