@@ -72,6 +72,20 @@ async function timeline(page: Page, since: number): Promise<string> {
     .join('\n');
 }
 
+let lastMetrics = new Map<string, number>();
+/** Chromium's own totals since the last call: script, style, layout (ms). */
+async function metrics(cdp: CDPSession): Promise<string> {
+  const { metrics: list } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const now = new Map(list.map((m) => [m.name, m.value]));
+  const names = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'RecalcStyleCount', 'LayoutCount', 'Nodes'];
+  const out = names.map((name) => {
+    const value = (now.get(name) ?? 0) - (name === 'Nodes' ? 0 : (lastMetrics.get(name) ?? 0));
+    return `${name} ${name.endsWith('Duration') ? `${(value * 1000).toFixed(0)} ms` : value.toFixed(0)}`;
+  });
+  lastMetrics = now;
+  return `  chromium: ${out.join(', ')}`;
+}
+
 async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ value: T; profile: Profile }> {
   await cdp.send('Profiler.start');
   const value = await run();
@@ -95,6 +109,7 @@ try {
   await page.addInitScript(PAGE_PROBE);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
+  await cdp.send('Performance.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   // A warm-up load (the HTTP cache and V8's code cache as a second start of the app would have them).
   if (process.env.FRONTDESK_PROFILE_WARM === '1') {
@@ -106,6 +121,7 @@ try {
     return waitForProbe(page, 'rowPainted');
   });
   console.log(`list: first row painted at ${list.value.toFixed(0)} ms`);
+  console.log(await metrics(cdp));
   console.log(await timeline(page, 0));
   console.log(summarise(list.profile));
   await page.locator('[data-testid="conversation-total"]', { hasText: '10,000' }).waitFor({ timeout: 30_000 });
@@ -117,6 +133,7 @@ try {
   });
   const clickAt = (await readProbe(page)).clickAt ?? 0;
   console.log(`thread: first message painted ${thread.value.toFixed(0)} ms after the click`);
+  console.log(await metrics(cdp));
   console.log(await timeline(page, clickAt));
   console.log(summarise(thread.profile));
   fs.mkdirSync(path.join(REPO_ROOT, 'bench-results'), { recursive: true });

@@ -33,7 +33,10 @@ export function preloadAppChunks(appModuleSuffix = '/renderer/src/boot.tsx'): Pl
           for (const dep of chunk?.imports ?? []) visit(dep);
         };
         visit(app.fileName);
-        return files.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' as const }));
+        // rel=preload, not modulepreload: modulepreload also compiles each module as it arrives,
+        // on the main thread, ahead of the entry script, which then sends its calls late; a plain
+        // preload only downloads, and the code is compiled when the entry imports it.
+        return files.map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'script', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' as const }));
       },
     },
   };

@@ -6,13 +6,13 @@
 import { Callout, Classes, Intent } from '@blueprintjs/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { Api } from './ipc/api';
+import type { PrefetchingApi } from './ipc/prefetch';
 import { ApiProvider } from './ipc/ApiContext';
 import { App } from './App';
 import { takeRecoveryNotice } from './shell/recovery-notice';
 import { RecoveryToast } from './shell/RecoveryToast';
 
-function mount(container: HTMLElement, api: Api | { error: string }): void {
+function mount(container: HTMLElement, api: PrefetchingApi | { error: string }): void {
   performance.mark('frontdesk:app-code');
   if (localStorage.getItem('frontdesk.theme') === 'dark') document.body.classList.add(Classes.DARK);
   const root = createRoot(container);

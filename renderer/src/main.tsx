@@ -8,7 +8,7 @@ import '@blueprintjs/core/lib/css/blueprint.css';
 import './styles.css';
 import { createApi, pickTransport } from './ipc/api';
 import { withPrefetch } from './ipc/prefetch';
-import { prefetchStart } from './start-prefetch';
+import { prefetchOnNavigation, prefetchStart } from './start-prefetch';
 
 // Marks for the start-up timeline (bench/inbox-render.bench.ts reads them; DevTools shows them).
 performance.mark('frontdesk:entry');
@@ -22,6 +22,7 @@ else {
   const prefetching = withPrefetch(createApi(transport), (name, input) => transport.call(name, input));
   prefetchStart(prefetching, window.location.hash);
   performance.mark('frontdesk:calls-sent');
+  prefetchOnNavigation(prefetching, window);
   api = prefetching;
 }
 

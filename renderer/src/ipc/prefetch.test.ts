@@ -101,3 +101,29 @@ describe('withPrefetch', () => {
     expect(sent).toHaveLength(3);
   });
 });
+
+describe('takeArrived', () => {
+  it('hands over an answer that has arrived, once, and nothing before it arrives', async () => {
+    const { api, sent } = setUp();
+    api.prefetch('inbox.unreadTotal', {});
+    expect(api.takeArrived('inbox.unreadTotal', {})).toBeUndefined();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(api.takeArrived('inbox.unreadTotal', {})).toEqual({ unread: 1 });
+    expect(api.takeArrived('inbox.unreadTotal', {})).toBeUndefined();
+    expect(sent).toHaveLength(1);
+  });
+
+  it('never hands over a refusal or a stale answer', async () => {
+    let clock = 0;
+    const refusing = setUp(() => ({ ok: false, error: { code: 'locked', message: 'Locked' } }));
+    refusing.api.prefetch('settings.get', {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(refusing.api.takeArrived('settings.get', {})).toBeUndefined();
+    const aging = setUp(undefined, () => clock);
+    aging.api.prefetch('settings.get', {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    clock = 1001;
+    expect(aging.api.takeArrived('settings.get', {})).toBeUndefined();
+  });
+});

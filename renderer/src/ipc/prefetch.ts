@@ -20,12 +20,20 @@ interface Entry {
   key: string;
   at: number;
   result: Promise<CallResult<unknown>>;
+  /** The answer, once it has arrived. */
+  arrived?: CallResult<unknown>;
   stop(): void;
 }
 
 export interface PrefetchingApi extends Api {
   /** Starts `name` now; the first `call` with the same input gets its answer. */
   prefetch<N extends CallName>(name: N, input: InputOf<N>, staleOn?: readonly EventName[]): void;
+  /**
+   * A prefetched answer that has already arrived (and succeeded), handed out now and once, for
+   * a component's first render: at start-up the sign-in gate, the shell and the list can then
+   * render with their data at once instead of a spinner, an effect and a second render each.
+   */
+  takeArrived<N extends CallName>(name: N, input: InputOf<N>): OutputOf<N> | undefined;
 }
 
 const keyOf = (name: CallName, input: unknown) => `${name}#${JSON.stringify(input ?? {})}`;
@@ -59,11 +67,24 @@ export function withPrefetch(
       const previous = entries.get(name);
       if (previous) drop(name, previous);
       const entry: Entry = { key: keyOf(name, input), at: now(), result: send(name, input), stop: () => undefined };
+      entry.result.then(
+        (result) => {
+          entry.arrived = result;
+        },
+        // A transport that throws is handed to whoever takes the promise; nothing to note here.
+        () => undefined,
+      );
       const offs = staleOn.map((event) => api.on(event, () => drop(name, entry)));
       entry.stop = () => {
         for (const off of offs) off();
       };
       entries.set(name, entry);
+    },
+    takeArrived<N extends CallName>(name: N, input: InputOf<N>): OutputOf<N> | undefined {
+      const entry = entries.get(name);
+      if (!entry?.arrived?.ok || entry.key !== keyOf(name, input) || now() - entry.at > maxAge) return undefined;
+      drop(name, entry);
+      return entry.arrived.value as OutputOf<N>;
     },
     call<N extends CallName>(name: N, input: InputOf<N>): Promise<CallResult<OutputOf<N>>> {
       const entry = entries.get(name);
