@@ -28,6 +28,8 @@ import { usePanelPreference } from './usePanelPreference';
 import './inbox.css';
 
 const SEARCH_DELAY_MS = 250;
+/** About two seconds of frames: longer than the composer's chunk takes to arrive from disk. */
+const COMPOSER_WAIT_FRAMES = 120;
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -77,16 +79,26 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
 
   const searchRef = useRef<HTMLInputElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  /** Focuses the composer, waiting a few frames if its code is still arriving (it is a lazy part). */
+  const focusComposer = useCallback(() => {
+    let frames = 0;
+    const attempt = () => {
+      if (composerRef.current) composerRef.current.focus();
+      else if (frames++ < COMPOSER_WAIT_FRAMES) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
+  }, []);
   const listRef = useRef<HTMLDivElement>(null);
 
   const items = list.items;
-  // Once the first rows are on screen, fetch what opening a conversation needs.
-  const hasRows = items.length > 0;
+  // Once the first page is on screen (rows or the empty state), fetch what opening a
+  // conversation or writing a new message needs.
+  const listShown = !list.loading;
   useEffect(() => {
-    if (!hasRows) return;
+    if (!listShown) return;
     const frame = requestAnimationFrame(() => setTimeout(preloadInboxParts, 0));
     return () => cancelAnimationFrame(frame);
-  }, [hasRows]);
+  }, [listShown]);
   const effectiveSelected = selectedId !== null && items.some((c) => c.id === selectedId) ? selectedId : (items[0]?.id ?? null);
   const openSummary: ConversationSummary | undefined = useMemo(() => {
     if (draftPatient) return draftConversation(draftPatient);
@@ -193,11 +205,11 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
       },
       reply: () => {
         setMode('reply');
-        requestAnimationFrame(() => composerRef.current?.focus());
+        focusComposer();
       },
       note: () => {
         setMode('note');
-        requestAnimationFrame(() => composerRef.current?.focus());
+        focusComposer();
       },
       resolve: () => {
         if (!current) return;
@@ -222,7 +234,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
         setQuickOpen(true);
       },
     }),
-    [api, current, effectiveSelected, items, list, mutate, openResult, setDetailsOpen, staff.id],
+    [api, current, effectiveSelected, focusComposer, items, list, mutate, openResult, setDetailsOpen, staff.id],
   );
   // While a dialog is open its own keys apply; the inbox's one-letter keys wait.
   const overlayOpen = snoozeOpen || composeOpen || quickOpen;
@@ -238,9 +250,9 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
         setOpenId(null);
       }
       setMode('reply');
-      setTimeout(() => composerRef.current?.focus(), 50);
+      setTimeout(focusComposer, 50);
     },
-    [items, openConversation],
+    [focusComposer, items, openConversation],
   );
 
   const defaultChannel: Channel = useMemo(() => {
