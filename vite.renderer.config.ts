@@ -6,13 +6,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { preloadAppChunks } from './scripts/vite-preload-app';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   root: path.join(root, 'renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [react(), preloadAppChunks()],
   logLevel: 'warn',
   build: {
     outDir: path.join(root, 'out/renderer'),

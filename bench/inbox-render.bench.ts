@@ -3,11 +3,16 @@
  * threaded dev server (the core on its worker thread, as in the app; this process plays the main
  * thread and serves HTTP) with a production build of the renderer, opened in Debian's Chromium.
  *
- * Prints, measured inside the page (no polling latency): the first painted row of the conversation
- * list after navigation (the whole app start: bundle, sign-in state, settings) and after the list's
- * own `inbox.list` call went out; the first painted message of the thread after the click that
- * opens it; the 95th-percentile frame time (requestAnimationFrame deltas) while scrolling each;
- * and, beside each figure, the main thread's longest event-loop stall (monitorEventLoopDelay).
+ * Prints, measured inside the page (no polling latency):
+ *  - the first painted row of the conversation list after navigation: the whole app start (entry
+ *    script, start-up calls, the app's code, the first render), with the app's own marks as a
+ *    timeline, and after the list's `inbox.list` call went out (which the entry script now sends
+ *    before the app's code loads, so this figure includes waiting for that code);
+ *  - the first painted row when the inbox is opened from another screen of the running app: the
+ *    list's own cost (its call and its render) without the app's start;
+ *  - the first painted message of the thread after the click that opens it;
+ *  - the 95th-percentile frame time (requestAnimationFrame deltas) while scrolling each;
+ *  - beside each figure, the main thread's longest event-loop stall (monitorEventLoopDelay).
  *
  *   npx tsx bench/inbox-render.bench.ts      (or through `npm run bench -- inbox-render`)
  */
@@ -126,16 +131,25 @@ async function scrollFrames(page: Page, selector: string, step: number, frames: 
  * first frame painted after a conversation row is in the DOM, the last click, and the first frame
  * painted after a thread message appeared following that click.
  */
-const PAGE_PROBE = `(() => {
-  const probe = { rowPainted: null, clickAt: null, messagePainted: null };
+export const PAGE_PROBE = `(() => {
+  const probe = { rowPainted: null, clickAt: null, messagePainted: null, navClickAt: null, navRowPainted: null };
   window.__inboxProbe = probe;
-  addEventListener('click', () => { probe.clickAt = performance.now(); probe.messagePainted = null; }, true);
+  addEventListener('click', (event) => {
+    const nav = event.target instanceof Element && event.target.closest('[data-testid="nav-inbox"]');
+    if (nav) { probe.navClickAt = performance.now(); probe.navRowPainted = null; return; }
+    probe.clickAt = performance.now(); probe.messagePainted = null;
+  }, true);
   const seen = (selector) => document.querySelector(selector) !== null;
   const painted = (key) => requestAnimationFrame(() => { if (probe[key] === null) probe[key] = performance.now(); });
   let waitingRow = true;
   let waitingMessage = false;
+  let waitingNavRow = false;
   new MutationObserver(() => {
     if (waitingRow && seen('[data-testid="conversation-row"]')) { waitingRow = false; painted('rowPainted'); }
+    if (probe.navClickAt !== null && probe.navRowPainted === null && !waitingNavRow && seen('[data-testid="conversation-row"]')) {
+      waitingNavRow = true;
+      requestAnimationFrame(() => { probe.navRowPainted = performance.now(); waitingNavRow = false; });
+    }
     if (probe.clickAt !== null && probe.messagePainted === null && !waitingMessage && seen('[data-testid="thread-message"]')) {
       waitingMessage = true;
       requestAnimationFrame(() => { probe.messagePainted = performance.now(); waitingMessage = false; });
@@ -147,12 +161,14 @@ interface Probe {
   rowPainted: number | null;
   clickAt: number | null;
   messagePainted: number | null;
+  navClickAt: number | null;
+  navRowPainted: number | null;
 }
 
-const readProbe = async (page: Page): Promise<Probe> => (await page.evaluate('window.__inboxProbe')) as Probe;
+export const readProbe = async (page: Page): Promise<Probe> => (await page.evaluate('window.__inboxProbe')) as Probe;
 
 /** Polls the probe (its times come from the page, so the polling adds nothing to them). */
-async function waitForProbe(page: Page, key: keyof Probe): Promise<number> {
+export async function waitForProbe(page: Page, key: keyof Probe): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const value = (await readProbe(page))[key];
@@ -174,6 +190,18 @@ async function callTiming(page: Page, name: string, since: number): Promise<{ st
   return (await page.evaluate(script)) as { start: number; end: number };
 }
 
+/**
+ * The app's start-up marks (renderer/src/main.tsx, boot.tsx, useConversationList.ts), ms since
+ * navigation; NaN for a mark the page did not set (an older build without them).
+ */
+async function startMarks(page: Page): Promise<Record<'entry' | 'callsSent' | 'appCode' | 'listPage', number>> {
+  const script = `(() => {
+    const at = (name) => { const m = performance.getEntriesByName('frontdesk:' + name, 'mark')[0]; return m ? m.startTime : NaN; };
+    return { entry: at('entry'), callsSent: at('calls-sent'), appCode: at('app-code'), listPage: at('list-page') };
+  })()`;
+  return (await page.evaluate(script)) as Record<'entry' | 'callsSent' | 'appCode' | 'listPage', number>;
+}
+
 /** The main thread's event-loop delay while `run` runs: max and p99 in ms. */
 async function stallDuring<T>(run: () => Promise<T>): Promise<{ value: T; maxMs: number; p99Ms: number }> {
   const lag = monitorEventLoopDelay({ resolution: 5 });
@@ -187,7 +215,7 @@ async function stallDuring<T>(run: () => Promise<T>): Promise<{ value: T; maxMs:
 }
 
 /** Creates the first admin on the page's HTTP session (as the set-up form would), which signs it in. */
-async function signedInSession(server: ThreadedDevServer): Promise<string> {
+export async function signedInSession(server: ThreadedDevServer): Promise<string> {
   const sessionId = 'bench-session';
   const result = await server.core.registry.invoke(
     'auth.setupAdmin',
@@ -241,13 +269,26 @@ async function measure(page: Page, inboxUrl: string, root: string): Promise<Reco
     const painted = await waitForProbe(page, 'rowPainted');
     const wallMs = Date.now() - t0;
     const call = await callTiming(page, 'inbox.list', 0);
-    return { painted, wallMs, call, fromCall: painted - call.start };
+    return { painted, wallMs, call, fromCall: painted - call.start, marks: await startMarks(page) };
   });
   await page.locator('[data-testid="conversation-total"]', { hasText: CONVERSATIONS.toLocaleString('en-US') }).waitFor({ timeout: 30_000 });
   // The floor on this machine: frames with nothing to do.
   const idleFrames = await scrollFrames(page, 'body', 0, 120);
   const listScroll = await stallDuring(() => scrollFrames(page, '[data-testid="conversation-list"]', SCROLL_STEP_PX, SCROLL_FRAMES));
   const listRows = await page.locator('[data-testid="conversation-row"]').count();
+
+  // The inbox opened from another screen of the running app: the list's own cost (its call and
+  // its render), without the app's start.
+  await page.locator('[data-testid="nav-patients"]').click();
+  await page.locator('[data-testid="screen-patients"]').waitFor();
+  const switchBack = await stallDuring(async () => {
+    await page.locator('[data-testid="nav-inbox"]').click();
+    const painted = await waitForProbe(page, 'navRowPainted');
+    const clickAt = (await readProbe(page)).navClickAt ?? NaN;
+    const call = await callTiming(page, 'inbox.list', clickAt);
+    return { painted: painted - clickAt, call: { start: call.start - clickAt, end: call.end - clickAt } };
+  });
+  await page.locator('[data-testid="conversation-total"]', { hasText: CONVERSATIONS.toLocaleString('en-US') }).waitFor({ timeout: 30_000 });
 
   // The thread of 5,000 messages is the newest conversation: back to the top, open it.
   await page.evaluate(`document.querySelector('[data-testid="conversation-list"]').scrollTop = 0`);
@@ -276,6 +317,14 @@ async function measure(page: Page, inboxUrl: string, root: string): Promise<Reco
     listCallStartMs: Math.round(list.value.call.start),
     listCallAnsweredMs: Math.round(list.value.call.end),
     listFirstRenderWallMs: list.value.wallMs,
+    startEntryMs: Math.round(list.value.marks.entry),
+    startCallsSentMs: Math.round(list.value.marks.callsSent),
+    startAppCodeMs: Math.round(list.value.marks.appCode),
+    startListPageMs: Math.round(list.value.marks.listPage),
+    listSwitchFirstRenderMs: Math.round(switchBack.value.painted),
+    listSwitchCallStartMs: Math.round(switchBack.value.call.start),
+    listSwitchCallAnsweredMs: Math.round(switchBack.value.call.end),
+    listSwitchMainStallMaxMs: switchBack.maxMs,
     listLoadMainStallMaxMs: list.maxMs,
     listLoadMainStallP99Ms: list.p99Ms,
     listScrollP95FrameMs: round1(p95(listScroll.value)),
@@ -298,6 +347,12 @@ async function measure(page: Page, inboxUrl: string, root: string): Promise<Reco
   console.log(`  idle page: p95 frame ${result.idleP95FrameMs} ms (the floor on this machine)`);
   console.log(
     `  conversation list: first row painted ${result.listFirstRenderMs} ms after navigation (app start included; ${result.listFirstRenderWallMs} ms as the driver saw it), ${result.listFirstRenderFromCallMs} ms after inbox.list went out (sent at ${result.listCallStartMs} ms, answered at ${result.listCallAnsweredMs} ms); main stall max ${result.listLoadMainStallMaxMs} ms (p99 ${result.listLoadMainStallP99Ms} ms)`,
+  );
+  console.log(
+    `  start-up timeline (ms after navigation): entry script ran ${result.startEntryMs}, start-up calls sent ${result.startCallsSentMs}, app code evaluated ${result.startAppCodeMs}, list page handed to React ${result.startListPageMs}, first row painted ${result.listFirstRenderMs}`,
+  );
+  console.log(
+    `  conversation list opened from another screen: first row painted ${result.listSwitchFirstRenderMs} ms after the click (inbox.list sent at ${result.listSwitchCallStartMs} ms, answered at ${result.listSwitchCallAnsweredMs} ms); main stall max ${result.listSwitchMainStallMaxMs} ms`,
   );
   console.log(
     `  conversation list scrolling: p95 frame ${result.listScrollP95FrameMs} ms over ${result.listScrollFrames} frames (${listRows} rows in the DOM); main stall max ${result.listScrollMainStallMaxMs} ms`,

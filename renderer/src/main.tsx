@@ -1,38 +1,36 @@
+/**
+ * The entry script: small on purpose. It picks the transport, sends the calls every start makes
+ * (sign-in state, clinic settings, unread total, and the inbox's first page when the app opens on
+ * the inbox) and only then loads the app's code, so the answers and the code arrive together
+ * instead of one after the other.
+ */
 import '@blueprintjs/core/lib/css/blueprint.css';
 import './styles.css';
-import { Callout, Classes, Intent } from '@blueprintjs/core';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
 import { createApi, pickTransport } from './ipc/api';
-import { ApiProvider } from './ipc/ApiContext';
-import { App } from './App';
-import { takeRecoveryNotice } from './shell/recovery-notice';
-import { RecoveryToast } from './shell/RecoveryToast';
+import { withPrefetch } from './ipc/prefetch';
+import { prefetchOnNavigation, prefetchStart } from './start-prefetch';
 
-if (localStorage.getItem('frontdesk.theme') === 'dark') document.body.classList.add(Classes.DARK);
-
+// Marks for the start-up timeline (bench/inbox-render.bench.ts reads them; DevTools shows them).
+performance.mark('frontdesk:entry');
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
-const root = createRoot(container);
-const transport = pickTransport();
 
-if ('error' in transport) {
-  root.render(
-    <div className="fd-centered">
-      <Callout intent={Intent.DANGER} title="Frontdesk cannot connect" data-testid="no-transport">
-        {transport.error}
-      </Callout>
-    </div>,
-  );
-} else {
-  const recovered = takeRecoveryNotice();
-  const api = createApi(transport);
-  root.render(
-    <StrictMode>
-      <ApiProvider api={api}>
-        <App />
-        <RecoveryToast message={recovered} />
-      </ApiProvider>
-    </StrictMode>,
-  );
+const transport = pickTransport();
+let api: ReturnType<typeof withPrefetch> | { error: string };
+if ('error' in transport) api = transport;
+else {
+  const prefetching = withPrefetch(createApi(transport), (name, input) => transport.call(name, input));
+  prefetchStart(prefetching, window.location.hash);
+  performance.mark('frontdesk:calls-sent');
+  prefetchOnNavigation(prefetching, window);
+  api = prefetching;
 }
+
+import('./boot').then(
+  ({ mount }) => mount(container, api),
+  (error: unknown) => {
+    // Without the app's code there is no React to show it with: plain text it is.
+    container.textContent = `Frontdesk could not load its code (${error instanceof Error ? error.message : String(error)}). Reload the window to try again.`;
+    throw error;
+  },
+);

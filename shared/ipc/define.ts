@@ -1,15 +1,7 @@
 import { z } from 'zod';
+import type { Access } from './roles';
 
-export const ROLES = ['receptionist', 'manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-/** `public` calls work without a signed-in staff member (sign-in itself, first-run setup). */
-export type Access = Role | 'public';
-
-export const roleRank: Record<Role, number> = { receptionist: 1, manager: 2, admin: 3 };
-
-export function roleAllows(has: Role, needs: Role): boolean {
-  return roleRank[has] >= roleRank[needs];
-}
+export { ROLES, roleRank, roleAllows, type Access, type Role } from './roles';
 
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;

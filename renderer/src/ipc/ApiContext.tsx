@@ -1,13 +1,13 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { Api } from './api';
+import type { PrefetchingApi } from './prefetch';
 
-const ApiContext = createContext<Api | null>(null);
+const ApiContext = createContext<PrefetchingApi | null>(null);
 
-export function ApiProvider({ api, children }: { api: Api; children: ReactNode }) {
+export function ApiProvider({ api, children }: { api: PrefetchingApi; children: ReactNode }) {
   return <ApiContext.Provider value={api}>{children}</ApiContext.Provider>;
 }
 
-export function useApi(): Api {
+export function useApi(): PrefetchingApi {
   const api = useContext(ApiContext);
   if (!api) throw new Error('useApi() used outside <ApiProvider>');
   return api;

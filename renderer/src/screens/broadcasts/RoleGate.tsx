@@ -1,7 +1,7 @@
 /** Broadcasts need the manager role: anyone below sees why instead of the composer. */
 import { NonIdealState } from '@blueprintjs/core';
 import type { ReactNode } from 'react';
-import { roleAllows } from '../../../../shared/ipc/define';
+import { roleAllows } from '../../../../shared/ipc/roles';
 import { useAuth } from '../../auth/AuthContext';
 
 export function canBroadcast(role: Parameters<typeof roleAllows>[0]): boolean {

@@ -34,6 +34,9 @@ export function ConversationList({ items, selectedId, hasMore, loadingMore, time
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // The window as the first guess of the list's viewport, so the first render already holds
+    // every row in view (with an empty guess it renders one row, measures, and renders again).
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
   });
   const virtualItems = virtualizer.getVirtualItems();
   const lastVisible = virtualItems[virtualItems.length - 1]?.index ?? 0;

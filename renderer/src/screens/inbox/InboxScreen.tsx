@@ -8,28 +8,28 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Channel, PatientSummary } from '../../../../shared/domain';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
 import { useApi } from '../../ipc/ApiContext';
-import { useQuery } from '../../ipc/useQuery';
+import { useUnreadTotal } from '../../shell/UnreadContext';
 import { useAuth } from '../../auth/AuthContext';
 import { useClinic } from '../../lib/ClinicContext';
 import { ErrorCallout } from '../../forms/ErrorCallout';
-import { TrainingPhonePanel } from '../training-phone/TrainingPhonePanel';
-import { Composer, type ComposerMode } from './Composer';
+import type { ComposerMode } from './Composer';
+import { Composer, ContextPanel, NewMessageDialog, OnceOpened, Part, SnoozeDialog, TrainingPhonePanel, preloadInboxParts } from './inbox-parts';
 import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
 import { InboxFilters } from './InboxFilters';
-import { NewMessageDialog } from './NewMessageDialog';
-import { SnoozeDialog } from './SnoozeDialog';
 import { Thread } from './Thread';
-import { useConversationList, type ListFilter } from './useConversationList';
+import { useConversationList } from './useConversationList';
+import { OPENING_FILTER, type ListFilter } from './list-request';
 import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
 import { useThread } from './useThread';
 import { useReadWhileOpen } from './useReadWhileOpen';
 import { draftConversation, IDLE_ACTIONS } from './inbox-defaults';
-import { ContextPanel } from './ContextPanel';
 import { usePanelPreference } from './usePanelPreference';
 import './inbox.css';
 
 const SEARCH_DELAY_MS = 250;
+/** About two seconds of frames: longer than the composer's chunk takes to arrive from disk. */
+const COMPOSER_WAIT_FRAMES = 120;
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -52,14 +52,15 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   const { settings } = useClinic();
   const zone = settings.timeZone;
 
-  const [filter, setFilter] = useState<ListFilter>({ status: 'open' });
+  const [filter, setFilter] = useState<ListFilter>(OPENING_FILTER);
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText, SEARCH_DELAY_MS);
   // A search looks through every conversation, resolved and snoozed ones too: what staff look
   // for is often an old exchange.
   const listFilter = useMemo<ListFilter>(() => (search ? { ...filter, status: 'all' } : filter), [filter, search]);
   const list = useConversationList(listFilter, search);
-  const unread = useQuery('inbox.unreadTotal', {}, { refreshOn: ['conversation.updated', 'message.created'] });
+  // The shell already keeps the unread total (side-nav badge, window title): one read, not two.
+  const unread = useUnreadTotal();
 
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
@@ -78,17 +79,36 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
 
   const searchRef = useRef<HTMLInputElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  /** Focuses the composer, waiting a few frames if its code is still arriving (it is a lazy part). */
+  const focusComposer = useCallback(() => {
+    let frames = 0;
+    const attempt = () => {
+      if (composerRef.current) composerRef.current.focus();
+      else if (frames++ < COMPOSER_WAIT_FRAMES) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
+  }, []);
   const listRef = useRef<HTMLDivElement>(null);
 
   const items = list.items;
+  // Once the first page is on screen (rows or the empty state), fetch what opening a
+  // conversation or writing a new message needs.
+  const listShown = !list.loading;
+  useEffect(() => {
+    if (!listShown) return;
+    const frame = requestAnimationFrame(() => setTimeout(preloadInboxParts, 0));
+    return () => cancelAnimationFrame(frame);
+  }, [listShown]);
   const effectiveSelected = selectedId !== null && items.some((c) => c.id === selectedId) ? selectedId : (items[0]?.id ?? null);
   const openSummary: ConversationSummary | undefined = useMemo(() => {
     if (draftPatient) return draftConversation(draftPatient);
     return thread.value?.conversation ?? items.find((c) => c.id === openId);
   }, [draftPatient, thread.value, items, openId]);
 
+  const openThread = thread.open;
   const openConversation = useCallback(
     (id: number) => {
+      openThread(id);
       setSelectedId(id);
       setOpenId(id);
       setDraftPatient(null);
@@ -101,7 +121,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
         });
       }
     },
-    [api, items, list],
+    [api, items, list, openThread],
   );
 
   const applyChange = useCallback(
@@ -162,6 +182,14 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
     return () => clearTimeout(timer);
   }, [routeConversation, routeMessage]);
 
+  // The rows are memoised: they get one callback for the list's life, which calls the latest
+  // openResult, so selecting a row re-renders two rows, not every row in view.
+  const openResultRef = useRef(openResult);
+  useEffect(() => {
+    openResultRef.current = openResult;
+  }, [openResult]);
+  const onSelectRow = useCallback((id: number) => openResultRef.current(id), []);
+
   const current = openSummary;
   const actions = useMemo<InboxActions>(
     () => ({
@@ -177,11 +205,11 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
       },
       reply: () => {
         setMode('reply');
-        requestAnimationFrame(() => composerRef.current?.focus());
+        focusComposer();
       },
       note: () => {
         setMode('note');
-        requestAnimationFrame(() => composerRef.current?.focus());
+        focusComposer();
       },
       resolve: () => {
         if (!current) return;
@@ -206,7 +234,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
         setQuickOpen(true);
       },
     }),
-    [api, current, effectiveSelected, items, list, mutate, openResult, setDetailsOpen, staff.id],
+    [api, current, effectiveSelected, focusComposer, items, list, mutate, openResult, setDetailsOpen, staff.id],
   );
   // While a dialog is open its own keys apply; the inbox's one-letter keys wait.
   const overlayOpen = snoozeOpen || composeOpen || quickOpen;
@@ -222,9 +250,9 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
         setOpenId(null);
       }
       setMode('reply');
-      setTimeout(() => composerRef.current?.focus(), 50);
+      setTimeout(focusComposer, 50);
     },
-    [items, openConversation],
+    [focusComposer, items, openConversation],
   );
 
   const defaultChannel: Channel = useMemo(() => {
@@ -238,9 +266,9 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
       <section className="fd-inbox-left" aria-label="Conversations">
         <div className="fd-inbox-heading">
           <h2>Inbox</h2>
-          {unread.value && unread.value.unread > 0 && (
-            <LightTag minimal={false} round intent={Intent.PRIMARY} data-testid="unread-total" aria-label={`${unread.value.unread} unread messages`}>
-              {unread.value.unread}
+          {unread > 0 && (
+            <LightTag minimal={false} round intent={Intent.PRIMARY} data-testid="unread-total" aria-label={`${unread} unread messages`}>
+              {unread}
             </LightTag>
           )}
           <span className="fd-muted fd-push-right" data-testid="conversation-total">
@@ -284,7 +312,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
               loadingMore={list.loadingMore}
               timeZone={zone}
               search={search}
-              onSelect={(id) => openResult(id)}
+              onSelect={onSelectRow}
               onNeedMore={list.loadMore}
             />
           )}
@@ -333,6 +361,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
               {draftPatient && <NonIdealState icon="chat" title="No messages yet" description="Write the first message below; Ctrl+Enter sends it." />}
               {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} focusMessageId={focusMessage} search={search} />}
             </div>
+            <Part fallback={<div className="fd-composer-pending" />}>
             <Composer
               conversation={current}
               defaultChannel={defaultChannel}
@@ -354,11 +383,17 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
                 } else thread.reload();
               }}
             />
+            </Part>
           </>
         )}
       </section>
-      {detailsOpen && !phoneOpen && current && current.id > 0 && !draftPatient && <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />}
+      {detailsOpen && !phoneOpen && current && current.id > 0 && !draftPatient && (
+        <Part>
+          <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />
+        </Part>
+      )}
       {phoneOpen && (
+        <Part>
         <TrainingPhonePanel
           onClose={() => {
             setPhoneOpen(false);
@@ -367,7 +402,9 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
           preferAddress={current?.address ?? thread.value?.messages[thread.value.messages.length - 1]?.address ?? null}
           timeZone={zone}
         />
+        </Part>
       )}
+      <OnceOpened isOpen={snoozeOpen}>
       <SnoozeDialog
         isOpen={snoozeOpen}
         now={snoozeNow}
@@ -377,8 +414,10 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
           if (current) void mutate(() => api.call('inbox.setStatus', { conversationId: current.id, status: 'snoozed', snoozedUntil: until }));
         }}
       />
-      <NewMessageDialog isOpen={composeOpen} onClose={() => setComposeOpen(false)} onPick={pickPatient} />
-
+      </OnceOpened>
+      <OnceOpened isOpen={composeOpen}>
+        <NewMessageDialog isOpen={composeOpen} onClose={() => setComposeOpen(false)} onPick={pickPatient} />
+      </OnceOpened>
     </div>
   );
 }

@@ -5,7 +5,7 @@
  */
 import { Button, Icon, Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { OutputOf } from '../../../../shared/contract';
 import type { ThreadMessage } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
@@ -16,6 +16,9 @@ import { Highlighted } from './highlight';
 import { originLabel } from './origin';
 
 type ThreadValue = OutputOf<'inbox.thread'>;
+
+/** A typical bubble's height (one or two lines, meta line); the virtualiser measures the real ones. */
+const ESTIMATED_ENTRY_PX = 84;
 type Note = ThreadValue['notes'][number];
 
 export type ThreadEntry = { kind: 'message'; key: string; at: number; message: ThreadMessage } | { kind: 'note'; key: string; at: number; note: Note };
@@ -40,13 +43,24 @@ interface Props {
 
 export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessageId = null, search = '' }: Props) {
   const entries = useMemo(() => threadEntries(value), [value]);
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  // A thread opens at its newest message. Left to itself the virtualiser would first lay out the
+  // oldest loaded entries for an empty viewport, then measure the real one, then jump to the end:
+  // three renders of bubbles, two of them thrown away. Starting it at the end, with the window
+  // as its guess of the viewport, makes the first render the one that stays.
+  const startAtEnd = useRef(focusMessageId === null);
+  const setScrollElement = useCallback((el: HTMLDivElement | null) => {
+    scrollRef.current = el;
+    if (el && startAtEnd.current) el.scrollTop = el.scrollHeight;
+  }, []);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 84,
+    estimateSize: () => ESTIMATED_ENTRY_PX,
     overscan: 8,
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    initialOffset: () => (startAtEnd.current ? Math.max(0, entries.length * ESTIMATED_ENTRY_PX - window.innerHeight) : 0),
     getItemKey: (index) => entries[index]?.key ?? index,
     // A chat log: when older messages are prepended the virtualiser keeps the entry in view
     // where it was (by key, to the pixel), so paging back never jumps. The band above the
@@ -93,7 +107,7 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
   }
 
   return (
-    <div ref={scrollRef} className="fd-thread-scroll" onScroll={onScroll} data-testid="thread" data-loaded={value.messages.length} role="log" aria-label={`Messages with ${value.conversation.title}`}>
+    <div ref={setScrollElement} className="fd-thread-scroll" onScroll={onScroll} data-testid="thread" data-loaded={value.messages.length} role="log" aria-label={`Messages with ${value.conversation.title}`}>
       <div className="fd-thread-older" data-testid="thread-older">
         {!value.hasOlder ? (
           <span className="fd-muted">Start of the conversation</span>

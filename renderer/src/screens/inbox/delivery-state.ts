@@ -3,7 +3,7 @@
  * sentence behind a hold or failure (the engine's reason-code text, else the raw code).
  */
 import { Intent } from '@blueprintjs/core';
-import { REASON_TEXT } from '../../../../shared/contract/engine';
+import { REASON_TEXT } from '../../../../shared/reason-text';
 import type { DeliveryBadge } from '../../../../shared/contract/inbox';
 
 const LABEL: Record<string, string> = {

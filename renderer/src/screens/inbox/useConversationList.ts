@@ -14,15 +14,10 @@ import type { CallError } from '../../../../shared/ipc/result';
 import { useApi } from '../../ipc/ApiContext';
 import { sortKey, mergeFirstPage, type ListPage } from './list-merge';
 import { onEventByName } from './live-events';
+import { LIST_EVENTS, listRequest, type ListFilter } from './list-request';
+import { reuseUnchanged } from '../../lib/same-objects';
 
-const LIST_EVENTS = ['conversation.updated', 'message.created'] as const;
-
-/** About four screens of rows: what the first paint needs, and what a push event re-reads. */
-export const FIRST_PAGE = 50;
-/** Further pages while scrolling. */
-export const PAGE_SIZE = 200;
-
-export type ListFilter = NonNullable<InputOf<'inbox.list'>['filter']>;
+export { FIRST_PAGE, PAGE_SIZE, type ListFilter } from './list-request';
 
 export interface ConversationListState {
   items: ConversationSummary[];
@@ -49,7 +44,16 @@ interface State {
 export function useConversationList(filter: ListFilter, search: string): ConversationListState {
   const api = useApi();
   const key = JSON.stringify({ filter, search });
-  const [state, setState] = useState<State | null>(null);
+  // The first page the entry script prefetched, when it has already arrived: the list renders
+  // its rows in its first render.
+  const [state, setState] = useState<State | null>(() => {
+    const parsed = JSON.parse(key) as { filter: ListFilter; search: string };
+    const page = api.takeArrived('inbox.list', listRequest(parsed.filter, parsed.search));
+    if (page === undefined) return null;
+    performance.mark('frontdesk:list-page');
+    return { key, items: page.items, hasMore: page.hasMore };
+  });
+  const arrivedFirst = useRef(state !== null);
   const [error, setError] = useState<CallError | undefined>(undefined);
   const [loadingMore, setLoadingMore] = useState(false);
   const [version, setVersion] = useState(0);
@@ -63,8 +67,7 @@ export function useConversationList(filter: ListFilter, search: string): Convers
   const request = useCallback(
     (after?: { lastMessageAt: number | null; id: number }): InputOf<'inbox.list'> => {
       const parsed = JSON.parse(key) as { filter: ListFilter; search: string };
-      const trimmed = parsed.search.trim();
-      return { filter: parsed.filter, limit: after ? PAGE_SIZE : FIRST_PAGE, withTotal: false, ...(trimmed ? { search: trimmed } : {}), ...(after ? { after } : {}) };
+      return listRequest(parsed.filter, parsed.search, after);
     },
     [key],
   );
@@ -84,6 +87,11 @@ export function useConversationList(filter: ListFilter, search: string): Convers
 
   // First page whenever the filter, the search or `version` changes.
   useEffect(() => {
+    if (arrivedFirst.current) {
+      arrivedFirst.current = false;
+      recount();
+      return;
+    }
     let current = true;
     api.call('inbox.list', request()).then((result) => {
       if (!current) return;
@@ -92,6 +100,7 @@ export function useConversationList(filter: ListFilter, search: string): Convers
         return;
       }
       setError(undefined);
+      performance.mark('frontdesk:list-page');
       setState({ key, items: result.value.items, hasMore: result.value.hasMore });
       recount();
     }, (failure: unknown) => {
@@ -115,7 +124,8 @@ export function useConversationList(filter: ListFilter, search: string): Convers
         }
         setState((previous) => {
           if (!previous || previous.key !== key) return previous;
-          const page: ListPage = { items: result.value.items, complete: !result.value.hasMore };
+          // Rows that did not change keep their objects, so a re-read renders only the rows that did.
+          const page: ListPage = { items: reuseUnchanged(previous.items, result.value.items), complete: !result.value.hasMore };
           const merged = mergeFirstPage(previous.items, page);
           return { ...previous, items: merged, hasMore: page.complete ? false : previous.hasMore };
         });

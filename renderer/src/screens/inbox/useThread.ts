@@ -9,6 +9,7 @@ import type { OutputOf } from '../../../../shared/contract';
 import type { CallError } from '../../../../shared/ipc/result';
 import { useApi } from '../../ipc/ApiContext';
 import { THREAD_EVENTS, eventConversationId, onEventByName } from './live-events';
+import { reuseUnchanged, sameValue } from '../../lib/same-objects';
 
 /** The newest messages, read on opening and on every push event: a few screens. */
 export const THREAD_PAGE = 50;
@@ -24,6 +25,12 @@ export interface ThreadState {
   loadingOlder: boolean;
   loadOlder(): void;
   reload(): void;
+  /**
+   * Starts reading a conversation now, from the click or key that opens it, instead of after
+   * the render that the same click causes (opening mounts the header, composer and context
+   * panel, which on a modest machine takes longer than the read itself).
+   */
+  open(conversationId: number): void;
 }
 
 interface Loaded {
@@ -35,7 +42,15 @@ export function mergeNewest(previous: ThreadValue, newest: ThreadValue): ThreadV
   const firstNew = newest.messages[0]?.id;
   if (firstNew === undefined) return { ...newest, hasOlder: previous.hasOlder };
   const older = previous.messages.filter((m) => m.id < firstNew);
-  return { ...newest, messages: [...older, ...newest.messages], hasOlder: older.length > 0 ? previous.hasOlder : newest.hasOlder };
+  // Messages that did not change keep their objects, so their bubbles do not render again.
+  const fresh = reuseUnchanged(previous.messages, newest.messages);
+  return {
+    ...newest,
+    conversation: sameValue(previous.conversation, newest.conversation) ? previous.conversation : newest.conversation,
+    notes: reuseUnchanged(previous.notes, newest.notes),
+    messages: [...older, ...fresh],
+    hasOlder: older.length > 0 ? previous.hasOlder : newest.hasOlder,
+  };
 }
 
 export function useThread(conversationId: number | null): ThreadState {
@@ -48,9 +63,17 @@ export function useThread(conversationId: number | null): ThreadState {
   useEffect(() => {
     loadedRef.current = loaded;
   }, [loaded]);
+  /** The conversation being read (set by `open` or the prop), and which read answers last. */
+  const wanted = useRef<number | null>(null);
+  const latestRead = useRef(0);
+  /** The (conversation, version) the last read was started for, so the effect does not read twice. */
+  const started = useRef<{ id: number; version: number } | null>(null);
 
   const readNewest = useCallback(
-    (id: number, merge: boolean, isCurrent: () => boolean) => {
+    (id: number, merge: boolean) => {
+      // Only the latest read may answer: an older one arriving late must not replace it.
+      const read = ++latestRead.current;
+      const isCurrent = () => read === latestRead.current && wanted.current === id;
       api.call('inbox.thread', { conversationId: id, limit: THREAD_PAGE }).then(
         (result) => {
           if (!isCurrent()) return;
@@ -73,35 +96,56 @@ export function useThread(conversationId: number | null): ThreadState {
     [api],
   );
 
-  useEffect(() => {
-    if (conversationId === null) return;
-    let current = true;
-    readNewest(conversationId, version > 0, () => current);
-    return () => {
-      current = false;
-    };
-  }, [conversationId, version, readNewest]);
+  const versionRef = useRef(version);
+  const open = useCallback(
+    (id: number) => {
+      if (wanted.current === id) return;
+      wanted.current = id;
+      started.current = { id, version: versionRef.current };
+      readNewest(id, false);
+    },
+    [readNewest],
+  );
 
   useEffect(() => {
+    versionRef.current = version;
+    wanted.current = conversationId;
     if (conversationId === null) return;
-    let current = true;
+    if (started.current?.id === conversationId && started.current.version === version) return;
+    started.current = { id: conversationId, version };
+    readNewest(conversationId, version > 0);
+  }, [conversationId, version, readNewest]);
+
+  useEffect(
+    () => () => {
+      wanted.current = null;
+      started.current = null;
+    },
+    [],
+  );
+
+  // Subscribed for the hook's whole life, not per conversation: an event that arrives between
+  // `open` and the render that follows it is about the conversation being opened, and must
+  // not be missed.
+  useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onEvent = (payload: unknown) => {
+      const id = wanted.current;
+      if (id === null) return;
       const about = eventConversationId(payload);
-      if (about !== null && about !== conversationId) return;
+      if (about !== null && about !== id) return;
       if (timer) return;
       timer = setTimeout(() => {
         timer = undefined;
-        readNewest(conversationId, true, () => current);
+        if (wanted.current === id) readNewest(id, true);
       }, 100);
     };
     const offs = THREAD_EVENTS.map((name) => onEventByName(api, name, onEvent));
     return () => {
-      current = false;
       if (timer) clearTimeout(timer);
       for (const off of offs) off();
     };
-  }, [api, conversationId, readNewest]);
+  }, [api, readNewest]);
 
   const loadOlder = useCallback(() => {
     const snapshot = loadedRef.current;
@@ -140,5 +184,6 @@ export function useThread(conversationId: number | null): ThreadState {
     loadingOlder,
     loadOlder,
     reload: useCallback(() => setVersion((v) => v + 1), []),
+    open,
   };
 }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { HtmlTagDescriptor, IndexHtmlTransformContext, ResolvedConfig, Rolldown } from 'vite';
+import { preloadAppChunks } from './vite-preload-app';
+
+function chunk(fileName: string, imports: string[], extra: Partial<Rolldown.OutputChunk> = {}): Rolldown.OutputChunk {
+  return { type: 'chunk', fileName, imports, isEntry: false, facadeModuleId: null, ...extra } as Rolldown.OutputChunk;
+}
+
+function run(bundle: Rolldown.OutputBundle, base = './'): HtmlTagDescriptor[] {
+  const plugin = preloadAppChunks();
+  const configResolved = plugin.configResolved as (config: ResolvedConfig) => void;
+  configResolved({ base } as ResolvedConfig);
+  const hook = plugin.transformIndexHtml as { handler: (html: string, ctx: IndexHtmlTransformContext) => HtmlTagDescriptor[] };
+  return hook.handler('<html></html>', { path: '/index.html', filename: 'index.html', bundle });
+}
+
+describe('preloadAppChunks', () => {
+  it('preloads the app chunk and every chunk it imports, once each, but not the entry or lazy screens', () => {
+    const bundle: Rolldown.OutputBundle = {
+      'assets/index.js': chunk('assets/index.js', [], { isEntry: true, facadeModuleId: '/repo/renderer/src/main.tsx' }),
+      'assets/boot.js': chunk('assets/boot.js', ['assets/react.js', 'assets/ui.js', 'assets/index.js'], { facadeModuleId: '/repo/renderer/src/boot.tsx' }),
+      'assets/react.js': chunk('assets/react.js', []),
+      'assets/ui.js': chunk('assets/ui.js', ['assets/react.js']),
+      'assets/Settings.js': chunk('assets/Settings.js', ['assets/ui.js']),
+    };
+    const tags = run(bundle);
+    expect(tags.map((t) => t.attrs?.href)).toEqual(['./assets/boot.js', './assets/react.js', './assets/ui.js']);
+    expect(tags.every((t) => t.tag === 'link' && t.attrs?.rel === 'preload' && t.attrs.as === 'script' && t.injectTo === 'head')).toBe(true);
+  });
+
+  it('fails the build when the app chunk is missing, instead of silently preloading nothing', () => {
+    expect(() => run({ 'assets/index.js': chunk('assets/index.js', [], { isEntry: true }) })).toThrow(/no chunk for/);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * A Vite plugin for the renderer build: the entry script (renderer/src/main.tsx) is small and
+ * loads the app (renderer/src/boot.tsx) with a dynamic import, after sending the start-up calls.
+ * Left alone, the browser would only learn of the app's chunks when that import runs; this adds a
+ * `<link rel="modulepreload">` to index.html for the app chunk and every chunk it imports
+ * statically, so they download while the entry script runs, as a single bundle's would.
+ */
+import type { Plugin } from 'vite';
+
+export function preloadAppChunks(appModuleSuffix = '/renderer/src/boot.tsx'): Plugin {
+  let base = '/';
+  return {
+    name: 'frontdesk:preload-app-chunks',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return undefined;
+        const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
+        const app = chunks.find((chunk) => chunk.facadeModuleId?.replaceAll('\\', '/').endsWith(appModuleSuffix));
+        if (!app) throw new Error(`preloadAppChunks: no chunk for ${appModuleSuffix}; was the app's entry renamed?`);
+        const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+        const files: string[] = [];
+        const visit = (fileName: string) => {
+          const chunk = byName.get(fileName);
+          // The entry script is already a <script> of the page.
+          if (files.includes(fileName) || chunk?.isEntry) return;
+          files.push(fileName);
+          for (const dep of chunk?.imports ?? []) visit(dep);
+        };
+        visit(app.fileName);
+        // rel=preload, not modulepreload: modulepreload also compiles each module as it arrives,
+        // on the main thread, ahead of the entry script, which then sends its calls late; a plain
+        // preload only downloads, and the code is compiled when the entry imports it.
+        return files.map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'script', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
