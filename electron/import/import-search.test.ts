@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../core-thread/test-core';
-import { b64, importTestCore, MANAGER, newJobId } from './import-test-helpers';
+import { b64, importTestCore, MANAGER, newJobId } from '../core-thread/import-test-core';
 
 let t: TestCore;
 beforeAll(async () => {
