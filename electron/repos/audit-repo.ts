@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
 import { auditLog, staff } from '../db/schema';
+import { stmt } from '../db/sql-cache';
 
 export interface AuditEntryInput {
   at: number;
@@ -22,6 +23,17 @@ export function appendAudit(db: AppDb, entry: AuditEntryInput): void {
       detail: entry.detail ?? null,
     })
     .run();
+}
+
+/** When `staffId` last did `action` on the entity (null: never). */
+export function lastAuditAt(db: AppDb, entry: { staffId: number; action: string; entityType: string; entityId: string | number }): number | null {
+  const row = stmt(db, 'select max(at) at from audit_log where entity_type = +? and entity_id = +? and action = +? and staff_id = +?').get(
+    entry.entityType,
+    String(entry.entityId),
+    entry.action,
+    entry.staffId,
+  ) as { at: number | null };
+  return row.at;
 }
 
 export function listAudit(db: AppDb, options: { beforeId?: number; limit: number }) {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCore, type TestCore } from '../core-thread/test-core';
+import { VIEW_AUDIT_WINDOW_MS } from './inbox-service';
 import { ensureAddressConversation, ensurePatientConversation, recordConversationMessage } from '../repos/conversations-repo';
 import { deliveries, messages } from '../db/schema';
 import { ftsQuery } from '../repos/inbox-queries';
@@ -106,6 +107,28 @@ describe('inbox', () => {
     expect(thread.messages[0]?.deliveries).toEqual([expect.objectContaining({ state: 'held', reasonCode: 'quiet_hours' })]);
     const audit = await t.must('audit.list', { limit: 5 });
     expect(audit[0]).toMatchObject({ action: 'conversation.viewed', staffId: ritaId, entityId: String(conv.id) });
+  });
+
+  it('audits a viewing once per staff member and conversation while the thread is read again, and again after a while', async () => {
+    const [conv] = (await t.must('inbox.list', { limit: 1 }, RITA)).items;
+    if (!conv) throw new Error('seed missing');
+    const viewed = () =>
+      t.core.db.$client
+        .prepare(`select staff_id s, at from audit_log where action = 'conversation.viewed' and entity_id = ? order by id`)
+        .all(String(conv.id)) as Array<{ s: number; at: number }>;
+    const before = viewed().length;
+    await t.must('inbox.thread', { conversationId: conv.id }, RITA);
+    t.clock.advance(VIEW_AUDIT_WINDOW_MS - 1);
+    await t.must('inbox.thread', { conversationId: conv.id }, RITA);
+    expect(viewed().length).toBe(before + 1);
+    // Another staff member's read is their own row.
+    await t.must('inbox.thread', { conversationId: conv.id });
+    expect(viewed().length).toBe(before + 2);
+    t.clock.advance(1);
+    await t.must('inbox.thread', { conversationId: conv.id }, RITA);
+    const rows = viewed();
+    expect(rows.length).toBe(before + 3);
+    expect(rows.at(-1)).toEqual({ s: ritaId, at: t.clock.now() });
   });
 
   it('reads, assigns, snoozes, resolves and keeps notes', async () => {

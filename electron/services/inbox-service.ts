@@ -4,7 +4,7 @@ import type { Clock } from '../foundation/clock';
 import { notFound, validationError } from '../foundation/errors';
 import type { EventBus } from '../foundation/event-bus';
 import type { Notifier } from '../foundation/ports';
-import { appendAudit } from '../repos/audit-repo';
+import { appendAudit, lastAuditAt } from '../repos/audit-repo';
 import { findStaffById } from '../repos/staff-repo';
 import { findConversation, markConversationRead, totalUnread, updateConversation, wakeSnoozedConversations } from '../repos/conversations-repo';
 import { contextPatients, conversationPatientIds } from '../repos/context-queries';
@@ -12,6 +12,13 @@ import { countConversations, getConversationSummary, insertNote, listConversatio
 import type { InputOf, OutputOf } from '../../shared/contract';
 import type { ConversationSummary } from '../../shared/contract/inbox';
 
+
+/**
+ * A staff member's reads of one conversation within this long are one viewing in the audit log.
+ * Long enough to cover the re-reads an open thread makes while someone works in it, short enough
+ * that coming back to it later in the day is a new row.
+ */
+export const VIEW_AUDIT_WINDOW_MS = 10 * 60_000;
 export class InboxService {
   constructor(
     private readonly db: AppDb,
@@ -49,9 +56,14 @@ export class InboxService {
       beforeMessageId: input.beforeMessageId,
       limit: input.limit ?? 200,
     });
-    // Who saw which patient's messages is part of the audit trail (DESIGN section 8).
+    // Who saw which patient's messages is part of the audit trail (DESIGN section 8). The window
+    // reads an open thread again as its messages change (marked read, a delivery update, a reply):
+    // that is the same viewing, so one row per staff member and conversation per VIEW_AUDIT_WINDOW_MS.
     if (input.beforeMessageId === undefined) {
-      appendAudit(this.db, { at: this.clock.now(), staffId, action: 'conversation.viewed', entityType: 'conversation', entityId: input.conversationId });
+      const at = this.clock.now();
+      const viewed = { staffId, action: 'conversation.viewed', entityType: 'conversation', entityId: input.conversationId };
+      const last = lastAuditAt(this.db, viewed);
+      if (last === null || at - last >= VIEW_AUDIT_WINDOW_MS) appendAudit(this.db, { at, ...viewed });
     }
     return { conversation, messages, notes: listNotes(this.db, input.conversationId), hasOlder };
   }
