@@ -23,7 +23,6 @@ import { chooseChannelFrom } from './bulk-rules';
 import { stmt } from '../db/sql-cache';
 import { excludedChannels } from './channel-choice';
 import type { QueueOutcome, QueueRequest } from './queue-types';
-import type { QueueServiceDeps } from './queue-service';
 import { insertOutbound, renderContextFor, startingState, type RenderContext, type StartingState } from './outbound-rows';
 import { withDeferredSearchIndex } from '../repos/search-deferred-index';
 
@@ -53,7 +52,13 @@ function heldAddresses(db: AppDb, now: number): Set<string> {
   return new Set(rows.map((r) => `${r.channel}|${r.address}`));
 }
 
-type RunDeps = Pick<QueueServiceDeps, 'db' | 'providerFor' | 'unsubscribeUrlFor'>;
+/** What a bulk run needs of the queue service's dependencies. */
+export interface RunDeps {
+  db: AppDb;
+  providerFor: (channel: Channel) => string;
+  /** One-click unsubscribe target for an email address (null when none is configured). */
+  unsubscribeUrlFor: (address: string) => string | null;
+}
 type RunResult = { outcomes: QueueOutcome[]; written: QueuedIds[] };
 
 /**

@@ -6,18 +6,9 @@
 import type { AppDb } from '../db/database';
 import { stmt } from '../db/sql-cache';
 import { isSuppressed } from '../repos/rules-facts-repo';
-import type { Channel, Purpose } from '../../shared/domain';
+import type { Channel, DeliveryState, Purpose } from '../../shared/domain';
 
-export type DeliveryState =
-  | 'queued'
-  | 'held'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'read'
-  | 'failed'
-  | 'undelivered'
-  | 'cancelled';
+export type { DeliveryState };
 
 export interface DeliveryRow {
   id: number;

@@ -9,7 +9,7 @@ import type { ClinicSettings } from '../../shared/domain';
 import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
 import type { Clock } from '../foundation/clock';
 import { DomainError, validationError } from '../foundation/errors';
-import { inTransaction, type AppDb } from '../db/database';
+import { inTransaction } from '../db/database';
 import { chooseChannel } from './channel-choice';
 import {
   ensureConversationFast,
@@ -22,19 +22,15 @@ import { releaseEarlierHeld } from './holds-repo';
 import { withinReplyWindow } from './reply-window';
 import { newRenderCache, renderContent, templatePurpose } from './render';
 import { withStatementJournalInMemory } from '../repos/search-deferred-index';
-import { AUTOMATED_ORIGINS, bulkEligible, queueRun, type QueuedIds } from './bulk-queue';
+import { AUTOMATED_ORIGINS, bulkEligible, queueRun, type QueuedIds, type RunDeps } from './bulk-queue';
 import { excludedChannels } from './channel-choice';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 
-export interface QueueServiceDeps {
-  db: AppDb;
+export interface QueueServiceDeps extends RunDeps {
   clock: Clock;
   clinic: () => ClinicSettings;
-  providerFor: (channel: Channel) => string;
-  /** One-click unsubscribe target for an email address (null when none is configured). */
-  unsubscribeUrlFor: (address: string) => string | null;
   /** After commit: events and waking the dispatcher. */
   afterQueue: (result: QueuedIds) => void;
   /** After a batch's slice commits (default: afterQueue for each); events for a slice, not per message. */

@@ -6,7 +6,7 @@
 import type { AppDb } from '../db/database';
 import type { Channel } from '../../shared/domain';
 import { householdConversationId } from '../repos/households-repo';
-import type { DeliveryState } from './engine-repo';
+import type { DeliveryState } from '../../shared/domain';
 import { stmt } from '../db/sql-cache';
 
 export function conversationWindowEndsAt(db: AppDb, conversationId: number): number | null {
