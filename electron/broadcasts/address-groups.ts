@@ -10,8 +10,9 @@
 import type { AppDb } from '../db/database';
 import type { Channel } from '../../shared/domain';
 import { DEFAULT_CHANNEL_ORDER } from '../engine/channel-choice';
-import { loadBulkFacts, type FactSource } from '../engine/bulk-facts';
-import { addressFrom } from '../engine/bulk-rules';
+import { loadBulkFacts } from '../engine/bulk-facts';
+import type { FactSource } from '../engine/fact-source';
+import { addressFrom } from '../engine/channel-choice';
 import { joinFirstNames } from '../repos/households-repo';
 
 export interface GroupMember {

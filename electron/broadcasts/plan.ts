@@ -6,7 +6,7 @@
  *  1. decide: per patient, archived → excluded; otherwise the channel choice of the engine
  *     (rules 1–5) restricted to the channels the content exists for. The facts for the whole list
  *     come from a few set-based queries (engine/bulk-facts.ts) and the choice is the engine's
- *     `chooseChannel` read from them (engine/bulk-rules.ts), not several lookups per patient.
+ *     `chooseChannelFrom` read from them (engine/channel-choice.ts), not several lookups per patient.
  *  2. summarisePlan: per-channel, held and excluded counts (they add up to the audience).
  *
  * One message per address (a family sharing a phone) is not a planning step: the counts are per
@@ -16,8 +16,9 @@
 import type { Channel, Purpose } from '../../shared/domain';
 import type { AppDb } from '../db/database';
 import { DEFAULT_CHANNEL_ORDER } from '../engine/channel-choice';
-import { loadBulkFacts, type FactSource } from '../engine/bulk-facts';
-import { chooseChannelFrom } from '../engine/bulk-rules';
+import { loadBulkFacts } from '../engine/bulk-facts';
+import type { FactSource } from '../engine/fact-source';
+import { chooseChannelFrom } from '../engine/channel-choice';
 import type { ClinicRuleSettings } from '../engine/rules';
 
 export type RecipientPlan =

@@ -1,31 +1,20 @@
 /**
  * The facts the rules need (rules-facts-repo.ts) for many patients at once: a handful of
  * set-based queries per slice instead of several lookups per recipient. Answers exactly what the
- * per-row functions answer for the same database (bulk-rules.property.test.ts checks it); the
+ * per-row functions answer for the same database (bulk-queue.property.test.ts checks it); the
  * queries are copies of theirs with the patient id list bound as a JSON array.
  *
  * The daily cap counts what is queued, so a batch that queues for the same patient twice must
  * count its own rows: `noteQueued` does that in memory as the batch inserts.
  */
 import type { AppDb } from '../db/database';
-import type { Channel, Purpose } from '../../shared/domain';
+import type { Channel } from '../../shared/domain';
 import type { ContactRow, PatientFacts, QuietOverride } from '../repos/rules-facts-repo';
+import type { FactSource } from './fact-source';
 import { isValidZone, localDayBounds } from './quiet-hours';
 import { stmt } from '../db/sql-cache';
 
-/** What gatherFacts and chooseChannel read, answered from memory. */
-export interface FactSource {
-  patient(patientId: number): PatientFacts | undefined;
-  channelOrder(patientId: number): Channel[] | null;
-  quietOverride(patientId: number): QuietOverride;
-  contactPoints(patientId: number): ContactRow[];
-  contactStatus(kind: 'phone' | 'email', value: string): ContactRow['status'] | null;
-  suppressed(channel: Channel, address: string): boolean;
-  latestConsent(patientId: number, channel: Channel, purpose: Purpose): 'opted_in' | 'opted_out' | null;
-  /** What the cap counts at queue time (sent today plus queued and due today) for the patient's local day. */
-  capUsed(patientId: number, day: { start: number; end: number }): number;
-}
-
+/** The facts the rules read (FactSource), answered from memory, plus what a bulk run tracks itself. */
 export interface BulkFacts extends FactSource {
   /** The patient's household (null: assigned on first use). */
   householdId(patientId: number): number | null;

@@ -19,7 +19,7 @@ import { isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
 import { loadBulkFacts } from './bulk-facts';
 import { resolveConversations } from './bulk-conversations';
-import { chooseChannelFrom } from './bulk-rules';
+import { chooseChannelFrom } from './channel-choice';
 import { stmt } from '../db/sql-cache';
 import { excludedChannels } from './channel-choice';
 import type { QueueOutcome, QueueRequest } from './queue-types';

@@ -6,8 +6,8 @@
 import { CHANNELS, type Channel, type Purpose } from '../../shared/domain';
 import type { ReasonCode } from '../../shared/contract/engine';
 import type { AppDb } from '../db/database';
-import { getChannelOrder, getContactPoints } from './engine-repo';
-import { contactKind, decide, gatherFacts, type ClinicRuleSettings, type Decision } from './rules';
+import { rowFacts, type FactSource } from './fact-source';
+import { contactKind, decide, gatherFactsFrom, type ClinicRuleSettings, type Decision } from './rules';
 
 export const DEFAULT_CHANNEL_ORDER: Channel[] = ['sms', 'email'];
 
@@ -15,53 +15,34 @@ export type ChannelChoice =
   | { ok: true; channel: Channel; address: string; decision: Exclude<Decision, { kind: 'refuse' }> }
   | { ok: false; channel: Channel; address: string; reason: ReasonCode };
 
-/** The address a patient can be reached at on a channel: primary first, never an invalid one. */
-export function addressFor(db: AppDb, patientId: number, channel: Channel): string | null {
-  const kind = contactKind(channel);
-  const cp = getContactPoints(db, patientId).find((c) => c.kind === kind && c.status !== 'invalid');
-  return cp?.value ?? null;
+export interface ChoiceInput {
+  patientId: number;
+  explicit: Channel | null;
+  purpose: Purpose;
+  emergency: boolean;
+  exclude?: ReadonlySet<Channel>;
+  optOutConfirmation?: boolean;
+  holdExempt?: boolean;
 }
 
-export function chooseChannel(
-  db: AppDb,
-  input: {
-    patientId: number;
-    explicit: Channel | null;
-    purpose: Purpose;
-    emergency: boolean;
-    exclude?: ReadonlySet<Channel>;
-    optOutConfirmation?: boolean;
-    holdExempt?: boolean;
-  },
-  clinic: ClinicRuleSettings,
-  now: number,
-): ChannelChoice {
-  const order = input.explicit ? [input.explicit] : (getChannelOrder(db, input.patientId) ?? DEFAULT_CHANNEL_ORDER);
+/** The address a patient can be reached at on a channel: primary first, never an invalid one. */
+export function addressFrom(facts: FactSource, patientId: number, channel: Channel): string | null {
+  const kind = contactKind(channel);
+  return facts.contactPoints(patientId).find((c) => c.kind === kind && c.status !== 'invalid')?.value ?? null;
+}
+
+/** The first channel in the patient's order that has an address and that the rules do not refuse. */
+export function chooseChannelFrom(facts: FactSource, input: ChoiceInput, clinic: ClinicRuleSettings, now: number): ChannelChoice {
+  const order = input.explicit ? [input.explicit] : (facts.channelOrder(input.patientId) ?? DEFAULT_CHANNEL_ORDER);
   let firstRefusal: ChannelChoice | null = null;
   for (const channel of order) {
     if (input.exclude?.has(channel)) continue;
-    const address = addressFor(db, input.patientId, channel);
+    const address = addressFrom(facts, input.patientId, channel);
     if (address === null) {
       firstRefusal ??= { ok: false, channel, address: '', reason: 'no_contact_point' };
       continue;
     }
-    const facts = gatherFacts(
-      db,
-      {
-        patientId: input.patientId,
-        channel,
-        address,
-        purpose: input.purpose,
-        emergency: input.emergency,
-        stage: 'queue',
-        deliveryId: -1,
-        optOutConfirmation: input.optOutConfirmation,
-        holdExempt: input.holdExempt,
-      },
-      clinic,
-      now,
-    );
-    const decision = decide(facts, now);
+    const decision = decide(gatherFactsFrom(facts, { ...input, channel, address }, clinic, now), now);
     if (decision.kind === 'refuse') {
       firstRefusal ??= { ok: false, channel, address, reason: decision.reason };
       continue;
@@ -69,6 +50,11 @@ export function chooseChannel(
     return { ok: true, channel, address, decision };
   }
   return firstRefusal ?? { ok: false, channel: order[0] ?? 'sms', address: '', reason: 'no_channel' };
+}
+
+/** The choice at queue time for one request, reading the database row by row. */
+export function chooseChannel(db: AppDb, input: ChoiceInput, clinic: ClinicRuleSettings, now: number): ChannelChoice {
+  return chooseChannelFrom(rowFacts(db, { stage: 'queue', deliveryId: -1 }), input, clinic, now);
 }
 
 /** The channels a request may not use when it names the only ones it may (its content exists for those). */

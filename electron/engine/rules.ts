@@ -6,15 +6,8 @@
 import type { Channel, Purpose } from '../../shared/domain';
 import type { ReasonCode } from '../../shared/contract/engine';
 import type { AppDb } from '../db/database';
-import {
-  countQueuedForPatient,
-  countSentForPatient,
-  getContactStatus,
-  getPatientFacts,
-  getQuietOverride,
-  isSuppressed,
-  latestConsent,
-} from './engine-repo';
+import { getContactStatus, isSuppressed } from './engine-repo';
+import { rowFacts, type FactSource } from './fact-source';
 import { isValidZone, localDayBounds, quietHoursEnd, type QuietWindow } from './quiet-hours';
 
 export interface RuleFacts {
@@ -88,8 +81,44 @@ export function contactKind(channel: Channel): 'phone' | 'email' {
 }
 
 /**
+ * The facts for one message to a patient on one channel/address, from any FactSource: the same
+ * steps whether the source reads row by row or a whole batch was loaded at once.
+ */
+export function gatherFactsFrom(
+  facts: FactSource,
+  input: { patientId: number; channel: Channel; address: string; purpose: Purpose; emergency: boolean; optOutConfirmation?: boolean; holdExempt?: boolean },
+  clinic: ClinicRuleSettings,
+  now: number,
+): RuleFacts {
+  const { patientId, channel, address, purpose } = input;
+  const patient = facts.patient(patientId);
+  const zone = isValidZone(patient?.time_zone) ? patient.time_zone : clinic.timeZone;
+  let quiet: QuietWindow | null = clinic.quietHours;
+  const override = facts.quietOverride(patientId);
+  if (override && 'none' in override) quiet = null;
+  else if (override) quiet = override;
+  const day = localDayBounds(now, zone);
+  return {
+    channel,
+    optOutConfirmation: input.optOutConfirmation ?? false,
+    holdExempt: input.holdExempt ?? false,
+    purpose,
+    emergency: input.emergency,
+    suppressed: address !== '' && facts.suppressed(channel, address),
+    consent: facts.latestConsent(patientId, channel, purpose),
+    transactionalConsent: purpose === 'transactional' ? null : facts.latestConsent(patientId, channel, 'transactional'),
+    contactStatus: address === '' ? null : facts.contactStatus(contactKind(channel), address),
+    patientArchived: patient ? patient.archived === 1 : false,
+    zone,
+    quiet,
+    cap: { limit: clinic.dailyCap, used: facts.capUsed(patientId, day), dayEnd: day.end },
+  };
+}
+
+/**
  * Reads the facts for one message on one channel/address. `stage` = 'queue' also counts queued
- * deliveries due today toward the cap; 'send' counts only what reached a provider.
+ * deliveries due today toward the cap; 'send' counts only what reached a provider. A send to a
+ * bare address (no patient) has no consent, cap or patient of its own to read.
  */
 export function gatherFacts(
   db: AppDb,
@@ -107,35 +136,21 @@ export function gatherFacts(
   clinic: ClinicRuleSettings,
   now: number,
 ): RuleFacts {
-  const { patientId, channel, address, purpose } = input;
-  const patient = patientId === null ? undefined : getPatientFacts(db, patientId);
-  const zone = isValidZone(patient?.time_zone) ? patient.time_zone : clinic.timeZone;
-  let quiet: QuietWindow | null = clinic.quietHours;
-  if (patientId !== null) {
-    const override = getQuietOverride(db, patientId);
-    if (override && 'none' in override) quiet = null;
-    else if (override) quiet = override;
-  }
-  let cap: RuleFacts['cap'] = null;
-  if (patientId !== null) {
-    const day = localDayBounds(now, zone);
-    let used = countSentForPatient(db, patientId, day.start, day.end, input.deliveryId);
-    if (input.stage === 'queue') used += countQueuedForPatient(db, patientId, day.start, day.end);
-    cap = { limit: clinic.dailyCap, used, dayEnd: day.end };
-  }
+  const { patientId, channel, address } = input;
+  if (patientId !== null) return gatherFactsFrom(rowFacts(db, input), { ...input, patientId }, clinic, now);
   return {
     channel,
     optOutConfirmation: input.optOutConfirmation ?? false,
     holdExempt: input.holdExempt ?? false,
-    purpose,
+    purpose: input.purpose,
     emergency: input.emergency,
     suppressed: address !== '' && isSuppressed(db, channel, address),
-    consent: patientId === null ? null : latestConsent(db, patientId, channel, purpose),
-    transactionalConsent: patientId === null || purpose === 'transactional' ? null : latestConsent(db, patientId, channel, 'transactional'),
+    consent: null,
+    transactionalConsent: null,
     contactStatus: address === '' ? null : getContactStatus(db, contactKind(channel), address),
-    patientArchived: patient ? patient.archived === 1 : false,
-    zone,
-    quiet,
-    cap,
+    patientArchived: false,
+    zone: clinic.timeZone,
+    quiet: clinic.quietHours,
+    cap: null,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Set-based equals per row: on random patients (zones, shared and invalid contact points,
  * suppressions, consent histories, quiet-hours overrides, channel orders, archived records, what
- * was already sent or queued today), the rules evaluated from facts loaded set-based
- * (bulk-facts.ts + bulk-rules.ts) choose exactly what the per-row `chooseChannel` chooses, and
+ * was already sent or queued today), the rules and the channel choice read from facts loaded
+ * set-based (bulk-facts.ts) choose exactly what they choose reading row by row (`chooseChannel`), and
  * `queueBatch` (bulk-queue.ts) writes exactly the rows and returns exactly the outcomes that
  * queueing the same requests one by one with `queue` does.
  */
@@ -13,7 +13,7 @@ import { DomainError } from '../foundation/errors';
 import type { Channel } from '../../shared/domain';
 import { chooseChannel } from './channel-choice';
 import { loadBulkFacts } from './bulk-facts';
-import { chooseChannelFrom } from './bulk-rules';
+import { chooseChannelFrom } from './channel-choice';
 import { addConsent, addPatient, addSuppressionRow, makeEngineFixture, type EngineFixture } from './test-support';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 import { createQueueService, type QueueService } from './queue-service';
