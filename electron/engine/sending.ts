@@ -56,11 +56,21 @@ export class Sending {
   force = false;
 
   /**
-   * Rows that may be committed `sending` ahead of a free slot (concurrency + half of it): the
-   * next calls are durable before slots free up, so a slot never waits for an fsync.
+   * Rows that may be committed `sending` ahead of a free slot (one concurrency's worth): the next
+   * calls are durable before slots free up, so a slot never waits for an fsync.
    */
   get capacity(): number {
-    return this.ctx.opts.concurrency + Math.ceil(this.ctx.opts.concurrency / 2);
+    return 2 * this.ctx.opts.concurrency;
+  }
+
+  /**
+   * A new batch is marked once this many rows fit: half a concurrency, so at least that many are
+   * still ready when it starts. Every commit is an fsync costing milliseconds whatever its size
+   * (measured here: 3.4 ms for 1 row, 3.9 ms for 50), so fewer, larger batches are what keep the
+   * engine's cost per message down when the provider answers at once.
+   */
+  get batchRoom(): number {
+    return Math.ceil(this.ctx.opts.concurrency / 2);
   }
 
   get readyCount(): number {
