@@ -44,7 +44,7 @@ export class GroupCommit {
   onCommitted: () => void = () => undefined;
 
   constructor(
-    private readonly deps: Pick<DispatcherDeps, 'db' | 'logger' | 'onDeliveryChanged'>,
+    private readonly deps: Pick<DispatcherDeps, 'db' | 'logger' | 'onDeliveriesChanged'>,
     private readonly opts: Pick<DispatcherOptions, 'writeBatch' | 'writeDelayMs'>,
     private readonly inflightCount: () => number,
   ) {}
@@ -57,7 +57,7 @@ export class GroupCommit {
   emitChanged(): void {
     const ids = [...this.changedIds];
     this.changedIds.clear();
-    for (const id of ids) this.deps.onDeliveryChanged(id);
+    if (ids.length > 0) this.deps.onDeliveriesChanged(ids);
   }
 
   /**
