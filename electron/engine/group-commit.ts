@@ -95,8 +95,10 @@ export class GroupCommit {
     try {
       try {
         inTx(this.deps.db, () => this.runWrites(taken.writes, false));
-      } catch {
-        // A write threw (or the commit failed): everything was rolled back; redo it row by row.
+      } catch (error) {
+        // A write threw (or the commit failed): everything was rolled back; redo it row by row,
+        // which logs the row that throws (or the commit failure, if it fails again).
+        this.deps.logger.debug('engine: answers batch redone row by row', { writes: taken.writes.length, error });
         inTx(this.deps.db, () => this.runWrites(taken.writes, true));
       }
     } catch (error) {

@@ -172,7 +172,9 @@ export class Sending {
     try {
       try {
         result = attempt(false);
-      } catch {
+      } catch (error) {
+        // Rolled back; the careful redo logs the row that throws (or the commit failure, again).
+        logger.debug('engine: sending batch redone row by row', { count: batch.length, error });
         result = attempt(true);
       }
     } catch (error) {
