@@ -5,6 +5,11 @@
  * connection shows it is not stalled by Nagle's algorithm (performance.md: below ~500 msg/s per
  * connection the benchmark would be measuring TCP timers).
  *
+ * Same payload: the engine sends its branded HTML and a plain-text part, several times the size of
+ * a one-line message. The ratio compares the engine with a bare loop sending exactly the engine's
+ * stored subject, text and HTML (read after queueing, before either clock starts); the bare loop
+ * with one-line messages is printed too, to show what the payload alone costs.
+ *
  *   npx tsx bench/engine-email.bench.ts [--messages N]
  */
 import net from 'node:net';
@@ -22,7 +27,15 @@ const POOL = 5;
 const peer = await startPeer('test-peers/smtp/run.ts', []);
 const port = Number(peer.info.port);
 
-async function bare(connections: number, count: number): Promise<number> {
+interface Payload {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const oneLine = (i: number): Payload => ({ subject: 'Bench', text: `Bare message ${i}`, html: `<p>Bare message ${i}</p>` });
+
+async function bare(connections: number, count: number, payload: (i: number) => Payload = oneLine): Promise<number> {
   const transport = nodemailer.createTransport({
     pool: true,
     host: '127.0.0.1',
@@ -44,7 +57,7 @@ async function bare(connections: number, count: number): Promise<number> {
       for (;;) {
         const i = next++;
         if (i >= count) return;
-        await transport.sendMail({ from: 'bench@clinic.test', to: `bare${i}@bench.test`, subject: 'Bench', text: `Bare message ${i}`, html: `<p>Bare message ${i}</p>` });
+        await transport.sendMail({ from: 'bench@clinic.test', to: `bare${i}@bench.test`, ...payload(i) });
       }
     }),
   );
@@ -57,7 +70,6 @@ try {
   const oneConnection = await bare(1, Math.min(N, 2_000));
   console.log(`   (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores)`);
   console.log(`f. Nagle check: bare pooled nodemailer, 1 connection: ${round(oneConnection, 0)} msg/s ${oneConnection >= 500 ? '(not stalled by Nagle)' : '(below 500 msg/s: TCP timers or CPU contention dominate; see the load average)'}`);
-  const bareRate = await bare(POOL, N);
 
   const fx = benchEngine({
     dir: benchDir('email'),
@@ -70,12 +82,37 @@ try {
   try {
     const ids = bulkPatients(fx, N, 'email');
     await fx.engine.queueBatch(ids.map((id, i) => ({ to: { patientId: id }, origin: 'broadcast', purpose: 'transactional', body: `Engine message ${i}`, subject: 'Bench', dedupeKey: `e:${id}` })));
+    // What the engine will send, so the bare loop sends the same bytes.
+    const engineMail = fx.db.$client.prepare(`select subject, body text, html from messages where direction = 'outbound' order by id`).all() as Array<{ subject: string | null; text: string; html: string | null }>;
+    const samePayload = (i: number): Payload => {
+      const m = engineMail[i % engineMail.length];
+      return { subject: m?.subject ?? '', text: m?.text ?? '', html: m?.html ?? '' };
+    };
+    const bytes = (p: Payload) => Buffer.byteLength(p.subject) + Buffer.byteLength(p.text) + Buffer.byteLength(p.html);
+    const engineBytes = Math.round(engineMail.reduce((sum, _m, i) => sum + bytes(samePayload(i)), 0) / Math.max(1, engineMail.length));
+    const oneLineBytes = bytes(oneLine(N / 2));
+
+    const bareSmall = await bare(POOL, N);
+    const bareSame = await bare(POOL, N, samePayload);
     const started = performance.now();
     await fx.engine.start();
     await waitUntilAllAccepted(fx, 10);
     const engineRate = N / ((performance.now() - started) / 1000);
-    const result = { messages: N, pool: POOL, bareOneConnection: round(oneConnection, 0), bare: round(bareRate, 0), engine: round(engineRate, 0), ratio: round(engineRate / bareRate, 3) };
-    console.log(`f. ${N.toLocaleString()} emails, pool of ${POOL}: bare nodemailer ${result.bare} msg/s, engine ${result.engine} msg/s, ratio ${result.ratio}`);
+    const result = {
+      messages: N,
+      pool: POOL,
+      bareOneConnection: round(oneConnection, 0),
+      payloadBytesEngine: engineBytes,
+      payloadBytesOneLine: oneLineBytes,
+      bareOneLine: round(bareSmall, 0),
+      bare: round(bareSame, 0),
+      engine: round(engineRate, 0),
+      ratio: round(engineRate / bareSame, 3),
+      ratioToOneLine: round(engineRate / bareSmall, 3),
+    };
+    console.log(`f. payload: the engine's mail is ${engineBytes} bytes (subject + text + branded HTML); the one-line message ${oneLineBytes}`);
+    console.log(`f. ${N.toLocaleString()} emails, pool of ${POOL}: bare nodemailer, same payload as the engine ${result.bare} msg/s, engine ${result.engine} msg/s, ratio ${result.ratio}`);
+    console.log(`f. (bare nodemailer with one-line messages ${result.bareOneLine} msg/s: engine ÷ that ${result.ratioToOneLine}, the payload's share of the gap)`);
     writeResult('engine-email', result);
   } finally {
     await fx.dispose();

@@ -63,6 +63,10 @@ export function applyConnectionPragmas(sqlite: Database.Database): void {
   // FULL, not better-sqlite3's WAL default NORMAL: a power cut must not roll back a "sent" mark.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
+  // Statement journals (what a multi-row write or a savepoint can roll back to) stay in memory:
+  // by default each spills to a temp file past 64 KiB, and the engine's and queueing's batches
+  // then made tens of write calls per message. Nothing durable is in them.
+  sqlite.pragma('temp_store = MEMORY');
 }
 
 /** SQLite's own word that a file is not a database or has a damaged page. */

@@ -19,6 +19,7 @@ import {
   deliveriesOfMessage,
   findMessageByDedupeKey,
   getDelivery,
+  deliveriesEventFacts,
   deliveryEventFacts,
   getMessage,
   type DeliveryRow,
@@ -154,6 +155,15 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
       reasonCode: row.reason_code,
     });
   };
+  const emitDeliveries = (ids: readonly number[]) => {
+    if (ids.length === 1) {
+      emitDelivery(ids[0] as number);
+      return;
+    }
+    for (const row of deliveriesEventFacts(db, ids)) {
+      events.emit('delivery.updated', { deliveryId: row.id, messageId: row.message_id, conversationId: row.conversation_id, state: row.state, reasonCode: row.reason_code });
+    }
+  };
   let lastStatusKey = '';
   const emitStatus = () => {
     // The pushed status needs no per-sender backlog (a scan of every queued row, after every pass).
@@ -186,7 +196,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     random: deps.random ?? Math.random,
     options,
     faultHook: deps.faultHook,
-    onDeliveryChanged: emitDelivery,
+    onDeliveriesChanged: emitDeliveries,
     onStatusChanged: emitStatus,
   });
 

@@ -80,7 +80,8 @@ export interface DispatcherDeps {
   defaultRate: (provider: string, channel: Channel) => number;
   random: () => number;
   options: DispatcherOptions;
-  onDeliveryChanged: (deliveryId: number) => void;
+  /** Deliveries changed by a commit (one call per commit: their events are read in one statement). */
+  onDeliveriesChanged: (deliveryIds: readonly number[]) => void;
   onStatusChanged: () => void;
   /** Fault-injection tests only (never set in production): may throw at a stage for a delivery. */
   faultHook?: (stage: FaultStage, deliveryId: number) => void;

@@ -196,7 +196,7 @@ export class Dispatcher {
           if (blocked.has(sender)) continue;
           if (ctx.inflight.size + this.sending.readyCount + batch.length >= this.sending.capacity) {
             launch();
-            await this.sending.room(Math.ceil(ctx.opts.concurrency / 4));
+            await this.sending.room(this.sending.batchRoom);
           }
           const bucket = ctx.pacing.bucketFor(providerName, sender, row.channel);
           const cost = Math.max(1, row.segments ?? 1);

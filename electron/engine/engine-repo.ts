@@ -178,6 +178,18 @@ export function deliveryEventFacts(
   ).get(id) as { message_id: number; conversation_id: number; state: DeliveryState; reason_code: string | null } | undefined;
 }
 
+/** The same facts for many deliveries in one statement, in the order asked (missing ids are left out). */
+export function deliveriesEventFacts(
+  db: AppDb,
+  ids: readonly number[],
+): Array<{ id: number; message_id: number; conversation_id: number; state: DeliveryState; reason_code: string | null }> {
+  return stmt(
+    db,
+    `select d.id, d.message_id, m.conversation_id, d.state, d.reason_code from json_each(?) j
+     cross join deliveries d on d.id = j.value cross join messages m on m.id = d.message_id order by j.key`,
+  ).all(JSON.stringify(ids)) as Array<{ id: number; message_id: number; conversation_id: number; state: DeliveryState; reason_code: string | null }>;
+}
+
 /** Due work: queued or held rows whose time has come, oldest first. */
 export function dueDeliveries(db: AppDb, now: number, limit: number): DeliveryRow[] {
   return stmt(

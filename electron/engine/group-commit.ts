@@ -3,6 +3,12 @@
  * transaction (one fsync) after at most `writeDelayMs`, at once when no call is left in flight.
  * Delivery events go out after the commit that changed the row. When the sending path opens its
  * transaction first, the queued answers are written in it instead (`absorb`): one commit for both.
+ *
+ * Isolation without a savepoint per row: the writes first run straight in the transaction. A
+ * savepoint copies every page it touches into SQLite's statement journal (a temp file once it
+ * passes 64 KiB): about 15 pages, 30 write calls, per answer, which was more of the engine's time
+ * than the answer itself. Only if one write throws is the whole transaction rolled back and
+ * redone with a savepoint per write, so one bad row still cannot undo or stop the others.
  */
 import type { DispatcherDeps, DispatcherOptions } from './dispatch-context';
 import { inTx } from '../db/sql-cache';
@@ -13,8 +19,12 @@ interface PendingWrite {
   recover: (error: unknown) => void;
 }
 
-/** Answers written inside someone else's transaction: call one of these once it ended. */
+/**
+ * Answers written inside someone else's transaction: `run` them in it (again, carefully, if the
+ * transaction had to be redone), then call `committed` or `rolledBack` once it ended.
+ */
 export interface Absorbed {
+  run: (careful: boolean) => void;
   committed: () => void;
   rolledBack: (error: unknown) => void;
 }
@@ -34,7 +44,7 @@ export class GroupCommit {
   onCommitted: () => void = () => undefined;
 
   constructor(
-    private readonly deps: Pick<DispatcherDeps, 'db' | 'logger' | 'onDeliveryChanged'>,
+    private readonly deps: Pick<DispatcherDeps, 'db' | 'logger' | 'onDeliveriesChanged'>,
     private readonly opts: Pick<DispatcherOptions, 'writeBatch' | 'writeDelayMs'>,
     private readonly inflightCount: () => number,
   ) {}
@@ -47,7 +57,7 @@ export class GroupCommit {
   emitChanged(): void {
     const ids = [...this.changedIds];
     this.changedIds.clear();
-    for (const id of ids) this.deps.onDeliveryChanged(id);
+    if (ids.length > 0) this.deps.onDeliveriesChanged(ids);
   }
 
   /**
@@ -83,7 +93,14 @@ export class GroupCommit {
       return;
     }
     try {
-      inTx(this.deps.db, () => this.runWrites(taken.writes));
+      try {
+        inTx(this.deps.db, () => this.runWrites(taken.writes, false));
+      } catch (error) {
+        // A write threw (or the commit failed): everything was rolled back; redo it row by row,
+        // which logs the row that throws (or the commit failure, if it fails again).
+        this.deps.logger.debug('engine: answers batch redone row by row', { writes: taken.writes.length, error });
+        inTx(this.deps.db, () => this.runWrites(taken.writes, true));
+      }
     } catch (error) {
       this.requeue(taken, error);
       return;
@@ -98,9 +115,12 @@ export class GroupCommit {
    */
   absorb(): Absorbed {
     const taken = this.take();
-    if (!taken) return { committed: () => undefined, rolledBack: () => undefined };
-    this.runWrites(taken.writes);
-    return { committed: () => this.committed(taken), rolledBack: (error) => this.requeue(taken, error) };
+    if (!taken) return { run: () => undefined, committed: () => undefined, rolledBack: () => undefined };
+    return {
+      run: (careful) => this.runWrites(taken.writes, careful),
+      committed: () => this.committed(taken),
+      rolledBack: (error) => this.requeue(taken, error),
+    };
   }
 
   private take(): Taken | null {
@@ -112,8 +132,16 @@ export class GroupCommit {
     return taken.writes.length === 0 ? null : taken;
   }
 
-  /** Each write in its own savepoint; a write that throws gets its smaller recovery write instead. */
-  private runWrites(writes: PendingWrite[]): void {
+  /**
+   * Not careful: the writes straight in the open transaction; the first that throws aborts it (the
+   * caller rolls back and redoes it carefully). Careful: each write in its own savepoint, and a
+   * write that throws gets its smaller recovery write instead.
+   */
+  private runWrites(writes: PendingWrite[], careful: boolean): void {
+    if (!careful) {
+      for (const w of writes) w.fn();
+      return;
+    }
     for (const w of writes) {
       try {
         inTx(this.deps.db, w.fn);

@@ -1,69 +1,19 @@
 /**
- * The fake Twilio driven by the real `twilio` SDK: if these pass, the engine's Twilio provider talks
- * to the same wire shapes it will meet in production (providers.md sections 1, 2 and 7).
+ * The fake Twilio's Messages resource driven by the real `twilio` SDK: if these pass, the engine's
+ * Twilio provider talks to the same wire shapes it will meet in production (providers.md
+ * sections 1, 2 and 7): shapes, status progression, lists and filters, validation, WhatsApp.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import twilio from 'twilio';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeTwilio, parseAcceptedLog, type FakeTwilioOptions } from './index';
+import { parseAcceptedLog } from './index';
+import { describe, expect, it } from 'vitest';
+import { FROM, restError, sdk, startFake, tmpDir, useFakeTwilioPerTest } from './sdk-test-support';
 
-const FROM = '+15005550006';
-
-let fake: FakeTwilio;
-let tmp: string;
-
-async function startFake(options: FakeTwilioOptions = {}): Promise<FakeTwilio> {
-  fake = await FakeTwilio.start(options);
-  return fake;
-}
-
-function sdk(f: FakeTwilio, opts: { autoRetry?: boolean; timeout?: number; token?: string } = {}): twilio.Twilio {
-  const client = twilio(f.accountSid, opts.token ?? f.authToken, { autoRetry: opts.autoRetry ?? false, maxRetries: 3, timeout: opts.timeout });
-  client.api.baseUrl = f.baseUrl;
-  return client;
-}
-
-async function restError(promise: Promise<unknown>): Promise<{ status: number; code: number; moreInfo: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(twilio.RestException);
-    const e = err as InstanceType<typeof twilio.RestException>;
-    return { status: e.status, code: e.code ?? 0, moreInfo: e.moreInfo ?? '', message: e.message };
-  }
-  throw new Error('expected a RestException');
-}
-
-async function networkError(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).not.toBeInstanceOf(twilio.RestException);
-    return err as Error & { code?: string };
-  }
-  throw new Error('expected a network error');
-}
-
-beforeEach(() => {
-  vi.stubEnv('TWILIO_REGION', '');
-  vi.stubEnv('TWILIO_EDGE', '');
-  delete process.env.TWILIO_REGION;
-  delete process.env.TWILIO_EDGE;
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-twilio-'));
-});
-
-afterEach(async () => {
-  await fake?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+useFakeTwilioPerTest();
 
 describe('fake Twilio: Messages', () => {
   it('create answers 201 with the exact message shape, segments as a string, dates the SDK parses', async () => {
-    const logFile = path.join(tmp, 'accepted.jsonl');
+    const logFile = path.join(tmpDir(), 'accepted.jsonl');
     const f = await startFake({ logFile, markerPattern: /\[ref:([\w-]+)\]/, progression: { mode: 'manual' } });
     const client = sdk(f);
     const msg = await client.messages.create({ to: '+15551230001', from: FROM, body: 'Hello Ana [ref:d-42]' });
@@ -293,159 +243,3 @@ describe('fake Twilio: Messages', () => {
   });
 });
 
-describe('fake Twilio: scripted faults', () => {
-  it('429 bursts: without auto-retry the SDK sees 20429; with auto-retry it succeeds after retrying', async () => {
-    const f = await startFake();
-    f.burst429(1);
-    const e = await restError(sdk(f).messages.create({ to: '+15551230100', from: FROM, body: 'x' }));
-    expect(e).toMatchObject({ status: 429, code: 20429 });
-    expect(f.accepted).toHaveLength(0);
-
-    f.burst429(2);
-    const before = f.requests.length;
-    const msg = await sdk(f, { autoRetry: true }).messages.create({ to: '+15551230100', from: FROM, body: 'x' });
-    expect(msg.sid).toMatch(/^SM/);
-    expect(f.requests.slice(before).map((r) => r.outcome)).toEqual([429, 429, 201]);
-    expect(f.accepted).toHaveLength(1);
-  });
-
-  it('a concurrency limit answers 429 to the requests above it', async () => {
-    const f = await startFake({ faults: { maxConcurrent: 2, latencyMs: 30 } });
-    const client = sdk(f);
-    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => client.messages.create({ to: `+1555123011${i}`, from: FROM, body: 'x' })));
-    const rejected = results.filter((r) => r.status === 'rejected');
-    expect(rejected.length).toBeGreaterThan(0);
-    for (const r of rejected) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 429, code: 20429 });
-    expect(f.accepted).toHaveLength(results.length - rejected.length);
-  });
-
-  it('a fraction of 5xx: errorRate 1 fails everything with 500 and accepts nothing; 0.3 fails roughly a third', async () => {
-    const f = await startFake({ faults: { errorRate: 1 } });
-    const client = sdk(f);
-    expect(await restError(client.messages.create({ to: '+15551230120', from: FROM, body: 'x' }))).toMatchObject({ status: 500 });
-    expect(f.accepted).toHaveLength(0);
-    f.setFaults({ errorRate: 0.3, errorStatus: 503 });
-    const results = await Promise.allSettled(Array.from({ length: 200 }, () => client.messages.create({ to: '+15551230120', from: FROM, body: 'x' })));
-    const failed = results.filter((r) => r.status === 'rejected');
-    expect(failed.length).toBeGreaterThan(30);
-    expect(failed.length).toBeLessThan(100);
-    for (const r of failed) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 503 });
-    expect(f.accepted).toHaveLength(200 - failed.length);
-  });
-
-  it('dropped connections reach the SDK as network errors and accept nothing', async () => {
-    const f = await startFake();
-    f.dropNext(1);
-    const err = await networkError(sdk(f).messages.create({ to: '+15551230130', from: FROM, body: 'x' }));
-    expect(err.code ?? err.message).toMatch(/ECONNRESET|socket hang up/);
-    expect(f.accepted).toHaveLength(0);
-    expect(f.requests.at(-1)?.outcome).toBe('dropped');
-  });
-
-  it('accept-then-drop stores and logs the message although the client only sees a network error', async () => {
-    const f = await startFake({ faults: { acceptThenDropRate: 1 } });
-    const client = sdk(f);
-    await networkError(client.messages.create({ to: '+15551230140', from: FROM, body: 'ambiguous' }));
-    expect(f.accepted.map((a) => a.body)).toEqual(['ambiguous']);
-    f.setFaults({ acceptThenDropRate: 0 });
-    const listed = await client.messages.list({ to: '+15551230140', dateSentAfter: new Date(Date.now() - 60_000) });
-    expect(listed.map((m) => m.body)).toEqual(['ambiguous']);
-  });
-
-  it('accept-then-error stores the message but answers 500 (a retry without reconciliation would duplicate it)', async () => {
-    const f = await startFake({ faults: { acceptThenErrorRate: 1 } });
-    const e = await restError(sdk(f).messages.create({ to: '+15551230145', from: FROM, body: 'stored anyway' }));
-    expect(e.status).toBe(500);
-    expect(f.accepted.map((a) => a.body)).toEqual(['stored anyway']);
-  });
-
-  it('slow answers: added latency beyond the SDK timeout turns into a timeout error', async () => {
-    const f = await startFake({ faults: { latencyMs: 400 } });
-    const err = await networkError(sdk(f, { timeout: 50 }).messages.create({ to: '+15551230150', from: FROM, body: 'x' }));
-    expect(err.code ?? err.message).toMatch(/ECONNABORTED|timeout/i);
-  });
-
-  it('a full outage refuses (or resets) every connection until it ends, then work resumes on the same port', async () => {
-    const f = await startFake();
-    const client = sdk(f);
-    const port = f.port;
-    await f.startOutage('refuse');
-    const refused = await networkError(client.messages.create({ to: '+15551230160', from: FROM, body: 'x' }));
-    expect(refused.code ?? refused.message).toMatch(/ECONNREFUSED/);
-    await f.endOutage();
-    expect(f.port).toBe(port);
-    await client.messages.create({ to: '+15551230160', from: FROM, body: 'after' });
-
-    await f.startOutage('destroy');
-    const reset = await networkError(client.messages.create({ to: '+15551230160', from: FROM, body: 'x' }));
-    expect(reset.code ?? reset.message).toMatch(/ECONNRESET|socket hang up/);
-    await f.endOutage();
-    await client.messages.create({ to: '+15551230160', from: FROM, body: 'after 2' });
-    expect(f.accepted.map((a) => a.body)).toEqual(['after', 'after 2']);
-  });
-});
-
-describe('fake Twilio: Calls', () => {
-  it('creates a call with inline TwiML and progresses queued → ringing → in-progress → completed', async () => {
-    const f = await startFake({ progression: { mode: 'manual' } });
-    const client = sdk(f);
-    const twiml = '<Response><Say>Reminder from Main Street Clinic</Say></Response>';
-    const call = await client.calls.create({ to: '+15551230200', from: FROM, twiml });
-    expect(call.sid).toMatch(/^CA[0-9a-f]{32}$/);
-    expect(call.status).toBe('queued');
-    const seen = [call.status];
-    for (let i = 0; i < 3; i += 1) {
-      f.advanceStatuses();
-      seen.push((await client.calls(call.sid).fetch()).status);
-    }
-    expect(seen).toEqual(['queued', 'ringing', 'in-progress', 'completed']);
-    const done = await client.calls(call.sid).fetch();
-    expect(done.duration).toMatch(/^\d+$/);
-    expect(done.endTime).toBeInstanceOf(Date);
-    expect(f.accepted[0]).toMatchObject({ kind: 'call', twiml, to: '+15551230200' });
-  });
-
-  it('scripted busy / no-answer / failed outcomes, and Url instead of Twiml', async () => {
-    const f = await startFake();
-    const client = sdk(f);
-    f.scriptCall('+15551230201', 'busy');
-    f.scriptCall('+15551230202', 'no-answer');
-    f.scriptCall('+15551230203', 'failed');
-    const statuses = [];
-    for (const to of ['+15551230201', '+15551230202', '+15551230203']) {
-      const call = await client.calls.create({ to, from: FROM, url: 'https://clinic.example/voice.xml' });
-      statuses.push((await client.calls(call.sid).fetch()).status);
-    }
-    expect(statuses).toEqual(['busy', 'no-answer', 'failed']);
-    expect(f.accepted[0]).toMatchObject({ url: 'https://clinic.example/voice.xml', twiml: null });
-    expect((await restError(client.calls.create({ to: '+15551230204', from: FROM } as never))).code).toBe(21205);
-  });
-});
-
-describe('fake Twilio: separate process', () => {
-  it('run.ts prints its port as JSON, logs accepted messages to the file, and takes commands on stdin', async () => {
-    const logFile = path.join(tmp, 'proc.jsonl');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test-peers/fake-twilio/run.ts'), '--log-file', logFile], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    try {
-      const lines = createInterface({ input: child.stdout });
-      const iterator = lines[Symbol.asyncIterator]();
-      const next = async (): Promise<Record<string, unknown>> => JSON.parse(String((await iterator.next()).value)) as Record<string, unknown>;
-      const info = (await next()) as { port: number; baseUrl: string; accountSid: string; authToken: string };
-      expect(info.baseUrl).toBe(`http://127.0.0.1:${info.port}`);
-      const client = twilio(info.accountSid, info.authToken);
-      client.api.baseUrl = info.baseUrl;
-      await client.messages.create({ to: '+15551230300', from: FROM, body: 'from another process' });
-      expect(parseAcceptedLog(fs.readFileSync(logFile, 'utf8')).map((r) => r.body)).toEqual(['from another process']);
-      child.stdin.write(JSON.stringify({ cmd: 'script', to: '+15551230301', createError: 21610 }) + '\n');
-      expect(await next()).toEqual({ ok: true });
-      expect((await restError(client.messages.create({ to: '+15551230301', from: FROM, body: 'x' }))).code).toBe(21610);
-      child.stdin.write(JSON.stringify({ cmd: 'stats' }) + '\n');
-      expect(await next()).toMatchObject({ ok: true, accepted: 1 });
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-  });
-});
