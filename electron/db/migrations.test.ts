@@ -60,7 +60,7 @@ function rowCounts(sqlite: Database.Database): Record<string, number> {
 const journal = readJournal(MIGRATIONS_FOLDER);
 
 describe('opening and migrating the store', () => {
-  it('migrates an empty database to the newest version with WAL, FULL sync, foreign keys and a busy timeout', () => {
+  it('migrates an empty database to the newest version with WAL, FULL sync, foreign keys, a busy timeout and temp storage in memory', () => {
     const file = path.join(tempDir(), 'frontdesk.sqlite');
     const opened = open(file);
     expect(opened.versionBefore).toBe(0);
@@ -70,6 +70,8 @@ describe('opening and migrating the store', () => {
     expect(opened.sqlite.pragma('synchronous', { simple: true })).toBe(2);
     expect(opened.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(opened.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    // Statement journals in memory: a bulk write's would otherwise spill to a temp file per row.
+    expect(opened.sqlite.pragma('temp_store', { simple: true })).toBe(2);
     expect(opened.sqlite.pragma('user_version', { simple: true })).toBe(journal.length);
     opened.sqlite.close();
   });

@@ -21,7 +21,6 @@ import { insertOutbound, renderContextFor, startingState } from './outbound-rows
 import { releaseEarlierHeld } from './holds-repo';
 import { withinReplyWindow } from './reply-window';
 import { newRenderCache, renderContent, templatePurpose } from './render';
-import { withStatementJournalInMemory } from '../repos/search-deferred-index';
 import { AUTOMATED_ORIGINS, bulkEligible, queueRun, type QueuedIds, type RunDeps } from './bulk-queue';
 import { excludedChannels } from './channel-choice';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
@@ -193,8 +192,7 @@ export function createQueueService(deps: QueueServiceDeps) {
     let i = 0;
     while (i < requests.length) {
       const written: QueuedIds[] = [];
-      // The statement journal in memory: each row's insert fires triggers (search-deferred-index.ts).
-      withStatementJournalInMemory(db, () => inTransaction(db, () => {
+      inTransaction(db, () => {
         const end = Math.min(requests.length, i + maxPerSlice);
         const cache = newRenderCache();
         while (i < end) {
@@ -215,7 +213,7 @@ export function createQueueService(deps: QueueServiceDeps) {
             out.push({ status: 'refused', reason: 'permanent_error', detail: error.message });
           }
         }
-      }));
+      });
       if (written.length > 0) (deps.afterQueueBatch ?? ((ids: QueuedIds[]) => ids.forEach(deps.afterQueue)))(written);
       if (i < requests.length) await new Promise<void>((resolve) => setImmediate(resolve));
     }

@@ -10,7 +10,7 @@ import type { AppointmentChange } from '../services/appointments-service';
 import type { Plan } from './plan';
 import { patientWriter } from './import-repo';
 import { syncHouseholds } from '../repos/households-repo';
-import { withDeferredSearchIndex, withStatementJournalInMemory } from '../repos/search-deferred-index';
+import { withDeferredSearchIndex } from '../repos/search-deferred-index';
 
 export interface ApplyOutcome<T> {
   changes: AppointmentChange[];
@@ -29,7 +29,7 @@ export function applyPlanInTransaction<T>(
   finish: (plan: Plan) => T,
   checkpoint?: (done: number, total: number) => void,
 ): ApplyOutcome<T> {
-  return withStatementJournalInMemory(db, () => inTransaction(db, () => {
+  return inTransaction(db, () => {
     const plan = makePlan();
     const writer = patientWriter(db);
     const ids = new Map<number, number>();
@@ -92,7 +92,7 @@ export function applyPlanInTransaction<T>(
     checkpoint?.(total, total);
     const result = finish(plan);
     return { changes, patientIds, result };
-  }));
+  });
 }
 
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { openTempDatabase, type TempDatabase } from '../db/test-db';
-import { withDeferredSearchIndex, withStatementJournalInMemory } from './search-deferred-index';
+import { withDeferredSearchIndex } from './search-deferred-index';
 
 const open: TempDatabase[] = [];
 afterEach(() => {
@@ -184,27 +184,5 @@ describe('deferred search indexing', () => {
     });
     expect(rows(s, `select count(*) as n from messages_fts where messages_fts match 'maya OR omar OR shah'`)).toEqual([{ n: 3 }]);
     expectIndexesMatchTables(s);
-  });
-
-  it('keeps the statement journal in memory only for the bulk transaction, and restores the setting even when it fails', () => {
-    const t = fresh();
-    const s = t.sqlite;
-    const tempStore = () => s.pragma('temp_store', { simple: true });
-    expect(tempStore()).toBe(0);
-    const seen = withStatementJournalInMemory(t.db, () => s.transaction(() => tempStore())());
-    expect(seen).toBe(2);
-    expect(tempStore()).toBe(0);
-    expect(() =>
-      withStatementJournalInMemory(t.db, () =>
-        s.transaction(() => {
-          s.prepare(`insert into patients (first_name, last_name, created_at, updated_at) values ('Maya', 'Bennett', 0, 0)`).run();
-          throw new Planned('fails');
-        })(),
-      ),
-    ).toThrow(Planned);
-    expect(tempStore()).toBe(0);
-    expect(s.prepare(`select count(*) as n from patients where last_name = 'Bennett'`).get()).toEqual({ n: 0 });
-    // Inside a transaction the setting could not apply (SQLite reads it at BEGIN): left alone.
-    s.transaction(() => withStatementJournalInMemory(t.db, () => expect(tempStore()).toBe(0)))();
   });
 });

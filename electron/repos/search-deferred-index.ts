@@ -49,27 +49,3 @@ export function withDeferredSearchIndex<T>(db: AppDb, tables: readonly DeferredT
     return result;
   })();
 }
-
-const TEMP_STORE_MEMORY = 2;
-
-/**
- * Runs `work`, which opens its own transaction, with the statement journal in memory. Why: on a
- * table with triggers every insert opens a statement journal, and with SQLite's default temp
- * store that journal spills to a temp file once a transaction has written 64 KiB, so each row of a
- * bulk write pays file writes; measured here, about half of an import's insert cost even with the
- * search triggers deferred. SQLite reads the setting when a transaction starts, so it is set
- * before `work` and restored after (no temp tables exist to lose). Each statement's journal is
- * truncated when it ends, so memory stays at one statement's pages.
- */
-export function withStatementJournalInMemory<T>(db: AppDb, work: () => T): T {
-  const client = db.$client;
-  if (client.inTransaction) return work();
-  const before = client.pragma('temp_store', { simple: true }) as number;
-  if (before === TEMP_STORE_MEMORY) return work();
-  client.pragma(`temp_store = ${TEMP_STORE_MEMORY}`);
-  try {
-    return work();
-  } finally {
-    client.pragma(`temp_store = ${before}`);
-  }
-}
