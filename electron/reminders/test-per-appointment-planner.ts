@@ -11,11 +11,9 @@ import { reminderSends } from '../db/schema';
 import type { Channel } from '../../shared/domain';
 import { listEnabledReminderRules, type ReminderRuleRow } from './reminder-rules-repo';
 import type { NewReminderSend } from './reminder-sends-repo';
-import { joinFirstNames } from '../repos/households-repo';
 import { patientAddress } from './contact-lookup';
-import { reminderText } from './reminder-text';
 import { candidates, type Candidate } from './reminder-facts';
-import { DEFAULT_NOTICE_SKIP_HOURS, GROUP_LOOKAHEAD_MS, reminderDedupeKey, type ClinicInfo, type PlannerDeps, type PlanResult } from './reminder-planner';
+import { DEFAULT_NOTICE_SKIP_HOURS, GROUP_LOOKAHEAD_MS, reminderRequest, type ClinicInfo, type PlannerDeps, type PlanResult } from './reminder-planner';
 
 function coveredKeys(db: AppDb, ruleId: number, appointmentIds: number[]): Set<string> {
   if (appointmentIds.length === 0) return new Set();
@@ -153,36 +151,9 @@ function queueReminder(
 ): { outcome: NewReminderSend['outcome']; messageId: number | null; detail: string | null } | null {
   const [leader] = members;
   if (!leader) return null;
-  const zoneOf = (a: Candidate) => a.timeZone ?? clinic.timeZone;
-  const items = members.map((m) => ({ firstName: m.firstName, startsAt: m.startsAt, clinician: m.clinician, location: m.location, timeZone: zoneOf(m) }));
-  const text = reminderText(route.channel, items, clinic, now);
-  // The engine builds `appointment.*` (start, date, time, clinician, …) from appointmentId in
-  // the patient's zone and language; a grouped reminder adds the list of its appointments and
-  // everyone's first names.
-  const variables = {
-    grouped: members.length > 1,
-    recipients: { firstNames: joinFirstNames(members.map((m) => m.firstName)) },
-    appointments: members.map((m) => ({
-      id: m.id,
-      patientFirstName: m.firstName,
-      start: new Date(m.startsAt).toISOString(),
-      time: DateTime.fromMillis(m.startsAt, { zone: zoneOf(m) }).toFormat('h:mm a'),
-      clinician: m.clinician,
-      location: m.location,
-    })),
-  };
   try {
-    const out = deps.messaging.queue({
-      to: { patientId: leader.patientId },
-      channel: route.channel,
-      origin: 'reminder',
-      purpose: 'transactional',
-      ...(rule.templateId != null ? { templateId: rule.templateId } : { body: text.body, ...(text.subject ? { subject: text.subject } : {}) }),
-      variables,
-      appointmentId: leader.id,
-      reminderRuleId: rule.id,
-      dedupeKey: reminderDedupeKey(rule.id, members),
-    });
+    // The request itself is the planner's; this oracle re-derives which reminders go, not their text.
+    const out = deps.messaging.queue(reminderRequest({ rule, route, members: members.map((a) => ({ rule, a, route })) }, clinic, now));
     if (out.status === 'refused') return { outcome: 'refused', messageId: null, detail: `${out.reason}: ${out.detail}` };
     return { outcome: out.status, messageId: out.messageId, detail: null };
   } catch (error) {
