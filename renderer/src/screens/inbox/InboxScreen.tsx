@@ -25,20 +25,11 @@ import { useThread } from './useThread';
 import { useReadWhileOpen } from './useReadWhileOpen';
 import { draftConversation, IDLE_ACTIONS } from './inbox-defaults';
 import { usePanelPreference } from './usePanelPreference';
+import { useFocusWhenMounted } from './useFocusWhenMounted';
+import { useDebounced } from '../../lib/useDebounced';
 import './inbox.css';
 
 const SEARCH_DELAY_MS = 250;
-/** About two seconds of frames: longer than the composer's chunk takes to arrive from disk. */
-const COMPOSER_WAIT_FRAMES = 120;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 interface InboxProps {
   /** From the route (#/inbox/12/340): open this conversation, and scroll to this message. */
@@ -79,15 +70,8 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
 
   const searchRef = useRef<HTMLInputElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
-  /** Focuses the composer, waiting a few frames if its code is still arriving (it is a lazy part). */
-  const focusComposer = useCallback(() => {
-    let frames = 0;
-    const attempt = () => {
-      if (composerRef.current) composerRef.current.focus();
-      else if (frames++ < COMPOSER_WAIT_FRAMES) requestAnimationFrame(attempt);
-    };
-    requestAnimationFrame(attempt);
-  }, []);
+  // The composer is a lazy part: focusing it may wait a few frames for its code to arrive.
+  const focusComposer = useFocusWhenMounted(composerRef);
   const listRef = useRef<HTMLDivElement>(null);
 
   const items = list.items;
