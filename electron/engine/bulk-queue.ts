@@ -19,9 +19,8 @@ import { isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
 import { loadBulkFacts } from './bulk-facts';
 import { resolveConversations } from './bulk-conversations';
-import { chooseChannelFrom } from './channel-choice';
 import { stmt } from '../db/sql-cache';
-import { excludedChannels } from './channel-choice';
+import { excludedChannels, routeForPatient } from './channel-choice';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 import { insertOutbound, renderContextFor, startingState, type RenderContext, type StartingState } from './outbound-rows';
 import { withDeferredSearchIndex } from '../repos/search-deferred-index';
@@ -107,24 +106,13 @@ function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: Cli
     }
     // An automatic answer to the patient's own message (staff replies are not in a run).
     const holdExempt = purpose === 'transactional' && request.broadcastId == null && request.origin === 'auto_reply' && request.answersPatient === true;
-    let channel: Channel;
-    let address: string;
-    let outcome: Decision;
-    if (patient.archived === 1) {
-      channel = request.channel ?? 'sms';
-      address = '';
-      outcome = { kind: 'refuse', reason: 'patient_archived' };
-    } else {
-      const choice = chooseChannelFrom(
-        facts,
-        { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation, exclude: excludedChannels(request.channels), holdExempt },
-        clinic,
-        now,
-      );
-      channel = choice.channel;
-      address = choice.address;
-      outcome = choice.ok ? choice.decision : { kind: 'refuse', reason: choice.reason };
-    }
+    const { channel, address, outcome } = routeForPatient(
+      facts,
+      patient.archived === 1,
+      { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation, exclude: excludedChannels(request.channels), holdExempt },
+      clinic,
+      now,
+    );
     const zone = isValidZone(patient.time_zone) ? patient.time_zone : clinic.timeZone;
     let rendered: RenderedContent;
     try {

@@ -52,9 +52,28 @@ export function chooseChannelFrom(facts: FactSource, input: ChoiceInput, clinic:
   return firstRefusal ?? { ok: false, channel: order[0] ?? 'sms', address: '', reason: 'no_channel' };
 }
 
+/** Facts for a decision at queue time, read row by row (no delivery exists yet). */
+export const queueTimeFacts = (db: AppDb): FactSource => rowFacts(db, { stage: 'queue', deliveryId: -1 });
+
 /** The choice at queue time for one request, reading the database row by row. */
 export function chooseChannel(db: AppDb, input: ChoiceInput, clinic: ClinicRuleSettings, now: number): ChannelChoice {
-  return chooseChannelFrom(rowFacts(db, { stage: 'queue', deliveryId: -1 }), input, clinic, now);
+  return chooseChannelFrom(queueTimeFacts(db), input, clinic, now);
+}
+
+/**
+ * Where one queued request to a patient goes and what the rules decide: an archived record is
+ * refused, otherwise the first channel the rules let through (or the first refusal).
+ */
+export function routeForPatient(
+  facts: FactSource,
+  archived: boolean,
+  input: ChoiceInput,
+  clinic: ClinicRuleSettings,
+  now: number,
+): { channel: Channel; address: string; outcome: Decision } {
+  if (archived) return { channel: input.explicit ?? 'sms', address: '', outcome: { kind: 'refuse', reason: 'patient_archived' } };
+  const choice = chooseChannelFrom(facts, input, clinic, now);
+  return { channel: choice.channel, address: choice.address, outcome: choice.ok ? choice.decision : { kind: 'refuse', reason: choice.reason } };
 }
 
 /** The channels a request may not use when it names the only ones it may (its content exists for those). */

@@ -10,7 +10,6 @@ import { REASON_TEXT, type ReasonCode } from '../../shared/contract/engine';
 import type { Clock } from '../foundation/clock';
 import { DomainError, validationError } from '../foundation/errors';
 import { inTransaction } from '../db/database';
-import { chooseChannel } from './channel-choice';
 import {
   ensureConversationFast,
   findMessageByDedupeKey,
@@ -22,7 +21,7 @@ import { releaseEarlierHeld } from './holds-repo';
 import { withinReplyWindow } from './reply-window';
 import { newRenderCache, renderContent, templatePurpose } from './render';
 import { AUTOMATED_ORIGINS, bulkEligible, queueRun, type QueuedIds, type RunDeps } from './bulk-queue';
-import { excludedChannels } from './channel-choice';
+import { excludedChannels, queueTimeFacts, routeForPatient } from './channel-choice';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
 import type { QueueOutcome, QueueRequest } from './queue-types';
@@ -86,21 +85,13 @@ export function createQueueService(deps: QueueServiceDeps) {
     if ('patientId' in request.to) {
       if (!patient) throw new DomainError('not_found', 'That patient was not found');
       patientId = patient.id;
-      if (patient.archived === 1) {
-        channel = request.channel ?? 'sms';
-        address = '';
-        outcome = { kind: 'refuse', reason: 'patient_archived' };
-      } else {
-        const choice = chooseChannel(
-          db,
-          { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation, exclude: excludedChannels(request.channels), holdExempt },
-          clinic,
-          now,
-        );
-        channel = choice.channel;
-        address = choice.address;
-        outcome = choice.ok ? choice.decision : { kind: 'refuse', reason: choice.reason };
-      }
+      ({ channel, address, outcome } = routeForPatient(
+        queueTimeFacts(db),
+        patient.archived === 1,
+        { patientId, explicit: request.channel ?? null, purpose, emergency, optOutConfirmation, exclude: excludedChannels(request.channels), holdExempt },
+        clinic,
+        now,
+      ));
     } else {
       channel = request.channel ?? request.to.channel;
       address = normaliseAddress(channel, request.to.address, clinic.defaultCountry);
