@@ -17,6 +17,10 @@ import { openDatabase, readJournal } from '../electron/db/open-database';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { FakeClock } from '../electron/foundation/clock';
 import { memoryLogger } from '../electron/foundation/logger';
+import { seededRandom } from '../shared/seeded-random';
+
+/** Deterministic, so every run builds the same database. */
+export const rng = seededRandom;
 
 export const DATA_VERSION = 'v1';
 export const MESSAGES = Number(process.env.SEARCH_BENCH_MESSAGES ?? 1_000_000);
@@ -27,18 +31,6 @@ export const UNKNOWN_CONVERSATIONS = 500;
 const INDEX_MIGRATION_PREFIX = '0007_';
 const START = Date.UTC(2024, 0, 1);
 const cacheDir = path.join(os.tmpdir(), 'frontdesk-bench-search');
-
-/** Deterministic PRNG (mulberry32), so every run builds the same database. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const FIRST_NAMES = ['Maya', 'Omar', 'Emma', 'Noah', 'Olivia', 'Liam', 'Ava', 'Lucas', 'Sofia', 'Ethan', 'Mia', 'James', 'Amelia', 'Ben', 'Isla', 'Leo', 'Grace', 'Arjun', 'Priya', 'Chen', 'Fatima', 'Yusuf', 'Hana', 'Mateo', 'Zoe', 'Jack', 'Ruby', 'Oscar', 'Chloe', 'Finn', 'Ella', 'Adam', 'Lily', 'Sam', 'Nora', 'Ivy', 'Hugo', 'Rosa', 'Kai', 'Elena'];
 export const LAST_NAMES = ['Bennett', 'Shah', 'Lopez', 'Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Wright', 'Walker', 'Khan', 'Thompson', 'White', 'Hughes', 'Edwards', 'Green', 'Hall', 'Wood', 'Harris', 'Clarke', 'Jackson', 'Turner', 'Hill', 'Moore', 'Cooper', 'Ward', 'Morris', 'King', 'Watson', 'Baker', 'Harrison', 'Morgan', 'Young', 'Allen', 'Mitchell', 'Kelly', 'Nguyen', 'Diaz', 'Silva', 'Okafor', 'Kowalski', 'Novak', 'Rossi', 'Muller', 'Dubois', 'Tanaka'];

@@ -3,6 +3,7 @@
  * pattern is reproducible: 5xx rates, queued 429 bursts, a concurrency limit, latency, dropped
  * connections, and creates that are accepted and then dropped or answered 500.
  */
+import { seededRandom } from '../../shared/seeded-random';
 
 export interface FaultConfig {
   /** Fraction (0..1) of API requests answered with a 5xx. */
@@ -33,18 +34,6 @@ export const DEFAULT_FAULTS: FaultConfig = {
   acceptThenErrorRate: 0,
   maxConcurrent: 0,
 };
-
-/** mulberry32: a small seeded PRNG so fault patterns are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What happens to a request before it reaches a route. */
 export type Verdict = { kind: 'drop' } | { kind: 'status'; status: number } | null;

@@ -18,6 +18,7 @@ import { FakeTwilio } from '../../../test-peers/fake-twilio';
 import { SmtpPeer } from '../../../test-peers/smtp';
 import { makeTempDir } from '../../db/test-db';
 import { kindFor, phoneFor } from './traffic';
+import { seededRandom as seeded } from '../../../shared/seeded-random';
 
 export const PLACEMENTS = ['before_post', 'after_post', 'after_answer', 'reconcile', 'poll'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
@@ -49,17 +50,6 @@ export interface SoakResult {
 const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness.ts');
 const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 const CHANNELS = ['sms', 'whatsapp', 'voice', 'email'] as const;
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const started = performance.now();
