@@ -6,13 +6,29 @@
  * household of their own (past messages stay in the family thread). SQL only; every function
  * takes the database first and runs inside the caller's transaction.
  */
+import type Database from 'better-sqlite3';
 import type { AppDb } from '../db/database';
-import { stmt } from '../db/sql-cache';
 
 export interface HouseholdMember {
   id: number;
   firstName: string;
   lastName: string;
+}
+
+const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function stmt(db: AppDb, source: string): Database.Statement {
+  const client = db.$client;
+  let map = cache.get(client);
+  if (!map) {
+    map = new Map();
+    cache.set(client, map);
+  }
+  let s = map.get(source);
+  if (!s) {
+    s = client.prepare(source);
+    map.set(source, s);
+  }
+  return s;
 }
 
 function contactMates(db: AppDb, patientId: number): number[] {
