@@ -6,29 +6,13 @@
  * household of their own (past messages stay in the family thread). SQL only; every function
  * takes the database first and runs inside the caller's transaction.
  */
-import type Database from 'better-sqlite3';
 import type { AppDb } from '../db/database';
+import { stmt } from '../db/sql-cache';
 
 export interface HouseholdMember {
   id: number;
   firstName: string;
   lastName: string;
-}
-
-const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function stmt(db: AppDb, source: string): Database.Statement {
-  const client = db.$client;
-  let map = cache.get(client);
-  if (!map) {
-    map = new Map();
-    cache.set(client, map);
-  }
-  let s = map.get(source);
-  if (!s) {
-    s = client.prepare(source);
-    map.set(source, s);
-  }
-  return s;
 }
 
 function contactMates(db: AppDb, patientId: number): number[] {
@@ -37,22 +21,22 @@ function contactMates(db: AppDb, patientId: number): number[] {
       db,
       `select distinct c2.patient_id p from contact_points c1
        join contact_points c2 on c2.kind = c1.kind and c2.value = c1.value and c2.patient_id != c1.patient_id
-       where c1.patient_id = ?`,
+       where c1.patient_id = +?`,
     ).all(patientId) as Array<{ p: number }>
   ).map((r) => r.p);
 }
 
 function householdMates(db: AppDb, householdId: number): number[] {
-  return (stmt(db, 'select id from patients where household_id = ? order by id').all(householdId) as Array<{ id: number }>).map((r) => r.id);
+  return (stmt(db, 'select id from patients where household_id = +? order by id').all(householdId) as Array<{ id: number }>).map((r) => r.id);
 }
 
 function currentHousehold(db: AppDb, patientId: number): number | null {
-  const row = stmt(db, 'select household_id h from patients where id = ?').get(patientId) as { h: number | null } | undefined;
+  const row = stmt(db, 'select household_id h from patients where id = +?').get(patientId) as { h: number | null } | undefined;
   return row?.h ?? null;
 }
 
 function conversationOf(db: AppDb, householdId: number): { id: number } | undefined {
-  return stmt(db, 'select id from conversations where household_id = ?').get(householdId) as { id: number } | undefined;
+  return stmt(db, 'select id from conversations where household_id = +?').get(householdId) as { id: number } | undefined;
 }
 
 /**
@@ -62,22 +46,22 @@ function conversationOf(db: AppDb, householdId: number): { id: number } | undefi
  */
 export function mergeConversations(db: AppDb, fromId: number, intoId: number, now: number): void {
   if (fromId === intoId) return;
-  const from = stmt(db, 'select * from conversations where id = ?').get(fromId) as Record<string, number | string | null> | undefined;
-  const into = stmt(db, 'select * from conversations where id = ?').get(intoId) as Record<string, number | string | null> | undefined;
+  const from = stmt(db, 'select * from conversations where id = +?').get(fromId) as Record<string, number | string | null> | undefined;
+  const into = stmt(db, 'select * from conversations where id = +?').get(intoId) as Record<string, number | string | null> | undefined;
   if (!from || !into) return;
   const rank = (s: unknown) => (s === 'open' ? 2 : s === 'snoozed' ? 1 : 0);
   const status = rank(from.status) > rank(into.status) ? from.status : into.status;
   const fromLast = Number(from.last_message_at ?? 0);
   const intoLast = Number(into.last_message_at ?? 0);
-  stmt(db, 'update messages set conversation_id = ? where conversation_id = ?').run(intoId, fromId);
-  stmt(db, 'update conversation_notes set conversation_id = ? where conversation_id = ?').run(intoId, fromId);
+  stmt(db, 'update messages set conversation_id = ? where conversation_id = +?').run(intoId, fromId);
+  stmt(db, 'update conversation_notes set conversation_id = ? where conversation_id = +?').run(intoId, fromId);
   stmt(
     db,
     `update conversations set unread_count = unread_count + ?, status = ?, snoozed_until = ?,
        assignee_staff_id = coalesce(assignee_staff_id, ?), flag = coalesce(flag, ?),
        last_message_at = ?, last_message_preview = ?,
        whatsapp_window_ends_at = max(coalesce(whatsapp_window_ends_at, 0), coalesce(?, 0)), updated_at = ?
-     where id = ?`,
+     where id = +?`,
   ).run(
     Number(from.unread_count ?? 0),
     status,
@@ -90,12 +74,12 @@ export function mergeConversations(db: AppDb, fromId: number, intoId: number, no
     now,
     intoId,
   );
-  stmt(db, `update conversations set whatsapp_window_ends_at = null where id = ? and whatsapp_window_ends_at = 0`).run(intoId);
+  stmt(db, `update conversations set whatsapp_window_ends_at = null where id = +? and whatsapp_window_ends_at = 0`).run(intoId);
   stmt(
     db,
     `insert into audit_log (at, action, entity_type, entity_id, detail) values (?, 'conversation.merged_into_household', 'conversation', ?, json_object('into', ?))`,
   ).run(now, String(fromId), intoId);
-  stmt(db, 'delete from conversations where id = ?').run(fromId);
+  stmt(db, 'delete from conversations where id = +?').run(fromId);
 }
 
 /**
@@ -147,7 +131,7 @@ export function syncHouseholds(db: AppDb, patientIds: number[], now: number): vo
     for (const p of component) assignment.set(p, household);
   }
   for (const [p, h] of assignment) {
-    if (before.get(p) !== h) stmt(db, 'update patients set household_id = ? where id = ?').run(h, p);
+    if (before.get(p) !== h) stmt(db, 'update patients set household_id = ? where id = +?').run(h, p);
   }
   // A household that lost all its members: its thread joins the household most of them went to.
   const emptied = new Set([...before.values()].filter((h): h is number => h !== null && !claimed.has(h)));
@@ -159,9 +143,9 @@ export function syncHouseholds(db: AppDb, patientIds: number[], now: number): vo
     if (from && target !== undefined) {
       const into = conversationOf(db, target);
       if (into) mergeConversations(db, from.id, into.id, now);
-      else stmt(db, 'update conversations set household_id = ?, updated_at = ? where id = ?').run(target, now, from.id);
+      else stmt(db, 'update conversations set household_id = ?, updated_at = ? where id = +?').run(target, now, from.id);
     }
-    if (householdMates(db, old).length === 0 && !conversationOf(db, old)) stmt(db, 'delete from households where id = ?').run(old);
+    if (householdMates(db, old).length === 0 && !conversationOf(db, old)) stmt(db, 'delete from households where id = +?').run(old);
   }
 }
 
@@ -175,7 +159,7 @@ export function syncSharedHouseholds(db: AppDb, patientIds: number[], now: numbe
 export function householdIdOf(db: AppDb, patientId: number, now: number): number | null {
   const h = currentHousehold(db, patientId);
   if (h !== null) return h;
-  if (!stmt(db, 'select 1 from patients where id = ?').get(patientId)) return null;
+  if (!stmt(db, 'select 1 from patients where id = +?').get(patientId)) return null;
   syncHouseholds(db, [patientId], now);
   return currentHousehold(db, patientId);
 }
@@ -204,7 +188,7 @@ export function householdConversationId(db: AppDb, patientId: number, now: numbe
 export function householdMembers(db: AppDb, householdId: number): HouseholdMember[] {
   return stmt(
     db,
-    'select id, first_name firstName, last_name lastName from patients where household_id = ? and archived = 0 order by id',
+    'select id, first_name firstName, last_name lastName from patients where household_id = +? and archived = 0 order by id',
   ).all(householdId) as HouseholdMember[];
 }
 
@@ -213,7 +197,7 @@ export function contactOwners(db: AppDb, kind: 'phone' | 'email', value: string,
   return stmt(
     db,
     `select distinct p.id, p.first_name firstName, p.last_name lastName from contact_points c join patients p on p.id = c.patient_id
-     where c.kind = ? and c.value = ? and p.archived = 0 and p.id != ? order by p.id`,
+     where c.kind = +? and c.value = +? and p.archived = 0 and p.id != +? order by p.id`,
   ).all(kind, value, exceptPatientId ?? -1) as HouseholdMember[];
 }
 
