@@ -49,7 +49,7 @@ export function groupRecipientsByAddress(
 ): AddressGroup[] {
   const groups = new Map<string, AddressGroup>();
   // Grouping needs no rules' day: the zone and instant only fix what the cap counts.
-  const facts = loadBulkFacts(db, recipients.map((r) => r.patientId), 'UTC', 0);
+  const facts = loadBulkFacts(db, recipients.map((r) => r.patientId), 'UTC', 0, 'routing');
   for (const r of [...recipients].sort((a, b) => a.patientId - b.patientId)) {
     const route = routeOf(facts, r.patientId, channel);
     const key = route ? `${route.channel}|${route.address}` : `patient:${r.patientId}`;

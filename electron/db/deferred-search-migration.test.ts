@@ -52,7 +52,8 @@ describe('the deferred-search-index migration', () => {
     old.sqlite.close();
 
     const { sqlite: s, versionBefore, versionAfter } = open(file);
-    expect(versionAfter).toBe(versionBefore + 1);
+    // Every later migration runs too; the ones after this change indexes, not these rows.
+    expect(versionAfter).toBeGreaterThan(versionBefore);
     expect(Object.fromEntries(tables.map((t) => [t, count(s, t)]))).toEqual(before);
     expect({ bennett: names(s, 'bennett'), phone: phones(s, '5551042'), friday: words(s, 'fri*') }).toEqual(found);
     expect(found.bennett).toHaveLength(100);

@@ -43,10 +43,18 @@ function parseChannelOrder(raw: string): Channel[] | null {
 const dayKey = (day: { start: number; end: number }) => `${day.start}|${day.end}`;
 
 /**
- * Loads every fact for `patientIds` (duplicates are fine). `clinicZone` and `now` fix the local
+ * What to load: `rules`, every fact the rules read; `routing`, only the patients, their
+ * preferences and contact points (where a message would go, as a broadcast groups its recipients
+ * by address): the address statuses, suppressions, consent and the cap's counts (most of the
+ * cost) are then not read, and asking for them is a programming error.
+ */
+export type FactScope = 'rules' | 'routing';
+
+/**
+ * Loads the facts for `patientIds` (duplicates are fine). `clinicZone` and `now` fix the local
  * day each patient's cap counts in, as gatherFacts computes it.
  */
-export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZone: string, now: number): BulkFacts {
+export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZone: string, now: number, scope: FactScope = 'rules'): BulkFacts {
   const ids = [...new Set(patientIds)];
   const patients = new Map<number, PatientRow>();
   for (const r of inSlices(ids, (j) =>
@@ -78,6 +86,26 @@ export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZo
     else contacts.set(r.patient_id, [r]);
   }
 
+  const routing = { patients, prefs, contacts };
+  const rules = scope === 'rules' ? loadRuleFacts(db, ids, patients, clinicZone, now) : null;
+  return factsFrom(routing, rules, clinicZone, now);
+}
+
+interface RoutingMaps {
+  patients: Map<number, PatientRow>;
+  prefs: Map<number, { channel_order: string; q: string | null }>;
+  contacts: Map<number, ContactRow[]>;
+}
+
+interface RuleMaps {
+  statuses: Map<string, ContactRow['status']>;
+  suppressions: Set<string>;
+  consent: Map<string, 'opted_in' | 'opted_out'>;
+  used: Map<string, number>;
+}
+
+/** The address statuses, suppressions, latest consent and the cap's counts of `ids`. */
+function loadRuleFacts(db: AppDb, ids: readonly number[], patients: Map<number, PatientRow>, clinicZone: string, now: number): RuleMaps {
   // Status of an address across every patient who has it (a shared phone), as getContactStatus.
   const statuses = new Map<string, ContactRow['status']>();
   for (const r of inSlices(ids, (j) =>
@@ -126,10 +154,7 @@ export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZo
     byDay.set(key, group);
   }
   const used = new Map<string, number>();
-  const add = (patientId: number, day: { start: number; end: number }, n: number) => {
-    const key = `${patientId}|${dayKey(day)}`;
-    used.set(key, (used.get(key) ?? 0) + n);
-  };
+  const add = (patientId: number, day: { start: number; end: number }, n: number) => addUse(used, patientId, day, n);
   for (const { day, ids: dayIds } of byDay.values()) {
     for (const r of inSlices(dayIds, (j) =>
       stmt(
@@ -153,9 +178,22 @@ export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZo
       add(r.p, day, r.n);
     }
   }
+  return { statuses, suppressions, consent, used };
+}
+
+function addUse(used: Map<string, number>, patientId: number, day: { start: number; end: number }, n: number): void {
+  const key = `${patientId}|${dayKey(day)}`;
+  used.set(key, (used.get(key) ?? 0) + n);
+}
+
+function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps | null, clinicZone: string, now: number): BulkFacts {
   const dayOf = (patientId: number): { start: number; end: number } | null => {
     const p = patients.get(patientId);
     return p ? localDayBounds(now, isValidZone(p.time_zone) ? p.time_zone : clinicZone) : null;
+  };
+  const rules = (): RuleMaps => {
+    if (!loaded) throw new Error('Rule facts were not loaded (routing facts only)');
+    return loaded;
   };
 
   return {
@@ -174,13 +212,13 @@ export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZo
       return JSON.parse(row.q) as QuietOverride;
     },
     contactPoints: (id) => contacts.get(id) ?? [],
-    contactStatus: (kind, value) => statuses.get(`${kind}|${value}`) ?? null,
-    suppressed: (channel, address) => suppressions.has(`${channel}|${address}`),
-    latestConsent: (id, channel, purpose) => consent.get(`${id}|${channel}|${purpose}`) ?? null,
-    capUsed: (id, day) => used.get(`${id}|${dayKey(day)}`) ?? 0,
+    contactStatus: (kind, value) => rules().statuses.get(`${kind}|${value}`) ?? null,
+    suppressed: (channel, address) => rules().suppressions.has(`${channel}|${address}`),
+    latestConsent: (id, channel, purpose) => rules().consent.get(`${id}|${channel}|${purpose}`) ?? null,
+    capUsed: (id, day) => rules().used.get(`${id}|${dayKey(day)}`) ?? 0,
     noteQueued: (id, nextAttemptAt) => {
       const day = dayOf(id);
-      if (day && nextAttemptAt !== null && nextAttemptAt >= day.start && nextAttemptAt < day.end) add(id, day, 1);
+      if (day && nextAttemptAt !== null && nextAttemptAt >= day.start && nextAttemptAt < day.end) addUse(rules().used, id, day, 1);
     },
   };
 }

@@ -135,6 +135,19 @@ describe('rules from set-based facts', () => {
             const input = { patientId, explicit: r.explicit ?? null, purpose: r.purpose, emergency: r.emergency, exclude, holdExempt: r.answersPatient };
             expect(chooseChannelFrom(facts, input, fx.clinic, now)).toEqual(chooseChannel(fx.db, input, fx.clinic, now));
           }
+          // Routing facts (a broadcast grouping by address) answer where a message goes exactly as the full set,
+          // and never pretend to know a rule's fact they did not read.
+          const routing = loadBulkFacts(fx.db, ids, fx.clinic.timeZone, now, 'routing');
+          for (const id of ids) {
+            expect([routing.patient(id), routing.channelOrder(id), routing.contactPoints(id), routing.householdId(id)]).toEqual([
+              facts.patient(id),
+              facts.channelOrder(id),
+              facts.contactPoints(id),
+              facts.householdId(id),
+            ]);
+          }
+          expect(() => routing.latestConsent(ids[0] as number, 'sms', 'marketing')).toThrow(/not loaded/);
+          expect(() => routing.suppressed('sms', '+12125550100')).toThrow(/not loaded/);
         });
       }),
       { numRuns: 150, seed: 1301 },

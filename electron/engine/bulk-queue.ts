@@ -18,11 +18,11 @@ import { renderContent, templatePurpose, type RenderCache, type RenderedContent 
 import { isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
 import { loadBulkFacts } from './bulk-facts';
-import { resolveConversations } from './bulk-conversations';
+import { resolveConversations, type ThreadFor } from './bulk-conversations';
 import { stmt } from '../db/sql-cache';
 import { excludedChannels, routeForPatient } from './channel-choice';
 import type { QueueOutcome, QueueRequest } from './queue-types';
-import { insertOutbound, renderContextFor, startingState, type RenderContext, type StartingState } from './outbound-rows';
+import { insertOutboundMany, renderContextFor, startingState, type RenderContext, type StartingState } from './outbound-rows';
 import { withDeferredSearchIndex } from '../repos/search-deferred-index';
 
 /** Automatic messages that appear in a thread without opening it or moving it up the list. */
@@ -151,13 +151,17 @@ function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: Cli
   const previewSet = new Set<number>();
   const release = new Map<string, { channel: Channel; address: string; before: number }>();
   const written: QueuedIds[] = [];
+  const inserted = insertOutboundMany(
+    db,
+    rows.map((row, i) => ({ request: row.request, row: { ...row, conversationId: (threads[i] as ThreadFor).id, provider: deps.providerFor(row.channel), now } })),
+  );
   rows.forEach((row, i) => {
     const { request, channel, address, rendered, start } = row;
-    const conversation = threads[i] as { id: number; created: boolean };
+    const conversation = threads[i] as ThreadFor;
     const conversationId = conversation.id;
     const automated = AUTOMATED_ORIGINS.has(request.origin);
     if (conversation.created) previewSet.add(conversationId);
-    const ids = insertOutbound(db, request, { ...row, conversationId, provider: deps.providerFor(channel), now });
+    const ids = inserted[i] as { messageId: number; deliveryId: number };
     row.messageId = ids.messageId;
     row.deliveryId = ids.deliveryId;
     // Once a thread has a last message, an automatic one changes nothing in it (recordOutboundFast);

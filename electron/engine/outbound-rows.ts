@@ -6,7 +6,8 @@
  */
 import type { Channel, Purpose } from '../../shared/domain';
 import type { AppDb } from '../db/database';
-import { insertDelivery, insertMessage } from './engine-repo';
+import { insertDelivery, insertMessage, type NewDelivery, type NewMessage } from './engine-repo';
+import { stmt } from '../db/sql-cache';
 import type { RenderedContent } from './render';
 import type { QueueRequest } from './queue-types';
 
@@ -69,10 +70,10 @@ export interface OutboundRow {
   now: number;
 }
 
-/** Inserts the outbound message and its first delivery; the caller holds the transaction. */
-export function insertOutbound(db: AppDb, request: QueueRequest, row: OutboundRow): { messageId: number; deliveryId: number } {
-  const { rendered, start, now } = row;
-  const messageId = insertMessage(db, {
+/** The message row queueing writes for a request (one shape for the single and the bulk insert). */
+function outboundMessage(request: QueueRequest, row: OutboundRow): NewMessage {
+  const { rendered } = row;
+  return {
     conversationId: row.conversationId,
     patientId: row.patientId,
     direction: 'outbound',
@@ -93,19 +94,83 @@ export function insertOutbound(db: AppDb, request: QueueRequest, row: OutboundRo
     dedupeKey: request.dedupeKey ?? null,
     providerMessageId: null,
     renderContext: row.renderContext as unknown as Record<string, unknown>,
-    createdAt: now,
-  });
-  const deliveryId = insertDelivery(db, {
+    createdAt: row.now,
+  };
+}
+
+/** Its first delivery. */
+function outboundDelivery(row: OutboundRow, messageId: number): NewDelivery {
+  return {
     messageId,
     channel: row.channel,
     address: row.address,
     provider: row.provider,
-    state: start.state,
-    reasonCode: start.reason,
-    nextAttemptAt: start.nextAttemptAt,
-    segments: rendered.segments,
+    state: row.start.state,
+    reasonCode: row.start.reason,
+    nextAttemptAt: row.start.nextAttemptAt,
+    segments: row.rendered.segments,
     fallbackOfDeliveryId: null,
-    now,
-  });
+    now: row.now,
+  };
+}
+
+/** Inserts the outbound message and its first delivery; the caller holds the transaction. */
+export function insertOutbound(db: AppDb, request: QueueRequest, row: OutboundRow): { messageId: number; deliveryId: number } {
+  const messageId = insertMessage(db, outboundMessage(request, row));
+  const deliveryId = insertDelivery(db, outboundDelivery(row, messageId));
   return { messageId, deliveryId };
+}
+
+/**
+ * Rows per multi-row INSERT in the bulk path: one statement per 50 rows instead of per row
+ * (about a third of a bare insert's cost is per statement); 21 × 50 parameters stay far below
+ * SQLite's limit of 32,766.
+ */
+const ROWS_PER_INSERT = 50;
+
+const MESSAGE_COLUMNS = `conversation_id, patient_id, direction, channel, address, body, subject, html, origin, staff_id, reminder_rule_id,
+  appointment_id, broadcast_id, template_version_id, purpose, emergency, hold_exempt, dedupe_key, provider_message_id, render_context, created_at`;
+const DELIVERY_COLUMNS = 'message_id, channel, address, provider, state, reason_code, next_attempt_at, segments, fallback_of_delivery_id, created_at, updated_at, final_at';
+
+/** The same values, in the same order, as insertMessage binds. */
+function messageValues(m: NewMessage): unknown[] {
+  return [
+    m.conversationId, m.patientId, m.direction, m.channel, m.address, m.body, m.subject, m.html, m.origin, m.staffId, m.reminderRuleId,
+    m.appointmentId, m.broadcastId, m.templateVersionId, m.purpose, m.emergency ? 1 : 0, m.holdExempt ?? null, m.dedupeKey, m.providerMessageId,
+    m.renderContext === null ? null : JSON.stringify(m.renderContext), m.createdAt,
+  ];
+}
+
+/** The same values, in the same order, as insertDelivery binds. */
+function deliveryValues(d: NewDelivery): unknown[] {
+  const final = d.state === 'failed' || d.state === 'cancelled';
+  return [d.messageId, d.channel, d.address, d.provider, d.state, d.reasonCode, d.nextAttemptAt, d.segments, d.fallbackOfDeliveryId, d.now, d.now, final ? d.now : null];
+}
+
+/**
+ * Inserts `values` (one array per row) into `table` with multi-row INSERTs and returns the new ids
+ * in row order: rows of one statement get ascending ids in VALUES order.
+ */
+function insertRows(db: AppDb, table: 'messages' | 'deliveries', columns: string, values: unknown[][]): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < values.length; i += ROWS_PER_INSERT) {
+    const chunk = values.slice(i, i + ROWS_PER_INSERT);
+    const tuple = `(${(chunk[0] as unknown[]).map(() => '?').join(',')})`;
+    const sql = `insert into ${table} (${columns}) values ${chunk.map(() => tuple).join(',')} returning id`;
+    const rows = stmt(db, sql).all(...chunk.flat()) as Array<{ id: number }>;
+    ids.push(...rows.map((r) => r.id).sort((a, b) => a - b));
+  }
+  return ids;
+}
+
+/**
+ * insertOutbound for many rows at once, in order, with the same rows and ids as calling it for
+ * each in turn (messages and deliveries get consecutive ids either way); the caller holds the
+ * transaction.
+ */
+export function insertOutboundMany(db: AppDb, items: ReadonlyArray<{ request: QueueRequest; row: OutboundRow }>): Array<{ messageId: number; deliveryId: number }> {
+  if (items.length === 0) return [];
+  const messageIds = insertRows(db, 'messages', MESSAGE_COLUMNS, items.map(({ request, row }) => messageValues(outboundMessage(request, row))));
+  const deliveryIds = insertRows(db, 'deliveries', DELIVERY_COLUMNS, items.map(({ row }, i) => deliveryValues(outboundDelivery(row, messageIds[i] as number))));
+  return messageIds.map((messageId, i) => ({ messageId, deliveryId: deliveryIds[i] as number }));
 }

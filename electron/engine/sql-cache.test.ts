@@ -52,4 +52,35 @@ describe('cached engine statements', () => {
       expect({ source, d: plan.filter((d) => /\b(SEARCH|SCAN) d\b/.test(d)) }).toEqual({ source, d: [expect.stringContaining('USING INDEX deliveries_message_idx')] });
     }
   });
+
+  it('serve the hot reads from the index meant for each, with the queue-time indexes partial', async () => {
+    fx = makeEngineFixture({ clock: new FakeClock(NOON_NY) });
+    const a = addPatient(fx.db, { phone: '+12125550101' });
+    await fx.engine.queueBatch([{ to: { patientId: a }, origin: 'broadcast', purpose: 'transactional', body: 'Closed Friday', dedupeKey: 'b:1' }]);
+    // Each reader as the app writes it (engine-repo, holds-repo, attempts-repo, threads-repo,
+    // inbox-queries, dashboard-queries, results-repo), and the index its plan must search.
+    const reads: Array<[string, string, unknown[]]> = [
+      ["select * from deliveries where state in ('queued','held') and next_attempt_at <= ? order by next_attempt_at, id limit ?", 'deliveries_due_idx', [1, 50]],
+      ["select * from deliveries where state = 'sent' and next_attempt_at <= ? order by next_attempt_at, id limit ?", 'deliveries_due_idx', [1, 50]],
+      ["select next_attempt_at t, provider from deliveries where state = 'sent' and next_attempt_at is not null order by next_attempt_at limit 1", 'deliveries_due_idx', []],
+      ["select provider, channel, sum(coalesce(segments, 1)) segments from deliveries where state = 'queued' and next_attempt_at <= ? group by provider, channel", 'deliveries_due_idx', [1]],
+      ['select min(next_attempt_at) t from deliveries where state = +? and channel = +? and next_attempt_at is not null', 'deliveries_due_channel_idx', ['queued', 'sms']],
+      [
+        "update deliveries set next_attempt_at = ? where state = 'held' and channel = +? and address = +? and id < ? and next_attempt_at > ? and reason_code in ('quiet_hours','daily_cap')",
+        'deliveries_address_idx',
+        [1, 'sms', '+12125550101', 9, 1],
+      ],
+      ['select 1 from deliveries where provider_id = +? and id != ? limit 1', 'deliveries_provider_id_idx', ['SM1', 1]],
+      ['select id from messages where provider_message_id = +?', 'messages_provider_id_uq', ['SM1']],
+      ['select id from messages where dedupe_key = +?', 'messages_dedupe_uq', ['b:1']],
+      ['select id, body from messages where conversation_id = ? and id < ? order by id desc limit 50', 'messages_conversation_idx', [1, 100]],
+      ['select group_concat(distinct m.channel) from messages m where m.conversation_id = ?', 'messages_conversation_channel_idx', [1]],
+      ['select count(*) from deliveries where sent_at >= ? and sent_at < ?', 'deliveries_sent_at_idx', [0, 1]],
+      ['select d.sent_at, d.final_at, d.state from messages m join deliveries d on d.message_id = m.id where m.broadcast_id = ?', 'messages_broadcast_idx', [1]],
+    ];
+    for (const [source, index, params] of reads) {
+      const plan = (fx.db.$client.prepare(`explain query plan ${source}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+      expect({ source, plan }).toEqual({ source, plan: expect.stringContaining(`INDEX ${index} `) });
+    }
+  });
 });

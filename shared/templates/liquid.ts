@@ -5,6 +5,7 @@
  */
 import { Liquid, type FilterImplOptions, type Template } from 'liquidjs';
 import { strftime, toZonedInstant } from './strftime';
+import { renderCompiled } from './compiled';
 
 export interface TemplateIssue {
   /** Field path, e.g. `content.en.sms.body`. */
@@ -40,9 +41,15 @@ const engine = new Liquid({ strictVariables: true, strictFilters: true, ownPrope
 function dateFilter(this: { context: { globals: unknown } }, value: unknown, format?: unknown): string {
   const env = (this.context.globals as Record<string, RenderEnv | undefined>)[ENV_KEY];
   if (!env) throw new Error('date filter used without a render environment');
+  const text = formatDate(value, format, env);
+  if (text === null) throw new Error(`the date filter needs a date or time, got ${JSON.stringify(value)}`);
+  return text;
+}
+
+/** What `{{ value | date: format }}` prints, or null when the value is no date or time. */
+export function formatDate(value: unknown, format: unknown, env: RenderEnv): string | null {
   const instant = toZonedInstant(value, env.timeZone, env.language, env.now);
-  if (!instant) throw new Error(`the date filter needs a date or time, got ${JSON.stringify(value)}`);
-  return cleanSpaces(strftime(instant, typeof format === 'string' && format !== '' ? format : DEFAULT_DATE_FORMAT));
+  return instant ? cleanSpaces(strftime(instant, typeof format === 'string' && format !== '' ? format : DEFAULT_DATE_FORMAT)) : null;
 }
 engine.registerFilter('date', dateFilter as unknown as FilterImplOptions);
 
@@ -80,6 +87,9 @@ export function renderParsed(template: Template[], context: object, env: RenderE
 
 /** Parse and render one field; Liquid errors become a TemplateError at `path`. */
 export function renderField(source: string, context: object, env: RenderEnv, path: string): string {
+  // Text with plain outputs renders without Liquid (compiled.ts); anything else, and every error, through Liquid.
+  const fast = renderCompiled(source, context, env, formatDate);
+  if (fast !== undefined) return fast;
   let parsed: Template[] | null = null;
   try {
     parsed = parseTemplate(source);

@@ -94,13 +94,22 @@ export const messages = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('messages_dedupe_uq').on(t.dedupeKey),
-    uniqueIndex('messages_provider_id_uq').on(t.providerMessageId),
+    // Partial where the column is often NULL: a row with NULL there is never looked up by it, and
+    // a bulk queue (50,000 rows) then skips those index writes. Every reader compares the column
+    // to a value, which implies IS NOT NULL, so SQLite still uses the index (sql-cache.test.ts).
+    // Reminders and broadcasts look up their dedupe key; staff, inbound and auto replies have none.
+    uniqueIndex('messages_dedupe_uq').on(t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
+    // Inbound only (a provider sid or Message-ID already stored); outbound rows have none.
+    uniqueIndex('messages_provider_id_uq').on(t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
+    // A thread's pages, newest first.
     index('messages_conversation_idx').on(t.conversationId, t.id),
-    // Which channels a conversation has used (the list's icons, the channel filter) without reading its messages.
+    // Which channels a conversation has used (the list's icons, the channel filter) without reading
+    // its messages; the thread index above cannot answer that without reading every message row.
     index('messages_conversation_channel_idx').on(t.conversationId, t.channel),
+    // The daily cap's per-patient count and a patient's history.
     index('messages_patient_created_idx').on(t.patientId, t.createdAt),
-    index('messages_broadcast_idx').on(t.broadcastId),
+    // A broadcast's results; reminders and staff messages have no broadcast.
+    index('messages_broadcast_idx').on(t.broadcastId).where(sql`${t.broadcastId} is not null`),
   ],
 );
 
@@ -135,15 +144,22 @@ export const deliveries = sqliteTable(
     finalAt: integer('final_at'),
   },
   (t) => [
+    // The dispatcher's due rows across channels in due order, the status poll's next row (state
+    // 'sent'), the queued counts per provider. The channel index below cannot serve these: with
+    // channel second, rows of one state come out per channel, not in due order.
     index('deliveries_due_idx').on(t.state, t.nextAttemptAt),
-    // The dispatcher's wake time: the earliest due row per channel.
+    // The dispatcher's wake time: the earliest due row per channel. Without it, that minimum walks
+    // every due row of the other channels first (50,000 after a broadcast).
     index('deliveries_due_channel_idx').on(t.state, t.channel, t.nextAttemptAt),
+    // A message's deliveries (threads, the cap's counts, cascades).
     index('deliveries_message_idx').on(t.messageId),
-    index('deliveries_provider_id_idx').on(t.providerId),
+    // Status callbacks and polls by provider id; NULL until the provider accepts (partial: see messages).
+    index('deliveries_provider_id_idx').on(t.providerId).where(sql`${t.providerId} is not null`),
+    // Held rows at an address (release, suppression, opt-out cancellation).
     index('deliveries_address_idx').on(t.channel, t.address, t.state),
-    // The dashboard counts by when a delivery was sent and when it ended.
-    index('deliveries_sent_at_idx').on(t.sentAt),
-    index('deliveries_final_at_idx').on(t.finalAt),
+    // The dashboard counts by when a delivery was sent and when it ended; both NULL at queue time.
+    index('deliveries_sent_at_idx').on(t.sentAt).where(sql`${t.sentAt} is not null`),
+    index('deliveries_final_at_idx').on(t.finalAt).where(sql`${t.finalAt} is not null`),
   ],
 );
 
