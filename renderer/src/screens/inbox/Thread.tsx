@@ -5,7 +5,7 @@
  */
 import { Button, Icon, Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OutputOf } from '../../../../shared/contract';
 import type { ThreadMessage } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
@@ -19,6 +19,13 @@ type ThreadValue = OutputOf<'inbox.thread'>;
 
 /** A typical bubble's height (one or two lines, meta line); the virtualiser measures the real ones. */
 const ESTIMATED_ENTRY_PX = 84;
+/**
+ * Entries rendered beyond the view: few in the frame that opens a thread (nobody sees them, and
+ * each costs its render, its DOM and its measurement), more once that frame is painted, so
+ * scrolling finds them ready.
+ */
+const FIRST_OVERSCAN = 1;
+const OVERSCAN = 8;
 type Note = ThreadValue['notes'][number];
 
 export type ThreadEntry = { kind: 'message'; key: string; at: number; message: ThreadMessage } | { kind: 'note'; key: string; at: number; note: Note };
@@ -53,12 +60,24 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     scrollRef.current = el;
     if (el && startAtEnd.current) el.scrollTop = el.scrollHeight;
   }, []);
+  const [overscan, setOverscan] = useState(FIRST_OVERSCAN);
+  useEffect(() => {
+    // After the first frame is painted (a timeout from the frame callback runs after the paint).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setOverscan(OVERSCAN), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_ENTRY_PX,
-    overscan: 8,
+    overscan,
     initialRect: { width: window.innerWidth, height: window.innerHeight },
     initialOffset: () => (startAtEnd.current ? Math.max(0, entries.length * ESTIMATED_ENTRY_PX - window.innerHeight) : 0),
     getItemKey: (index) => entries[index]?.key ?? index,
