@@ -5,9 +5,10 @@
  */
 import { Button, Icon, Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { OutputOf } from '../../../../shared/contract';
 import type { ThreadMessage } from '../../../../shared/contract/inbox';
+import { useFirstFrameOverscan } from '../../lib/useFirstFrameOverscan';
 import { ChannelIcon } from './ChannelIcon';
 import { DeliveryBadges } from './DeliveryBadges';
 import { HeldMessage, heldDelivery } from './HeldMessage';
@@ -19,11 +20,7 @@ type ThreadValue = OutputOf<'inbox.thread'>;
 
 /** A typical bubble's height (one or two lines, meta line); the virtualiser measures the real ones. */
 const ESTIMATED_ENTRY_PX = 84;
-/**
- * Entries rendered beyond the view: few in the frame that opens a thread (nobody sees them, and
- * each costs its render, its DOM and its measurement), more once that frame is painted, so
- * scrolling finds them ready.
- */
+/** Entries rendered beyond the view in the frame that opens a thread, and once it is painted. */
 const FIRST_OVERSCAN = 1;
 const OVERSCAN = 8;
 type Note = ThreadValue['notes'][number];
@@ -60,18 +57,7 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     scrollRef.current = el;
     if (el && startAtEnd.current) el.scrollTop = el.scrollHeight;
   }, []);
-  const [overscan, setOverscan] = useState(FIRST_OVERSCAN);
-  useEffect(() => {
-    // After the first frame is painted (a timeout from the frame callback runs after the paint).
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setOverscan(OVERSCAN), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, []);
+  const overscan = useFirstFrameOverscan(FIRST_OVERSCAN, OVERSCAN);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
   const virtualizer = useVirtualizer({
     count: entries.length,
