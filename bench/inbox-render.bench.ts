@@ -7,7 +7,10 @@
  *  - the first painted row of the conversation list after navigation: the whole app start (entry
  *    script, start-up calls, the app's code, the first render), with the app's own marks as a
  *    timeline, and after the list's `inbox.list` call went out (which the entry script now sends
- *    before the app's code loads, so this figure includes waiting for that code);
+ *    before the app's code loads, so this figure includes waiting for that code). Not inside it:
+ *    the dev server's start and the core's boot (both done, and the admin signed in, before the
+ *    navigation). Inside it, and not in the packaged app: fetching index.html, the scripts and the
+ *    stylesheet over loopback HTTP from this process (Electron reads them from disk);
  *  - the first painted row when the inbox is opened from another screen of the running app: the
  *    list's own cost (its call and its render) without the app's start;
  *  - the first painted message of the thread after the click that opens it;
