@@ -9,14 +9,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
-import { startThreadedDevServer } from '../electron/dev/dev-server';
-import { memoryLogger } from '../electron/foundation/logger';
 import { REPO_ROOT } from '../e2e/build-renderer';
-import { launchChromium } from '../e2e/browser';
-import { pinSession } from '../e2e/harness';
-import { PAGE_PROBE, readProbe, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
-
+import { readProbe, startInboxRig, waitForProbe } from './inbox-render.bench';
 
 interface ProfileNode {
   id: number;
@@ -93,20 +87,13 @@ async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ va
   return { value, profile };
 }
 
-const work = makeTempDir('frontdesk-profile-inbox-');
-const rendererDir = path.join(work, 'renderer');
-const dataDir = path.join(work, 'data');
-fs.mkdirSync(dataDir);
-seedInbox(dataDir, Date.now());
 const minify = process.env.FRONTDESK_PROFILE_MINIFY === '1';
-execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(REPO_ROOT, 'vite.renderer.config.ts'), '--outDir', rendererDir, '--emptyOutDir', '--logLevel', 'error', ...(minify ? [] : ['--minify', 'false'])], { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: 'production' } });
-const browser = await launchChromium();
-const server = await startThreadedDevServer({ dataDir, migrationsFolder: MIGRATIONS_FOLDER, rendererDir, logger: memoryLogger() });
+const buildUnminified = (rendererDir: string) => {
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(REPO_ROOT, 'vite.renderer.config.ts'), '--outDir', rendererDir, '--emptyOutDir', '--logLevel', 'error', ...(minify ? [] : ['--minify', 'false'])], { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: 'production' } });
+  return undefined;
+};
+const { server, page, close } = await startInboxRig(buildUnminified, 'frontdesk-profile-inbox-');
 try {
-  const sessionId = await signedInSession(server);
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  await pinSession(page, sessionId);
-  await page.addInitScript(PAGE_PROBE);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Performance.enable');
@@ -140,7 +127,5 @@ try {
   fs.writeFileSync(path.join(REPO_ROOT, 'bench-results/inbox-list.cpuprofile'), JSON.stringify(list.profile));
   fs.writeFileSync(path.join(REPO_ROOT, 'bench-results/inbox-thread.cpuprofile'), JSON.stringify(thread.profile));
 } finally {
-  await browser.close();
-  await server.close();
-  fs.rmSync(work, { recursive: true, force: true });
+  await close();
 }

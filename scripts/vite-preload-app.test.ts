@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HtmlTagDescriptor, IndexHtmlTransformContext, ResolvedConfig, Rolldown } from 'vite';
-import { preloadAppChunks } from './vite-preload-app';
+import { asyncEntry, preloadAppChunks } from './vite-preload-app';
 
 function chunk(fileName: string, imports: string[], extra: Partial<Rolldown.OutputChunk> = {}): Rolldown.OutputChunk {
   return { type: 'chunk', fileName, imports, isEntry: false, facadeModuleId: null, ...extra } as Rolldown.OutputChunk;
@@ -10,8 +10,11 @@ function run(bundle: Rolldown.OutputBundle, base = './'): HtmlTagDescriptor[] {
   const plugin = preloadAppChunks();
   const configResolved = plugin.configResolved as (config: ResolvedConfig) => void;
   configResolved({ base } as ResolvedConfig);
-  const hook = plugin.transformIndexHtml as { handler: (html: string, ctx: IndexHtmlTransformContext) => HtmlTagDescriptor[] };
-  return hook.handler('<html></html>', { path: '/index.html', filename: 'index.html', bundle });
+  const hook = plugin.transformIndexHtml as { handler: (html: string, ctx: IndexHtmlTransformContext) => { html: string; tags: HtmlTagDescriptor[] } };
+  const page = '<html><head><script type="module" crossorigin src="./assets/index.js"></script></head></html>';
+  const out = hook.handler(page, { path: '/index.html', filename: 'index.html', bundle });
+  expect(out.html).toContain('<script type="module" async crossorigin src="./assets/index.js">');
+  return out.tags;
 }
 
 describe('preloadAppChunks', () => {
@@ -30,5 +33,23 @@ describe('preloadAppChunks', () => {
 
   it('fails the build when the app chunk is missing, instead of silently preloading nothing', () => {
     expect(() => run({ 'assets/index.js': chunk('assets/index.js', [], { isEntry: true }) })).toThrow(/no chunk for/);
+  });
+});
+
+describe('asyncEntry', () => {
+  const chunks = [
+    { fileName: 'assets/index-abc.js', isEntry: true },
+    { fileName: 'assets/boot-def.js', isEntry: false },
+  ];
+
+  it('marks only the entry script async, so it no longer waits for the stylesheet', () => {
+    const html = '<head><script type="module" crossorigin src="./assets/index-abc.js"></script><link rel="stylesheet" href="./assets/index.css"><script type="module" src="./assets/boot-def.js"></script></head>';
+    expect(asyncEntry(html, chunks)).toBe(
+      '<head><script type="module" async crossorigin src="./assets/index-abc.js"></script><link rel="stylesheet" href="./assets/index.css"><script type="module" src="./assets/boot-def.js"></script></head>',
+    );
+  });
+
+  it('fails the build when it cannot find the entry script, instead of shipping a page that waits for its CSS', () => {
+    expect(() => asyncEntry('<head><script src="./assets/index-abc.js"></script></head>', chunks)).toThrow(/entry script tag was not found/);
   });
 });

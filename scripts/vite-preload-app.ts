@@ -2,8 +2,14 @@
  * A Vite plugin for the renderer build: the entry script (renderer/src/main.tsx) is small and
  * loads the app (renderer/src/boot.tsx) with a dynamic import, after sending the start-up calls.
  * Left alone, the browser would only learn of the app's chunks when that import runs; this adds a
- * `<link rel="modulepreload">` to index.html for the app chunk and every chunk it imports
+ * `<link rel="preload">` to index.html for the app chunk and every chunk it imports
  * statically, so they download while the entry script runs, as a single bundle's would.
+ *
+ * It also marks the entry script `async`. A deferred (plain module) script waits for every
+ * stylesheet of the page, and the page's stylesheet is Blueprint's 470 KB: the start-up calls went
+ * out only once it had arrived and been parsed. Async, the entry runs as soon as its own few KB
+ * are here, while the stylesheet is still on its way; painting still waits for the stylesheet,
+ * and the entry waits for it before mounting the app (renderer/src/main.tsx).
  */
 import type { Plugin } from 'vite';
 
@@ -17,7 +23,7 @@ export function preloadAppChunks(appModuleSuffix = '/renderer/src/boot.tsx'): Pl
     },
     transformIndexHtml: {
       order: 'post',
-      handler(_html, ctx) {
+      handler(html, ctx) {
         const bundle = ctx.bundle;
         if (!bundle) return undefined;
         const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
@@ -36,8 +42,22 @@ export function preloadAppChunks(appModuleSuffix = '/renderer/src/boot.tsx'): Pl
         // rel=preload, not modulepreload: modulepreload also compiles each module as it arrives,
         // on the main thread, ahead of the entry script, which then sends its calls late; a plain
         // preload only downloads, and the code is compiled when the entry imports it.
-        return files.map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'script', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' as const }));
+        const tags = files.map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'script', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' as const }));
+        return { html: asyncEntry(html, chunks), tags };
       },
     },
   };
+}
+
+/** The page's entry `<script type="module">` with `async` added; fails the build if it is not found. */
+export function asyncEntry(html: string, chunks: { fileName: string; isEntry: boolean }[]): string {
+  const entries = chunks.filter((chunk) => chunk.isEntry).map((chunk) => chunk.fileName);
+  let found = false;
+  const out = html.replace(/<script type="module"([^>]*) src="([^"]+)"><\/script>/g, (tag: string, attrs: string, src: string) => {
+    if (!entries.some((file) => src.endsWith(file))) return tag;
+    found = true;
+    return attrs.includes(' async') ? tag : `<script type="module" async${attrs} src="${src}"></script>`;
+  });
+  if (!found) throw new Error('preloadAppChunks: the entry script tag was not found in index.html; did Vite change how it writes it?');
+  return out;
 }

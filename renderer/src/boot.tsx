@@ -9,11 +9,14 @@ import { createRoot } from 'react-dom/client';
 import type { PrefetchingApi } from './ipc/prefetch';
 import { ApiProvider } from './ipc/ApiContext';
 import { App } from './App';
+import { installIcons } from './lib/icons';
 import { takeRecoveryNotice } from './shell/recovery-notice';
 import { RecoveryToast } from './shell/RecoveryToast';
 
-function mount(container: HTMLElement, api: PrefetchingApi | { error: string }): void {
+async function mount(container: HTMLElement, api: PrefetchingApi | { error: string }): Promise<void> {
   performance.mark('frontdesk:app-code');
+  // Before the first render, so icons draw in its frame (no download: see lib/icons.ts).
+  await installIcons();
   if (localStorage.getItem('frontdesk.theme') === 'dark') document.body.classList.add(Classes.DARK);
   const root = createRoot(container);
   if ('error' in api) {

@@ -8,12 +8,11 @@ import '@blueprintjs/core/lib/css/blueprint.css';
 import './styles.css';
 import { createApi, pickTransport } from './ipc/api';
 import { withPrefetch } from './ipc/prefetch';
+import { pageReady } from './page-ready';
 import { prefetchOnNavigation, prefetchStart } from './start-prefetch';
 
 // Marks for the start-up timeline (bench/inbox-render.bench.ts reads them; DevTools shows them).
 performance.mark('frontdesk:entry');
-const container = document.getElementById('root');
-if (!container) throw new Error('index.html has no #root element');
 
 const transport = pickTransport();
 let api: ReturnType<typeof withPrefetch> | { error: string };
@@ -26,10 +25,12 @@ else {
   api = prefetching;
 }
 
-import('./boot').then(
-  ({ mount }) => mount(container, api),
-  (error: unknown) => {
+const ready = pageReady(document);
+Promise.all([import('./boot'), ready]).then(
+  ([{ mount }, container]) => mount(container, api),
+  async (error: unknown) => {
     // Without the app's code there is no React to show it with: plain text it is.
+    const container = await ready;
     container.textContent = `Frontdesk could not load its code (${error instanceof Error ? error.message : String(error)}). Reload the window to try again.`;
     throw error;
   },

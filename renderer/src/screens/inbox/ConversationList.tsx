@@ -7,12 +7,16 @@ import { Intent, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
+import { useFirstFrameOverscan } from '../../lib/useFirstFrameOverscan';
 import { ChannelIcon } from './ChannelIcon';
 import { formatListTime } from './format';
 import { LightTag } from './LightTag';
 import { Highlighted, snippet } from './highlight';
 
 export const ROW_HEIGHT = 68;
+/** Rows rendered beyond the view in the list's first frame, and once it is painted. */
+const FIRST_OVERSCAN = 1;
+const OVERSCAN = 12;
 
 interface Props {
   items: ConversationSummary[];
@@ -28,12 +32,13 @@ interface Props {
 
 export function ConversationList({ items, selectedId, hasMore, loadingMore, timeZone, search, onSelect, onNeedMore }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const overscan = useFirstFrameOverscan(FIRST_OVERSCAN, OVERSCAN);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
   const virtualizer = useVirtualizer({
     count: items.length + (hasMore ? 1 : 0),
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan,
     // The window as the first guess of the list's viewport, so the first render already holds
     // every row in view (with an empty guess it renders one row, measures, and renders again).
     initialRect: { width: window.innerWidth, height: window.innerHeight },

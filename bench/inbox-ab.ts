@@ -1,0 +1,142 @@
+/**
+ * The inbox's first paints, this checkout against another one, in alternation inside one process
+ * and one Chromium: on a machine shared with other work, runs of inbox-render.bench.ts minutes
+ * apart differ more than the changes being measured. Each checkout gets its own data set (the
+ * same seed), its own renderer build and its own server; each round opens a fresh page (no HTTP
+ * cache) on each, in alternating order, and times the first conversation row after navigation
+ * and the first thread message after a click (the probe of inbox-render.bench.ts), with the
+ * start-up marks (entry script ran, app code evaluated, list page handed to React) and when the
+ * thread's call was answered, and the page's main-thread CPU time for each of the two (listCpu,
+ * threadCpu; the latter runs until the probe is read, up to 20 ms past the paint). Prints each
+ * figure per round and the medians with new/old.
+ *
+ *   npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds=6]
+ */
+import { execFileSync } from 'node:child_process';
+import type { CDPSession } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { startThreadedDevServer, type ThreadedDevServer } from '../electron/dev/dev-server';
+import { memoryLogger } from '../electron/foundation/logger';
+import { REPO_ROOT } from '../e2e/build-renderer';
+import { launchChromium } from '../e2e/browser';
+import { pinSession } from '../e2e/harness';
+import { CONVERSATIONS, PAGE_PROBE, readProbe, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
+
+const other = process.argv[2];
+if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error('usage: npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds]');
+const rounds = Number(process.argv[3] ?? 6);
+const work = makeTempDir('frontdesk-inbox-ab-');
+
+const FIGURES = ['list', 'listCpu', 'entry', 'appCode', 'listPage', 'thread', 'threadCpu', 'threadAnswered'] as const;
+type Figure = (typeof FIGURES)[number];
+
+interface Side {
+  name: 'new' | 'old';
+  server: ThreadedDevServer;
+  sessionId: string;
+  figures: Record<Figure, number[]>;
+}
+
+async function side(name: Side['name'], repo: string): Promise<Side> {
+  const dir = path.join(work, name);
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  seedInbox(path.join(dir, 'data'), Date.now());
+  const vite = path.join(repo, 'node_modules/vite/bin/vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', path.join(repo, 'vite.renderer.config.ts'), '--outDir', path.join(dir, 'renderer'), '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, env: { ...process.env, NODE_ENV: 'production' } });
+  const server = await startThreadedDevServer({ dataDir: path.join(dir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: path.join(dir, 'renderer'), logger: memoryLogger() });
+  return { name, server, sessionId: await signedInSession(server), figures: { list: [], listCpu: [], entry: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
+}
+
+interface TraceEvent {
+  name: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * The page's main-thread CPU time (ms) while `run` runs: the sum of its tasks' thread time in a
+ * Chromium trace. Unlike the wall-clock figures it does not grow while the machine's other work
+ * holds the CPU, so it is the steadier one to compare on a shared machine.
+ */
+async function mainThreadCpu<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ value: T; cpuMs: number }> {
+  const events: TraceEvent[] = [];
+  // Trace events are plain objects whose fields depend on the event; these are the ones read here.
+  const collect = (data: { value: object[] }) => events.push(...(data.value as TraceEvent[]));
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,__metadata', transferMode: 'ReportEvents' });
+  const value = await run();
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await complete;
+  cdp.off('Tracing.dataCollected', collect);
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) throw new Error('the trace names no renderer main thread');
+  const micros = events.filter((e) => e.name === 'RunTask' && e.pid === main.pid && e.tid === main.tid).reduce((sum, e) => sum + (e.tdur ?? 0), 0);
+  return { value, cpuMs: micros / 1000 };
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+};
+
+const sides = [await side('new', REPO_ROOT), await side('old', path.resolve(other))];
+const browser = await launchChromium();
+try {
+  for (let round = 0; round < rounds; round++) {
+    for (const s of round % 2 === 0 ? sides : [...sides].reverse()) {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+      await pinSession(page, s.sessionId);
+      await page.addInitScript(PAGE_PROBE);
+      const cdp = await page.context().newCDPSession(page);
+      const list = await mainThreadCpu(cdp, async () => {
+        await page.goto(`${s.server.url}#/inbox`);
+        return waitForProbe(page, 'rowPainted');
+      });
+      s.figures.list.push(list.value);
+      s.figures.listCpu.push(list.cpuMs);
+      for (const [figure, mark] of [['entry', 'entry'], ['appCode', 'app-code'], ['listPage', 'list-page']] as const) {
+        s.figures[figure].push((await page.evaluate(`performance.getEntriesByName('frontdesk:${mark}')[0]?.startTime ?? NaN`)) as number);
+      }
+      await page.locator('[data-testid="conversation-total"]', { hasText: CONVERSATIONS.toLocaleString('en-US') }).waitFor({ timeout: 30_000 });
+      // Let the lazy parts and the count arrive: the click is timed, not what follows the start.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // A different conversation each round: the first open of each is audited (a write).
+      const thread = await mainThreadCpu(cdp, async () => {
+        await page.locator('[data-testid="conversation-row"]').nth(round).click();
+        return waitForProbe(page, 'messagePainted');
+      });
+      const painted = thread.value;
+      s.figures.threadCpu.push(thread.cpuMs);
+      const clickAt = (await readProbe(page)).clickAt ?? NaN;
+      const answered = (await page.evaluate(`(() => {
+        const e = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/call/inbox.thread') && r.startTime >= ${clickAt});
+        return e ? e.responseEnd : NaN;
+      })()`)) as number;
+      s.figures.thread.push(painted - clickAt);
+      s.figures.threadAnswered.push(answered - clickAt);
+      await page.context().close();
+    }
+  }
+} finally {
+  await browser.close();
+  for (const s of sides) await s.server.close();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+console.log(`inbox A/B, ${rounds} alternating rounds (new = ${REPO_ROOT}, old = ${other})`);
+const [now, old] = sides;
+if (now && old) {
+  for (const key of FIGURES) {
+    const a = median(now.figures[key]);
+    const b = median(old.figures[key]);
+    const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(' ');
+    console.log(`  ${key.padEnd(15)} new ${fmt(now.figures[key])} (median ${Math.round(a)})  old ${fmt(old.figures[key])} (median ${Math.round(b)})  new/old ${(a / b).toFixed(2)}`);
+  }
+}
