@@ -144,27 +144,49 @@ export function appointmentsByIds(db: AppDb, ids: number[]): AppointmentRow[] {
   return db.select().from(appointments).where(inArray(appointments.id, ids)).all();
 }
 
-/** Prepared statements for the apply transaction: 100,000 rows go through these. */
+type PatientValues = { firstName: string; lastName: string; dateOfBirth: string | null; externalId: string | null; language: string };
+
+/**
+ * The id SQLite would give the next patient: AUTOINCREMENT never reuses one, so above both the
+ * highest id there is and the highest ever handed out (sqlite_sequence).
+ */
+const NEXT_PATIENT_ID = `select max(coalesce((select seq from sqlite_sequence where name = 'patients'), 0), coalesce((select max(id) from patients), 0)) + 1 as id`;
+
+/**
+ * Prepared statements for the apply transaction: 100,000 rows go through these. New patients
+ * and contact points go in as one statement per batch (rows as a JSON array read by
+ * json_each), a fraction of the cost of one statement per row.
+ */
 export function patientWriter(db: AppDb) {
-  const insertPatient = db.$client.prepare(
-    `insert into patients (first_name, last_name, date_of_birth, external_id, language, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?)`,
+  const nextPatientId = db.$client.prepare(NEXT_PATIENT_ID);
+  // The ids are given, not left to SQLite, so the caller knows each row's without a read back.
+  const insertPatients = db.$client.prepare(
+    `insert into patients (id, first_name, last_name, date_of_birth, external_id, language, created_at, updated_at)
+     select ? + key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, ?, ? from json_each(?)`,
   );
   const updatePatient = db.$client.prepare(
     `update patients set first_name = ?, last_name = ?, date_of_birth = ?, external_id = ?, language = ?, updated_at = ? where id = ?`,
   );
-  const insertContact = db.$client.prepare(
-    `insert into contact_points (patient_id, kind, value, label, is_primary, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)`,
+  const insertContacts = db.$client.prepare(
+    `insert into contact_points (patient_id, kind, value, label, is_primary, created_at, updated_at)
+     select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, ?, ? from json_each(?)`,
   );
   return {
-    insert(p: { firstName: string; lastName: string; dateOfBirth: string | null; externalId: string | null; language: string }, now: number): number {
-      return Number(insertPatient.run(p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language, now, now).lastInsertRowid);
+    /** Inserts the patients in this order with consecutive ids; returns the first. */
+    insertMany(list: readonly PatientValues[], now: number): number {
+      const first = (nextPatientId.get() as { id: number }).id;
+      if (list.length === 0) return first;
+      const rows = list.map((p) => [p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language]);
+      insertPatients.run(first, now, now, JSON.stringify(rows));
+      return first;
     },
-    update(id: number, p: { firstName: string; lastName: string; dateOfBirth: string | null; externalId: string | null; language: string }, now: number): void {
+    update(id: number, p: PatientValues, now: number): void {
       updatePatient.run(p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language, now, id);
     },
-    addContact(patientId: number, c: ContactPointValues, now: number): void {
-      insertContact.run(patientId, c.kind, c.value, c.label, c.isPrimary ? 1 : 0, now, now);
+    addContacts(list: ReadonlyArray<{ patientId: number; contact: ContactPointValues }>, now: number): void {
+      if (list.length === 0) return;
+      const rows = list.map(({ patientId, contact: c }) => [patientId, c.kind, c.value, c.label, c.isPrimary ? 1 : 0]);
+      insertContacts.run(now, now, JSON.stringify(rows));
     },
   };
 }
