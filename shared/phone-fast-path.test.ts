@@ -3,7 +3,7 @@ import examples from 'libphonenumber-js/examples.mobile.json';
 import { getCountries, getCountryCallingCode, getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { fastE164 } from './phone-fast-path';
-import { normalisePhone } from './phone';
+import { normalisePhone, phoneReader } from './phone';
 
 /** What libphonenumber says, the way normalisePhone asks it: E.164 when valid, else null. */
 function reference(text: string, country: string): string | null {
@@ -116,6 +116,12 @@ describe('the compiled phone path gives libphonenumber’s answer or none', () =
     expect(normalisePhone('12345', 'US')).toEqual({ ok: false, reason: expect.stringContaining('too short') });
     expect(fastE164('+44 7700 900123', 'US')).toBeNull();
     expect(normalisePhone('+44 7700 900123', 'US')).toEqual({ ok: false, reason: '"+44 7700 900123" is not a number in use in the United Kingdom (+44): check the digits after +44' });
+    // An import's reader gives the same, remembered or not.
+    const read = phoneReader('US');
+    for (const raw of ['(212) 200-0001', ' 12345', 'tel:+12125550123', '+44 7700 900123', 'call me', '']) {
+      expect(read(raw)).toEqual(normalisePhone(raw, 'US'));
+      expect(read(raw)).toEqual(normalisePhone(raw, 'US'));
+    }
     // Outside the compiled path's alphabet: libphonenumber decides, as before.
     expect(fastE164('tel:+12125550123', 'US')).toBeUndefined();
     expect(fastE164('２１２５５５０１２３', 'US')).toBeUndefined();

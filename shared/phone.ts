@@ -72,6 +72,23 @@ export function normalisePhone(raw: string, defaultCountry: string): NormalisedA
   return { ok: true, value: parsed.number };
 }
 
+/**
+ * normalisePhone for one run over many rows (an import) in one default country. Numbers the
+ * compiled path answers are cheaper to read again than to remember; the others (libphonenumber's,
+ * and every invalid one with its reason) are remembered by their raw text for the run: an
+ * appointment file repeats a patient's phone on every visit.
+ */
+export function phoneReader(defaultCountry: string): (raw: string) => NormalisedAddress {
+  const remembered = new Map<string, NormalisedAddress>();
+  return (raw) => {
+    const fast = fastE164(raw.trim().replace(/^00/, '+'), defaultCountry);
+    if (typeof fast === 'string') return { ok: true, value: fast };
+    let read = remembered.get(raw);
+    if (!read) remembered.set(raw, (read = normalisePhone(raw, defaultCountry)));
+    return read;
+  };
+}
+
 const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
 export function normaliseEmail(raw: string): NormalisedAddress {

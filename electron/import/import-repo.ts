@@ -19,15 +19,23 @@ export interface IndexedPatient {
 export interface PatientIndex {
   byId: Map<number, IndexedPatient>;
   byExternalId: Map<string, IndexedPatient>;
-  byNameDob: Map<string, IndexedPatient[]>;
-  /** `kind:value` of every contact point, per patient. */
-  contacts: Map<number, Set<string>>;
-  /** Patients that already have a primary contact point of a kind (`id:kind`). */
-  primaries: Set<string>;
+  /** Built from byId on first use: a file whose rows all carry a known id never needs it. */
+  readonly byNameDob: Map<string, IndexedPatient[]>;
+  /** `kind:value` of every contact point, per patient (a patient has a handful: an array). */
+  contacts: Map<number, string[]>;
+  /** Patients that already have a primary contact point of a kind: see hasPrimary. */
+  primaries: Set<number>;
 }
 
 export const nameDobKey = (firstName: string, lastName: string, dateOfBirth: string | null) =>
   `${lastName.trim().toLowerCase()}\u0000${firstName.trim().toLowerCase()}\u0000${dateOfBirth ?? ''}`;
+
+/** A number per patient and kind, not an `id:kind` string: 200,000 of them are held at once. */
+const primaryKey = (patientId: number, kind: string) => patientId * 2 + (kind === 'phone' ? 0 : 1);
+
+export function hasPrimary(index: PatientIndex, patientId: number, kind: string): boolean {
+  return index.primaries.has(primaryKey(patientId, kind));
+}
 
 type PatientIndexRow = { id: number; first_name: string; last_name: string; date_of_birth: string | null; external_id: string | null; language: string; archived: number };
 type ContactIndexRow = { id: number; patient_id: number; kind: string; value: string; is_primary: number };
@@ -36,7 +44,26 @@ const PATIENT_PAGE = 'select id, first_name, last_name, date_of_birth, external_
 const CONTACT_PAGE = 'select id, patient_id, kind, value, is_primary from contact_points where id > ? order by id limit ?';
 
 function emptyIndex(): PatientIndex {
-  return { byId: new Map(), byExternalId: new Map(), byNameDob: new Map(), contacts: new Map(), primaries: new Set() };
+  let byNameDob: Map<string, IndexedPatient[]> | null = null;
+  const index: PatientIndex = {
+    byId: new Map(),
+    byExternalId: new Map(),
+    get byNameDob() {
+      if (!byNameDob) {
+        byNameDob = new Map();
+        for (const p of index.byId.values()) {
+          const key = nameDobKey(p.firstName, p.lastName, p.dateOfBirth);
+          const list = byNameDob.get(key);
+          if (list) list.push(p);
+          else byNameDob.set(key, [p]);
+        }
+      }
+      return byNameDob;
+    },
+    contacts: new Map(),
+    primaries: new Set(),
+  };
+  return index;
 }
 
 function addPatients(index: PatientIndex, rows: PatientIndexRow[]): void {
@@ -52,19 +79,16 @@ function addPatients(index: PatientIndex, rows: PatientIndexRow[]): void {
     };
     index.byId.set(p.id, p);
     if (p.externalId) index.byExternalId.set(p.externalId, p);
-    const key = nameDobKey(p.firstName, p.lastName, p.dateOfBirth);
-    const list = index.byNameDob.get(key);
-    if (list) list.push(p);
-    else index.byNameDob.set(key, [p]);
   }
 }
 
 function addContacts(index: PatientIndex, rows: ContactIndexRow[]): void {
   for (const c of rows) {
-    let set = index.contacts.get(c.patient_id);
-    if (!set) index.contacts.set(c.patient_id, (set = new Set()));
-    set.add(`${c.kind}:${c.value}`);
-    if (c.is_primary) index.primaries.add(`${c.patient_id}:${c.kind}`);
+    const list = index.contacts.get(c.patient_id);
+    const key = `${c.kind}:${c.value}`;
+    if (!list) index.contacts.set(c.patient_id, [key]);
+    else if (!list.includes(key)) list.push(key);
+    if (c.is_primary) index.primaries.add(primaryKey(c.patient_id, c.kind));
   }
 }
 

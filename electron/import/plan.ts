@@ -12,6 +12,7 @@ import type { AppointmentStatus } from '../../shared/domain';
 import type { AppointmentCandidate, Candidates, PatientCandidate, Rejection } from './candidates';
 import {
   findAppointmentsAt,
+  hasPrimary,
   listOpenAppointmentsBetween,
   listOpenImportedAppointmentsBetween,
   loadAppointmentsByExternalId,
@@ -95,7 +96,10 @@ export function planImport(db: AppDb, candidates: Candidates, options: PlanOptio
 
   /** The op for this row's patient: an existing one from earlier in the file, or a new one. */
   function patientFor(c: PatientCandidate, ownRow: boolean): PatientOp | null {
-    const key = c.firstName && c.lastName ? nameDobKey(c.firstName, c.lastName, c.dateOfBirth) : null;
+    const known = c.externalId ? index.byExternalId.get(c.externalId) : undefined;
+    // Only rows without an id, or with one Frontdesk does not know, are matched by name and date
+    // of birth: a re-import of rows that all carry known ids builds no key (nor the index of them).
+    const key = (!c.externalId || !known) && c.firstName && c.lastName ? nameDobKey(c.firstName, c.lastName, c.dateOfBirth) : null;
     const earlier = (c.externalId && fileByExternalId.get(c.externalId)) || (!c.externalId && key && fileByNameDob.get(key)) || null;
     if (earlier) {
       if (!ownRow) return earlier;
@@ -105,9 +109,9 @@ export function planImport(db: AppDb, candidates: Candidates, options: PlanOptio
     }
     let existing: IndexedPatient | undefined;
     let matchedBy: MatchedBy | null = null;
-    if (c.externalId) {
-      existing = index.byExternalId.get(c.externalId);
-      if (existing) matchedBy = 'externalId';
+    if (known) {
+      existing = known;
+      matchedBy = 'externalId';
     }
     if (!existing && key) {
       const sameNameDob = (index.byNameDob.get(key) ?? []).filter((p) => !p.externalId || p.externalId === c.externalId);
@@ -344,10 +348,10 @@ function updateOp(existing: IndexedPatient, c: PatientCandidate, matchedBy: Matc
   if (values.externalId !== existing.externalId) changes.push('patient id');
   if (values.language !== existing.language) changes.push('language');
   // Imported phones and emails are added; ones staff entered in Frontdesk are kept.
-  const have = index.contacts.get(existing.id) ?? new Set<string>();
+  const have = index.contacts.get(existing.id) ?? [];
   const newContacts = c.contacts
-    .filter((x) => !have.has(`${x.kind}:${x.value}`))
-    .map((x) => ({ ...x, isPrimary: x.isPrimary && !index.primaries.has(`${existing.id}:${x.kind}`) }));
+    .filter((x) => !have.includes(`${x.kind}:${x.value}`))
+    .map((x) => ({ ...x, isPrimary: x.isPrimary && !hasPrimary(index, existing.id, x.kind) }));
   if (newContacts.length > 0) changes.push(newContacts.length === 1 ? 'a new contact point' : `${newContacts.length} new contact points`);
   return {
     op: changes.length > 0 ? 'update' : 'unchanged',
