@@ -35,7 +35,7 @@ export function applyPlanInTransaction<T>(
 ): ApplyOutcome<T> {
   return inTransaction(db, () => {
     const plan = makePlan();
-    const writer = patientWriter(db);
+    const writer = patientWriter(db, now);
     const ids = new Map<number, number>();
     const patientIds: number[] = [];
     const withNewContacts: number[] = [];
@@ -50,7 +50,7 @@ export function applyPlanInTransaction<T>(
     withDeferredSearchIndex(db, ['patients', 'contact_points'], () => {
       for (let start = 0; start < plan.patients.length; start += PATIENT_BATCH) {
         const batch = plan.patients.slice(start, start + PATIENT_BATCH);
-        let nextId = writer.insertMany(batch.filter((op) => op.op === 'create').map((op) => op.values), now);
+        let nextId = writer.insertMany(batch.filter((op) => op.op === 'create').map((op) => op.values));
         const contacts: Array<{ patientId: number; contact: ContactPointValues }> = [];
         for (const op of batch) {
           let id: number;
@@ -60,7 +60,7 @@ export function applyPlanInTransaction<T>(
           } else {
             id = op.existingId as number;
             if (op.op === 'update') {
-              writer.update(id, op.values, now);
+              writer.update(id, op.values);
               patientIds.push(id);
             }
           }
@@ -68,7 +68,7 @@ export function applyPlanInTransaction<T>(
           for (const contact of op.newContacts) contacts.push({ patientId: id, contact });
           if (op.newContacts.length > 0) withNewContacts.push(id);
         }
-        writer.addContacts(contacts, now);
+        writer.addContacts(contacts);
         done += batch.length;
         checkpoint?.(done, total);
       }

@@ -1,5 +1,6 @@
 /** The SQL an import needs: whole-table indexes for matching, and fast inserts inside its transaction. */
 import { and, eq, gte, inArray, isNotNull, lt, notInArray } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { AppDb } from '../db/database';
 import { appointments, importMappings } from '../db/schema';
 import type { AppointmentRow } from '../repos/appointments-repo';
@@ -176,41 +177,56 @@ type PatientValues = { firstName: string; lastName: string; dateOfBirth: string 
  */
 const NEXT_PATIENT_ID = `select max(coalesce((select seq from sqlite_sequence where name = 'patients'), 0), coalesce((select max(id) from patients), 0)) + 1 as id`;
 
+/** Rows per multi-row INSERT: 1,000 rows of 8 values stay far below SQLite's 32,766 parameters. */
+const ROWS_PER_INSERT = 1000;
+
 /**
- * Prepared statements for the apply transaction: 100,000 rows go through these. New patients
- * and contact points go in as one statement per batch (rows as a JSON array read by
- * json_each), a fraction of the cost of one statement per row.
+ * `insert into <head> values (…), (…), …` for any number of rows of `width` values each, in as
+ * few statements as ROWS_PER_INSERT allows. A statement per row pays the call into SQLite and
+ * the statement's set-up 100,000 times.
  */
-export function patientWriter(db: AppDb) {
+function rowsInserter(db: AppDb, head: string, width: number) {
+  const statements = new Map<number, Database.Statement>();
+  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  const statement = (rows: number) => {
+    let s = statements.get(rows);
+    if (!s) statements.set(rows, (s = db.$client.prepare(`insert into ${head} values ${Array.from({ length: rows }, () => row).join(', ')}`)));
+    return s;
+  };
+  return (values: unknown[]): void => {
+    const rows = values.length / width;
+    for (let start = 0; start < rows; start += ROWS_PER_INSERT) {
+      const count = Math.min(ROWS_PER_INSERT, rows - start);
+      statement(count).run(values.slice(start * width, (start + count) * width));
+    }
+  };
+}
+
+/** Prepared statements for the apply transaction: 100,000 rows go through these. */
+export function patientWriter(db: AppDb, now: number) {
   const nextPatientId = db.$client.prepare(NEXT_PATIENT_ID);
   // The ids are given, not left to SQLite, so the caller knows each row's without a read back.
-  const insertPatients = db.$client.prepare(
-    `insert into patients (id, first_name, last_name, date_of_birth, external_id, language, created_at, updated_at)
-     select ? + key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, ?, ? from json_each(?)`,
-  );
+  const insertPatients = rowsInserter(db, 'patients (id, first_name, last_name, date_of_birth, external_id, language, created_at, updated_at)', 8);
+  const insertContacts = rowsInserter(db, 'contact_points (patient_id, kind, value, label, is_primary, created_at, updated_at)', 7);
   const updatePatient = db.$client.prepare(
     `update patients set first_name = ?, last_name = ?, date_of_birth = ?, external_id = ?, language = ?, updated_at = ? where id = ?`,
   );
-  const insertContacts = db.$client.prepare(
-    `insert into contact_points (patient_id, kind, value, label, is_primary, created_at, updated_at)
-     select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, ?, ? from json_each(?)`,
-  );
   return {
     /** Inserts the patients in this order with consecutive ids; returns the first. */
-    insertMany(list: readonly PatientValues[], now: number): number {
+    insertMany(list: readonly PatientValues[]): number {
       const first = (nextPatientId.get() as { id: number }).id;
-      if (list.length === 0) return first;
-      const rows = list.map((p) => [p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language]);
-      insertPatients.run(first, now, now, JSON.stringify(rows));
+      const values: unknown[] = [];
+      list.forEach((p, i) => values.push(first + i, p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language, now, now));
+      insertPatients(values);
       return first;
     },
-    update(id: number, p: PatientValues, now: number): void {
+    update(id: number, p: PatientValues): void {
       updatePatient.run(p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language, now, id);
     },
-    addContacts(list: ReadonlyArray<{ patientId: number; contact: ContactPointValues }>, now: number): void {
-      if (list.length === 0) return;
-      const rows = list.map(({ patientId, contact: c }) => [patientId, c.kind, c.value, c.label, c.isPrimary ? 1 : 0]);
-      insertContacts.run(now, now, JSON.stringify(rows));
+    addContacts(list: ReadonlyArray<{ patientId: number; contact: ContactPointValues }>): void {
+      const values: unknown[] = [];
+      for (const { patientId, contact: c } of list) values.push(patientId, c.kind, c.value, c.label, c.isPrimary ? 1 : 0, now, now);
+      insertContacts(values);
     },
   };
 }
