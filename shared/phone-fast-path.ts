@@ -93,7 +93,18 @@ function planOf(country: string): Plan {
 /** getNumberType(...) !== undefined. */
 function hasType(plan: Plan, nationalNumber: string): boolean {
   if (!plan.national.test(nationalNumber)) return false;
-  return plan.types.some((t) => (!t.possibleLengths || t.possibleLengths.includes(nationalNumber.length)) && t.pattern.test(nationalNumber));
+  for (const t of plan.types) {
+    if ((!t.possibleLengths || t.possibleLengths.includes(nationalNumber.length)) && t.pattern.test(nationalNumber)) return true;
+  }
+  return false;
+}
+
+/** Whether libphonenumber takes this as a default country (isSupportedCountry), asked once per country. */
+const supported = new Map<string, boolean>();
+function isHomeCountry(country: string): boolean {
+  let known = supported.get(country);
+  if (known === undefined) supported.set(country, (known = /^[A-Z]{2}$/.test(country) && isSupportedCountry(country as CountryCode)));
+  return known;
 }
 
 /** checkNumberLength (helpers/checkNumberLength.js, no type), comparisons and all. */
@@ -148,7 +159,7 @@ export function fastE164(text: string, defaultCountry: string): string | null | 
   // Two digits or fewer: the viability rules differ (and no such number is valid anyway).
   if (digits.length < 3) return undefined;
   if (text.startsWith('+')) return international(digits);
-  if (!/^[A-Z]{2}$/.test(defaultCountry) || !isSupportedCountry(defaultCountry as CountryCode)) return undefined;
+  if (!isHomeCountry(defaultCountry)) return undefined;
   const home = planOf(defaultCountry);
   // A number dialled from here to abroad: 011 44 … in the US, 00 44 … elsewhere.
   const idd = digits.search(home.idd) === 0 ? (digits.match(home.idd)?.[0] ?? '') : null;

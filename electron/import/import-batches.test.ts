@@ -64,4 +64,25 @@ describe('batched apply', () => {
     const byPhone = await t.must('patients.search', { query: phoneOf(2001).slice(2) }, MANAGER);
     expect(byPhone.items.map((p) => p.externalId)).toEqual(['E2001']);
   });
+
+  it('adds only the contact points a known patient lacks, and never takes over a primary', async () => {
+    const csv = ['id,first,last,mobile,email', `E1,First1,Last1,+1 212 555 0199,e1@example.com`, `E2,First2,Last2,${phoneOf(2)},new2@example.com`].join('\n');
+    const report = await apply(`${csv}\n`);
+    expect(report.patients).toEqual({ created: 0, updated: 2, unchanged: 0 });
+    const of = (externalId: string) =>
+      all(`select c.kind, c.value, c.is_primary as isPrimary from contact_points c join patients p on p.id = c.patient_id where p.external_id = '${externalId}' order by c.id`);
+    // E1 keeps its phone as the primary one; the file's other phone joins as a second.
+    expect(of('E1')).toEqual([
+      { kind: 'phone', value: phoneOf(1), isPrimary: 1 },
+      { kind: 'email', value: 'e1@example.com', isPrimary: 1 },
+      { kind: 'phone', value: '+12125550199', isPrimary: 0 },
+    ]);
+    expect(of('E2')).toEqual([
+      { kind: 'phone', value: phoneOf(2), isPrimary: 1 },
+      { kind: 'email', value: 'e2@example.com', isPrimary: 1 },
+      { kind: 'email', value: 'new2@example.com', isPrimary: 0 },
+    ]);
+    // The same file again finds nothing new.
+    expect((await apply(`${csv}\n`)).patients).toEqual({ created: 0, updated: 0, unchanged: 2 });
+  });
 });

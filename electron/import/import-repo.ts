@@ -22,7 +22,7 @@ export interface PatientIndex {
   byExternalId: Map<string, IndexedPatient>;
   /** Built from byId on first use: a file whose rows all carry a known id never needs it. */
   readonly byNameDob: Map<string, IndexedPatient[]>;
-  /** `kind:value` of every contact point, per patient (a patient has a handful: an array). */
+  /** Every contact point per patient as kind, value, kind, value, … (a handful: one flat array, no strings made). */
   contacts: Map<number, string[]>;
   /** Patients that already have a primary contact point of a kind: see hasPrimary. */
   primaries: Set<number>;
@@ -33,6 +33,11 @@ export const nameDobKey = (firstName: string, lastName: string, dateOfBirth: str
 
 /** A number per patient and kind, not an `id:kind` string: 200,000 of them are held at once. */
 const primaryKey = (patientId: number, kind: string) => patientId * 2 + (kind === 'phone' ? 0 : 1);
+
+export function hasContact(contacts: readonly string[], kind: string, value: string): boolean {
+  for (let i = 0; i < contacts.length; i += 2) if (contacts[i] === kind && contacts[i + 1] === value) return true;
+  return false;
+}
 
 export function hasPrimary(index: PatientIndex, patientId: number, kind: string): boolean {
   return index.primaries.has(primaryKey(patientId, kind));
@@ -86,9 +91,8 @@ function addPatients(index: PatientIndex, rows: PatientIndexRow[]): void {
 function addContacts(index: PatientIndex, rows: ContactIndexRow[]): void {
   for (const c of rows) {
     const list = index.contacts.get(c.patient_id);
-    const key = `${c.kind}:${c.value}`;
-    if (!list) index.contacts.set(c.patient_id, [key]);
-    else if (!list.includes(key)) list.push(key);
+    if (!list) index.contacts.set(c.patient_id, [c.kind, c.value]);
+    else if (!hasContact(list, c.kind, c.value)) list.push(c.kind, c.value);
     if (c.is_primary) index.primaries.add(primaryKey(c.patient_id, c.kind));
   }
 }

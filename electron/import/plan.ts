@@ -12,6 +12,7 @@ import type { AppointmentStatus } from '../../shared/domain';
 import type { AppointmentCandidate, Candidates, PatientCandidate, Rejection } from './candidates';
 import {
   findAppointmentsAt,
+  hasContact,
   hasPrimary,
   listOpenAppointmentsBetween,
   listOpenImportedAppointmentsBetween,
@@ -348,10 +349,12 @@ function updateOp(existing: IndexedPatient, c: PatientCandidate, matchedBy: Matc
   if (values.externalId !== existing.externalId) changes.push('patient id');
   if (values.language !== existing.language) changes.push('language');
   // Imported phones and emails are added; ones staff entered in Frontdesk are kept.
-  const have = index.contacts.get(existing.id) ?? [];
-  const newContacts = c.contacts
-    .filter((x) => !have.includes(`${x.kind}:${x.value}`))
-    .map((x) => ({ ...x, isPrimary: x.isPrimary && !hasPrimary(index, existing.id, x.kind) }));
+  const have = index.contacts.get(existing.id);
+  const newContacts: ContactPointValues[] = [];
+  for (const x of c.contacts) {
+    if (have && hasContact(have, x.kind, x.value)) continue;
+    newContacts.push({ ...x, isPrimary: x.isPrimary && !hasPrimary(index, existing.id, x.kind) });
+  }
   if (newContacts.length > 0) changes.push(newContacts.length === 1 ? 'a new contact point' : `${newContacts.length} new contact points`);
   return {
     op: changes.length > 0 ? 'update' : 'unchanged',
