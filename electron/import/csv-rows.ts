@@ -156,9 +156,13 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
       problems.add(header(field), raw, read.reason);
       return;
     }
-    if (!contacts.some((x) => x.kind === 'phone' && x.value === read.value)) {
-      contacts.push({ kind: 'phone', value: read.value, label, isPrimary: !contacts.some((x) => x.kind === 'phone') });
+    let hasPhone = false;
+    for (const x of contacts) {
+      if (x.kind !== 'phone') continue;
+      if (x.value === read.value) return;
+      hasPhone = true;
     }
+    contacts.push({ kind: 'phone', value: read.value, label, isPrimary: !hasPhone });
   }
 
   function readAppointment(line: number, patient: PatientCandidate, cell: (f: ImportField) => string, c: RowContext, problems: RowProblems): AppointmentCandidate | null {

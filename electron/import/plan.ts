@@ -98,9 +98,10 @@ export function planImport(db: AppDb, candidates: Candidates, options: PlanOptio
   /** The op for this row's patient: an existing one from earlier in the file, or a new one. */
   function patientFor(c: PatientCandidate, ownRow: boolean): PatientOp | null {
     const known = c.externalId ? index.byExternalId.get(c.externalId) : undefined;
-    // Only rows without an id, or with one Frontdesk does not know, are matched by name and date
-    // of birth: a re-import of rows that all carry known ids builds no key (nor the index of them).
-    const key = (!c.externalId || !known) && c.firstName && c.lastName ? nameDobKey(c.firstName, c.lastName, c.dateOfBirth) : null;
+    // The name + date of birth key is for rows without an id (matched within the file and in
+    // Frontdesk) and for ids Frontdesk does not know (matched in Frontdesk, so only if it has
+    // patients): a re-import of known ids, or a first import with ids, builds none.
+    const key = (!c.externalId || (!known && index.byId.size > 0)) && c.firstName && c.lastName ? nameDobKey(c.firstName, c.lastName, c.dateOfBirth) : null;
     const earlier = (c.externalId && fileByExternalId.get(c.externalId)) || (!c.externalId && key && fileByNameDob.get(key)) || null;
     if (earlier) {
       if (!ownRow) return earlier;
