@@ -11,6 +11,10 @@ import type { Plan } from './plan';
 import { patientWriter } from './import-repo';
 import { syncHouseholds } from '../repos/households-repo';
 import { withDeferredSearchIndex } from '../repos/search-deferred-index';
+import type { ContactPointValues } from '../repos/patients-repo';
+
+/** Patients written per statement: big enough that a statement's cost is spread thin, small enough for coarse progress. */
+const PATIENT_BATCH = 2000;
 
 export interface ApplyOutcome<T> {
   changes: AppointmentChange[];
@@ -31,7 +35,7 @@ export function applyPlanInTransaction<T>(
 ): ApplyOutcome<T> {
   return inTransaction(db, () => {
     const plan = makePlan();
-    const writer = patientWriter(db);
+    const writer = patientWriter(db, now);
     const ids = new Map<number, number>();
     const patientIds: number[] = [];
     const withNewContacts: number[] = [];
@@ -44,22 +48,29 @@ export function applyPlanInTransaction<T>(
 
     // Names and phones are indexed for search in one statement each after the loop, not per row.
     withDeferredSearchIndex(db, ['patients', 'contact_points'], () => {
-      for (const op of plan.patients) {
-        let id: number;
-        if (op.op === 'create') {
-          id = writer.insert(op.values, now);
-          patientIds.push(id);
-        } else {
-          id = op.existingId as number;
-          if (op.op === 'update') {
-            writer.update(id, op.values, now);
+      for (let start = 0; start < plan.patients.length; start += PATIENT_BATCH) {
+        const batch = plan.patients.slice(start, start + PATIENT_BATCH);
+        let nextId = writer.insertMany(batch.filter((op) => op.op === 'create').map((op) => op.values));
+        const contacts: Array<{ patientId: number; contact: ContactPointValues }> = [];
+        for (const op of batch) {
+          let id: number;
+          if (op.op === 'create') {
+            id = nextId++;
             patientIds.push(id);
+          } else {
+            id = op.existingId as number;
+            if (op.op === 'update') {
+              writer.update(id, op.values);
+              patientIds.push(id);
+            }
           }
+          ids.set(op.ref, id);
+          for (const contact of op.newContacts) contacts.push({ patientId: id, contact });
+          if (op.newContacts.length > 0) withNewContacts.push(id);
         }
-        ids.set(op.ref, id);
-        for (const c of op.newContacts) writer.addContact(id, c, now);
-        if (op.newContacts.length > 0) withNewContacts.push(id);
-        tick();
+        writer.addContacts(contacts);
+        done += batch.length;
+        checkpoint?.(done, total);
       }
     });
     // A child imported with a parent's phone joins the parent's household.

@@ -5,7 +5,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { validationError } from '../foundation/errors';
-import { normaliseEmail, normalisePhone } from '../../shared/phone';
+import { normaliseEmail, phoneReader } from '../../shared/phone';
 import type { ColumnMapping, ImportField, ImportKind } from '../../shared/import/fields';
 import { mappingProblems } from '../../shared/import/fields';
 import {
@@ -54,10 +54,6 @@ class RowError extends Error {
   }
 }
 
-/** Phones already read, per default country and raw text (a pure function; bounded). */
-const phoneCache = new Map<string, ReturnType<typeof normalisePhone>>();
-const PHONE_CACHE_LIMIT = 200_000;
-
 export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: RowContext): Promise<Candidates> {
   const problems = mappingProblems(ctx.mapping, ctx.kind);
   if (problems.length > 0) throw validationError(problems.join('; '));
@@ -70,24 +66,18 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
   }
 
   const out: Candidates = { patients: [], appointments: [], rejections: [], mentionedAppointmentIds: new Set(), rowCount: rows.length };
-  // Appointment files repeat each patient's phone on every visit, families share one, and the
-  // next day's export repeats yesterday's: parse each once (libphonenumber is most of a check).
-  const phone = (raw: string) => {
-    const key = `${ctx.country}|${raw}`;
-    let read = phoneCache.get(key);
-    if (!read) {
-      if (phoneCache.size >= PHONE_CACHE_LIMIT) phoneCache.clear();
-      phoneCache.set(key, (read = normalisePhone(raw, ctx.country)));
-    }
-    return read;
+  const phone = phoneReader(ctx.country);
+  // One reader for every row (not a closure per row: 100,000 rows make garbage enough).
+  let cells: string[] = [];
+  const cell = (field: ImportField): string => {
+    const i = index.get(field);
+    return i === undefined ? '' : (cells[i] ?? '').trim();
   };
   for (let start = 0; start < rows.length; start += CHUNK) {
     if (ctx.signal?.aborted) throw new ImportCancelled();
-    for (const row of rows.slice(start, start + CHUNK)) {
-      const cell = (field: ImportField): string => {
-        const i = index.get(field);
-        return i === undefined ? '' : (row.cells[i] ?? '').trim();
-      };
+    for (let r = start; r < Math.min(start + CHUNK, rows.length); r++) {
+      const row = rows[r] as CsvRow;
+      cells = row.cells;
       const apptId = cell('appointment.externalId');
       if (apptId) out.mentionedAppointmentIds.add(apptId);
       try {
@@ -148,17 +138,8 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
       else language = read.value;
     }
     const contacts: ContactPointValues[] = [];
-    const addPhone = (field: 'patient.mobile' | 'patient.phone', label: string) => {
-      const raw = cell(field);
-      if (!raw) return;
-      const read = phone(raw);
-      if (!read.ok) return problems.add(header(field), raw, read.reason);
-      if (!contacts.some((x) => x.kind === 'phone' && x.value === read.value)) {
-        contacts.push({ kind: 'phone', value: read.value, label, isPrimary: !contacts.some((x) => x.kind === 'phone') });
-      }
-    };
-    addPhone('patient.mobile', 'mobile');
-    addPhone('patient.phone', 'home');
+    addPhone(contacts, cell('patient.mobile'), 'patient.mobile', 'mobile', problems);
+    addPhone(contacts, cell('patient.phone'), 'patient.phone', 'home', problems);
     const email = cell('patient.email');
     if (email) {
       const read = normaliseEmail(email);
@@ -166,6 +147,22 @@ export async function validateCsvRows(headers: string[], rows: CsvRow[], ctx: Ro
       else contacts.push({ kind: 'email', value: read.value, label: 'email', isPrimary: true });
     }
     return { line, externalId, firstName, lastName, dateOfBirth, language, contacts };
+  }
+
+  function addPhone(contacts: ContactPointValues[], raw: string, field: 'patient.mobile' | 'patient.phone', label: string, problems: RowProblems): void {
+    if (!raw) return;
+    const read = phone(raw);
+    if (!read.ok) {
+      problems.add(header(field), raw, read.reason);
+      return;
+    }
+    let hasPhone = false;
+    for (const x of contacts) {
+      if (x.kind !== 'phone') continue;
+      if (x.value === read.value) return;
+      hasPhone = true;
+    }
+    contacts.push({ kind: 'phone', value: read.value, label, isPrimary: !hasPhone });
   }
 
   function readAppointment(line: number, patient: PatientCandidate, cell: (f: ImportField) => string, c: RowContext, problems: RowProblems): AppointmentCandidate | null {

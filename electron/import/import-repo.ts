@@ -1,5 +1,6 @@
 /** The SQL an import needs: whole-table indexes for matching, and fast inserts inside its transaction. */
 import { and, eq, gte, inArray, isNotNull, lt, notInArray } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { AppDb } from '../db/database';
 import { appointments, importMappings } from '../db/schema';
 import type { AppointmentRow } from '../repos/appointments-repo';
@@ -19,15 +20,28 @@ export interface IndexedPatient {
 export interface PatientIndex {
   byId: Map<number, IndexedPatient>;
   byExternalId: Map<string, IndexedPatient>;
-  byNameDob: Map<string, IndexedPatient[]>;
-  /** `kind:value` of every contact point, per patient. */
-  contacts: Map<number, Set<string>>;
-  /** Patients that already have a primary contact point of a kind (`id:kind`). */
-  primaries: Set<string>;
+  /** Built from byId on first use: a file whose rows all carry a known id never needs it. */
+  readonly byNameDob: Map<string, IndexedPatient[]>;
+  /** Every contact point per patient as kind, value, kind, value, … (a handful: one flat array, no strings made). */
+  contacts: Map<number, string[]>;
+  /** Patients that already have a primary contact point of a kind: see hasPrimary. */
+  primaries: Set<number>;
 }
 
 export const nameDobKey = (firstName: string, lastName: string, dateOfBirth: string | null) =>
   `${lastName.trim().toLowerCase()}\u0000${firstName.trim().toLowerCase()}\u0000${dateOfBirth ?? ''}`;
+
+/** A number per patient and kind, not an `id:kind` string: 200,000 of them are held at once. */
+const primaryKey = (patientId: number, kind: string) => patientId * 2 + (kind === 'phone' ? 0 : 1);
+
+export function hasContact(contacts: readonly string[], kind: string, value: string): boolean {
+  for (let i = 0; i < contacts.length; i += 2) if (contacts[i] === kind && contacts[i + 1] === value) return true;
+  return false;
+}
+
+export function hasPrimary(index: PatientIndex, patientId: number, kind: string): boolean {
+  return index.primaries.has(primaryKey(patientId, kind));
+}
 
 type PatientIndexRow = { id: number; first_name: string; last_name: string; date_of_birth: string | null; external_id: string | null; language: string; archived: number };
 type ContactIndexRow = { id: number; patient_id: number; kind: string; value: string; is_primary: number };
@@ -36,7 +50,26 @@ const PATIENT_PAGE = 'select id, first_name, last_name, date_of_birth, external_
 const CONTACT_PAGE = 'select id, patient_id, kind, value, is_primary from contact_points where id > ? order by id limit ?';
 
 function emptyIndex(): PatientIndex {
-  return { byId: new Map(), byExternalId: new Map(), byNameDob: new Map(), contacts: new Map(), primaries: new Set() };
+  let byNameDob: Map<string, IndexedPatient[]> | null = null;
+  const index: PatientIndex = {
+    byId: new Map(),
+    byExternalId: new Map(),
+    get byNameDob() {
+      if (!byNameDob) {
+        byNameDob = new Map();
+        for (const p of index.byId.values()) {
+          const key = nameDobKey(p.firstName, p.lastName, p.dateOfBirth);
+          const list = byNameDob.get(key);
+          if (list) list.push(p);
+          else byNameDob.set(key, [p]);
+        }
+      }
+      return byNameDob;
+    },
+    contacts: new Map(),
+    primaries: new Set(),
+  };
+  return index;
 }
 
 function addPatients(index: PatientIndex, rows: PatientIndexRow[]): void {
@@ -52,19 +85,15 @@ function addPatients(index: PatientIndex, rows: PatientIndexRow[]): void {
     };
     index.byId.set(p.id, p);
     if (p.externalId) index.byExternalId.set(p.externalId, p);
-    const key = nameDobKey(p.firstName, p.lastName, p.dateOfBirth);
-    const list = index.byNameDob.get(key);
-    if (list) list.push(p);
-    else index.byNameDob.set(key, [p]);
   }
 }
 
 function addContacts(index: PatientIndex, rows: ContactIndexRow[]): void {
   for (const c of rows) {
-    let set = index.contacts.get(c.patient_id);
-    if (!set) index.contacts.set(c.patient_id, (set = new Set()));
-    set.add(`${c.kind}:${c.value}`);
-    if (c.is_primary) index.primaries.add(`${c.patient_id}:${c.kind}`);
+    const list = index.contacts.get(c.patient_id);
+    if (!list) index.contacts.set(c.patient_id, [c.kind, c.value]);
+    else if (!hasContact(list, c.kind, c.value)) list.push(c.kind, c.value);
+    if (c.is_primary) index.primaries.add(primaryKey(c.patient_id, c.kind));
   }
 }
 
@@ -144,27 +173,64 @@ export function appointmentsByIds(db: AppDb, ids: number[]): AppointmentRow[] {
   return db.select().from(appointments).where(inArray(appointments.id, ids)).all();
 }
 
+type PatientValues = { firstName: string; lastName: string; dateOfBirth: string | null; externalId: string | null; language: string };
+
+/**
+ * The id SQLite would give the next patient: AUTOINCREMENT never reuses one, so above both the
+ * highest id there is and the highest ever handed out (sqlite_sequence).
+ */
+const NEXT_PATIENT_ID = `select max(coalesce((select seq from sqlite_sequence where name = 'patients'), 0), coalesce((select max(id) from patients), 0)) + 1 as id`;
+
+/** Rows per multi-row INSERT: 1,000 rows of 8 values stay far below SQLite's 32,766 parameters. */
+const ROWS_PER_INSERT = 1000;
+
+/**
+ * `insert into <head> values (…), (…), …` for any number of rows of `width` values each, in as
+ * few statements as ROWS_PER_INSERT allows. A statement per row pays the call into SQLite and
+ * the statement's set-up 100,000 times.
+ */
+function rowsInserter(db: AppDb, head: string, width: number) {
+  const statements = new Map<number, Database.Statement>();
+  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  const statement = (rows: number) => {
+    let s = statements.get(rows);
+    if (!s) statements.set(rows, (s = db.$client.prepare(`insert into ${head} values ${Array.from({ length: rows }, () => row).join(', ')}`)));
+    return s;
+  };
+  return (values: unknown[]): void => {
+    const rows = values.length / width;
+    for (let start = 0; start < rows; start += ROWS_PER_INSERT) {
+      const count = Math.min(ROWS_PER_INSERT, rows - start);
+      statement(count).run(values.slice(start * width, (start + count) * width));
+    }
+  };
+}
+
 /** Prepared statements for the apply transaction: 100,000 rows go through these. */
-export function patientWriter(db: AppDb) {
-  const insertPatient = db.$client.prepare(
-    `insert into patients (first_name, last_name, date_of_birth, external_id, language, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?)`,
-  );
+export function patientWriter(db: AppDb, now: number) {
+  const nextPatientId = db.$client.prepare(NEXT_PATIENT_ID);
+  // The ids are given, not left to SQLite, so the caller knows each row's without a read back.
+  const insertPatients = rowsInserter(db, 'patients (id, first_name, last_name, date_of_birth, external_id, language, created_at, updated_at)', 8);
+  const insertContacts = rowsInserter(db, 'contact_points (patient_id, kind, value, label, is_primary, created_at, updated_at)', 7);
   const updatePatient = db.$client.prepare(
     `update patients set first_name = ?, last_name = ?, date_of_birth = ?, external_id = ?, language = ?, updated_at = ? where id = ?`,
   );
-  const insertContact = db.$client.prepare(
-    `insert into contact_points (patient_id, kind, value, label, is_primary, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)`,
-  );
   return {
-    insert(p: { firstName: string; lastName: string; dateOfBirth: string | null; externalId: string | null; language: string }, now: number): number {
-      return Number(insertPatient.run(p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language, now, now).lastInsertRowid);
+    /** Inserts the patients in this order with consecutive ids; returns the first. */
+    insertMany(list: readonly PatientValues[]): number {
+      const first = (nextPatientId.get() as { id: number }).id;
+      const values: unknown[] = [];
+      list.forEach((p, i) => values.push(first + i, p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language, now, now));
+      insertPatients(values);
+      return first;
     },
-    update(id: number, p: { firstName: string; lastName: string; dateOfBirth: string | null; externalId: string | null; language: string }, now: number): void {
+    update(id: number, p: PatientValues): void {
       updatePatient.run(p.firstName, p.lastName, p.dateOfBirth, p.externalId, p.language, now, id);
     },
-    addContact(patientId: number, c: ContactPointValues, now: number): void {
-      insertContact.run(patientId, c.kind, c.value, c.label, c.isPrimary ? 1 : 0, now, now);
+    addContacts(list: ReadonlyArray<{ patientId: number; contact: ContactPointValues }>): void {
+      const values: unknown[] = [];
+      for (const { patientId, contact: c } of list) values.push(patientId, c.kind, c.value, c.label, c.isPrimary ? 1 : 0, now, now);
+      insertContacts(values);
     },
   };
 }

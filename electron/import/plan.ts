@@ -12,6 +12,8 @@ import type { AppointmentStatus } from '../../shared/domain';
 import type { AppointmentCandidate, Candidates, PatientCandidate, Rejection } from './candidates';
 import {
   findAppointmentsAt,
+  hasContact,
+  hasPrimary,
   listOpenAppointmentsBetween,
   listOpenImportedAppointmentsBetween,
   loadAppointmentsByExternalId,
@@ -95,7 +97,11 @@ export function planImport(db: AppDb, candidates: Candidates, options: PlanOptio
 
   /** The op for this row's patient: an existing one from earlier in the file, or a new one. */
   function patientFor(c: PatientCandidate, ownRow: boolean): PatientOp | null {
-    const key = c.firstName && c.lastName ? nameDobKey(c.firstName, c.lastName, c.dateOfBirth) : null;
+    const known = c.externalId ? index.byExternalId.get(c.externalId) : undefined;
+    // The name + date of birth key is for rows without an id (matched within the file and in
+    // Frontdesk) and for ids Frontdesk does not know (matched in Frontdesk, so only if it has
+    // patients): a re-import of known ids, or a first import with ids, builds none.
+    const key = (!c.externalId || (!known && index.byId.size > 0)) && c.firstName && c.lastName ? nameDobKey(c.firstName, c.lastName, c.dateOfBirth) : null;
     const earlier = (c.externalId && fileByExternalId.get(c.externalId)) || (!c.externalId && key && fileByNameDob.get(key)) || null;
     if (earlier) {
       if (!ownRow) return earlier;
@@ -105,9 +111,9 @@ export function planImport(db: AppDb, candidates: Candidates, options: PlanOptio
     }
     let existing: IndexedPatient | undefined;
     let matchedBy: MatchedBy | null = null;
-    if (c.externalId) {
-      existing = index.byExternalId.get(c.externalId);
-      if (existing) matchedBy = 'externalId';
+    if (known) {
+      existing = known;
+      matchedBy = 'externalId';
     }
     if (!existing && key) {
       const sameNameDob = (index.byNameDob.get(key) ?? []).filter((p) => !p.externalId || p.externalId === c.externalId);
@@ -344,10 +350,12 @@ function updateOp(existing: IndexedPatient, c: PatientCandidate, matchedBy: Matc
   if (values.externalId !== existing.externalId) changes.push('patient id');
   if (values.language !== existing.language) changes.push('language');
   // Imported phones and emails are added; ones staff entered in Frontdesk are kept.
-  const have = index.contacts.get(existing.id) ?? new Set<string>();
-  const newContacts = c.contacts
-    .filter((x) => !have.has(`${x.kind}:${x.value}`))
-    .map((x) => ({ ...x, isPrimary: x.isPrimary && !index.primaries.has(`${existing.id}:${x.kind}`) }));
+  const have = index.contacts.get(existing.id);
+  const newContacts: ContactPointValues[] = [];
+  for (const x of c.contacts) {
+    if (have && hasContact(have, x.kind, x.value)) continue;
+    newContacts.push({ ...x, isPrimary: x.isPrimary && !hasPrimary(index, existing.id, x.kind) });
+  }
   if (newContacts.length > 0) changes.push(newContacts.length === 1 ? 'a new contact point' : `${newContacts.length} new contact points`);
   return {
     op: changes.length > 0 ? 'update' : 'unchanged',
