@@ -46,7 +46,6 @@ export const patients = sqliteTable(
   (t) => [
     uniqueIndex('patients_external_id_uq').on(t.externalId),
     index('patients_household_idx').on(t.householdId),
-    index('patients_name_idx').on(t.lastName, t.firstName),
     index('patients_name_dob_idx').on(t.lastName, t.firstName, t.dateOfBirth),
   ],
 );
