@@ -24,7 +24,7 @@ import {
   broadcastsToWorkOn,
   findBroadcast,
   pendingRecipients,
-  recipientCounts,
+  broadcastProgressCounts,
   setRecipients,
   type RecipientOutcome,
   updateBroadcast,
@@ -36,6 +36,8 @@ import { groupRecipientsByAddress, pendingAtAddresses, type AddressGroup } from 
 import { joinFirstNames } from '../repos/households-repo';
 import type { Channel } from '../../shared/domain';
 import { completeIfFinished, progressPayload } from './broadcast-progress';
+import { startTally } from './progress-tally';
+import type { EventPayload } from '../../shared/contract';
 
 export const DEFAULT_WINDOW_MS = 12 * 60 * 60 * 1000;
 const BATCH = 500;
@@ -52,6 +54,9 @@ export interface BroadcastSenderDeps {
   clinicRules: () => ClinicRuleSettings;
   /** Between batches (the app yields to the event loop; tests may pass a hook). */
   betweenBatches?: () => Promise<void>;
+  /** Recipients per batch (default 500) and the least time between progress events (default 1 s): tests make them small. */
+  batchSize?: number;
+  progressEveryMs?: number;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -162,83 +167,109 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
     let after = 0;
     let unreported = false;
     let reportedAt = performance.now();
+    // Counted once here, then moved on by each batch's decisions (progress-tally.ts); a full count
+    // emitted meanwhile (the watcher's, a pause) becomes the new base.
+    const tally = startTally(db, current.id);
+    let emitting = false;
+    const stopRebasing = events.subscribe((name, payload) => {
+      const p = payload as EventPayload<'broadcast.progress'>;
+      if (name !== 'broadcast.progress' || emitting || p.broadcastId !== current.id) return;
+      const { broadcastId: _id, status: _status, ...counts } = p;
+      tally.rebase(counts);
+    });
     const report = (row: BroadcastRow) => {
-      progress(row);
+      emitting = true;
+      try {
+        events.emit('broadcast.progress', { broadcastId: row.id, status: row.status, ...tally.counts });
+      } finally {
+        emitting = false;
+      }
       unreported = false;
       reportedAt = performance.now();
     };
-    for (;;) {
-      // Paused or cancelled by staff between batches: stop here, the rest stays pending.
-      const fresh = findBroadcast(db, current.id);
-      if (!fresh || fresh.status !== 'sending') {
-        if (unreported && fresh) report(fresh);
-        return;
-      }
-      const first = pendingRecipients(db, current.id, BATCH, after);
-      if (first.length === 0) break;
-      after = first[first.length - 1]?.id ?? after;
-      // Siblings beyond this batch come along: one message per address, never split by batching.
-      const batch = withHouseholdSiblings(db, current.id, first, policy.channel);
-      // The same planning as the confirmation: excluded recipients are recorded with the rule's
-      // reason and never handed to the engine; the rest go on the planned channels only, one
-      // message per address (a family sharing a phone gets one naming them all).
-      const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now);
-      const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
-      const groups = groupRecipientsByAddress(db, toQueue, policy.channel);
-      const queueRequest = (g: AddressGroup, leader: number): QueueRequest => {
-        const m = g.members[leader] as AddressGroup['members'][number];
-        return {
-          to: { patientId: m.patientId },
-          ...(policy.channel ? { channel: policy.channel } : {}),
-          channels: [...content.channels],
-          origin: 'broadcast',
-          purpose: current.purpose,
-          emergency: current.emergency,
-          broadcastId: current.id,
-          variables: { recipients: { firstNames: joinFirstNames(g.members.slice(leader).map((x) => x.firstName)) } },
-          ...contentFields,
-          dedupeKey: `broadcast:${current.id}:${m.patientId}`,
-        };
-      };
-      let outcomes: Map<AddressGroup, GroupOutcome>;
-      try {
-        // One engine call per round: chunked transactions, the event loop served between chunks.
-        outcomes = groups.length ? await queueGroups(deps.messaging, groups, queueRequest) : new Map();
-      } catch (error) {
-        // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
-        logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
-        if (unreported) report(current);
-        return;
-      }
-      const decided: RecipientOutcome[] = [];
-      batch.forEach((r, i) => {
-        const plan = plans[i];
-        if (plan?.outcome === 'exclude') decided.push({ id: r.id, state: 'excluded', exclusionReason: plan.reason });
-      });
-      for (const [g, { out, leader, refused }] of outcomes) {
-        g.members.forEach((m, i) => {
-          // Members tried before the one that went were refused for their own reason.
-          if (i < leader || !out || out.status === 'refused') decided.push({ id: m.recipientId, state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
-          else decided.push({ id: m.recipientId, state: 'queued', messageId: out.messageId });
-        });
-      }
-      inTransaction(db, () => setRecipients(db, decided));
-      // Paused while this batch was being queued: what it queued waits too.
-      if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
-      unreported = true;
-      // Coarse progress: the counts read every recipient of the broadcast, so not after every batch.
-      if (performance.now() - reportedAt >= PROGRESS_EVERY_MS) report(current);
-      await (deps.betweenBatches ?? yieldToLoop)();
+    try {
+      await queueAll();
+    } finally {
+      stopRebasing();
     }
-    // Everything is queued; it stays `sending` until every delivery has finished (held ones go out
-    // later or are cancelled). The progress watcher completes it as deliveries change; so does a later run.
-    const fresh = findBroadcast(db, current.id);
-    const done = fresh ? completeIfFinished(db, fresh, now) : null;
-    if (done) {
-      progress(done);
-      logger.info('broadcast completed', { broadcastId: current.id, ...recipientCounts(db, current.id) });
-    } else if (unreported && fresh) {
-      report(fresh);
+
+    async function queueAll(): Promise<void> {
+      for (;;) {
+        // Paused or cancelled by staff between batches: stop here, the rest stays pending.
+        const fresh = findBroadcast(db, current.id);
+        if (!fresh || fresh.status !== 'sending') {
+          if (unreported && fresh) report(fresh);
+          return;
+        }
+        const first = pendingRecipients(db, current.id, deps.batchSize ?? BATCH, after);
+        if (first.length === 0) break;
+        after = first[first.length - 1]?.id ?? after;
+        // Siblings beyond this batch come along: one message per address, never split by batching.
+        const batch = withHouseholdSiblings(db, current.id, first, policy.channel);
+        // The same planning as the confirmation: excluded recipients are recorded with the rule's
+        // reason and never handed to the engine; the rest go on the planned channels only, one
+        // message per address (a family sharing a phone gets one naming them all).
+        const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now);
+        const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
+        const groups = groupRecipientsByAddress(db, toQueue, policy.channel);
+        const queueRequest = (g: AddressGroup, leader: number): QueueRequest => {
+          const m = g.members[leader] as AddressGroup['members'][number];
+          return {
+            to: { patientId: m.patientId },
+            ...(policy.channel ? { channel: policy.channel } : {}),
+            channels: [...content.channels],
+            origin: 'broadcast',
+            purpose: current.purpose,
+            emergency: current.emergency,
+            broadcastId: current.id,
+            variables: { recipients: { firstNames: joinFirstNames(g.members.slice(leader).map((x) => x.firstName)) } },
+            ...contentFields,
+            dedupeKey: `broadcast:${current.id}:${m.patientId}`,
+          };
+        };
+        let outcomes: Map<AddressGroup, GroupOutcome>;
+        try {
+          // One engine call per round: chunked transactions, the event loop served between chunks.
+          outcomes = groups.length ? await queueGroups(deps.messaging, groups, queueRequest) : new Map();
+        } catch (error) {
+          // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
+          logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
+          if (unreported) report(current);
+          return;
+        }
+        const decided: RecipientOutcome[] = [];
+        batch.forEach((r, i) => {
+          const plan = plans[i];
+          if (plan?.outcome === 'exclude') decided.push({ id: r.id, state: 'excluded', exclusionReason: plan.reason });
+        });
+        for (const [g, { out, leader, refused }] of outcomes) {
+          g.members.forEach((m, i) => {
+            // Members tried before the one that went were refused for their own reason.
+            if (i < leader || !out || out.status === 'refused') decided.push({ id: m.recipientId, state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
+            else decided.push({ id: m.recipientId, state: 'queued', messageId: out.messageId });
+          });
+        }
+        inTransaction(db, () => setRecipients(db, decided));
+        tally.add(decided, new Map([...outcomes.values()].flatMap(({ out }) => (out && out.status !== 'refused' ? [[out.messageId, out] as const] : []))));
+        // Paused while this batch was being queued: what it queued waits too.
+        if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
+        unreported = true;
+        // At most one event a second: each one is relayed to the window, which re-renders the counts.
+        if (performance.now() - reportedAt >= (deps.progressEveryMs ?? PROGRESS_EVERY_MS)) report(current);
+        await (deps.betweenBatches ?? yieldToLoop)();
+      }
+      // Everything is queued; it stays `sending` until every delivery has finished (held ones go out
+      // later or are cancelled). The progress watcher completes it as deliveries change; so does a later run.
+      // One full count, for the completion and the last report alike.
+      const fresh = findBroadcast(db, current.id);
+      if (!fresh) return;
+      const counts = broadcastProgressCounts(db, current.id);
+      const done = completeIfFinished(db, fresh, now, counts);
+      if (done || unreported) {
+        tally.rebase(counts);
+        report(done ?? fresh);
+      }
+      if (done) logger.info('broadcast completed', { broadcastId: current.id, total: counts.total, queued: counts.queued, excluded: counts.excluded, pending: counts.pending });
     }
   }
 

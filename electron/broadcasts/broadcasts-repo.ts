@@ -161,3 +161,9 @@ export function broadcastOfMessage(db: AppDb, messageId: number): number | null 
   const row = db.get<{ b: number | null } | undefined>(sql`select broadcast_id as b from messages where id = ${messageId}`);
   return row?.b ?? null;
 }
+
+/** The state of a message's latest delivery (null: it has none). */
+export function latestDeliveryStateOf(db: AppDb, messageId: number): DeliveryState | null {
+  const row = db.get<{ state: DeliveryState } | undefined>(sql`select state from deliveries where message_id = ${messageId} order by id desc limit 1`);
+  return row?.state ?? null;
+}
