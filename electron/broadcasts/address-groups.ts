@@ -42,14 +42,15 @@ export function routeOf(facts: FactSource, patientId: number, channel: Channel |
   return null;
 }
 
+/** `facts`, when the caller has loaded them for at least these patients (any scope), saves loading them again. */
 export function groupRecipientsByAddress(
   db: AppDb,
   recipients: Array<{ id: number; patientId: number }>,
   channel: Channel | undefined,
+  // Grouping needs no rules' day: the zone and instant only fix what the cap counts.
+  facts: FactSource = loadBulkFacts(db, recipients.map((r) => r.patientId), 'UTC', 0, 'routing'),
 ): AddressGroup[] {
   const groups = new Map<string, AddressGroup>();
-  // Grouping needs no rules' day: the zone and instant only fix what the cap counts.
-  const facts = loadBulkFacts(db, recipients.map((r) => r.patientId), 'UTC', 0, 'routing');
   for (const r of [...recipients].sort((a, b) => a.patientId - b.patientId)) {
     const route = routeOf(facts, r.patientId, channel);
     const key = route ? `${route.channel}|${route.address}` : `patient:${r.patientId}`;

@@ -34,6 +34,8 @@ import {
 import { resolveAudience } from './audience';
 import { groupRecipientsByAddress, pendingAtAddresses, type AddressGroup } from './address-groups';
 import { joinFirstNames } from '../repos/households-repo';
+import { loadBulkFacts } from '../engine/bulk-facts';
+import type { FactSource } from '../engine/fact-source';
 import type { Channel } from '../../shared/domain';
 import { completeIfFinished, progressPayload } from './broadcast-progress';
 import { startTally } from './progress-tally';
@@ -75,47 +77,65 @@ export function windowEnd(b: BroadcastRow): number {
   return b.windowEndsAt ?? (b.scheduledAt ?? b.createdAt) + DEFAULT_WINDOW_MS;
 }
 
-function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: RecipientRow[], channel: Channel | undefined): Array<{ id: number; patientId: number }> {
+function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: RecipientRow[], channel: Channel | undefined, facts: FactSource): Array<{ id: number; patientId: number }> {
   const byId = new Map<number, { id: number; patientId: number }>(batch.map((r) => [r.id, { id: r.id, patientId: r.patientId }]));
-  const routed = groupRecipientsByAddress(db, batch, channel).flatMap((g) => (g.route ? [{ address: g.route.address, kind: g.route.channel === 'email' ? ('email' as const) : ('phone' as const) }] : []));
+  const routed = groupRecipientsByAddress(db, batch, channel, facts).flatMap((g) => (g.route ? [{ address: g.route.address, kind: g.route.channel === 'email' ? ('email' as const) : ('phone' as const) }] : []));
   const pending = pendingAtAddresses(db, broadcastId, routed);
   for (const a of routed) for (const r of pending.get(`${a.kind}|${a.address}`) ?? []) byId.set(r.id, r);
   return [...byId.values()];
 }
 
-interface GroupOutcome {
-  /** The outcome for the member tried last (`leader`). */
-  out: QueueOutcome | undefined;
-  leader: number;
-  /** Refusal reasons of the members tried, in order. */
-  refused: string[];
-}
-
 /**
  * Queues one message per group; when the engine refuses the first member (their own consent,
  * an archived record), the next member of the group is tried, so a sibling who may receive it
- * still does. At most one message per group is ever queued.
+ * still does. At most one message per group is ever queued. The recipients each slice settles
+ * (queued, or refused with no member left to try) go to `record` inside that slice's
+ * transaction: a crash leaves neither messages without their recipients' rows nor the reverse.
+ * Returns the outcomes that have a message, by message id.
  */
 async function queueGroups(
   messaging: MessagingPort,
   groups: AddressGroup[],
   request: (g: AddressGroup, leader: number) => QueueRequest,
-): Promise<Map<AddressGroup, GroupOutcome>> {
-  const result = new Map<AddressGroup, GroupOutcome>();
+  record: (decided: RecipientOutcome[]) => void,
+): Promise<Map<number, QueueOutcome>> {
+  const withMessage = new Map<number, QueueOutcome>();
+  const refusedBy = new Map<AddressGroup, string[]>();
   let round = groups.map((g) => ({ g, leader: 0 }));
   while (round.length > 0) {
-    const outs = await messaging.queueBatch(round.map((x) => request(x.g, x.leader)));
+    const tried = round;
     const next: typeof round = [];
-    round.forEach((x, i) => {
-      const out = outs[i];
-      const refused = [...(result.get(x.g)?.refused ?? [])];
-      if (out?.status === 'refused') refused.push(refusalReason(out));
-      result.set(x.g, { out, leader: x.leader, refused });
-      if (out?.status === 'refused' && x.leader + 1 < x.g.members.length) next.push({ g: x.g, leader: x.leader + 1 });
-    });
+    await messaging.queueBatch(
+      tried.map((x) => request(x.g, x.leader)),
+      {
+        inSlice: (from, outs) => {
+          const decided: RecipientOutcome[] = [];
+          outs.forEach((out, k) => {
+            const x = tried[from + k] as (typeof tried)[number];
+            const refused = refusedBy.get(x.g) ?? [];
+            refusedBy.set(x.g, refused);
+            if (out.status === 'refused') {
+              refused.push(refusalReason(out));
+              if (x.leader + 1 < x.g.members.length) {
+                next.push({ g: x.g, leader: x.leader + 1 });
+                return;
+              }
+            } else {
+              withMessage.set(out.messageId, out);
+            }
+            x.g.members.forEach((m, i) => {
+              // Members tried before the one that went were refused for their own reason.
+              if (i < x.leader || out.status === 'refused') decided.push({ id: m.recipientId, state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
+              else decided.push({ id: m.recipientId, state: 'queued', messageId: out.messageId });
+            });
+          });
+          record(decided);
+        },
+      },
+    );
     round = next;
   }
-  return result;
+  return withMessage;
 }
 
 export function createBroadcastSender(deps: BroadcastSenderDeps) {
@@ -205,13 +225,18 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
         if (first.length === 0) break;
         after = first[first.length - 1]?.id ?? after;
         // Siblings beyond this batch come along: one message per address, never split by batching.
-        const batch = withHouseholdSiblings(db, current.id, first, policy.channel);
+        // The rules' facts are loaded once for the batch and serve the grouping and the plan alike
+        // (again only when siblings joined it).
+        const rules = deps.clinicRules();
+        const firstFacts = loadBulkFacts(db, first.map((r) => r.patientId), rules.timeZone, now);
+        const batch = withHouseholdSiblings(db, current.id, first, policy.channel, firstFacts);
+        const facts = batch.length === first.length ? firstFacts : loadBulkFacts(db, batch.map((r) => r.patientId), rules.timeZone, now);
         // The same planning as the confirmation: excluded recipients are recorded with the rule's
         // reason and never handed to the engine; the rest go on the planned channels only, one
         // message per address (a family sharing a phone gets one naming them all).
-        const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now);
+        const plans = planRecipients(db, batch.map((r) => r.patientId), request, rules, now, facts);
         const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
-        const groups = groupRecipientsByAddress(db, toQueue, policy.channel);
+        const groups = groupRecipientsByAddress(db, toQueue, policy.channel, facts);
         const queueRequest = (g: AddressGroup, leader: number): QueueRequest => {
           const m = g.members[leader] as AddressGroup['members'][number];
           return {
@@ -227,30 +252,31 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
             dedupeKey: `broadcast:${current.id}:${m.patientId}`,
           };
         };
-        let outcomes: Map<AddressGroup, GroupOutcome>;
+        const excludedByPlan: RecipientOutcome[] = batch.flatMap((r, i) => {
+          const plan = plans[i];
+          return plan?.outcome === 'exclude' ? [{ id: r.id, state: 'excluded' as const, exclusionReason: plan.reason }] : [];
+        });
+        const decided: RecipientOutcome[] = [];
+        const record = (rows: RecipientOutcome[]) => {
+          // The plan's exclusions are written with the first slice.
+          const all = decided.length === 0 && excludedByPlan.length > 0 ? [...excludedByPlan, ...rows] : rows;
+          setRecipients(db, all);
+          decided.push(...all);
+        };
+        let withMessage: Map<number, QueueOutcome>;
         try {
           // One engine call per round: chunked transactions, the event loop served between chunks.
-          outcomes = groups.length ? await queueGroups(deps.messaging, groups, queueRequest) : new Map();
+          withMessage = groups.length ? await queueGroups(deps.messaging, groups, queueRequest, record) : new Map();
+          if (groups.length === 0) inTransaction(db, () => record([]));
         } catch (error) {
           // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
+          // Slices that did commit are counted again, with their recipients.
           logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
-          if (unreported) report(current);
+          tally.rebase(broadcastProgressCounts(db, current.id));
+          report(current);
           return;
         }
-        const decided: RecipientOutcome[] = [];
-        batch.forEach((r, i) => {
-          const plan = plans[i];
-          if (plan?.outcome === 'exclude') decided.push({ id: r.id, state: 'excluded', exclusionReason: plan.reason });
-        });
-        for (const [g, { out, leader, refused }] of outcomes) {
-          g.members.forEach((m, i) => {
-            // Members tried before the one that went were refused for their own reason.
-            if (i < leader || !out || out.status === 'refused') decided.push({ id: m.recipientId, state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
-            else decided.push({ id: m.recipientId, state: 'queued', messageId: out.messageId });
-          });
-        }
-        inTransaction(db, () => setRecipients(db, decided));
-        tally.add(decided, new Map([...outcomes.values()].flatMap(({ out }) => (out && out.status !== 'refused' ? [[out.messageId, out] as const] : []))));
+        tally.add(decided, withMessage);
         // Paused while this batch was being queued: what it queued waits too.
         if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
         unreported = true;

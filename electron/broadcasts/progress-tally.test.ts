@@ -91,3 +91,62 @@ describe('broadcast progress while queueing', () => {
     expect(final.byState.held).toBe(2);
   });
 });
+
+describe('broadcast recipients and their messages', () => {
+  it('commit together: a slice that fails leaves neither its messages nor its recipients, and the next run finishes without doubles', async () => {
+    const start = DateTime.fromISO('2026-06-02T10:00', { zone: NY }).toMillis();
+    const harness = openHarness({ start, clinic: { timeZone: NY } });
+    h = harness;
+    const staffId = insertStaff(harness.db, { username: 'mgr', displayName: 'Manager', role: 'manager', passwordHash: 'x', createdAt: start }).id;
+    const service = new BroadcastsService(harness.db, harness.clock, harness.events, () => NY, () => harness.engine);
+    for (let i = 0; i < 7; i++) harness.addPatient({ firstName: `P${i}`, phone: `+1212555${7300 + i}`, timeZone: NY, tags: ['flu'] });
+    harness.addPatient({ firstName: 'NoPhone', tags: ['flu'] });
+    const draft = service.createDraft({ name: 'Flu', audience: { tags: ['flu'] }, channelPolicy: { channel: 'sms', body: 'Flu shots this week.' }, purpose: 'transactional' }, staffId);
+    service.approve({ id: draft.id }, staffId);
+
+    const rows = () => ({
+      messages: (harness.sqlite.prepare('select id from messages where broadcast_id = ? order by id').all(draft.id) as Array<{ id: number }>).map((r) => r.id),
+      recipients: harness.sqlite.prepare('select state, message_id as messageId from broadcast_recipients where broadcast_id = ? order by id').all(draft.id) as Array<{
+        state: string;
+        messageId: number | null;
+      }>,
+    });
+    // Every message of the broadcast belongs to a queued recipient, and every queued recipient's message exists.
+    const consistent = () => {
+      const { messages, recipients } = rows();
+      const referenced = new Set(recipients.flatMap((r) => (r.state === 'queued' && r.messageId !== null ? [r.messageId] : [])));
+      expect([...referenced].sort((a, b) => a - b)).toEqual(messages);
+    };
+    let calls = 0;
+    let failing = true;
+    const sender = (messaging: typeof harness.engine) =>
+      createBroadcastSender({ db: harness.db, messaging, events: harness.events, logger: harness.logger, clinicTimeZone: () => NY, clinicRules: () => harness.clinic.get(), batchSize: 3 });
+    // The second engine call dies inside its transaction, after the sender wrote its recipients there
+    // (as a crash before the commit would).
+    const crashing: typeof harness.engine = {
+      ...harness.engine,
+      queueBatch: (requests, options) =>
+        harness.engine.queueBatch(requests, {
+          inSlice: (from, outs) => {
+            options?.inSlice?.(from, outs);
+            // Still inside the slice's transaction: its messages' recipients are written already.
+            consistent();
+            calls += 1;
+            if (failing && calls === 2) throw new Error('disk full');
+          },
+        }),
+    };
+    await sender(crashing).run(harness.clock.now());
+    expect(calls).toBe(2);
+    consistent();
+    expect(rows().messages).toHaveLength(3);
+    expect(rows().recipients.filter((r) => r.state === 'pending')).toHaveLength(5);
+    expect(harness.logger.records.some((e) => e.msg === 'broadcast batch could not be queued')).toBe(true);
+
+    failing = false;
+    await sender(crashing).run(harness.clock.now());
+    consistent();
+    expect(rows().messages).toHaveLength(7);
+    expect(broadcastProgressCounts(harness.db, draft.id)).toMatchObject({ total: 8, pending: 0, queued: 7, excluded: 1, excludedBy: { no_contact_point: 1 } });
+  });
+});
