@@ -8,6 +8,7 @@
  * patients' facts come from a few set-based queries (engine/bulk-facts.ts), not lookups per row.
  */
 import type { AppDb } from '../db/database';
+import { stmt } from '../db/sql-cache';
 import type { Channel } from '../../shared/domain';
 import { DEFAULT_CHANNEL_ORDER } from '../engine/channel-choice';
 import { loadBulkFacts } from '../engine/bulk-facts';
@@ -42,14 +43,15 @@ export function routeOf(facts: FactSource, patientId: number, channel: Channel |
   return null;
 }
 
+/** `facts`, when the caller has loaded them for at least these patients (any scope), saves loading them again. */
 export function groupRecipientsByAddress(
   db: AppDb,
   recipients: Array<{ id: number; patientId: number }>,
   channel: Channel | undefined,
+  // Grouping needs no rules' day: the zone and instant only fix what the cap counts.
+  facts: FactSource = loadBulkFacts(db, recipients.map((r) => r.patientId), 'UTC', 0, 'routing'),
 ): AddressGroup[] {
   const groups = new Map<string, AddressGroup>();
-  // Grouping needs no rules' day: the zone and instant only fix what the cap counts.
-  const facts = loadBulkFacts(db, recipients.map((r) => r.patientId), 'UTC', 0, 'routing');
   for (const r of [...recipients].sort((a, b) => a.patientId - b.patientId)) {
     const route = routeOf(facts, r.patientId, channel);
     const key = route ? `${route.channel}|${route.address}` : `patient:${r.patientId}`;
@@ -78,14 +80,13 @@ export function pendingAtAddresses(
   const out = new Map<string, Array<{ id: number; patientId: number }>>();
   if (addresses.length === 0) return out;
   const wanted = new Set(addresses.map((a) => `${a.kind}|${a.address}`));
-  const rows = db.$client
-    .prepare(
-      // cross join: from these addresses to their recipients, not over every recipient of the broadcast.
-      `select distinct r.id, r.patient_id as patientId, c.kind, c.value from contact_points c
+  // cross join: from these addresses to their recipients, not over every recipient of the broadcast.
+  const rows = stmt(
+    db,
+    `select distinct r.id, r.patient_id as patientId, c.kind, c.value from contact_points c
        cross join broadcast_recipients r on r.broadcast_id = ? and r.patient_id = c.patient_id
        where c.value in (select value from json_each(?)) and r.state = 'pending' order by r.id`,
-    )
-    .all(broadcastId, JSON.stringify([...new Set(addresses.map((a) => a.address))])) as Array<{ id: number; patientId: number; kind: string; value: string }>;
+  ).all(broadcastId, JSON.stringify([...new Set(addresses.map((a) => a.address))])) as Array<{ id: number; patientId: number; kind: string; value: string }>;
   for (const r of rows) {
     const key = `${r.kind}|${r.value}`;
     if (!wanted.has(key)) continue;

@@ -13,6 +13,7 @@ import type { AppDb } from '../db/database';
 import type { EventBus } from '../foundation/event-bus';
 import type { Logger } from '../foundation/logger';
 import type { EventPayload } from '../../shared/contract';
+import type { BroadcastProgressCounts } from '../../shared/contract/broadcasts';
 import { broadcastOfMessage, broadcastProgressCounts, findBroadcast, updateBroadcast, UNFINISHED_DELIVERY_STATES, type BroadcastRow } from './broadcasts-repo';
 
 export function progressPayload(db: AppDb, row: BroadcastRow): EventPayload<'broadcast.progress'> {
@@ -20,9 +21,9 @@ export function progressPayload(db: AppDb, row: BroadcastRow): EventPayload<'bro
 }
 
 /** Marks a sending broadcast completed when everything is queued and every delivery finished; returns the new row if it did. */
-export function completeIfFinished(db: AppDb, row: BroadcastRow, now: number): BroadcastRow | null {
+export function completeIfFinished(db: AppDb, row: BroadcastRow, now: number, counts?: BroadcastProgressCounts): BroadcastRow | null {
   if (row.status !== 'sending') return null;
-  const counts = broadcastProgressCounts(db, row.id);
+  counts ??= broadcastProgressCounts(db, row.id);
   if (counts.pending > 0) return null;
   if (UNFINISHED_DELIVERY_STATES.some((s) => counts.byState[s] > 0)) return null;
   return updateBroadcast(db, row.id, { status: 'completed', completedAt: now, updatedAt: now }) ?? null;

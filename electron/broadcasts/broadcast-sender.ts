@@ -24,7 +24,7 @@ import {
   broadcastsToWorkOn,
   findBroadcast,
   pendingRecipients,
-  recipientCounts,
+  broadcastProgressCounts,
   setRecipients,
   type RecipientOutcome,
   updateBroadcast,
@@ -34,8 +34,12 @@ import {
 import { resolveAudience } from './audience';
 import { groupRecipientsByAddress, pendingAtAddresses, type AddressGroup } from './address-groups';
 import { joinFirstNames } from '../repos/households-repo';
+import { loadBulkFacts } from '../engine/bulk-facts';
+import type { FactSource } from '../engine/fact-source';
 import type { Channel } from '../../shared/domain';
 import { completeIfFinished, progressPayload } from './broadcast-progress';
+import { startTally } from './progress-tally';
+import type { EventPayload } from '../../shared/contract';
 
 export const DEFAULT_WINDOW_MS = 12 * 60 * 60 * 1000;
 const BATCH = 500;
@@ -52,6 +56,9 @@ export interface BroadcastSenderDeps {
   clinicRules: () => ClinicRuleSettings;
   /** Between batches (the app yields to the event loop; tests may pass a hook). */
   betweenBatches?: () => Promise<void>;
+  /** Recipients per batch (default 500) and the least time between progress events (default 1 s): tests make them small. */
+  batchSize?: number;
+  progressEveryMs?: number;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -70,47 +77,65 @@ export function windowEnd(b: BroadcastRow): number {
   return b.windowEndsAt ?? (b.scheduledAt ?? b.createdAt) + DEFAULT_WINDOW_MS;
 }
 
-function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: RecipientRow[], channel: Channel | undefined): Array<{ id: number; patientId: number }> {
+function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: RecipientRow[], channel: Channel | undefined, facts: FactSource): Array<{ id: number; patientId: number }> {
   const byId = new Map<number, { id: number; patientId: number }>(batch.map((r) => [r.id, { id: r.id, patientId: r.patientId }]));
-  const routed = groupRecipientsByAddress(db, batch, channel).flatMap((g) => (g.route ? [{ address: g.route.address, kind: g.route.channel === 'email' ? ('email' as const) : ('phone' as const) }] : []));
+  const routed = groupRecipientsByAddress(db, batch, channel, facts).flatMap((g) => (g.route ? [{ address: g.route.address, kind: g.route.channel === 'email' ? ('email' as const) : ('phone' as const) }] : []));
   const pending = pendingAtAddresses(db, broadcastId, routed);
   for (const a of routed) for (const r of pending.get(`${a.kind}|${a.address}`) ?? []) byId.set(r.id, r);
   return [...byId.values()];
 }
 
-interface GroupOutcome {
-  /** The outcome for the member tried last (`leader`). */
-  out: QueueOutcome | undefined;
-  leader: number;
-  /** Refusal reasons of the members tried, in order. */
-  refused: string[];
-}
-
 /**
  * Queues one message per group; when the engine refuses the first member (their own consent,
  * an archived record), the next member of the group is tried, so a sibling who may receive it
- * still does. At most one message per group is ever queued.
+ * still does. At most one message per group is ever queued. The recipients each slice settles
+ * (queued, or refused with no member left to try) go to `record` inside that slice's
+ * transaction: a crash leaves neither messages without their recipients' rows nor the reverse.
+ * Returns the outcomes that have a message, by message id.
  */
 async function queueGroups(
   messaging: MessagingPort,
   groups: AddressGroup[],
   request: (g: AddressGroup, leader: number) => QueueRequest,
-): Promise<Map<AddressGroup, GroupOutcome>> {
-  const result = new Map<AddressGroup, GroupOutcome>();
+  record: (decided: RecipientOutcome[]) => void,
+): Promise<Map<number, QueueOutcome>> {
+  const withMessage = new Map<number, QueueOutcome>();
+  const refusedBy = new Map<AddressGroup, string[]>();
   let round = groups.map((g) => ({ g, leader: 0 }));
   while (round.length > 0) {
-    const outs = await messaging.queueBatch(round.map((x) => request(x.g, x.leader)));
+    const tried = round;
     const next: typeof round = [];
-    round.forEach((x, i) => {
-      const out = outs[i];
-      const refused = [...(result.get(x.g)?.refused ?? [])];
-      if (out?.status === 'refused') refused.push(refusalReason(out));
-      result.set(x.g, { out, leader: x.leader, refused });
-      if (out?.status === 'refused' && x.leader + 1 < x.g.members.length) next.push({ g: x.g, leader: x.leader + 1 });
-    });
+    await messaging.queueBatch(
+      tried.map((x) => request(x.g, x.leader)),
+      {
+        inSlice: (from, outs) => {
+          const decided: RecipientOutcome[] = [];
+          outs.forEach((out, k) => {
+            const x = tried[from + k] as (typeof tried)[number];
+            const refused = refusedBy.get(x.g) ?? [];
+            refusedBy.set(x.g, refused);
+            if (out.status === 'refused') {
+              refused.push(refusalReason(out));
+              if (x.leader + 1 < x.g.members.length) {
+                next.push({ g: x.g, leader: x.leader + 1 });
+                return;
+              }
+            } else {
+              withMessage.set(out.messageId, out);
+            }
+            x.g.members.forEach((m, i) => {
+              // Members tried before the one that went were refused for their own reason.
+              if (i < x.leader || out.status === 'refused') decided.push({ id: m.recipientId, state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
+              else decided.push({ id: m.recipientId, state: 'queued', messageId: out.messageId });
+            });
+          });
+          record(decided);
+        },
+      },
+    );
     round = next;
   }
-  return result;
+  return withMessage;
 }
 
 export function createBroadcastSender(deps: BroadcastSenderDeps) {
@@ -162,83 +187,115 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
     let after = 0;
     let unreported = false;
     let reportedAt = performance.now();
+    // Counted once here, then moved on by each batch's decisions (progress-tally.ts); a full count
+    // emitted meanwhile (the watcher's, a pause) becomes the new base.
+    const tally = startTally(db, current.id);
+    let emitting = false;
+    const stopRebasing = events.subscribe((name, payload) => {
+      const p = payload as EventPayload<'broadcast.progress'>;
+      if (name !== 'broadcast.progress' || emitting || p.broadcastId !== current.id) return;
+      const { broadcastId: _id, status: _status, ...counts } = p;
+      tally.rebase(counts);
+    });
     const report = (row: BroadcastRow) => {
-      progress(row);
+      emitting = true;
+      try {
+        events.emit('broadcast.progress', { broadcastId: row.id, status: row.status, ...tally.counts });
+      } finally {
+        emitting = false;
+      }
       unreported = false;
       reportedAt = performance.now();
     };
-    for (;;) {
-      // Paused or cancelled by staff between batches: stop here, the rest stays pending.
-      const fresh = findBroadcast(db, current.id);
-      if (!fresh || fresh.status !== 'sending') {
-        if (unreported && fresh) report(fresh);
-        return;
-      }
-      const first = pendingRecipients(db, current.id, BATCH, after);
-      if (first.length === 0) break;
-      after = first[first.length - 1]?.id ?? after;
-      // Siblings beyond this batch come along: one message per address, never split by batching.
-      const batch = withHouseholdSiblings(db, current.id, first, policy.channel);
-      // The same planning as the confirmation: excluded recipients are recorded with the rule's
-      // reason and never handed to the engine; the rest go on the planned channels only, one
-      // message per address (a family sharing a phone gets one naming them all).
-      const plans = planRecipients(db, batch.map((r) => r.patientId), request, deps.clinicRules(), now);
-      const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
-      const groups = groupRecipientsByAddress(db, toQueue, policy.channel);
-      const queueRequest = (g: AddressGroup, leader: number): QueueRequest => {
-        const m = g.members[leader] as AddressGroup['members'][number];
-        return {
-          to: { patientId: m.patientId },
-          ...(policy.channel ? { channel: policy.channel } : {}),
-          channels: [...content.channels],
-          origin: 'broadcast',
-          purpose: current.purpose,
-          emergency: current.emergency,
-          broadcastId: current.id,
-          variables: { recipients: { firstNames: joinFirstNames(g.members.slice(leader).map((x) => x.firstName)) } },
-          ...contentFields,
-          dedupeKey: `broadcast:${current.id}:${m.patientId}`,
-        };
-      };
-      let outcomes: Map<AddressGroup, GroupOutcome>;
-      try {
-        // One engine call per round: chunked transactions, the event loop served between chunks.
-        outcomes = groups.length ? await queueGroups(deps.messaging, groups, queueRequest) : new Map();
-      } catch (error) {
-        // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
-        logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
-        if (unreported) report(current);
-        return;
-      }
-      const decided: RecipientOutcome[] = [];
-      batch.forEach((r, i) => {
-        const plan = plans[i];
-        if (plan?.outcome === 'exclude') decided.push({ id: r.id, state: 'excluded', exclusionReason: plan.reason });
-      });
-      for (const [g, { out, leader, refused }] of outcomes) {
-        g.members.forEach((m, i) => {
-          // Members tried before the one that went were refused for their own reason.
-          if (i < leader || !out || out.status === 'refused') decided.push({ id: m.recipientId, state: 'excluded', exclusionReason: refused[i] ?? 'queue_error' });
-          else decided.push({ id: m.recipientId, state: 'queued', messageId: out.messageId });
-        });
-      }
-      inTransaction(db, () => setRecipients(db, decided));
-      // Paused while this batch was being queued: what it queued waits too.
-      if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
-      unreported = true;
-      // Coarse progress: the counts read every recipient of the broadcast, so not after every batch.
-      if (performance.now() - reportedAt >= PROGRESS_EVERY_MS) report(current);
-      await (deps.betweenBatches ?? yieldToLoop)();
+    try {
+      await queueAll();
+    } finally {
+      stopRebasing();
     }
-    // Everything is queued; it stays `sending` until every delivery has finished (held ones go out
-    // later or are cancelled). The progress watcher completes it as deliveries change; so does a later run.
-    const fresh = findBroadcast(db, current.id);
-    const done = fresh ? completeIfFinished(db, fresh, now) : null;
-    if (done) {
-      progress(done);
-      logger.info('broadcast completed', { broadcastId: current.id, ...recipientCounts(db, current.id) });
-    } else if (unreported && fresh) {
-      report(fresh);
+
+    async function queueAll(): Promise<void> {
+      for (;;) {
+        // Paused or cancelled by staff between batches: stop here, the rest stays pending.
+        const fresh = findBroadcast(db, current.id);
+        if (!fresh || fresh.status !== 'sending') {
+          if (unreported && fresh) report(fresh);
+          return;
+        }
+        const first = pendingRecipients(db, current.id, deps.batchSize ?? BATCH, after);
+        if (first.length === 0) break;
+        after = first[first.length - 1]?.id ?? after;
+        // Siblings beyond this batch come along: one message per address, never split by batching.
+        // The rules' facts are loaded once for the batch and serve the grouping and the plan alike
+        // (again only when siblings joined it).
+        const rules = deps.clinicRules();
+        const firstFacts = loadBulkFacts(db, first.map((r) => r.patientId), rules.timeZone, now);
+        const batch = withHouseholdSiblings(db, current.id, first, policy.channel, firstFacts);
+        const facts = batch.length === first.length ? firstFacts : loadBulkFacts(db, batch.map((r) => r.patientId), rules.timeZone, now);
+        // The same planning as the confirmation: excluded recipients are recorded with the rule's
+        // reason and never handed to the engine; the rest go on the planned channels only, one
+        // message per address (a family sharing a phone gets one naming them all).
+        const plans = planRecipients(db, batch.map((r) => r.patientId), request, rules, now, facts);
+        const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
+        const groups = groupRecipientsByAddress(db, toQueue, policy.channel, facts);
+        const queueRequest = (g: AddressGroup, leader: number): QueueRequest => {
+          const m = g.members[leader] as AddressGroup['members'][number];
+          return {
+            to: { patientId: m.patientId },
+            ...(policy.channel ? { channel: policy.channel } : {}),
+            channels: [...content.channels],
+            origin: 'broadcast',
+            purpose: current.purpose,
+            emergency: current.emergency,
+            broadcastId: current.id,
+            variables: { recipients: { firstNames: joinFirstNames(g.members.slice(leader).map((x) => x.firstName)) } },
+            ...contentFields,
+            dedupeKey: `broadcast:${current.id}:${m.patientId}`,
+          };
+        };
+        const excludedByPlan: RecipientOutcome[] = batch.flatMap((r, i) => {
+          const plan = plans[i];
+          return plan?.outcome === 'exclude' ? [{ id: r.id, state: 'excluded' as const, exclusionReason: plan.reason }] : [];
+        });
+        const decided: RecipientOutcome[] = [];
+        const record = (rows: RecipientOutcome[]) => {
+          // The plan's exclusions are written with the first slice.
+          const all = decided.length === 0 && excludedByPlan.length > 0 ? [...excludedByPlan, ...rows] : rows;
+          setRecipients(db, all);
+          decided.push(...all);
+        };
+        let withMessage: Map<number, QueueOutcome>;
+        try {
+          // One engine call per round: chunked transactions, the event loop served between chunks.
+          withMessage = groups.length ? await queueGroups(deps.messaging, groups, queueRequest, record) : new Map();
+          if (groups.length === 0) inTransaction(db, () => record([]));
+        } catch (error) {
+          // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.
+          // Slices that did commit are counted again, with their recipients.
+          logger.error('broadcast batch could not be queued', { broadcastId: current.id, error });
+          tally.rebase(broadcastProgressCounts(db, current.id));
+          report(current);
+          return;
+        }
+        tally.add(decided, withMessage);
+        // Paused while this batch was being queued: what it queued waits too.
+        if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
+        unreported = true;
+        // At most one event a second: each one is relayed to the window, which re-renders the counts.
+        if (performance.now() - reportedAt >= (deps.progressEveryMs ?? PROGRESS_EVERY_MS)) report(current);
+        await (deps.betweenBatches ?? yieldToLoop)();
+      }
+      // Everything is queued; it stays `sending` until every delivery has finished (held ones go out
+      // later or are cancelled). The progress watcher completes it as deliveries change; so does a later run.
+      // One full count, for the completion and the last report alike.
+      const fresh = findBroadcast(db, current.id);
+      if (!fresh) return;
+      const counts = broadcastProgressCounts(db, current.id);
+      const done = completeIfFinished(db, fresh, now, counts);
+      if (done || unreported) {
+        tally.rebase(counts);
+        report(done ?? fresh);
+      }
+      if (done) logger.info('broadcast completed', { broadcastId: current.id, total: counts.total, queued: counts.queued, excluded: counts.excluded, pending: counts.pending });
     }
   }
 

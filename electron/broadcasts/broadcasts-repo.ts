@@ -1,6 +1,7 @@
 /** Broadcasts and their recipients (SQL only). */
 import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../db/database';
+import { stmt } from '../db/sql-cache';
 import { broadcastRecipients, broadcasts, DELIVERY_STATES } from '../db/schema';
 import type { BroadcastProgressCounts } from '../../shared/contract/broadcasts';
 
@@ -66,20 +67,19 @@ export function addRecipients(db: AppDb, broadcastId: number, patientIds: number
  * so this reads one batch, not every recipient of the broadcast and a sort.
  */
 export function pendingRecipients(db: AppDb, broadcastId: number, limit: number, afterId = 0): RecipientRow[] {
-  return db.$client
-    .prepare(
-      `select id, broadcast_id broadcastId, patient_id patientId, state, exclusion_reason exclusionReason, message_id messageId, created_at createdAt
+  return stmt(
+    db,
+    `select id, broadcast_id broadcastId, patient_id patientId, state, exclusion_reason exclusionReason, message_id messageId, created_at createdAt
        from broadcast_recipients where id > ? and +broadcast_id = ? and state = 'pending' order by id limit ?`,
-    )
-    .all(afterId, broadcastId, limit) as RecipientRow[];
+  ).all(afterId, broadcastId, limit) as RecipientRow[];
 }
 
 export type RecipientOutcome = { id: number; state: 'excluded'; exclusionReason: string } | { id: number; state: 'queued'; messageId: number };
 
 /** What a batch decided for its recipients, with two prepared statements instead of a query built per row. */
 export function setRecipients(db: AppDb, outcomes: readonly RecipientOutcome[]): void {
-  const excluded = db.$client.prepare(`update broadcast_recipients set state = 'excluded', exclusion_reason = ? where id = ?`);
-  const queued = db.$client.prepare(`update broadcast_recipients set state = 'queued', message_id = ? where id = ?`);
+  const excluded = stmt(db, `update broadcast_recipients set state = 'excluded', exclusion_reason = ? where id = ?`);
+  const queued = stmt(db, `update broadcast_recipients set state = 'queued', message_id = ? where id = ?`);
   for (const o of outcomes) {
     if (o.state === 'excluded') excluded.run(o.exclusionReason, o.id);
     else queued.run(o.messageId, o.id);
@@ -160,4 +160,10 @@ export const UNFINISHED_DELIVERY_STATES: readonly DeliveryState[] = ['queued', '
 export function broadcastOfMessage(db: AppDb, messageId: number): number | null {
   const row = db.get<{ b: number | null } | undefined>(sql`select broadcast_id as b from messages where id = ${messageId}`);
   return row?.b ?? null;
+}
+
+/** The state of a message's latest delivery (null: it has none). */
+export function latestDeliveryStateOf(db: AppDb, messageId: number): DeliveryState | null {
+  const row = db.get<{ state: DeliveryState } | undefined>(sql`select state from deliveries where message_id = ${messageId} order by id desc limit 1`);
+  return row?.state ?? null;
 }

@@ -51,9 +51,15 @@ function decide(facts: FactSource, patientId: number, request: PlanRequest, rule
   return { patientId, outcome: 'send', channel: choice.channel, address: choice.address, reason: null };
 }
 
-/** One plan per patient id, in order. */
-export function planRecipients(db: AppDb, patientIds: readonly number[], request: PlanRequest, rules: ClinicRuleSettings, now: number): RecipientPlan[] {
-  const facts = loadBulkFacts(db, patientIds, rules.timeZone, now);
+/** One plan per patient id, in order; `facts` (loaded for at least these patients, at `now`) when the caller has them already. */
+export function planRecipients(
+  db: AppDb,
+  patientIds: readonly number[],
+  request: PlanRequest,
+  rules: ClinicRuleSettings,
+  now: number,
+  facts: FactSource = loadBulkFacts(db, patientIds, rules.timeZone, now),
+): RecipientPlan[] {
   return patientIds.map((id) => decide(facts, id, request, rules, now));
 }
 

@@ -268,7 +268,7 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     provider: (name) => built.get(name),
     queue: (request) => queueService.queue(request),
     resumeProvider: (name) => dispatcher.resumeProvider(name),
-    queueBatch: (requests) => queueService.queueBatch(requests),
+    queueBatch: (requests, options) => queueService.queueBatch(requests, options),
     holdQueuedFor: (target, reason) => {
       const rows = inTransaction(db, () => holdWhere(db, target, reason, clock.now()));
       for (const r of rows) emitDelivery(r.id);

@@ -9,7 +9,7 @@ import type { AppDb } from '../db/database';
 import type { ClinicSettings } from '../../shared/domain';
 import type { Provider } from '../providers/provider-types';
 import type { DispatcherOptions, FaultStage } from './dispatch-context';
-import type { MessageQueue, QueueOutcome, QueueRequest } from './queue-types';
+import type { MessageQueue, QueueBatchOptions, QueueOutcome, QueueRequest } from './queue-types';
 
 export type { DeliveryView, EngineStatus };
 
@@ -75,9 +75,11 @@ export interface Engine extends MessageQueue {
   /**
    * Many sends at once (broadcasts, reminder runs): chunked transactions (≤ 500 each) with a turn
    * of the event loop between chunks. Outcomes are in request order; a request that cannot be
-   * rendered comes back `refused` instead of throwing.
+   * rendered comes back `refused` instead of throwing. `inSlice` runs inside each chunk's
+   * transaction with its outcomes (from: the index of its first request), so a caller's own rows
+   * about them commit with them or not at all.
    */
-  queueBatch(requests: QueueRequest[]): Promise<QueueOutcome[]>;
+  queueBatch(requests: QueueRequest[], options?: QueueBatchOptions): Promise<QueueOutcome[]>;
   cancelQueuedFor(target: CancelTarget, reason?: 'cancelled' | 'opted_out' | 'appointment_changed'): number;
   /** Deliveries no provider has yet wait (held with `reason`, no due time) until released. */
   holdQueuedFor(target: HoldTarget, reason: 'broadcast_paused'): number;

@@ -24,7 +24,7 @@ import { AUTOMATED_ORIGINS, bulkEligible, queueRun, type QueuedIds, type RunDeps
 import { excludedChannels, queueTimeFacts, routeForPatient } from './channel-choice';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
-import type { QueueOutcome, QueueRequest } from './queue-types';
+import type { QueueBatchOptions, QueueOutcome, QueueRequest } from './queue-types';
 
 export interface QueueServiceDeps extends RunDeps {
   clock: Clock;
@@ -176,7 +176,7 @@ export function createQueueService(deps: QueueServiceDeps) {
    * event loop between slices so other calls are answered. The rest (staff replies, bare
    * addresses) go one by one through `queue`. Events are coarse: per slice, not per message.
    */
-  async function queueBatch(requests: QueueRequest[], options: { maxPerSlice?: number } = {}): Promise<QueueOutcome[]> {
+  async function queueBatch(requests: QueueRequest[], options: QueueBatchOptions & { maxPerSlice?: number } = {}): Promise<QueueOutcome[]> {
     // A slice is one transaction and one block of the core thread: other calls wait at most that long.
     const maxPerSlice = options.maxPerSlice ?? 500;
     const out: QueueOutcome[] = [];
@@ -184,6 +184,7 @@ export function createQueueService(deps: QueueServiceDeps) {
     while (i < requests.length) {
       const written: QueuedIds[] = [];
       inTransaction(db, () => {
+        const from = i;
         const end = Math.min(requests.length, i + maxPerSlice);
         const cache = newRenderCache();
         while (i < end) {
@@ -204,6 +205,7 @@ export function createQueueService(deps: QueueServiceDeps) {
             out.push({ status: 'refused', reason: 'permanent_error', detail: error.message });
           }
         }
+        options.inSlice?.(from, out.slice(from));
       });
       if (written.length > 0) (deps.afterQueueBatch ?? ((ids: QueuedIds[]) => ids.forEach(deps.afterQueue)))(written);
       if (i < requests.length) await new Promise<void>((resolve) => setImmediate(resolve));

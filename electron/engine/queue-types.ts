@@ -49,3 +49,8 @@ export type QueueOutcome =
 export interface MessageQueue {
   queue(request: QueueRequest): QueueOutcome;
 }
+
+export interface QueueBatchOptions {
+  /** Inside each chunk's transaction, after its messages are written; throwing rolls the chunk back. */
+  inSlice?: (from: number, outcomes: readonly QueueOutcome[]) => void;
+}
