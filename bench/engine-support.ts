@@ -94,11 +94,15 @@ export function bulkPatients(fx: EngineFixture, n: number, kind: 'phone' | 'emai
   return ids;
 }
 
-/** Resolves when no delivery is queued, held or sending. */
+/**
+ * Resolves when no delivery is queued, held or sending. It asks whether one exists (one index
+ * probe) rather than counting them: a count walked every open row each poll, in the measured
+ * process, which cost the engine side ~4 % of its CPU that the bare loop never paid.
+ */
 export async function waitUntilAllAccepted(fx: EngineFixture, pollMs = 20): Promise<void> {
-  const q = fx.db.$client.prepare(`select count(*) n from deliveries where state in ('queued','held','sending')`);
+  const q = fx.db.$client.prepare(`select exists (select 1 from deliveries where state in ('queued','held','sending')) open`);
   for (;;) {
-    if ((q.get() as { n: number }).n === 0) return;
+    if ((q.get() as { open: number }).open === 0) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
