@@ -35,6 +35,7 @@ const { values } = parseArgs({
     bare: { type: 'boolean', default: false },
     strace: { type: 'boolean', default: false },
     'write-delay-ms': { type: 'string' },
+    'wal-autocheckpoint': { type: 'string' },
   },
 });
 const kind = values.kind === 'email' ? 'email' : 'sms';
@@ -131,6 +132,8 @@ try {
         : { concurrency, senderRates: { 'smtp:bench@clinic.test': Infinity }, ...writeDelay },
   });
   try {
+    // An experiment only (the app's pragmas are db/open-database.ts's): how much checkpointing costs.
+    if (values['wal-autocheckpoint']) fx.db.$client.pragma(`wal_autocheckpoint = ${Number(values['wal-autocheckpoint'])}`);
     const ids = bulkPatients(fx, N, kind === 'sms' ? 'phone' : 'email');
     await fx.engine.queueBatch(
       ids.map((id, i) => ({ to: { patientId: id }, origin: 'broadcast', purpose: 'transactional', body: `Engine message ${i}`, subject: 'Bench', dedupeKey: `p:${id}` })),

@@ -107,6 +107,47 @@ export async function waitUntilAllAccepted(fx: EngineFixture, pollMs = 20): Prom
   }
 }
 
+/** Far enough ahead that the engine leaves a deferred row alone for the whole benchmark. */
+const DEFERRED = 10 * 365 * 24 * 3_600_000;
+
+/**
+ * Makes every queued row due only in years, so a benchmark can queue everything before its clock
+ * starts and then hand the engine one slice per round (`releaseSlice`), alternating with the bare
+ * loop: on a machine shared with other work, a single bare-then-engine pair measures whichever
+ * half happened to run while the machine was busier.
+ */
+export function deferQueued(fx: EngineFixture): void {
+  fx.db.$client.prepare(`update deliveries set next_attempt_at = next_attempt_at + ? where state = 'queued'`).run(DEFERRED);
+}
+
+/** Makes the next `count` deferred rows (oldest first) due now and wakes the engine; returns how many. */
+export function releaseSlice(fx: EngineFixture, count: number): number {
+  const now = Date.now();
+  const changed = fx.db.$client
+    .prepare(
+      `update deliveries set next_attempt_at = ? where id in
+         (select id from deliveries where state = 'queued' and next_attempt_at > ? order by next_attempt_at, id limit ?)`,
+    )
+    .run(now, now + DEFERRED / 2, count).changes;
+  fx.engine.dispatcher.wake();
+  return changed;
+}
+
+/** Resolves when no released row (due by now) is still queued, held or sending. */
+export async function waitUntilReleasedAccepted(fx: EngineFixture, pollMs = 10): Promise<void> {
+  const q = fx.db.$client.prepare(`select exists (select 1 from deliveries where state in ('queued','held','sending') and next_attempt_at <= ?) open`);
+  for (;;) {
+    if ((q.get(Date.now() + DEFERRED / 2) as { open: number }).open === 0) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
 export function writeResult(name: string, result: unknown): void {
   fs.mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench-results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
