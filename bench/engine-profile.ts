@@ -36,6 +36,7 @@ const { values } = parseArgs({
     strace: { type: 'boolean', default: false },
     'write-delay-ms': { type: 'string' },
     'wal-autocheckpoint': { type: 'string' },
+    'mark-batch-min': { type: 'string' },
   },
 });
 const kind = values.kind === 'email' ? 'email' : 'sms';
@@ -121,7 +122,10 @@ try {
         })()
       : createSmtpProvider({ primary: { host: '127.0.0.1', port: Number(peer.info.port), secure: false }, fromAddress: 'bench@clinic.test', messageIdDomain: 'bench.test', maxConnections: POOL, clock: systemClock });
   const probe = probed(base);
-  const writeDelay = values['write-delay-ms'] ? { writeDelayMs: Number(values['write-delay-ms']) } : {};
+  const writeDelay = {
+    ...(values['write-delay-ms'] ? { writeDelayMs: Number(values['write-delay-ms']) } : {}),
+    ...(values['mark-batch-min'] ? { markBatchMin: Number(values['mark-batch-min']) } : {}),
+  };
   const fx = benchEngine({
     dir: benchDir('profile'),
     providers: kind === 'sms' ? { twilio: probe.provider } : { smtp: probe.provider },
