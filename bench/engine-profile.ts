@@ -9,7 +9,9 @@
  * With --cpu-prof only the sending phase is profiled (not the set-up and queueing). With --bare the
  * same provider adapter sends the engine's queued payloads in a plain loop at the same concurrency
  * (no engine): the difference is the engine's own cost. With --strace (Linux, strace installed) the
- * sending phase's fsync and pwrite64 calls (SQLite commits and WAL frames) are counted.
+ * sending phase's fsync, pwrite64 and pread64 calls (SQLite commits, WAL frames, pages read back
+ * past SQLite's own cache) are counted. --wal-autocheckpoint and --cache-size are experiments on
+ * the connection's pragmas (the app's are db/open-database.ts's).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     'write-delay-ms': { type: 'string' },
     'wal-autocheckpoint': { type: 'string' },
     'mark-batch-min': { type: 'string' },
+    'cache-size': { type: 'string' },
   },
 });
 const kind = values.kind === 'email' ? 'email' : 'sms';
@@ -82,7 +85,7 @@ function probed(provider: Provider): { provider: Provider; occupancy: (slots: nu
 /** Attaches strace to this process; the returned function detaches it and gives its fsync/pwrite64 summary. */
 async function startStrace(): Promise<() => Promise<string>> {
   const out = path.join(os.tmpdir(), `engine-profile-strace-${process.pid}.txt`);
-  const child = spawn('strace', ['-f', '-c', '-w', '-e', 'trace=fsync,fdatasync,pwrite64', '-o', out, '-p', String(process.pid)], { stdio: 'ignore' });
+  const child = spawn('strace', ['-f', '-c', '-w', '-e', 'trace=fsync,fdatasync,pwrite64,pread64', '-o', out, '-p', String(process.pid)], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 500));
   return async () => {
     const exited = new Promise((r) => child.once('exit', r));
@@ -90,7 +93,7 @@ async function startStrace(): Promise<() => Promise<string>> {
     await exited;
     const text = fs.readFileSync(out, 'utf8');
     fs.rmSync(out, { force: true });
-    return text.split('\n').filter((l) => /fsync|fdatasync|pwrite64/.test(l)).map((l) => `   strace: ${l.trim()}`).join('\n');
+    return text.split('\n').filter((l) => /fsync|fdatasync|pwrite64|pread64/.test(l)).map((l) => `   strace: ${l.trim()}`).join('\n');
   };
 }
 
@@ -138,6 +141,7 @@ try {
   try {
     // An experiment only (the app's pragmas are db/open-database.ts's): how much checkpointing costs.
     if (values['wal-autocheckpoint']) fx.db.$client.pragma(`wal_autocheckpoint = ${Number(values['wal-autocheckpoint'])}`);
+    if (values['cache-size']) fx.db.$client.pragma(`cache_size = ${Number(values['cache-size'])}`);
     const ids = bulkPatients(fx, N, kind === 'sms' ? 'phone' : 'email');
     await fx.engine.queueBatch(
       ids.map((id, i) => ({ to: { patientId: id }, origin: 'broadcast', purpose: 'transactional', body: `Engine message ${i}`, subject: 'Bench', dedupeKey: `p:${id}` })),
