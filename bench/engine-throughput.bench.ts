@@ -3,43 +3,69 @@
  * persistence with synchronous=FULL, pacing off, provider calls through the twilio SDK) against a
  * bare `twilio.messages.create` loop with the same concurrency, the same fake Twilio (its own
  * process) and in the same run; once with the fake answering at once (a) and once with 50 ms added
- * per request (d). Prints messages per second for both and the ratio. Queueing is done before the
- * clock starts (benchmark b measures it).
+ * per request (d). Queueing is done before any clock starts (benchmark b measures it).
  *
- *   npx tsx bench/engine-throughput.bench.ts  [--messages N] [--concurrency C]
+ * The two alternate in rounds (a slice of the messages each, bare first in odd rounds, engine
+ * first in even ones): on a machine shared with other work a single bare-then-engine pair
+ * measured whichever half ran while the machine was busier (the same code gave 0.45 and 1.12).
+ * Prints each round's ratio, their median and the ratio of the totals.
+ *
+ *   npx tsx bench/engine-throughput.bench.ts  [--messages N] [--concurrency C] [--rounds R]
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import { createTwilioProvider } from '../electron/providers/twilio-provider';
-import { benchDir, benchEngine, bulkPatients, round, startFakeTwilio, waitUntilAllAccepted, writeResult } from './engine-support';
+import { benchDir, benchEngine, bulkPatients, deferQueued, median, releaseSlice, round, startFakeTwilio, waitUntilReleasedAccepted, writeResult } from './engine-support';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '50' }, rounds: { type: 'string', default: '6' } },
+});
 const N = Number(values.messages);
 const C = Number(values.concurrency);
+const R = Math.max(1, Number(values.rounds));
 const FROM = '+15005550006';
 
-async function bareLoop(baseUrl: string, sid: string, token: string, offset: number): Promise<number> {
-  const client = twilio(sid, token, { autoRetry: false, timeout: 30_000 });
-  client.api.baseUrl = baseUrl;
+/** `count` messages through the bare SDK loop; returns messages per second. */
+async function bareLoop(client: twilio.Twilio, offset: number, count: number): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: C }, async () => {
       for (;;) {
         const i = next++;
-        if (i >= N) return;
+        if (i >= count) return;
         await client.messages.create({ to: `+1${String(3_000_000_000 + offset + i)}`, from: FROM, body: `Bare loop message ${i}` });
       }
     }),
   );
-  return N / ((performance.now() - started) / 1000);
+  return count / ((performance.now() - started) / 1000);
 }
 
-async function engineRun(baseUrl: string, sid: string, token: string): Promise<{ rate: number; queueSeconds: number }> {
-  const dir = benchDir('throughput');
+interface Rounds {
+  bare: number[];
+  engine: number[];
+  /** This process's CPU per message in each half (the fake's own CPU is the same for both). */
+  bareCpuUs: number;
+  engineCpuUs: number;
+  queueSeconds: number;
+}
+
+/** Runs `fn` and adds this process's CPU time (µs) to `into[key]`. */
+async function timedCpu<K extends string>(into: Record<K, number>, key: K, fn: () => Promise<void>): Promise<void> {
+  const before = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(before);
+  into[key] += used.user + used.system;
+}
+
+/** R rounds of N/R messages each, bare loop and engine alternating which goes first. */
+async function run(baseUrl: string, sid: string, token: string, latencyMs: number): Promise<Rounds> {
+  const client = twilio(sid, token, { autoRetry: false, timeout: 30_000 });
+  client.api.baseUrl = baseUrl;
   const provider = createTwilioProvider({ accountSid: sid, authToken: token, smsFrom: FROM, apiBaseUrl: baseUrl });
   const fx = benchEngine({
-    dir,
+    dir: benchDir('throughput'),
     providers: { twilio: provider },
     routes: { sms: 'twilio' },
     dispatcher: { concurrency: C, batchSize: 4 * C, senderRates: { [FROM]: Infinity } },
@@ -49,32 +75,65 @@ async function engineRun(baseUrl: string, sid: string, token: string): Promise<{
     const q0 = performance.now();
     await fx.engine.queueBatch(ids.map((id, i) => ({ to: { patientId: id }, origin: 'broadcast', purpose: 'transactional', body: `Engine message ${i}`, dedupeKey: `b:${id}` })));
     const queueSeconds = (performance.now() - q0) / 1000;
-    const started = performance.now();
+    deferQueued(fx);
     await fx.engine.start();
-    await waitUntilAllAccepted(fx, 10);
-    const rate = N / ((performance.now() - started) / 1000);
+    const out: Rounds = { bare: [], engine: [], bareCpuUs: 0, engineCpuUs: 0, queueSeconds };
+    const slice = Math.ceil(N / R);
+    for (let r = 0; r < R; r++) {
+      const engineRound = () =>
+        timedCpu(out, 'engineCpuUs', async () => {
+          const started = performance.now();
+          const n = releaseSlice(fx, slice);
+          await waitUntilReleasedAccepted(fx);
+          out.engine.push(n / ((performance.now() - started) / 1000));
+        });
+      const bareRound = () =>
+        timedCpu(out, 'bareCpuUs', async () => {
+          out.bare.push(await bareLoop(client, latencyMs * 100_000 + r * slice, slice));
+        });
+      if (r % 2 === 0) {
+        await bareRound();
+        await engineRound();
+      } else {
+        await engineRound();
+        await bareRound();
+      }
+    }
     const sent = (fx.db.$client.prepare(`select count(*) n from deliveries where state = 'sent'`).get() as { n: number }).n;
     if (sent !== N) throw new Error(`expected ${N} sent, found ${sent}`);
-    return { rate, queueSeconds };
+    out.bareCpuUs /= slice * R;
+    out.engineCpuUs /= slice * R;
+    return out;
   } finally {
     await fx.dispose();
   }
 }
 
-const results: Record<string, number> = { messages: N, concurrency: C };
+const results: Record<string, number | number[]> = { messages: N, concurrency: C, rounds: R };
+console.log(`   (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores)`);
 for (const latencyMs of [0, 50]) {
   const fake = await startFakeTwilio({ latencyMs });
   const { baseUrl, accountSid, authToken } = fake.info as { baseUrl: string; accountSid: string; authToken: string };
   try {
-    const bare = await bareLoop(baseUrl, accountSid, authToken, latencyMs * 100_000);
-    const engine = await engineRun(baseUrl, accountSid, authToken);
+    const r = await run(baseUrl, accountSid, authToken, latencyMs);
     const label = latencyMs === 0 ? 'a' : 'd';
+    const ratios = r.engine.map((e, i) => e / (r.bare[i] ?? NaN));
+    // Rates of the totals: each round's messages over the time all rounds took.
+    const total = (rates: number[]) => rates.length / rates.reduce((sum, rate) => sum + 1 / rate, 0);
+    const bare = total(r.bare);
+    const engine = total(r.engine);
     results[`${label}_bare_msgs_per_s`] = round(bare, 0);
-    results[`${label}_engine_msgs_per_s`] = round(engine.rate, 0);
-    results[`${label}_ratio`] = round(engine.rate / bare, 3);
+    results[`${label}_engine_msgs_per_s`] = round(engine, 0);
+    results[`${label}_ratio`] = round(engine / bare, 3);
+    results[`${label}_ratio_median`] = round(median(ratios), 3);
+    results[`${label}_round_ratios`] = ratios.map((x) => round(x, 3));
+    results[`${label}_bare_cpu_us_per_msg`] = round(r.bareCpuUs, 0);
+    results[`${label}_engine_cpu_us_per_msg`] = round(r.engineCpuUs, 0);
     console.log(
-      `${label}. ${N.toLocaleString()} SMS, concurrency ${C}, fake latency ${latencyMs} ms: bare SDK loop ${round(bare, 0)} msg/s, ` +
-        `engine ${round(engine.rate, 0)} msg/s, ratio ${round(engine.rate / bare, 3)} (queueing beforehand took ${round(engine.queueSeconds, 1)} s)`,
+      `${label}. ${N.toLocaleString()} SMS in ${R} alternating rounds, concurrency ${C}, fake latency ${latencyMs} ms: bare SDK loop ${round(bare, 0)} msg/s, ` +
+        `engine ${round(engine, 0)} msg/s, ratio ${round(engine / bare, 3)}, median of rounds ${round(median(ratios), 3)} ` +
+        `(rounds ${ratios.map((x) => round(x, 2)).join(' ')}; queueing beforehand took ${round(r.queueSeconds, 1)} s; load ${os.loadavg()[0]?.toFixed(1)}); ` +
+        `CPU of this process per message: bare ${round(r.bareCpuUs, 0)} µs, engine ${round(r.engineCpuUs, 0)} µs`,
     );
   } finally {
     await fake.close();

@@ -33,6 +33,12 @@ export interface DispatcherOptions {
    */
   writeDelayMs: number;
   writeBatch: number;
+  /**
+   * Fewest rows committed `sending` in one batch (sending.ts): larger batches, fewer fsyncs. After
+   * a crash up to concurrency + 2 batches of rows may be left `sending` without their call having
+   * started; those are checked with the provider over the grace window (email: sent again).
+   */
+  markBatchMin: number;
   /** Segments per second per sender; overrides the provider's setting. Infinity = off. */
   senderRates: Record<string, number>;
   /** One-click unsubscribe targets for an email address (List-Unsubscribe). */
@@ -58,6 +64,7 @@ export const defaultDispatcherOptions: DispatcherOptions = {
   idleWaitMs: 1_000,
   writeDelayMs: 50,
   writeBatch: 128,
+  markBatchMin: 32,
   senderRates: {},
   unsubscribeFor: () => null,
   reconcileGraceMs: 20 * 60_000,
@@ -98,12 +105,14 @@ export class DispatchContext {
   readonly pacing: Pacing;
   running = false;
   passing = false;
+  /** Rows committed `sending` whose call has not started yet (set by sending.ts). */
+  readyCount: () => number = () => 0;
   /** Called when a tracked call ends (the dispatcher may run another pass). */
   onCallDone: () => void = () => undefined;
 
   constructor(readonly deps: DispatcherDeps) {
     this.opts = deps.options;
-    this.commits = new GroupCommit(deps, this.opts, () => this.inflight.size);
+    this.commits = new GroupCommit(deps, this.opts, () => this.inflight.size + this.readyCount());
     this.pacing = new Pacing(deps, this.opts);
   }
 

@@ -46,7 +46,8 @@ export class GroupCommit {
   constructor(
     private readonly deps: Pick<DispatcherDeps, 'db' | 'logger' | 'onDeliveriesChanged'>,
     private readonly opts: Pick<DispatcherOptions, 'writeBatch' | 'writeDelayMs'>,
-    private readonly inflightCount: () => number,
+    /** Calls in flight plus rows ready to be posted: answers still to come. */
+    private readonly answersToCome: () => number,
   ) {}
 
   /** A delivery changed: its event goes out after the commit that changed it. */
@@ -69,8 +70,10 @@ export class GroupCommit {
     this.pendingWrites.push({ deliveryId, fn, recover });
     const done = new Promise<void>((resolve) => this.flushWaiters.push(resolve));
     if (this.pendingWrites.length >= this.opts.writeBatch) this.flush();
-    else if (this.pendingWrites.length >= this.inflightCount()) {
-      // Every call in flight has answered: nothing to wait for, commit on the next turn.
+    else if (this.pendingWrites.length >= this.answersToCome()) {
+      // Every call in flight or ready to go has answered: nothing to wait for, commit on the next
+      // turn. While rows are ready the answers wait (at most writeDelayMs) and usually ride in the
+      // next `sending` batch's commit instead of costing an fsync of their own.
       this.setTimer(0);
     } else if (!this.flushTimer) this.setTimer(this.opts.writeDelayMs);
     return done;

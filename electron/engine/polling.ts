@@ -23,6 +23,7 @@ export class Polling {
     const rows = duePolls(deps.db, now, opts.batchSize);
     let n = 0;
     const todo: Array<{ row: DeliveryRow; provider: Provider }> = [];
+    if (rows.length === 0) return 0;
     // Push the next poll out first (one transaction) so a later pass does not poll the same row concurrently.
     inTx(deps.db, () => {
       for (const row of rows) {

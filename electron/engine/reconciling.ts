@@ -63,6 +63,8 @@ export class Reconciling {
     const now = deps.clock.now();
     const due = dueLookups(deps.db, now, opts.batchSize);
     const todo: Array<{ a: AttemptRow; provider: Provider }> = [];
+    // Most passes have no lookup due: no empty write transaction (BEGIN IMMEDIATE takes the write lock).
+    if (due.length === 0) return 0;
     inTx(deps.db, () => {
       for (const a of due) {
         const provider = deps.provider(a.provider);
