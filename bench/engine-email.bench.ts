@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import { systemClock } from '../electron/foundation/clock';
 import { createSmtpProvider } from '../electron/providers/smtp-provider';
-import { benchDir, benchEngine, bulkPatients, deferQueued, median, releaseSlice, round, startPeer, waitUntilReleasedAccepted, writeResult } from './engine-support';
+import { benchDir, benchEngine, bulkPatients, deferQueued, inAlternation, median, releaseSlice, round, startPeer, waitUntilReleasedAccepted, writeResult } from './engine-support';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '6' } } });
 const N = Number(values.messages);
@@ -121,13 +121,7 @@ try {
       const bareRound = () => withCpu('bare', async () => {
         bareRates.push(await bare(POOL, slice, samePayload, r * slice));
       });
-      if (r % 2 === 0) {
-        await bareRound();
-        await engineRound();
-      } else {
-        await engineRound();
-        await bareRound();
-      }
+      await inAlternation(r, bareRound, engineRound);
     }
     // Rates of the totals: each round's messages over the time all rounds took.
     const total = (rates: number[]) => rates.length / rates.reduce((sum, rate) => sum + 1 / rate, 0);

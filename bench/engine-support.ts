@@ -146,6 +146,20 @@ export async function waitUntilReleasedAccepted(fx: EngineFixture, pollMs = 10):
   }
 }
 
+/**
+ * Two measurements in turn, the first one first in even rounds: on a shared machine load drifts
+ * over minutes, and alternating keeps the drift out of the ratio.
+ */
+export async function inAlternation(round: number, first: () => Promise<void>, second: () => Promise<void>): Promise<void> {
+  if (round % 2 === 0) {
+    await first();
+    await second();
+  } else {
+    await second();
+    await first();
+  }
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -16,7 +16,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import { createTwilioProvider } from '../electron/providers/twilio-provider';
-import { benchDir, benchEngine, bulkPatients, deferQueued, median, releaseSlice, round, startFakeTwilio, waitUntilReleasedAccepted, writeResult } from './engine-support';
+import { benchDir, benchEngine, bulkPatients, deferQueued, inAlternation, median, releaseSlice, round, startFakeTwilio, waitUntilReleasedAccepted, writeResult } from './engine-support';
 
 const { values } = parseArgs({
   options: { messages: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '50' }, rounds: { type: 'string', default: '6' } },
@@ -91,13 +91,7 @@ async function run(baseUrl: string, sid: string, token: string, latencyMs: numbe
         timedCpu(out, 'bareCpuUs', async () => {
           out.bare.push(await bareLoop(client, latencyMs * 100_000 + r * slice, slice));
         });
-      if (r % 2 === 0) {
-        await bareRound();
-        await engineRound();
-      } else {
-        await engineRound();
-        await bareRound();
-      }
+      await inAlternation(r, bareRound, engineRound);
     }
     const sent = (fx.db.$client.prepare(`select count(*) n from deliveries where state = 'sent'`).get() as { n: number }).n;
     if (sent !== N) throw new Error(`expected ${N} sent, found ${sent}`);
