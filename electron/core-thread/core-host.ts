@@ -46,10 +46,13 @@ export interface CoreHostOptions {
 
 /**
  * V8 lets a thread's young generation grow to 192 MB here; loading the core's modules alone
- * grows it past 100 MB, and V8 keeps it. Capped, the app's resident memory at 1M messages drops
- * by about 100 MB (bench/startup.bench.ts) while bulk work keeps its speed (engine-queue bench).
+ * grows it past 100 MB, and V8 keeps it. Capped at 64 MB the app's resident memory at start-up is
+ * the same as at 16 MB (about 190 MB at 1M messages, bench/startup.bench.ts), while bulk work,
+ * which allocates a row object per patient, scavenges a quarter as often: a 100,000-patient
+ * import's apply and a 50,000-recipient broadcast run about a fifth faster than at 16 MB
+ * (bench/import.bench.ts, bench/engine-queue.bench.ts).
  */
-export const CORE_YOUNG_GENERATION_MB = 16;
+export const CORE_YOUNG_GENERATION_MB = 64;
 
 export interface CoreHost {
   registry: CallRegistry;
