@@ -7,6 +7,7 @@
 import type { Channel, Purpose } from '../../shared/domain';
 import type { AppDb } from '../db/database';
 import { insertDelivery, insertMessage, type NewDelivery, type NewMessage } from './engine-repo';
+import { multiRowInsertSql } from '../db/multi-row-insert';
 import { stmt } from '../db/sql-cache';
 import type { RenderedContent } from './render';
 import type { QueueRequest } from './queue-types';
@@ -155,9 +156,8 @@ function insertRows(db: AppDb, table: 'messages' | 'deliveries', columns: string
   const ids: number[] = [];
   for (let i = 0; i < values.length; i += ROWS_PER_INSERT) {
     const chunk = values.slice(i, i + ROWS_PER_INSERT);
-    const tuple = `(${(chunk[0] as unknown[]).map(() => '?').join(',')})`;
-    const sql = `insert into ${table} (${columns}) values ${chunk.map(() => tuple).join(',')} returning id`;
-    const rows = stmt(db, sql).all(...chunk.flat()) as Array<{ id: number }>;
+    const width = (chunk[0] as unknown[]).length;
+    const rows = stmt(db, multiRowInsertSql(`${table} (${columns})`, width, chunk.length, ' returning id')).all(...chunk.flat()) as Array<{ id: number }>;
     ids.push(...rows.map((r) => r.id).sort((a, b) => a - b));
   }
   return ids;
