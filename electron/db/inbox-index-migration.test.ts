@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './open-database';
 import { migrationsBefore } from './migrations-before';
-import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
+import { makeTempDir, MIGRATIONS_FOLDER, queryPlan } from './test-db';
 import { FakeClock } from '../foundation/clock';
 import { memoryLogger } from '../foundation/logger';
 
@@ -34,9 +34,6 @@ function seed(sqlite: Database.Database): void {
   }
 }
 
-const plan = (sqlite: Database.Database, query: string, ...params: unknown[]): string =>
-  (sqlite.prepare(`explain query plan ${query}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-
 describe('inbox list indexes migration', () => {
   it('keeps every row and serves the list hot reads from the new indexes', () => {
     const file = path.join(makeTempDir('frontdesk-inbox-index-db-'), 'frontdesk.db');
@@ -56,11 +53,11 @@ describe('inbox list indexes migration', () => {
       expect(counts(after.sqlite)).toEqual(was);
       expect(was.unread).toBe(2 * 43);
       after.sqlite.exec('analyze');
-      expect(plan(after.sqlite, `select id from conversations where status = ? order by last_message_at desc, id desc limit 50`, 'open')).toContain(
+      expect(queryPlan(after.sqlite, `select id from conversations where status = ? order by last_message_at desc, id desc limit 50`, 'open')).toContain(
         'conversations_status_last_idx',
       );
-      expect(plan(after.sqlite, `select coalesce(sum(unread_count), 0) from conversations where unread_count > 0`)).toContain('conversations_unread_last_idx');
-      expect(plan(after.sqlite, `select group_concat(distinct channel) from messages where conversation_id = ?`, 1)).toContain(
+      expect(queryPlan(after.sqlite, `select coalesce(sum(unread_count), 0) from conversations where unread_count > 0`)).toContain('conversations_unread_last_idx');
+      expect(queryPlan(after.sqlite, `select group_concat(distinct channel) from messages where conversation_id = ?`, 1)).toContain(
         'messages_conversation_channel_idx',
       );
     } finally {

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './open-database';
 import { migrationsBefore } from './migrations-before';
-import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
+import { makeTempDir, MIGRATIONS_FOLDER, queryPlan } from './test-db';
 import { FakeClock } from '../foundation/clock';
 import { memoryLogger } from '../foundation/logger';
 
@@ -67,9 +67,6 @@ function seed(sqlite: Database.Database): void {
   }
 }
 
-const plan = (sqlite: Database.Database, query: string, ...params: unknown[]): string =>
-  (sqlite.prepare(`explain query plan ${query}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-
 function snapshot(sqlite: Database.Database) {
   return {
     messages: sqlite.prepare('select * from messages order by id').all(),
@@ -101,13 +98,13 @@ describe('partial queue indexes migration', () => {
         expect(withValue, name).toBeGreaterThan(0);
       }
       // The readers (as the app writes them) still search the partial indexes.
-      expect(plan(s, 'select id from messages where dedupe_key = +?', 'broadcast:1:4')).toContain('messages_dedupe_uq');
-      expect(plan(s, 'select dedupe_key k, id from messages where dedupe_key in (select value from json_each(?))', '[]')).toContain('messages_dedupe_uq');
-      expect(plan(s, 'select id from messages where provider_message_id = +?', 'SM3')).toContain('messages_provider_id_uq');
-      expect(plan(s, 'select count(*) from messages where broadcast_id = ?', 1)).toContain('messages_broadcast_idx');
-      expect(plan(s, 'select id from deliveries where provider_id = ?', 'SMout2')).toContain('deliveries_provider_id_idx');
-      expect(plan(s, 'select count(*) from deliveries where sent_at >= ? and sent_at < ?', 0, clock.now() + 1000)).toContain('deliveries_sent_at_idx');
-      expect(plan(s, 'select count(*) from deliveries where final_at >= ? and final_at < ?', 0, clock.now() + 1000)).toContain('deliveries_final_at_idx');
+      expect(queryPlan(s, 'select id from messages where dedupe_key = +?', 'broadcast:1:4')).toContain('messages_dedupe_uq');
+      expect(queryPlan(s, 'select dedupe_key k, id from messages where dedupe_key in (select value from json_each(?))', '[]')).toContain('messages_dedupe_uq');
+      expect(queryPlan(s, 'select id from messages where provider_message_id = +?', 'SM3')).toContain('messages_provider_id_uq');
+      expect(queryPlan(s, 'select count(*) from messages where broadcast_id = ?', 1)).toContain('messages_broadcast_idx');
+      expect(queryPlan(s, 'select id from deliveries where provider_id = ?', 'SMout2')).toContain('deliveries_provider_id_idx');
+      expect(queryPlan(s, 'select count(*) from deliveries where sent_at >= ? and sent_at < ?', 0, clock.now() + 1000)).toContain('deliveries_sent_at_idx');
+      expect(queryPlan(s, 'select count(*) from deliveries where final_at >= ? and final_at < ?', 0, clock.now() + 1000)).toContain('deliveries_final_at_idx');
       expect((s.prepare('select id from messages where provider_message_id = +?').get('SM3') as { id: number }).id).toBe(4);
 
       // Still unique where there is a value, and any number of rows may have none.

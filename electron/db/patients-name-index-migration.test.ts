@@ -6,11 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './open-database';
 import { migrationsBefore } from './migrations-before';
-import { makeTempDir, MIGRATIONS_FOLDER } from './test-db';
+import { makeTempDir, MIGRATIONS_FOLDER, queryPlan } from './test-db';
 import { FakeClock } from '../foundation/clock';
 import { memoryLogger } from '../foundation/logger';
 
@@ -22,9 +21,6 @@ afterEach(() => {
 const clock = new FakeClock(Date.UTC(2026, 11, 1, 9));
 const open = (file: string, migrationsFolder = MIGRATIONS_FOLDER) => openDatabase({ file, migrationsFolder, clock, logger: memoryLogger() });
 
-const plan = (sqlite: Database.Database, query: string, ...params: unknown[]): string =>
-  (sqlite.prepare(`explain query plan ${query}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-
 describe('patients name index migration', () => {
   it('keeps every patient and name lookups search the name + date-of-birth index', () => {
     const file = path.join(makeTempDir('frontdesk-name-index-db-'), 'frontdesk.db');
@@ -35,7 +31,7 @@ describe('patients name index migration', () => {
     );
     for (let i = 0; i < 60; i++) insert.run(`First${i % 7}`, `Last${i % 11}`, `19${50 + (i % 40)}-01-0${1 + (i % 9)}`, clock.now(), clock.now());
     const was = before.sqlite.prepare('select * from patients order by id').all();
-    expect(plan(before.sqlite, 'select id from patients where last_name = ?', 'Last3')).toContain('patients_name_idx');
+    expect(queryPlan(before.sqlite, 'select id from patients where last_name = ?', 'Last3')).toContain('patients_name_idx');
     before.sqlite.close();
 
     const after = open(file);
@@ -43,9 +39,9 @@ describe('patients name index migration', () => {
       const s = after.sqlite;
       expect(s.prepare('select * from patients order by id').all()).toEqual(was);
       expect(s.prepare(`select name from sqlite_master where type = 'index' and name = 'patients_name_idx'`).get()).toBeUndefined();
-      expect(plan(s, 'select id from patients where last_name = ?', 'Last3')).toContain('patients_name_dob_idx');
-      expect(plan(s, 'select id from patients where last_name = ? and first_name = ?', 'Last3', 'First3')).toContain('patients_name_dob_idx');
-      expect(plan(s, 'select id from patients order by last_name, first_name limit 50')).toContain('patients_name_dob_idx');
+      expect(queryPlan(s, 'select id from patients where last_name = ?', 'Last3')).toContain('patients_name_dob_idx');
+      expect(queryPlan(s, 'select id from patients where last_name = ? and first_name = ?', 'Last3', 'First3')).toContain('patients_name_dob_idx');
+      expect(queryPlan(s, 'select id from patients order by last_name, first_name limit 50')).toContain('patients_name_dob_idx');
       const found = s.prepare('select count(*) n from patients where last_name = ?').get('Last3') as { n: number };
       expect(found.n).toBe((was as Array<{ last_name: string }>).filter((p) => p.last_name === 'Last3').length);
     } finally {

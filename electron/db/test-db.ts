@@ -5,9 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
 import { openDatabase, type OpenedDatabase } from './open-database';
 import { FakeClock, type Clock } from '../foundation/clock';
 import { memoryLogger, type Logger } from '../foundation/logger';
+
+/** SQLite's query plan for `query` as one line, steps joined by ` | ` (tests check which index a read searches). */
+export function queryPlan(sqlite: Database.Database, query: string, ...params: unknown[]): string {
+  return (sqlite.prepare(`explain query plan ${query}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+}
 
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 

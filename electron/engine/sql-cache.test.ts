@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../foundation/clock';
 import { cachedSources } from '../db/sql-cache';
+import { queryPlan } from '../db/test-db';
 import { addConsent, addPatient, drain, makeEngineFixture, type EngineFixture } from './test-support';
 
 let fx: EngineFixture | null = null;
@@ -79,7 +80,7 @@ describe('cached engine statements', () => {
       ['select d.sent_at, d.final_at, d.state from messages m join deliveries d on d.message_id = m.id where m.broadcast_id = ?', 'messages_broadcast_idx', [1]],
     ];
     for (const [source, index, params] of reads) {
-      const plan = (fx.db.$client.prepare(`explain query plan ${source}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+      const plan = queryPlan(fx.db.$client, source, ...params);
       expect({ source, plan }).toEqual({ source, plan: expect.stringContaining(`INDEX ${index} `) });
     }
   });
