@@ -39,6 +39,7 @@ import type { FactSource } from '../engine/fact-source';
 import type { Channel } from '../../shared/domain';
 import { completeIfFinished, progressPayload } from './broadcast-progress';
 import { startTally } from './progress-tally';
+import { catchUpInSteps, searchIndexBehind } from '../repos/search-deferred-index';
 import type { EventPayload } from '../../shared/contract';
 
 export const DEFAULT_WINDOW_MS = 12 * 60 * 60 * 1000;
@@ -59,6 +60,9 @@ export interface BroadcastSenderDeps {
   /** Recipients per batch (default 500) and the least time between progress events (default 1 s): tests make them small. */
   batchSize?: number;
   progressEveryMs?: number;
+  /** The search catch-up after queueing: rows per step (default CATCH_UP_ROWS) and the pause between steps (a turn of the event loop). */
+  searchIndexRowsPerStep?: number;
+  betweenSearchIndexSteps?: () => Promise<void>;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -108,6 +112,8 @@ async function queueGroups(
     await messaging.queueBatch(
       tried.map((x) => request(x.g, x.leader)),
       {
+        // Indexed for search after the broadcast is queued (run's catch-up), not in its slices.
+        deferSearchIndex: true,
         inSlice: (from, outs) => {
           const decided: RecipientOutcome[] = [];
           outs.forEach((out, k) => {
@@ -304,6 +310,11 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
     async run(now: number): Promise<number> {
       const work = broadcastsToWorkOn(db, now);
       for (const b of work) await sendOne(b, now);
+      // The messages queued above (or by a run a crash cut short) become searchable, step by step.
+      if (searchIndexBehind(db, 'messages')) await catchUpInSteps(db, 'messages', {
+          pause: deps.betweenSearchIndexSteps ?? yieldToLoop,
+          ...(deps.searchIndexRowsPerStep ? { rowsPerStep: deps.searchIndexRowsPerStep } : {}),
+        });
       return work.length;
     },
   };

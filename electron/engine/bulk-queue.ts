@@ -23,7 +23,7 @@ import { stmt } from '../db/sql-cache';
 import { excludedChannels, routeForPatient } from './channel-choice';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 import { insertOutboundMany, renderContextFor, startingState, type RenderContext, type StartingState } from './outbound-rows';
-import { withDeferredSearchIndex } from '../repos/search-deferred-index';
+import { deferSearchIndex, withDeferredSearchIndex } from '../repos/search-deferred-index';
 
 /** Automatic messages that appear in a thread without opening it or moving it up the list. */
 export const AUTOMATED_ORIGINS: ReadonlySet<string> = new Set(['broadcast', 'reminder', 'appointment_event']);
@@ -60,13 +60,27 @@ export interface RunDeps {
 }
 type RunResult = { outcomes: QueueOutcome[]; written: QueuedIds[] };
 
+/** How a run's messages reach the search index. */
+export interface RunOptions {
+  /**
+   * Leave them to the catch-up (repos/search-deferred-index.ts: catchUpInSteps) instead of
+   * indexing them in this transaction: a broadcast is queued sooner and searchable a little later.
+   */
+  deferSearchIndex?: boolean;
+}
+
 /**
  * Queues `requests` (all bulkEligible) in order; call inside a transaction. Returns one outcome
  * per request and the ids of what was written, for the events after commit. The run's message
  * bodies are indexed for search in one statement at its end instead of by the per-row trigger
  * (the larger part of a broadcast's cost otherwise); they are searchable once the run commits.
+ * With `deferSearchIndex` they are left above the search watermark for the catch-up instead.
  */
-export function queueRun(deps: RunDeps, requests: readonly QueueRequest[], clinic: ClinicSettings, now: number, cache: RenderCache): RunResult {
+export function queueRun(deps: RunDeps, requests: readonly QueueRequest[], clinic: ClinicSettings, now: number, cache: RenderCache, options: RunOptions = {}): RunResult {
+  if (options.deferSearchIndex) {
+    deferSearchIndex(deps.db, 'messages');
+    return queueRows(deps, requests, clinic, now, cache);
+  }
   return withDeferredSearchIndex(deps.db, ['messages'], () => queueRows(deps, requests, clinic, now, cache));
 }
 

@@ -176,7 +176,7 @@ export function createQueueService(deps: QueueServiceDeps) {
    * event loop between slices so other calls are answered. The rest (staff replies, bare
    * addresses) go one by one through `queue`. Events are coarse: per slice, not per message.
    */
-  async function queueBatch(requests: QueueRequest[], options: QueueBatchOptions & { maxPerSlice?: number } = {}): Promise<QueueOutcome[]> {
+  async function queueBatch(requests: QueueRequest[], options: QueueBatchOptions = {}): Promise<QueueOutcome[]> {
     // A slice is one transaction and one block of the core thread: other calls wait at most that long.
     const maxPerSlice = options.maxPerSlice ?? 500;
     const out: QueueOutcome[] = [];
@@ -191,7 +191,7 @@ export function createQueueService(deps: QueueServiceDeps) {
           let j = i;
           while (j < end && bulkEligible(requests[j] as QueueRequest)) j++;
           if (j > i) {
-            const run = queueRun(deps, requests.slice(i, j), deps.clinic(), clock.now(), cache);
+            const run = queueRun(deps, requests.slice(i, j), deps.clinic(), clock.now(), cache, { deferSearchIndex: options.deferSearchIndex === true });
             out.push(...run.outcomes);
             written.push(...run.written);
             i = j;

@@ -53,4 +53,8 @@ export interface MessageQueue {
 export interface QueueBatchOptions {
   /** Inside each chunk's transaction, after its messages are written; throwing rolls the chunk back. */
   inSlice?: (from: number, outcomes: readonly QueueOutcome[]) => void;
+  /** Requests per transaction (default 500): each one blocks the core thread while it runs. */
+  maxPerSlice?: number;
+  /** Leave the messages' search indexing to the catch-up after queueing (bulk-queue.ts RunOptions). */
+  deferSearchIndex?: boolean;
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { openTempDatabase, type TempDatabase } from '../db/test-db';
-import { withDeferredSearchIndex } from './search-deferred-index';
+import { catchUpSearchIndex, deferSearchIndex, searchIndexBehind, withDeferredSearchIndex } from './search-deferred-index';
 
 const open: TempDatabase[] = [];
 afterEach(() => {
@@ -184,5 +184,69 @@ describe('deferred search indexing', () => {
     });
     expect(rows(s, `select count(*) as n from messages_fts where messages_fts match 'maya OR omar OR shah'`)).toEqual([{ n: 3 }]);
     expectIndexesMatchTables(s);
+  });
+
+  it('catches up rows left for later, in steps of any size, whatever was edited, deleted or rolled back meanwhile', () => {
+    const step = fc.record({ kind: fc.constant('step' as const), rows: fc.integer({ min: 1, max: 4 }) });
+    const later = fc.record({ kind: fc.constant('later' as const), fails: fc.boolean(), ops: fc.array(op, { maxLength: 8 }) });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(block, later, step), { minLength: 1, maxLength: 8 }), (parts) => {
+        const t = fresh();
+        const s = t.sqlite;
+        for (const part of parts) {
+          if ('rows' in part) {
+            catchUpSearchIndex(t.db, 'messages', part.rows);
+            continue;
+          }
+          const body = () => {
+            if (!('deferred' in part)) deferSearchIndex(t.db, 'messages');
+            for (const o of part.ops) apply(s, o);
+            if (part.fails) throw new Planned('rolled back on purpose');
+          };
+          try {
+            s.transaction(() => ('deferred' in part && part.deferred ? withDeferredSearchIndex(t.db, ['patients', 'contact_points', 'messages'], body) : body()))();
+          } catch (error) {
+            if (!(error instanceof Planned)) throw error;
+          }
+        }
+        let steps = 0;
+        while (!catchUpSearchIndex(t.db, 'messages', 3).caughtUp) steps++;
+        expect(steps).toBeLessThan(100);
+        expect(searchIndexBehind(t.db, 'messages')).toBe(false);
+        expectIndexesMatchTables(s);
+        t.dispose();
+        open.splice(open.indexOf(t), 1);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps rows left for later out of the index until a step reaches them, and moves the mark only past what it indexed', () => {
+    const t = fresh();
+    const s = t.sqlite;
+    const insert = (body: string) =>
+      s.prepare(`insert into messages (conversation_id, direction, channel, address, body, origin, created_at) values (1, 'outbound', 'sms', '+1', ?, 'broadcast', 0)`).run(body);
+    insert('maya');
+    s.transaction(() => {
+      deferSearchIndex(t.db, 'messages');
+      for (const w of ['omar', 'shah', 'bennett']) insert(w);
+    })();
+    // A staff reply written while the mark stands waits for the catch-up too.
+    insert('reply');
+    const found = (w: string) => rows(s, `select rowid as id from messages_fts where messages_fts match ?`, w);
+    expect(found('maya')).toEqual([{ id: 1 }]);
+    expect(found('omar')).toEqual([]);
+    expect(rows(s, 'select table_name, after_id from search_index_deferrals')).toEqual([{ table_name: 'messages', after_id: 1 }]);
+    expect(catchUpSearchIndex(t.db, 'messages', 2)).toEqual({ indexed: 2, caughtUp: false });
+    expect(rows(s, 'select after_id from search_index_deferrals')).toEqual([{ after_id: 3 }]);
+    expect(found('shah')).toEqual([{ id: 3 }]);
+    expect(found('bennett')).toEqual([]);
+    expect(catchUpSearchIndex(t.db, 'messages', 2)).toEqual({ indexed: 2, caughtUp: true });
+    expect(found('reply')).toEqual([{ id: 5 }]);
+    // Back to the per-row triggers.
+    insert('friday');
+    expect(found('friday')).toEqual([{ id: 6 }]);
+    expectIndexesMatchTables(s);
+    expect(() => catchUpSearchIndex(t.db, 'messages', 0)).toThrow(/positive integer/);
   });
 });

@@ -49,3 +49,68 @@ export function withDeferredSearchIndex<T>(db: AppDb, tables: readonly DeferredT
     return result;
   })();
 }
+
+/**
+ * Leaves the rows added to `table` from now on out of its search index until catchUpSearchIndex
+ * reaches them: writes the table's deferral row (its highest id so far) unless one is there.
+ * Call inside the transaction that writes the rows; the row commits with them, so a crash
+ * before the catch-up leaves a watermark that says exactly which rows are not indexed yet.
+ * While it stands, every new row of the table (a staff reply too) waits for the catch-up.
+ */
+export function deferSearchIndex(db: AppDb, table: DeferredTable): void {
+  if (stmt(db, 'select 1 from search_index_deferrals where table_name = ?').get(table) !== undefined) return;
+  const afterId = (stmt(db, MAX_ID[table]).get() as { id: number }).id;
+  stmt(db, 'insert into search_index_deferrals (table_name, after_id) values (?, ?)').run(table, afterId);
+}
+
+/** Whether a table has rows waiting for catchUpSearchIndex. */
+export function searchIndexBehind(db: AppDb, table: DeferredTable): boolean {
+  return stmt(db, 'select 1 from search_index_deferrals where table_name = ?').get(table) !== undefined;
+}
+
+const NTH_ID_AFTER: Record<DeferredTable, string> = {
+  patients: 'select id from patients where id > ? order by id limit 1 offset ?',
+  contact_points: 'select id from contact_points where id > ? order by id limit 1 offset ?',
+  messages: 'select id from messages where id > ? order by id limit 1 offset ?',
+};
+
+/**
+ * One step of the catch-up, in one transaction: indexes at most `maxRows` rows above the table's
+ * watermark (as they are now: the triggers left them alone, edits and deletes included), then
+ * moves the watermark past them, or removes it once nothing is left above it, which hands the
+ * table back to the per-row triggers. Returns the rows indexed and whether it is caught up.
+ */
+export function catchUpSearchIndex(db: AppDb, table: DeferredTable, maxRows: number): { indexed: number; caughtUp: boolean } {
+  if (!Number.isInteger(maxRows) || maxRows < 1) throw new RangeError(`maxRows must be a positive integer, got ${maxRows}`);
+  return db.$client.transaction(() => {
+    const row = stmt(db, 'select after_id from search_index_deferrals where table_name = ?').get(table) as { after_id: number } | undefined;
+    if (!row) return { indexed: 0, caughtUp: true };
+    // The first row past this step: none means the step takes every row left.
+    const next = stmt(db, NTH_ID_AFTER[table]).get(row.after_id, maxRows) as { id: number } | undefined;
+    const indexed = next ? stmt(db, `${INDEX_AFTER[table]} and id < ?`).run(row.after_id, next.id).changes : stmt(db, INDEX_AFTER[table]).run(row.after_id).changes;
+    if (!next) stmt(db, 'delete from search_index_deferrals where table_name = ?').run(table);
+    else stmt(db, 'update search_index_deferrals set after_id = ? where table_name = ?').run(next.id - 1, table);
+    return { indexed, caughtUp: !next };
+  })();
+}
+
+/** Rows per catch-up step: about 10–20 ms of indexing and one commit, so other calls barely wait. */
+export const CATCH_UP_ROWS = 2_000;
+
+/**
+ * Runs catchUpSearchIndex step by step until the table is caught up, with `pause` between steps
+ * (a turn of the event loop by default) so calls that arrive meanwhile are answered first. Stops
+ * quietly if the database is closed meanwhile (the watermark stays; the next run finishes).
+ * Returns the rows indexed.
+ */
+export async function catchUpInSteps(db: AppDb, table: DeferredTable, options: { rowsPerStep?: number; pause?: () => Promise<void> } = {}): Promise<number> {
+  const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+  let total = 0;
+  while (db.$client.open) {
+    const step = catchUpSearchIndex(db, table, options.rowsPerStep ?? CATCH_UP_ROWS);
+    total += step.indexed;
+    if (step.caughtUp) break;
+    await pause();
+  }
+  return total;
+}
