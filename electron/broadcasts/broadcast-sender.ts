@@ -34,7 +34,7 @@ import {
 import { resolveAudience } from './audience';
 import { groupRecipientsByAddress, pendingAtAddresses, type AddressGroup } from './address-groups';
 import { joinFirstNames } from '../repos/households-repo';
-import { loadBulkFacts } from '../engine/bulk-facts';
+import { loadBulkFacts, type BulkFacts } from '../engine/bulk-facts';
 import type { FactSource } from '../engine/fact-source';
 import type { Channel } from '../../shared/domain';
 import { completeIfFinished, progressPayload } from './broadcast-progress';
@@ -102,10 +102,12 @@ async function queueGroups(
   groups: AddressGroup[],
   request: (g: AddressGroup, leader: number) => QueueRequest,
   record: (decided: RecipientOutcome[]) => void,
+  facts: BulkFacts,
 ): Promise<Map<number, QueueOutcome>> {
   const withMessage = new Map<number, QueueOutcome>();
   const refusedBy = new Map<AddressGroup, string[]>();
   let round = groups.map((g) => ({ g, leader: 0 }));
+  let firstRound = true;
   while (round.length > 0) {
     const tried = round;
     const next: typeof round = [];
@@ -114,6 +116,9 @@ async function queueGroups(
       {
         // Indexed for search after the broadcast is queued (run's catch-up), not in its slices.
         deferSearchIndex: true,
+        // The batch's facts serve the engine's first slice too, in the first round only (the
+        // engine noted that round's queued rows in them).
+        ...(firstRound ? { facts } : {}),
         inSlice: (from, outs) => {
           const decided: RecipientOutcome[] = [];
           outs.forEach((out, k) => {
@@ -140,6 +145,7 @@ async function queueGroups(
       },
     );
     round = next;
+    firstRound = false;
   }
   return withMessage;
 }
@@ -272,7 +278,7 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
         let withMessage: Map<number, QueueOutcome>;
         try {
           // One engine call per round: chunked transactions, the event loop served between chunks.
-          withMessage = groups.length ? await queueGroups(deps.messaging, groups, queueRequest, record) : new Map();
+          withMessage = groups.length ? await queueGroups(deps.messaging, groups, queueRequest, record, facts) : new Map();
           if (groups.length === 0) inTransaction(db, () => record([]));
         } catch (error) {
           // Left pending: the next run (15 s later) tries these again; dedupe keys prevent doubles.

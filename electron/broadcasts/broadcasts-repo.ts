@@ -76,13 +76,26 @@ export function pendingRecipients(db: AppDb, broadcastId: number, limit: number,
 
 export type RecipientOutcome = { id: number; state: 'excluded'; exclusionReason: string } | { id: number; state: 'queued'; messageId: number };
 
-/** What a batch decided for its recipients, with two prepared statements instead of a query built per row. */
+/**
+ * What a batch decided for its recipients: one UPDATE ... FROM a JSON array of [id, value] pairs
+ * per kind of outcome, instead of a statement per recipient.
+ */
 export function setRecipients(db: AppDb, outcomes: readonly RecipientOutcome[]): void {
-  const excluded = stmt(db, `update broadcast_recipients set state = 'excluded', exclusion_reason = ? where id = ?`);
-  const queued = stmt(db, `update broadcast_recipients set state = 'queued', message_id = ? where id = ?`);
+  const excluded: Array<[number, string]> = [];
+  const queued: Array<[number, number]> = [];
   for (const o of outcomes) {
-    if (o.state === 'excluded') excluded.run(o.exclusionReason, o.id);
-    else queued.run(o.messageId, o.id);
+    if (o.state === 'excluded') excluded.push([o.id, o.exclusionReason]);
+    else queued.push([o.id, o.messageId]);
+  }
+  if (excluded.length > 0) {
+    stmt(db, `update broadcast_recipients set state = 'excluded', exclusion_reason = j.value ->> 1 from json_each(?) j where broadcast_recipients.id = j.value ->> 0`).run(
+      JSON.stringify(excluded),
+    );
+  }
+  if (queued.length > 0) {
+    stmt(db, `update broadcast_recipients set state = 'queued', message_id = j.value ->> 1 from json_each(?) j where broadcast_recipients.id = j.value ->> 0`).run(
+      JSON.stringify(queued),
+    );
   }
 }
 

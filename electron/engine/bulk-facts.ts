@@ -20,6 +20,12 @@ export interface BulkFacts extends FactSource {
   householdId(patientId: number): number | null;
   /** A delivery this batch inserted as `queued`, due at `nextAttemptAt`: the cap counts it from now on. */
   noteQueued(patientId: number, nextAttemptAt: number | null): void;
+  /**
+   * Whether these facts answer for a run at `now` in `clinicZone` as freshly loaded ones would,
+   * the database unchanged: the same clinic zone, and `now` in the same local day as when they
+   * were loaded for every zone they counted the cap in (the only facts that depend on the time).
+   */
+  reusableAt(clinicZone: string, now: number): boolean;
 }
 
 type PatientRow = PatientFacts & { household_id: number | null };
@@ -187,10 +193,12 @@ function addUse(used: Map<string, number>, patientId: number, day: { start: numb
 }
 
 function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps | null, clinicZone: string, now: number): BulkFacts {
+  const zoneOf = (p: PatientRow) => (isValidZone(p.time_zone) ? p.time_zone : clinicZone);
   const dayOf = (patientId: number): { start: number; end: number } | null => {
     const p = patients.get(patientId);
-    return p ? localDayBounds(now, isValidZone(p.time_zone) ? p.time_zone : clinicZone) : null;
+    return p ? localDayBounds(now, zoneOf(p)) : null;
   };
+  let zones: Set<string> | null = null;
   const rules = (): RuleMaps => {
     if (!loaded) throw new Error('Rule facts were not loaded (routing facts only)');
     return loaded;
@@ -216,6 +224,12 @@ function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps 
     suppressed: (channel, address) => rules().suppressions.has(`${channel}|${address}`),
     latestConsent: (id, channel, purpose) => rules().consent.get(`${id}|${channel}|${purpose}`) ?? null,
     capUsed: (id, day) => rules().used.get(`${id}|${dayKey(day)}`) ?? 0,
+    reusableAt: (zone, at) => {
+      if (zone !== clinicZone) return false;
+      zones ??= new Set([...patients.values()].map(zoneOf));
+      for (const z of zones) if (dayKey(localDayBounds(at, z)) !== dayKey(localDayBounds(now, z))) return false;
+      return true;
+    },
     noteQueued: (id, nextAttemptAt) => {
       const day = dayOf(id);
       if (day && nextAttemptAt !== null && nextAttemptAt >= day.start && nextAttemptAt < day.end) addUse(rules().used, id, day, 1);

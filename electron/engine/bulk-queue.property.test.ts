@@ -146,6 +146,10 @@ describe('rules from set-based facts', () => {
               facts.householdId(id),
             ]);
           }
+          // Good for a run later the same local day, never for the next day or another clinic zone.
+          expect(facts.reusableAt(fx.clinic.timeZone, now + 1)).toBe(true);
+          if (ids.some((id) => facts.patient(id))) expect(facts.reusableAt(fx.clinic.timeZone, now + 86_400_000)).toBe(false);
+          expect(facts.reusableAt('Pacific/Auckland', now)).toBe(fx.clinic.timeZone === 'Pacific/Auckland');
           expect(() => routing.latestConsent(ids[0] as number, 'sms', 'marketing')).toThrow(/not loaded/);
           expect(() => routing.suppressed('sms', '+12125550100')).toThrow(/not loaded/);
         });
@@ -204,6 +208,11 @@ describe('queueBatch at SQLite speed', () => {
           // A few rows per slice too, so runs and slices both have edges inside the batch.
           const got = await service.queueBatch(batch, { maxPerSlice: slice });
           expect(got).toEqual(expected);
+          expect(snapshot()).toEqual(rowsOneByOne);
+          // As a broadcast calls it: the caller's facts for the first slice, search left to the catch-up.
+          sq.exec('rollback to one_by_one');
+          const facts = loadBulkFacts(fx.db, batch.map((r) => ('patientId' in r.to ? r.to.patientId : -1)), fx.clinic.timeZone, clock.now());
+          expect(await service.queueBatch(batch, { maxPerSlice: slice, facts, deferSearchIndex: true })).toEqual(expected);
           expect(snapshot()).toEqual(rowsOneByOne);
           sq.exec('release one_by_one');
         });

@@ -17,7 +17,7 @@ import { releaseEarlierHeld } from './holds-repo';
 import { renderContent, templatePurpose, type RenderCache, type RenderedContent } from './render';
 import { isOptOutConfirmation } from './rules';
 import { isValidZone } from './quiet-hours';
-import { loadBulkFacts } from './bulk-facts';
+import { loadBulkFacts, type BulkFacts } from './bulk-facts';
 import { resolveConversations, type ThreadFor } from './bulk-conversations';
 import { stmt } from '../db/sql-cache';
 import { excludedChannels, routeForPatient } from './channel-choice';
@@ -67,6 +67,12 @@ export interface RunOptions {
    * indexing them in this transaction: a broadcast is queued sooner and searchable a little later.
    */
   deferSearchIndex?: boolean;
+  /**
+   * The rules' facts for every patient of the requests, loaded by the caller in this same turn of
+   * the event loop (nothing written since): used instead of loading them again when they are
+   * still good for this run's time (BulkFacts.reusableAt). The run notes its queued rows in them.
+   */
+  facts?: BulkFacts;
 }
 
 /**
@@ -79,12 +85,12 @@ export interface RunOptions {
 export function queueRun(deps: RunDeps, requests: readonly QueueRequest[], clinic: ClinicSettings, now: number, cache: RenderCache, options: RunOptions = {}): RunResult {
   if (options.deferSearchIndex) {
     deferSearchIndex(deps.db, 'messages');
-    return queueRows(deps, requests, clinic, now, cache);
+    return queueRows(deps, requests, clinic, now, cache, options.facts);
   }
-  return withDeferredSearchIndex(deps.db, ['messages'], () => queueRows(deps, requests, clinic, now, cache));
+  return withDeferredSearchIndex(deps.db, ['messages'], () => queueRows(deps, requests, clinic, now, cache, options.facts));
 }
 
-function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: ClinicSettings, now: number, cache: RenderCache): RunResult {
+function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: ClinicSettings, now: number, cache: RenderCache, given?: BulkFacts): RunResult {
   const { db } = deps;
   const patientIdOf = (r: QueueRequest) => ('patientId' in r.to ? r.to.patientId : -1);
   const purposes = new Map<number, string | null>();
@@ -98,7 +104,7 @@ function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: Cli
       ? []
       : (stmt(db, `select dedupe_key k, id from messages where dedupe_key in (${IDS})`).all(JSON.stringify(keys)) as Array<{ k: string; id: number }>).map((r) => [r.k, r.id]),
   );
-  const facts = loadBulkFacts(db, requests.map(patientIdOf), clinic.timeZone, now);
+  const facts = given?.reusableAt(clinic.timeZone, now) ? given : loadBulkFacts(db, requests.map(patientIdOf), clinic.timeZone, now);
   // First every decision and rendering (in memory), then the threads set-based, then the rows.
   const outcomes: Array<QueueOutcome | Row | { duplicateOf: Row }> = [];
   const rows: Row[] = [];

@@ -191,7 +191,11 @@ export function createQueueService(deps: QueueServiceDeps) {
           let j = i;
           while (j < end && bulkEligible(requests[j] as QueueRequest)) j++;
           if (j > i) {
-            const run = queueRun(deps, requests.slice(i, j), deps.clinic(), clock.now(), cache, { deferSearchIndex: options.deferSearchIndex === true });
+            const run = queueRun(deps, requests.slice(i, j), deps.clinic(), clock.now(), cache, {
+              deferSearchIndex: options.deferSearchIndex === true,
+              // Only before the first turn of the loop: nothing else has written since the caller loaded them.
+              ...(i === 0 && options.facts ? { facts: options.facts } : {}),
+            });
             out.push(...run.outcomes);
             written.push(...run.written);
             i = j;

@@ -4,6 +4,7 @@
  * its deliveries in one transaction and returns; it never waits for a provider.
  */
 import type { Channel, Purpose } from '../../shared/domain';
+import type { BulkFacts } from './bulk-facts';
 
 export type MessageOrigin = 'staff' | 'reminder' | 'broadcast' | 'auto_reply' | 'system' | 'appointment_event';
 
@@ -57,4 +58,10 @@ export interface QueueBatchOptions {
   maxPerSlice?: number;
   /** Leave the messages' search indexing to the catch-up after queueing (bulk-queue.ts RunOptions). */
   deferSearchIndex?: boolean;
+  /**
+   * The rules' facts for every patient of the requests, loaded by the caller just before this
+   * call (in the same turn of the event loop): the first slice uses them instead of loading its
+   * own (bulk-queue.ts RunOptions); later slices, after a turn of the loop, load fresh ones.
+   */
+  facts?: BulkFacts;
 }
