@@ -8,6 +8,11 @@
  * table's `after_id` in search_index_deferrals; this module writes that row, runs the work and
  * indexes the skipped rows, all inside one transaction (a savepoint when nested), so another
  * connection never sees the row or an unindexed one, and a failure rolls all of it back.
+ *
+ * A writer that must not pay for indexing at all (a broadcast being queued) leaves the row in
+ * place instead (deferSearchIndex): it is then a watermark, and catchUpSearchIndex indexes the
+ * rows above it a step at a time later, moving it up, and removes it once caught up. Being in
+ * the store, it survives a crash, so nothing is ever left out of the index unnoticed.
  */
 import type { AppDb } from '../db/database';
 import { stmt } from '../db/sql-cache';
