@@ -6,12 +6,14 @@
  *     as the broadcast sender calls it (search indexing after queueing, timed on its own);
  *  b. a 50,000-recipient broadcast through the core on its worker thread as the app runs it
  *     (contract calls: template, draft, approval; the sender plans and queues), from approval to
- *     the progress event that says every recipient is queued, with the MAIN thread's stall.
+ *     the progress event that says every recipient is queued, with the MAIN thread's stall and,
+ *     beside it, how late a bare process doing nothing ran (the machine's own share).
  * Prints seconds, rows per second and the stalls; figures are printed, never asserted.
  *
  *   npx tsx bench/engine-queue.bench.ts [--patients N] [--part worker|in-process]
  *   (one part alone, e.g. under `node --cpu-prof`, to profile it without the other)
  */
+import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createSandboxProvider } from '../electron/providers/sandbox-provider';
@@ -78,6 +80,27 @@ async function inProcess(): Promise<Record<string, number>> {
   }
 }
 
+/**
+ * A bare Node process running the same 5 ms timer beside the run, until told to stop: its worst
+ * late tick is what the machine's scheduling alone costs a thread that does nothing, so a main
+ * stall of that size is not the app's.
+ */
+function bareProbe(): { stop: () => Promise<number> } {
+  const code = `let last = performance.now(), worst = 0; setInterval(() => { const n = performance.now(); worst = Math.max(worst, n - last - 5); last = n; }, 5);
+    process.stdin.on('data', () => { process.stdout.write(String(Math.round(worst))); process.exit(0); });`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    stop: async () => {
+      child.stdin.write('\n');
+      await exited;
+      return Number(out);
+    },
+  };
+}
+
 async function broadcastOnWorker(): Promise<Record<string, number>> {
   const dir = makeTempDir('frontdesk-bench-queue-worker-');
   seedStore(dir, (sqlite) => seedPatients(sqlite, N));
@@ -94,6 +117,7 @@ async function broadcastOnWorker(): Promise<Record<string, number>> {
     const draft = await core.must('broadcasts.createDraft', { name: 'Closure', templateId: template.id, audience: { tags: ['all'] }, purpose: 'transactional' });
     // process.cpuUsage counts every thread of this process: the core worker's work and main's relaying.
     const cpu0 = process.cpuUsage();
+    const probe = bareProbe();
     const [progress, stall] = await measured(async () => {
       const done = core.waitForEvent('broadcast.progress', (p) => {
         const x = p as { broadcastId: number; pending: number; total: number };
@@ -103,8 +127,10 @@ async function broadcastOnWorker(): Promise<Record<string, number>> {
       return (await done) as { queued: number; excluded: number };
     });
     const cpu = process.cpuUsage(cpu0);
+    const bareStallMs = await probe.stop();
     return {
       cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
+      bareProcessStallMs: bareStallMs,
       queued: progress.queued,
       excluded: progress.excluded,
       seconds: stall.seconds,
@@ -123,7 +149,8 @@ const b = part === 'in-process' ? null : await broadcastOnWorker();
 if (b) {
   console.log(
     `b. a ${N.toLocaleString()}-recipient broadcast queued by the core on its worker (approval → all queued): ${b.seconds} s (${b.perSecond}/s, cpu of both threads ${b.cpuSeconds} s, ${b.queued} queued, ${b.excluded} excluded); ` +
-      stallText({ seconds: b.seconds ?? 0, stallMs: b.mainStallMs ?? 0, loopDelayP99Ms: b.mainLoopDelayP99Ms ?? 0, loopDelayMaxMs: b.mainLoopDelayMaxMs ?? 0 }),
+      stallText({ seconds: b.seconds ?? 0, stallMs: b.mainStallMs ?? 0, loopDelayP99Ms: b.mainLoopDelayP99Ms ?? 0, loopDelayMaxMs: b.mainLoopDelayMaxMs ?? 0 }) +
+      `; a bare process beside it, doing nothing, was late by up to ${b.bareProcessStallMs} ms`,
   );
 }
 const a = part === 'worker' ? null : await inProcess();
