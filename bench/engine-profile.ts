@@ -10,7 +10,10 @@
  * same provider adapter sends the engine's queued payloads in a plain loop at the same concurrency
  * (no engine): the difference is the engine's own cost. With --strace (Linux, strace installed) the
  * sending phase's fsync, pwrite64 and pread64 calls (SQLite commits, WAL frames, pages read back
- * past SQLite's own cache) are counted. --wal-autocheckpoint and --cache-size are experiments on
+ * past SQLite's own cache) are counted. With --commit-time the wall and CPU time spent inside
+ * transactions (the statements, the commit, its fsync and any checkpoint: all on the event loop,
+ * since better-sqlite3 is synchronous), the garbage collector's time, the heap and the WAL size are
+ * printed per message. --wal-autocheckpoint and --cache-size are experiments on
  * the connection's pragmas (the app's are db/open-database.ts's).
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +21,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../electron/foundation/clock';
 import { createSmtpProvider } from '../electron/providers/smtp-provider';
@@ -36,6 +41,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     bare: { type: 'boolean', default: false },
     strace: { type: 'boolean', default: false },
+    'commit-time': { type: 'boolean', default: false },
     'write-delay-ms': { type: 'string' },
     'wal-autocheckpoint': { type: 'string' },
     'mark-batch-min': { type: 'string' },
@@ -114,6 +120,39 @@ async function bareLoop(fx: EngineFixture, provider: Provider, concurrency: numb
   );
 }
 
+/**
+ * Times every outermost transaction made through better-sqlite3's `transaction()` wrappers (how
+ * db/sql-cache.ts's inTx runs them), wall and this thread's CPU, plus the GC's time.
+ */
+function commitTimer(): { read: () => { txCount: number; txWallMs: number; txCpuMs: number; gcMs: number } } {
+  const totals = { txCount: 0, txWallMs: 0, txCpuMs: 0, gcMs: 0 };
+  type Tx = ((...args: unknown[]) => unknown) & Record<'deferred' | 'immediate' | 'exclusive', (...args: unknown[]) => unknown>;
+  const proto = Database.prototype as unknown as { transaction: (this: Database.Database, fn: (...args: unknown[]) => unknown) => Tx };
+  const original = proto.transaction;
+  proto.transaction = function (this: Database.Database, fn) {
+    const tx = original.call(this, fn);
+    const timed = (run: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+      if (this.inTransaction) return run(...args);
+      const wall = performance.now();
+      const cpu = process.threadCpuUsage();
+      try {
+        return run(...args);
+      } finally {
+        const used = process.threadCpuUsage(cpu);
+        totals.txCount++;
+        totals.txWallMs += performance.now() - wall;
+        totals.txCpuMs += (used.user + used.system) / 1000;
+      }
+    };
+    return Object.assign(timed(tx), { deferred: timed(tx.deferred), immediate: timed(tx.immediate), exclusive: timed(tx.exclusive) });
+  };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) totals.gcMs += entry.duration;
+  }).observe({ entryTypes: ['gc'] });
+  return { read: () => ({ ...totals }) };
+}
+const commits = values['commit-time'] ? commitTimer() : null;
+
 const peer = kind === 'sms' ? await startFakeTwilio({ latencyMs: Number(values['latency-ms']) }) : await startPeer('test-peers/smtp/run.ts', []);
 try {
   const concurrency = kind === 'sms' ? Number(values.concurrency) : POOL * 4;
@@ -153,6 +192,7 @@ try {
       await session.post('Profiler.start');
     }
     const tracer = values.strace ? await startStrace() : null;
+    const commits0 = commits?.read();
     const cpu0 = process.cpuUsage();
     probe.reset();
     const started = performance.now();
@@ -164,6 +204,15 @@ try {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
     if (tracer) console.log(await tracer());
+    if (commits && commits0) {
+      const c = commits.read();
+      const wal = fs.statSync(`${fx.temp.file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+      console.log(
+        `   inside transactions: ${c.txCount - commits0.txCount} commits, ${round(((c.txWallMs - commits0.txWallMs) * 1000) / N, 0)} µs/msg wall, ` +
+          `${round(((c.txCpuMs - commits0.txCpuMs) * 1000) / N, 0)} µs/msg CPU; GC ${round(((c.gcMs - commits0.gcMs) * 1000) / N, 0)} µs/msg; ` +
+          `heap ${round(process.memoryUsage().heapUsed / 1e6, 0)} MB, WAL ${round(wal / 1e6, 1)} MB`,
+      );
+    }
     if (session && values['cpu-prof']) {
       const { profile } = await session.post('Profiler.stop');
       fs.writeFileSync(values['cpu-prof'], JSON.stringify(profile));

@@ -124,8 +124,11 @@ export function deferQueued(fx: EngineFixture): void {
   fx.db.$client.prepare(`update deliveries set next_attempt_at = next_attempt_at + ? where state = 'queued'`).run(DEFERRED);
 }
 
-/** Makes the next `count` deferred rows (oldest first) due now and wakes the engine; returns how many. */
-export function releaseSlice(fx: EngineFixture, count: number): number {
+/**
+ * Makes the next `count` deferred rows (oldest first) due now and wakes the engine (unless
+ * `wake: false`: the caller wakes it once its clock started); returns how many.
+ */
+export function releaseSlice(fx: EngineFixture, count: number, options: { wake?: boolean } = {}): number {
   const now = Date.now();
   const changed = fx.db.$client
     .prepare(
@@ -133,7 +136,7 @@ export function releaseSlice(fx: EngineFixture, count: number): number {
          (select id from deliveries where state = 'queued' and next_attempt_at > ? order by next_attempt_at, id limit ?)`,
     )
     .run(now, now + DEFERRED / 2, count).changes;
-  fx.engine.dispatcher.wake();
+  if (options.wake !== false) fx.engine.dispatcher.wake();
   return changed;
 }
 

@@ -2,7 +2,8 @@
  * The partial-index migration (0010): a database at 0009 keeps every message and delivery, the
  * indexes whose column is NULL at queue time hold only the rows that have a value, lookups by
  * those columns still use them, and the unique ones still refuse a second equal value while
- * allowing any number of NULLs.
+ * allowing any number of NULLs. (0010 also made deliveries_provider_id_idx partial; a later
+ * migration dropped it: drop-deliveries-provider-id-migration.test.ts.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,6 @@ const PARTIAL = {
   messages_dedupe_uq: { table: 'messages', column: 'dedupe_key' },
   messages_provider_id_uq: { table: 'messages', column: 'provider_message_id' },
   messages_broadcast_idx: { table: 'messages', column: 'broadcast_id' },
-  deliveries_provider_id_idx: { table: 'deliveries', column: 'provider_id' },
   deliveries_sent_at_idx: { table: 'deliveries', column: 'sent_at' },
   deliveries_final_at_idx: { table: 'deliveries', column: 'final_at' },
 } as const;
@@ -102,7 +102,6 @@ describe('partial queue indexes migration', () => {
       expect(queryPlan(s, 'select dedupe_key k, id from messages where dedupe_key in (select value from json_each(?))', '[]')).toContain('messages_dedupe_uq');
       expect(queryPlan(s, 'select id from messages where provider_message_id = +?', 'SM3')).toContain('messages_provider_id_uq');
       expect(queryPlan(s, 'select count(*) from messages where broadcast_id = ?', 1)).toContain('messages_broadcast_idx');
-      expect(queryPlan(s, 'select id from deliveries where provider_id = ?', 'SMout2')).toContain('deliveries_provider_id_idx');
       expect(queryPlan(s, 'select count(*) from deliveries where sent_at >= ? and sent_at < ?', 0, clock.now() + 1000)).toContain('deliveries_sent_at_idx');
       expect(queryPlan(s, 'select count(*) from deliveries where final_at >= ? and final_at < ?', 0, clock.now() + 1000)).toContain('deliveries_final_at_idx');
       expect((s.prepare('select id from messages where provider_message_id = +?').get('SM3') as { id: number }).id).toBe(4);

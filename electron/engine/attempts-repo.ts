@@ -141,12 +141,11 @@ export function ownedProviderIds(db: AppDb, channel: Channel, address: string): 
   return new Set(rows.map((r) => r.p));
 }
 
-/** Whether a sid is already owned by another delivery, or by an attempt other than `attemptId`. */
-export function providerIdOwned(db: AppDb, providerId: string, attemptId: number, deliveryId: number): boolean {
-  return (
-    stmt(
-      db,
-      `select 1 from delivery_attempts where provider_id = +? and id != ? union all select 1 from deliveries where provider_id = +? and id != ? limit 1`,
-    ).get(providerId, attemptId, providerId, deliveryId) !== undefined
-  );
+/**
+ * Whether a sid is already owned by an attempt other than `attemptId`: of another delivery, or an
+ * earlier attempt of this one. Attempts hold every sid a delivery ever got (its own column too:
+ * recordAccepted writes both), so the deliveries table needs no index on it.
+ */
+export function providerIdOwned(db: AppDb, providerId: string, attemptId: number): boolean {
+  return stmt(db, `select 1 from delivery_attempts where provider_id = +? and id != ? limit 1`).get(providerId, attemptId) !== undefined;
 }

@@ -132,7 +132,7 @@ export class Reconciling {
     const fresh = getAttempt(db, a.delivery_id, a.attempt_no);
     if (!row || row.state !== 'sending' || row.attempt_count !== a.attempt_no || !fresh || fresh.checking_until === null) return;
     // Checked again inside the commit: a sid claimed meanwhile by another delivery is not taken twice.
-    if (found && !providerIdOwned(db, found.providerId, fresh.id, row.id)) {
+    if (found && !providerIdOwned(db, found.providerId, fresh.id)) {
       this.outcomes.recordAccepted(row.id, found);
       logger.info('engine: reconciled a delivery already accepted by the provider', { deliveryId: row.id, providerId: found.providerId, lookups: fresh.lookups + 1 });
       return;

@@ -14,6 +14,7 @@ import { decide, gatherFacts, isOptOutConfirmation } from './rules';
 import { isSuppressed } from '../repos/rules-facts-repo';
 import type { TokenBucket } from './token-bucket';
 import { inTx } from '../db/sql-cache';
+import { suppressionChanges, type SuppressionChanges } from './suppression-changes';
 
 export interface Candidate {
   id: number;
@@ -31,6 +32,8 @@ interface Prepared {
   bucket: TokenBucket;
   /** The opt-out confirmation goes to a just-suppressed address (rules.ts). */
   optOutConfirmation: boolean;
+  /** Writes to the suppression list seen before the rules checked this row (suppression-changes.ts). */
+  suppressionWrites: number;
   /** Frees the address for reconciliation (set while the row is ready or its call in flight). */
   release: () => void;
 }
@@ -51,7 +54,10 @@ export class Sending {
   ) {
     // Rows ready to go will answer soon too: the group commit waits for them (group-commit.ts).
     ctx.readyCount = () => this.ready.length;
+    this.suppressions = suppressionChanges(ctx.deps.db);
   }
+
+  private readonly suppressions: SuppressionChanges;
 
   /** Rows committed `sending` whose call has not started yet: a freed slot takes the next at once. */
   private readonly ready: Prepared[] = [];
@@ -145,7 +151,9 @@ export class Sending {
     const { pacing, deps } = this.ctx;
     if (pacing.paused.has(p.provider.name)) return 'credentials_rejected';
     if (pacing.blockedUntil(p.provider.name) !== undefined) return 'offline';
-    if (!p.optOutConfirmation && isSuppressed(deps.db, p.row.channel, p.row.address)) return 'suppressed';
+    // Asked again right before posting (DESIGN §3), but only if the list was written since the
+    // rules checked it in the row's own marking transaction.
+    if (!p.optOutConfirmation && this.suppressions.count() !== p.suppressionWrites && isSuppressed(deps.db, p.row.channel, p.row.address)) return 'suppressed';
     return undefined;
   }
 
@@ -239,6 +247,7 @@ export class Sending {
       return null;
     }
     this.ctx.fault('rules', row.id);
+    const suppressionWrites = this.suppressions.count();
     const facts = gatherFacts(
       db,
       {
@@ -303,7 +312,7 @@ export class Sending {
     });
     const sending: DeliveryRow = { ...row, state: 'sending', attempt_count: attemptNo, attempt_started_at: now, provider: c.provider.name, sender: c.sender };
     const optOutConfirmation = isOptOutConfirmation(message.origin, message.dedupe_key);
-    return { row: sending, out: built, provider: c.provider, cost: c.cost, bucket: c.bucket, optOutConfirmation, release: () => undefined };
+    return { row: sending, out: built, provider: c.provider, cost: c.cost, bucket: c.bucket, optOutConfirmation, suppressionWrites, release: () => undefined };
   }
 
   /** Marks an address busy from its `sending` mark until its answer is committed; returns the release. */

@@ -71,7 +71,7 @@ describe('cached engine statements', () => {
         'deliveries_address_idx',
         [1, 'sms', '+12125550101', 9, 1],
       ],
-      ['select 1 from deliveries where provider_id = +? and id != ? limit 1', 'deliveries_provider_id_idx', ['SM1', 1]],
+      ['select 1 from delivery_attempts where provider_id = +? and id != ? limit 1', 'delivery_attempts_provider_id_idx', ['SM1', 1]],
       ['select id from messages where provider_message_id = +?', 'messages_provider_id_uq', ['SM1']],
       ['select id from messages where dedupe_key = +?', 'messages_dedupe_uq', ['b:1']],
       ['select id, body from messages where conversation_id = ? and id < ? order by id desc limit 50', 'messages_conversation_idx', [1, 100]],

@@ -153,8 +153,8 @@ export const deliveries = sqliteTable(
     index('deliveries_due_channel_idx').on(t.state, t.channel, t.nextAttemptAt),
     // A message's deliveries (threads, the cap's counts, cascades).
     index('deliveries_message_idx').on(t.messageId),
-    // Status callbacks and polls by provider id; NULL until the provider accepts (partial: see messages).
-    index('deliveries_provider_id_idx').on(t.providerId).where(sql`${t.providerId} is not null`),
+    // No index on provider_id: a sid is looked up through delivery_attempts, which holds every sid
+    // a delivery ever got. A second index on the same random sids cost a B-tree page per SMS.
     // Held rows at an address (release, suppression, opt-out cancellation).
     index('deliveries_address_idx').on(t.channel, t.address, t.state),
     // The dashboard counts by when a delivery was sent and when it ended; both NULL at queue time.
@@ -200,6 +200,7 @@ export const deliveryAttempts = sqliteTable(
   (t) => [
     uniqueIndex('delivery_attempts_delivery_idx').on(t.deliveryId, t.attemptNo),
     index('delivery_attempts_address_idx').on(t.channel, t.toAddress),
+    // Whether a sid is already owned (reconciliation): every sid a delivery got is on its attempts.
     index('delivery_attempts_provider_id_idx').on(t.providerId),
     index('delivery_attempts_lookup_idx').on(t.nextLookupAt),
   ],
