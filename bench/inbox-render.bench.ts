@@ -135,7 +135,7 @@ async function scrollFrames(page: Page, selector: string, step: number, frames: 
  * painted after a thread message appeared following that click.
  */
 export const PAGE_PROBE = `(() => {
-  const probe = { rowPainted: null, clickAt: null, messagePainted: null, navClickAt: null, navRowPainted: null };
+  const probe = { rowPainted: null, appRowPainted: null, clickAt: null, messagePainted: null, navClickAt: null, navRowPainted: null };
   window.__inboxProbe = probe;
   addEventListener('click', (event) => {
     const nav = event.target instanceof Element && event.target.closest('[data-testid="nav-inbox"]');
@@ -145,10 +145,13 @@ export const PAGE_PROBE = `(() => {
   const seen = (selector) => document.querySelector(selector) !== null;
   const painted = (key) => requestAnimationFrame(() => { if (probe[key] === null) probe[key] = performance.now(); });
   let waitingRow = true;
+  let waitingAppRow = true;
   let waitingMessage = false;
   let waitingNavRow = false;
   new MutationObserver(() => {
-    if (waitingRow && seen('[data-testid="conversation-row"]')) { waitingRow = false; painted('rowPainted'); }
+    // A row of the first screen the entry script paints (shell/first-paint) or of the app's list.
+    if (waitingRow && (seen('[data-first-paint] .fd-conv-row') || seen('[data-testid="conversation-row"]'))) { waitingRow = false; painted('rowPainted'); }
+    if (waitingAppRow && seen('[data-testid="conversation-row"]')) { waitingAppRow = false; painted('appRowPainted'); }
     if (probe.navClickAt !== null && probe.navRowPainted === null && !waitingNavRow && seen('[data-testid="conversation-row"]')) {
       waitingNavRow = true;
       requestAnimationFrame(() => { probe.navRowPainted = performance.now(); waitingNavRow = false; });
@@ -161,7 +164,10 @@ export const PAGE_PROBE = `(() => {
 })();`;
 
 interface Probe {
+  /** The first row painted, of the entry script's first screen or of the app's list. */
   rowPainted: number | null;
+  /** The first row of the app's own list (interactive). */
+  appRowPainted: number | null;
   clickAt: number | null;
   messagePainted: number | null;
   navClickAt: number | null;

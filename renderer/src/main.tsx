@@ -2,33 +2,61 @@
  * The entry script: small on purpose. It picks the transport, sends the calls every start makes
  * (sign-in state, clinic settings, unread total, and the inbox's first page when the app opens on
  * the inbox) and only then loads the app's code, so the answers and the code arrive together
- * instead of one after the other.
+ * instead of one after the other. When the app opens on the inbox, it paints the inbox's first
+ * screen from those answers while the app's code is still loading (shell/first-paint).
  */
 import '@blueprintjs/core/lib/css/blueprint.css';
 import './styles.css';
+// The list's rules, for the first screen painted before the app's code (and its CSS) arrives.
+import './screens/inbox/inbox.css';
+import type { CallName, OutputOf } from '../../shared/contract';
+import type { CallResult } from '../../shared/ipc/result';
 import { createApi, pickTransport } from './ipc/api';
 import { withPrefetch } from './ipc/prefetch';
 import { pageReady } from './page-ready';
+import { paintFirstScreen } from './shell/first-paint/paint';
 import { prefetchOnNavigation, prefetchStart } from './start-prefetch';
 
 // Marks for the start-up timeline (bench/inbox-render.bench.ts reads them; DevTools shows them).
 performance.mark('frontdesk:entry');
 
+const ready = pageReady(document);
+let appStarted = false;
 const transport = pickTransport();
 let api: ReturnType<typeof withPrefetch> | { error: string };
 if ('error' in transport) api = transport;
 else {
-  const prefetching = withPrefetch(createApi(transport), (name, input) => transport.call(name, input));
+  // The start-up calls' answers, as they were sent, for the first screen (the app takes them
+  // from the prefetching api as before).
+  const sent = new Map<CallName, Promise<CallResult<unknown>>>();
+  const prefetching = withPrefetch(createApi(transport), (name, input) => {
+    const answer = transport.call(name, input);
+    sent.set(name, answer);
+    return answer;
+  });
   prefetchStart(prefetching, window.location.hash);
   performance.mark('frontdesk:calls-sent');
   prefetchOnNavigation(prefetching, window);
   api = prefetching;
+  const answerOf = <N extends CallName>(name: N) => (sent.get(name) ?? Promise.resolve({ ok: false, error: { code: 'internal', message: `${name} was not prefetched` } })) as Promise<CallResult<OutputOf<N>>>;
+  void paintFirstScreen({
+    page: window,
+    container: ready,
+    answers: { auth: answerOf('auth.state'), settings: answerOf('settings.get'), unread: answerOf('inbox.unreadTotal'), list: answerOf('inbox.list') },
+    appStarted: () => appStarted,
+    now: () => Date.now(),
+  }).then((painted) => {
+    if (painted) performance.mark('frontdesk:first-paint');
+  });
 }
 
-const ready = pageReady(document);
 Promise.all([import('./boot'), ready]).then(
-  ([{ mount }, container]) => mount(container, api),
+  ([{ mount }, container]) => {
+    appStarted = true;
+    return mount(container, api);
+  },
   async (error: unknown) => {
+    appStarted = true;
     // Without the app's code there is no React to show it with: plain text it is.
     const container = await ready;
     container.textContent = `Frontdesk could not load its code (${error instanceof Error ? error.message : String(error)}). Reload the window to try again.`;
