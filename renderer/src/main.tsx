@@ -14,14 +14,23 @@ import type { CallResult } from '../../shared/ipc/result';
 import { createApi, pickTransport } from './ipc/api';
 import { withPrefetch } from './ipc/prefetch';
 import { pageReady } from './page-ready';
+import { afterNextPaint } from './shell/first-paint/after-paint';
 import { paintFirstScreen } from './shell/first-paint/paint';
 import { prefetchOnNavigation, prefetchStart } from './start-prefetch';
 
 // Marks for the start-up timeline (bench/inbox-render.bench.ts reads them; DevTools shows them).
 performance.mark('frontdesk:entry');
 
+/**
+ * How long the app's code waits for the first screen's answers at most: the app needs the same
+ * answers for its own first render, so waiting costs little, but a core that is slow to answer
+ * must not hold back the app (which shows it is starting).
+ */
+const FIRST_SCREEN_WAIT_MS = 1500;
+
 const ready = pageReady(document);
 let appStarted = false;
+let firstScreen: Promise<boolean> = Promise.resolve(false);
 const transport = pickTransport();
 let api: ReturnType<typeof withPrefetch> | { error: string };
 if ('error' in transport) api = transport;
@@ -39,7 +48,7 @@ else {
   prefetchOnNavigation(prefetching, window);
   api = prefetching;
   const answerOf = <N extends CallName>(name: N) => (sent.get(name) ?? Promise.resolve({ ok: false, error: { code: 'internal', message: `${name} was not prefetched` } })) as Promise<CallResult<OutputOf<N>>>;
-  void paintFirstScreen({
+  firstScreen = paintFirstScreen({
     page: window,
     container: ready,
     answers: { auth: answerOf('auth.state'), settings: answerOf('settings.get'), unread: answerOf('inbox.unreadTotal'), list: answerOf('inbox.list') },
@@ -47,10 +56,26 @@ else {
     now: () => Date.now(),
   }).then((painted) => {
     if (painted) performance.mark('frontdesk:first-paint');
+    return painted;
   });
 }
 
-Promise.all([import('./boot'), ready]).then(
+// The app's code is evaluated once the first screen is on screen, or once it is clear there is
+// none: evaluating half a megabyte of script is one long task, and the answers, the page's own
+// load events and the picture's frame would all wait behind it. Its download has started anyway
+// (the page preloads it).
+const appMayStart = Promise.race([
+  firstScreen.catch((error: unknown) => {
+    // A bug in the picture must not keep the app from starting; it still shows as an error.
+    setTimeout(() => {
+      throw error;
+    }, 0);
+    return false;
+  }),
+  new Promise<boolean>((resolve) => setTimeout(() => resolve(false), FIRST_SCREEN_WAIT_MS)),
+]).then((painted) => (painted ? afterNextPaint(window, 100) : undefined));
+
+Promise.all([appMayStart.then(() => import('./boot')), ready]).then(
   ([{ mount }, container]) => {
     appStarted = true;
     return mount(container, api);
