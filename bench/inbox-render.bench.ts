@@ -4,10 +4,12 @@
  * thread and serves HTTP) with a production build of the renderer, opened in Debian's Chromium.
  *
  * Prints, measured inside the page (no polling latency):
- *  - the first painted row of the conversation list after navigation: the whole app start (entry
- *    script, start-up calls, the app's code, the first render), with the app's own marks as a
- *    timeline, and after the list's `inbox.list` call went out (which the entry script now sends
- *    before the app's code loads, so this figure includes waiting for that code). Not inside it:
+ *  - the first painted row of the conversation list after navigation: the entry script's first
+ *    screen (renderer/src/shell/first-paint, painted from the start-up answers before the app's
+ *    code runs) or, when the app came first, the app's; beside it the app's own first row (the
+ *    interactive list: the whole app start, entry script, start-up calls, the app's code, the
+ *    first render), with the app's marks as a timeline, and after the list's `inbox.list` call
+ *    went out (which the entry script sends before the app's code loads). Not inside it:
  *    the dev server's start and the core's boot (both done, and the admin signed in, before the
  *    navigation). Inside it, and not in the packaged app: fetching index.html, the scripts and the
  *    stylesheet over loopback HTTP from this process (Electron reads them from disk);
