@@ -15,7 +15,8 @@ import { createApi, pickTransport } from './ipc/api';
 import { withPrefetch } from './ipc/prefetch';
 import { pageReady } from './page-ready';
 import { afterNextPaint } from './shell/first-paint/after-paint';
-import { paintFirstScreen } from './shell/first-paint/paint';
+import { paintFirstScreen, warmUpDateFormatting } from './shell/first-paint/paint';
+import { parseRoute } from './shell/route-parse';
 import { prefetchOnNavigation, prefetchStart } from './start-prefetch';
 
 // Marks for the start-up timeline (bench/inbox-render.bench.ts reads them; DevTools shows them).
@@ -47,6 +48,7 @@ else {
   performance.mark('frontdesk:calls-sent');
   prefetchOnNavigation(prefetching, window);
   api = prefetching;
+  if (parseRoute(window.location.hash).screen === 'inbox') warmUpDateFormatting();
   const answerOf = <N extends CallName>(name: N) => (sent.get(name) ?? Promise.resolve({ ok: false, error: { code: 'internal', message: `${name} was not prefetched` } })) as Promise<CallResult<OutputOf<N>>>;
   firstScreen = paintFirstScreen({
     page: window,
