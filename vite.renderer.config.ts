@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { firstLoadChunk } from './scripts/vite-first-load-chunk';
 import { preloadAppChunks } from './scripts/vite-preload-app';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -13,7 +14,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: path.join(root, 'renderer'),
   base: './',
-  plugins: [react(), preloadAppChunks()],
+  plugins: [react(), firstLoadChunk(), preloadAppChunks()],
   logLevel: 'warn',
   build: {
     outDir: path.join(root, 'out/renderer'),

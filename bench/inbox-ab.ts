@@ -4,8 +4,10 @@
  * apart differ more than the changes being measured. Each checkout gets its own data set (the
  * same seed), its own renderer build and its own server; each round opens a fresh page (no HTTP
  * cache) on each, in alternating order, and times the first conversation row after navigation
- * and the first thread message after a click (the probe of inbox-render.bench.ts), with the
- * start-up marks (entry script ran, app code evaluated, list page handed to React) and when the
+ * and the first thread message after a click (the probe of inbox-render.bench.ts: `list` is the
+ * first row painted, the entry script's first screen's or the app's, `appList` the app's own), with
+ * when the list's first page was answered, the start-up marks (entry script ran, first screen
+ * painted by the entry, app code evaluated, list page handed to React) and when the
  * thread's call was answered, and the page's main-thread CPU time for each of the two (listCpu,
  * threadCpu; the latter runs until the probe is read, up to 20 ms past the paint). Prints each
  * figure per round and the medians with new/old.
@@ -29,7 +31,7 @@ if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error(
 const rounds = Number(process.argv[3] ?? 6);
 const work = makeTempDir('frontdesk-inbox-ab-');
 
-const FIGURES = ['list', 'listCpu', 'entry', 'appCode', 'listPage', 'thread', 'threadCpu', 'threadAnswered'] as const;
+const FIGURES = ['list', 'appList', 'listCpu', 'entry', 'listAnswered', 'firstPaint', 'appCode', 'listPage', 'thread', 'threadCpu', 'threadAnswered'] as const;
 type Figure = (typeof FIGURES)[number];
 
 interface Side {
@@ -46,7 +48,7 @@ async function side(name: Side['name'], repo: string): Promise<Side> {
   const vite = path.join(repo, 'node_modules/vite/bin/vite.js');
   execFileSync(process.execPath, [vite, 'build', '--config', path.join(repo, 'vite.renderer.config.ts'), '--outDir', path.join(dir, 'renderer'), '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, env: { ...process.env, NODE_ENV: 'production' } });
   const server = await startThreadedDevServer({ dataDir: path.join(dir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: path.join(dir, 'renderer'), logger: memoryLogger() });
-  return { name, server, sessionId: await signedInSession(server), figures: { list: [], listCpu: [], entry: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
+  return { name, server, sessionId: await signedInSession(server), figures: { list: [], appList: [], listCpu: [], entry: [], listAnswered: [], firstPaint: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
 }
 
 interface TraceEvent {
@@ -80,8 +82,9 @@ async function mainThreadCpu<T>(cdp: CDPSession, run: () => Promise<T>): Promise
   return { value, cpuMs: micros / 1000 };
 }
 
+/** The median of the figures a side has (an older build sets no first-paint mark: NaN, left out). */
 const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
+  const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 };
@@ -101,7 +104,9 @@ try {
       });
       s.figures.list.push(list.value);
       s.figures.listCpu.push(list.cpuMs);
-      for (const [figure, mark] of [['entry', 'entry'], ['appCode', 'app-code'], ['listPage', 'list-page']] as const) {
+      s.figures.appList.push(await waitForProbe(page, 'appRowPainted'));
+      s.figures.listAnswered.push((await page.evaluate(`performance.getEntriesByType('resource').find((r) => r.name.includes('/api/call/inbox.list'))?.responseEnd ?? NaN`)) as number);
+      for (const [figure, mark] of [['entry', 'entry'], ['firstPaint', 'first-paint'], ['appCode', 'app-code'], ['listPage', 'list-page']] as const) {
         s.figures[figure].push((await page.evaluate(`performance.getEntriesByName('frontdesk:${mark}')[0]?.startTime ?? NaN`)) as number);
       }
       await page.locator('[data-testid="conversation-total"]', { hasText: CONVERSATIONS.toLocaleString('en-US') }).waitFor({ timeout: 30_000 });

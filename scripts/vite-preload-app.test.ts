@@ -31,6 +31,14 @@ describe('preloadAppChunks', () => {
     expect(tags.every((t) => t.tag === 'link' && t.attrs?.rel === 'preload' && t.attrs.as === 'script' && t.injectTo === 'head')).toBe(true);
   });
 
+  it('finds the app module inside the first-load chunk when it is not a chunk facade', () => {
+    const bundle: Rolldown.OutputBundle = {
+      'assets/index.js': chunk('assets/index.js', [], { isEntry: true, facadeModuleId: '/repo/renderer/src/main.tsx' }),
+      'assets/app.js': chunk('assets/app.js', ['assets/index.js'], { moduleIds: ['/repo/renderer/src/App.tsx', '/repo/renderer/src/boot.tsx'] }),
+    };
+    expect(run(bundle).map((t) => t.attrs?.href)).toEqual(['./assets/app.js']);
+  });
+
   it('fails the build when the app chunk is missing, instead of silently preloading nothing', () => {
     expect(() => run({ 'assets/index.js': chunk('assets/index.js', [], { isEntry: true }) })).toThrow(/no chunk for/);
   });

@@ -27,7 +27,10 @@ export function preloadAppChunks(appModuleSuffix = '/renderer/src/boot.tsx'): Pl
         const bundle = ctx.bundle;
         if (!bundle) return undefined;
         const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
-        const app = chunks.find((chunk) => chunk.facadeModuleId?.replaceAll('\\', '/').endsWith(appModuleSuffix));
+        // The app module is its chunk's facade, or one module of the first-load chunk
+        // (scripts/vite-first-load-chunk.ts).
+        const isApp = (id: string | null) => id?.replaceAll('\\', '/').endsWith(appModuleSuffix) ?? false;
+        const app = chunks.find((chunk) => isApp(chunk.facadeModuleId) || (chunk.moduleIds ?? []).some(isApp));
         if (!app) throw new Error(`preloadAppChunks: no chunk for ${appModuleSuffix}; was the app's entry renamed?`);
         const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
         const files: string[] = [];

@@ -1,10 +1,10 @@
 /** A small icon per channel, with its name for screen readers. */
-import { Icon, type IconName } from '@blueprintjs/core';
+import { Icon } from '@blueprintjs/core';
 import type { Channel } from '../../../../shared/domain';
+import { CHANNEL_ICON, CHANNEL_LABEL } from './list-channels';
 
-const ICON: Record<Channel, IconName> = { sms: 'mobile-phone', whatsapp: 'chat', email: 'envelope', voice: 'phone' };
-export const CHANNEL_LABEL: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp', email: 'Email', voice: 'Voice' };
+export { CHANNEL_LABEL };
 
 export function ChannelIcon({ channel, size = 12 }: { channel: Channel; size?: number }) {
-  return <Icon icon={ICON[channel]} size={size} title={CHANNEL_LABEL[channel]} className="fd-channel-icon" />;
+  return <Icon icon={CHANNEL_ICON[channel]} size={size} title={CHANNEL_LABEL[channel]} className="fd-channel-icon" />;
 }

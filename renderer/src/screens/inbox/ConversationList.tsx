@@ -12,8 +12,9 @@ import { ChannelIcon } from './ChannelIcon';
 import { formatListTime } from './format';
 import { LightTag } from './LightTag';
 import { Highlighted, snippet } from './highlight';
+import { ROW_HEIGHT } from './list-geometry';
 
-export const ROW_HEIGHT = 68;
+export { ROW_HEIGHT };
 /** Rows rendered beyond the view in the list's first frame, and once it is painted. */
 const FIRST_OVERSCAN = 1;
 const OVERSCAN = 12;
