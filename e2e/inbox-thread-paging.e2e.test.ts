@@ -31,6 +31,7 @@ let workDir: string;
 let server: DevServer;
 let browser: Browser | undefined;
 let page: Page;
+let addMessage: (n: number) => void;
 const pageErrors: string[] = [];
 
 const body = (n: number) => `Message ${n} of ${COUNT}.${n % 7 === 0 ? ' A longer one that wraps over a few lines of the bubble, about parking, the invoice and whether Thursday still works for the cleaning.'.repeat(2) : ''}`;
@@ -45,6 +46,13 @@ beforeAll(async () => {
   const db = server.core.db;
   const start = Date.now() - COUNT * 60_000;
   const conversation = ensurePatientConversation(db, patient.id, start);
+  // A patient's reply arriving while the thread is open, as the engine records and announces it.
+  addMessage = (n: number) => {
+    const at = Date.now();
+    const row = db.insert(messages).values({ conversationId: conversation.id, patientId: patient.id, direction: 'inbound', channel: 'sms', address: PHONE, body: body(n), origin: 'patient', createdAt: at }).returning({ id: messages.id }).get();
+    recordConversationMessage(db, conversation.id, { direction: 'inbound', body: body(n), at });
+    server.core.events.emit('message.created', { messageId: row.id, conversationId: conversation.id, direction: 'inbound' });
+  };
   for (let n = 1; n <= COUNT; n++) {
     const inbound = n % 2 === 1;
     const at = start + n * 60_000;
@@ -199,6 +207,24 @@ describe('a thread whose layout changes after it opened', () => {
     const distanceFromEnd = await thread().evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
     expect(distanceFromEnd).toBeGreaterThan(1000);
     expect(await inView(COUNT)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
+  // Last: it adds messages after the thread's newest.
+  it('follows a new message at the end, and leaves a reader who scrolled up where she is', async () => {
+    await openThread();
+    addMessage(COUNT + 1);
+    await expect.poll(() => inView(COUNT + 1), { timeout: 5_000 }).toBe(true);
+    const top = await thread().evaluate((el) => el.scrollTop);
+    await scrollThreadTo(top - 1200);
+    await expect.poll(() => inView(COUNT + 1)).toBe(false);
+    const count = await loaded();
+    addMessage(COUNT + 2);
+    await expect.poll(loaded, { timeout: 5_000 }).toBe(count + 1);
+    await settled();
+    await settled();
+    expect(await thread().evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeGreaterThan(1000);
+    expect(await inView(COUNT + 2)).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 });
