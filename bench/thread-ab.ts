@@ -8,7 +8,9 @@
  * new/old:
  *  - thread: click → first frame after a thread message is in the DOM (the bench's probe);
  *  - threadCpu: the page's main-thread CPU over the same span (until the probe is read);
- *  - answered: when the inbox.thread call was answered, after the click.
+ *  - answered: when the inbox.thread call was answered, after the click;
+ *  - and in how many rounds the inbox's rehearsal of the thread (ThreadWarmup.tsx, when the page
+ *    is idle after the list paints) was over before the click (an older build has none).
  *
  *   npx tsx bench/thread-ab.ts <other checkout with node_modules> [rounds=6]
  */
@@ -31,6 +33,7 @@ const rounds = Number(process.argv[3] ?? 6);
 const work = makeTempDir('frontdesk-thread-ab-');
 
 const FIGURES = ['thread', 'threadCpu', 'answered'] as const;
+const rehearsedFirst = { new: 0, old: 0 };
 type Figure = (typeof FIGURES)[number];
 
 interface Side {
@@ -79,6 +82,8 @@ try {
         return e ? e.responseEnd : NaN;
       })()`)) as number;
       s.figures.answered.push(answered - first.value.clickAt);
+      const rehearsed = (await page.evaluate(`performance.getEntriesByName('frontdesk:thread-rehearsed')[0]?.startTime ?? NaN`)) as number;
+      if (rehearsed < first.value.clickAt) rehearsedFirst[s.name] += 1;
       await page.context().close();
     }
   }
@@ -98,3 +103,4 @@ if (now && old) {
     console.log(`  ${key.padEnd(10)} new ${fmt(now.figures[key])} (median ${Math.round(a)})  old ${fmt(old.figures[key])} (median ${Math.round(b)})  new/old ${(a / b).toFixed(2)}`);
   }
 }
+console.log(`  the thread rehearsed before the click: new ${rehearsedFirst.new} of ${rounds} rounds, old ${rehearsedFirst.old} of ${rounds}`);

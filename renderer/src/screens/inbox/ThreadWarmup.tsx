@@ -102,7 +102,7 @@ export function ThreadWarmup({ timeZone }: { timeZone: string }) {
         // Interruptible: a click in the meantime is handled first.
         startTransition(() => setStage({ host, root, value: rehearsalThread(Date.now()) }));
       },
-      { timeout: 2000 },
+      { timeout: 1000 },
     );
     return () => cancelIdleCallback(idle);
   }, []);
@@ -112,7 +112,11 @@ export function ThreadWarmup({ timeZone }: { timeZone: string }) {
     if (!stage) return;
     let second = 0;
     const first = requestAnimationFrame(() => {
-      second = requestAnimationFrame(() => setStage(null));
+      second = requestAnimationFrame(() => {
+        // For the inbox benches, which say whether the open they time came after it.
+        performance.mark('frontdesk:thread-rehearsed');
+        setStage(null);
+      });
     });
     return () => {
       cancelAnimationFrame(first);
