@@ -2,7 +2,10 @@
  * A long thread opens on its newest screen and pages back as the reader scrolls up: a patient
  * with 300 messages of uneven length; the first screen holds only the newest page and shows the
  * newest message at the bottom; scrolling to the top loads the page before it, and the message
- * the reader was looking at stays where it was (no jump), down to the first message.
+ * the reader was looking at stays where it was (no jump), down to the first message. The newest
+ * message stays in view when the thread's box or its rows change size after opening (the
+ * composer's code arriving late, a font or image re-measuring rows), and a reader who scrolled up
+ * is not pulled back down by either.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,6 +31,7 @@ let workDir: string;
 let server: DevServer;
 let browser: Browser | undefined;
 let page: Page;
+let addMessage: (n: number) => void;
 const pageErrors: string[] = [];
 
 const body = (n: number) => `Message ${n} of ${COUNT}.${n % 7 === 0 ? ' A longer one that wraps over a few lines of the bubble, about parking, the invoice and whether Thursday still works for the cleaning.'.repeat(2) : ''}`;
@@ -42,6 +46,13 @@ beforeAll(async () => {
   const db = server.core.db;
   const start = Date.now() - COUNT * 60_000;
   const conversation = ensurePatientConversation(db, patient.id, start);
+  // A patient's reply arriving while the thread is open, as the engine records and announces it.
+  addMessage = (n: number) => {
+    const at = Date.now();
+    const row = db.insert(messages).values({ conversationId: conversation.id, patientId: patient.id, direction: 'inbound', channel: 'sms', address: PHONE, body: body(n), origin: 'patient', createdAt: at }).returning({ id: messages.id }).get();
+    recordConversationMessage(db, conversation.id, { direction: 'inbound', body: body(n), at });
+    server.core.events.emit('message.created', { messageId: row.id, conversationId: conversation.id, direction: 'inbound' });
+  };
   for (let n = 1; n <= COUNT; n++) {
     const inbound = n % 2 === 1;
     const at = start + n * 60_000;
@@ -72,6 +83,34 @@ async function topInThread(n: number): Promise<number> {
   const own = await message(n).boundingBox();
   if (!box || !own) throw new Error(`message ${n} is not on screen`);
   return own.y - box.y;
+}
+
+/** Whether the whole message is inside the thread's scroll box. */
+async function inView(n: number): Promise<boolean> {
+  if ((await message(n).count()) === 0) return false;
+  const box = await thread().boundingBox();
+  const own = await message(n).boundingBox();
+  return !!box && !!own && own.y >= box.y - 1 && own.y + own.height <= box.y + box.height + 1;
+}
+
+/**
+ * Restyles the page as a late layout change would (a chunk, a font, an image). A constructed
+ * sheet, because the app's content security policy refuses inline style elements.
+ */
+const addStyle = (css: string) =>
+  page.evaluate(`(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync(${JSON.stringify(css)}); document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; })()`);
+const boxHeight = () => thread().evaluate((el) => el.clientHeight);
+
+/** Two animation frames: measurements made after a layout change have been applied. */
+const settled = () => page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+
+/** A fresh load of the inbox (a new document, so earlier restyling is gone), then the thread. */
+async function openThread(): Promise<void> {
+  await page.goto(`${server.url}#/inbox`);
+  await page.reload();
+  await page.getByTestId('conversation-row').filter({ hasText: 'Lena Park' }).click();
+  await visible(message(COUNT));
+  await expect.poll(() => inView(COUNT)).toBe(true);
 }
 
 const scrollThreadTo = (top: number) => page.evaluate(`document.querySelector('[data-testid="thread"]').scrollTo({ top: ${top} })`);
@@ -130,6 +169,62 @@ describe('a long thread', () => {
     await scrollThreadTo(1e7);
     await visible(message(COUNT));
     expect(await page.getByTestId('thread-message').filter({ hasText: `Message ${COUNT} of` }).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a thread whose layout changes after it opened', () => {
+  it('keeps the newest message in view when the box shrinks (the composer arriving after the thread)', async () => {
+    await openThread();
+    const before = await boxHeight();
+    await addStyle('.fd-thread-scroll { margin-bottom: 160px; }');
+    await expect.poll(boxHeight).toBeLessThan(before - 100);
+    await expect.poll(() => inView(COUNT), { timeout: 5_000 }).toBe(true);
+  });
+
+  it('keeps the newest message in view when rows grow after they were measured (a font or image arriving)', async () => {
+    await openThread();
+    const height = () => message(COUNT).evaluate((el) => el.getBoundingClientRect().height);
+    const before = await height();
+    await addStyle('.fd-msg-bubble { padding-bottom: 48px; }');
+    await expect.poll(height).toBeGreaterThan(before + 30);
+    await expect.poll(() => inView(COUNT), { timeout: 5_000 }).toBe(true);
+  });
+
+  it('leaves a reader who scrolled up where she is when rows and the box change size', async () => {
+    await openThread();
+    // Up into the middle of the page, short of the top (where the older page would be asked for).
+    const top = await thread().evaluate((el) => el.scrollTop);
+    await scrollThreadTo(top - 1200);
+    await expect.poll(() => inView(COUNT)).toBe(false);
+    const rowHeight = () => page.getByTestId('thread-message').first().evaluate((el) => el.getBoundingClientRect().height);
+    const [before, box] = [await rowHeight(), await boxHeight()];
+    await addStyle('.fd-msg-bubble { padding-bottom: 48px; } .fd-thread-scroll { margin-bottom: 160px; }');
+    await expect.poll(rowHeight).toBeGreaterThan(before + 30);
+    expect(await boxHeight()).toBeLessThan(box - 100);
+    await settled();
+    await settled();
+    const distanceFromEnd = await thread().evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
+    expect(distanceFromEnd).toBeGreaterThan(1000);
+    expect(await inView(COUNT)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
+  // Last: it adds messages after the thread's newest.
+  it('follows a new message at the end, and leaves a reader who scrolled up where she is', async () => {
+    await openThread();
+    addMessage(COUNT + 1);
+    await expect.poll(() => inView(COUNT + 1), { timeout: 5_000 }).toBe(true);
+    const top = await thread().evaluate((el) => el.scrollTop);
+    await scrollThreadTo(top - 1200);
+    await expect.poll(() => inView(COUNT + 1)).toBe(false);
+    const count = await loaded();
+    addMessage(COUNT + 2);
+    await expect.poll(loaded, { timeout: 5_000 }).toBe(count + 1);
+    await settled();
+    await settled();
+    expect(await thread().evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeGreaterThan(1000);
+    expect(await inView(COUNT + 2)).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
 import { InboxFilters } from './InboxFilters';
 import { Thread } from './Thread';
+import { ThreadWarmup } from './ThreadWarmup';
 import { useConversationList } from './useConversationList';
 import { OPENING_FILTER, type ListFilter } from './list-request';
 import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
@@ -310,6 +311,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
               title="No conversation open"
               description="Move with j / k (or ↓ / ↑), open with Enter. Press ? for every shortcut."
             />
+            {items.length > 0 && <ThreadWarmup timeZone={zone} />}
           </div>
         ) : (
           <>

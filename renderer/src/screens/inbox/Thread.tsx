@@ -4,7 +4,7 @@
  * of thousands of messages stays smooth; scrolling to the top loads older messages.
  */
 import { Button, Icon, Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { OutputOf } from '../../../../shared/contract';
 import type { ThreadMessage } from '../../../../shared/contract/inbox';
@@ -14,6 +14,7 @@ import { HeldMessage, heldDelivery } from './HeldMessage';
 import { formatStamp } from './format';
 import { Highlighted } from './highlight';
 import { originLabel } from './origin';
+import { useStickToBottom } from './useStickToBottom';
 
 type ThreadValue = OutputOf<'inbox.thread'>;
 
@@ -49,10 +50,18 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
   // three renders of bubbles, two of them thrown away. Starting it at the end, with the window
   // as its guess of the viewport, makes the first render the one that stays.
   const startAtEnd = useRef(focusMessageId === null);
-  const setScrollElement = useCallback((el: HTMLDivElement | null) => {
-    scrollRef.current = el;
-    if (el && startAtEnd.current) el.scrollTop = el.scrollHeight;
-  }, []);
+  // From there it stays on the newest message until the reader scrolls up, through every later
+  // change of the box's or the rows' heights (the composer arriving after the thread, a font).
+  const end = useStickToBottom(startAtEnd.current);
+  const { setScrollBox, follow: followEnd, release: releaseEnd } = end;
+  const setScrollElement = useCallback(
+    (el: HTMLDivElement | null) => {
+      scrollRef.current = el;
+      setScrollBox(el);
+      followEnd();
+    },
+    [setScrollBox, followEnd],
+  );
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
   const virtualizer = useVirtualizer({
     count: entries.length,
@@ -69,18 +78,21 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     // where it was (by key, to the pixel), so paging back never jumps. The band above the
     // entries keeps one height for the same reason.
     anchorTo: 'end',
+    scrollToFn: (offset, options, instance) => {
+      end.noteWrite(offset + (options.adjustments ?? 0));
+      elementScroll(offset, options, instance);
+    },
   });
 
-  // Start at the newest message; stay at the bottom when new ones arrive if we were there.
+  // Stay at the newest message when new ones arrive if the reader was there.
   const lastKey = entries[entries.length - 1]?.key;
   const conversationId = value.conversation.id;
-  const wasAtBottom = useRef(true);
   const focusIndex = focusMessageId === null ? -1 : entries.findIndex((e) => e.kind === 'message' && e.message.id === focusMessageId);
   // A search hit is centred once, when it is first loaded; later pages must not pull the view back.
   const centred = useRef<string | null>(null);
   useEffect(() => {
     if (focusIndex >= 0) {
-      wasAtBottom.current = false;
+      releaseEnd();
       const focus = `${conversationId}:${focusMessageId ?? ''}`;
       if (centred.current !== focus) {
         centred.current = focus;
@@ -88,8 +100,8 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
       }
       return;
     }
-    if (entries.length > 0 && wasAtBottom.current) virtualizer.scrollToIndex(entries.length - 1, { align: 'end' });
-  }, [conversationId, lastKey, entries.length, virtualizer, focusIndex, focusMessageId]);
+    followEnd();
+  }, [conversationId, lastKey, entries.length, virtualizer, focusIndex, focusMessageId, followEnd, releaseEnd]);
 
   // A hit older than the newest page: page back until it is loaded.
   const oldestId = value.messages[0]?.id;
@@ -100,7 +112,7 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
-    wasAtBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    end.onScroll();
     // Ask for older messages a screen before the top, so they are usually there when it comes.
     if (el.scrollTop < el.clientHeight && value.hasOlder && !loadingOlder) onLoadOlder();
   };
@@ -120,7 +132,7 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
           <Button small minimal icon="history" text="Load older messages" onClick={onLoadOlder} />
         )}
       </div>
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+      <div ref={end.setContent} style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
         {virtualizer.getVirtualItems().map((row) => {
           const entry = entries[row.index];
           if (!entry) return null;

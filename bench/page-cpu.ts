@@ -1,0 +1,39 @@
+/** The page's main-thread CPU time from a Chromium trace, for the A/B scripts of the inbox. */
+import type { CDPSession } from 'playwright-core';
+
+interface TraceEvent {
+  name: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * The page's main-thread CPU time (ms) while `run` runs: the sum of its tasks' thread time in a
+ * Chromium trace. Unlike the wall-clock figures it does not grow while the machine's other work
+ * holds the CPU, so it is the steadier one to compare on a shared machine.
+ */
+export async function mainThreadCpu<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ value: T; cpuMs: number }> {
+  const events: TraceEvent[] = [];
+  // Trace events are plain objects whose fields depend on the event; these are the ones read here.
+  const collect = (data: { value: object[] }) => events.push(...(data.value as TraceEvent[]));
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,__metadata', transferMode: 'ReportEvents' });
+  const value = await run();
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await complete;
+  cdp.off('Tracing.dataCollected', collect);
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) throw new Error('the trace names no renderer main thread');
+  const micros = events.filter((e) => e.name === 'RunTask' && e.pid === main.pid && e.tid === main.tid).reduce((sum, e) => sum + (e.tdur ?? 0), 0);
+  return { value, cpuMs: micros / 1000 };
+}
+
+export const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+};

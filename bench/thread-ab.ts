@@ -1,0 +1,106 @@
+/**
+ * The thread's first open, this checkout against another one, in alternation inside one process
+ * and one Chromium (as inbox-ab.ts does for the list): each checkout gets the same data set
+ * (inbox-render.bench.ts's seed: 10,000 conversations, the newest with 5,000 messages), its own
+ * renderer build and its own server. Each round loads the inbox in a fresh page on each side, in
+ * alternating order, waits for the list and its lazy parts, then opens the 5,000-message thread
+ * (the first open in that page, as in inbox-render.bench.ts). Prints per round and medians with
+ * new/old:
+ *  - thread: click → first frame after a thread message is in the DOM (the bench's probe);
+ *  - threadCpu: the page's main-thread CPU over the same span (until the probe is read);
+ *  - answered: when the inbox.thread call was answered, after the click;
+ *  - and in how many rounds the inbox's rehearsal of the thread (ThreadWarmup.tsx, when the page
+ *    is idle after the list paints) was over before the click (an older build has none).
+ *
+ *   npx tsx bench/thread-ab.ts <other checkout with node_modules> [rounds=6]
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { startThreadedDevServer, type ThreadedDevServer } from '../electron/dev/dev-server';
+import { memoryLogger } from '../electron/foundation/logger';
+import { REPO_ROOT } from '../e2e/build-renderer';
+import { launchChromium } from '../e2e/browser';
+import { pinSession } from '../e2e/harness';
+import { CONVERSATIONS, PAGE_PROBE, readProbe, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
+import { mainThreadCpu, median } from './page-cpu';
+
+const other = process.argv[2];
+if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error('usage: npx tsx bench/thread-ab.ts <other checkout with node_modules> [rounds]');
+const rounds = Number(process.argv[3] ?? 6);
+const work = makeTempDir('frontdesk-thread-ab-');
+
+const FIGURES = ['thread', 'threadCpu', 'answered'] as const;
+const rehearsedFirst = { new: 0, old: 0 };
+type Figure = (typeof FIGURES)[number];
+
+interface Side {
+  name: 'new' | 'old';
+  server: ThreadedDevServer;
+  sessionId: string;
+  figures: Record<Figure, number[]>;
+}
+
+async function side(name: Side['name'], repo: string): Promise<Side> {
+  const dir = path.join(work, name);
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  seedInbox(path.join(dir, 'data'), Date.now());
+  const vite = path.join(repo, 'node_modules/vite/bin/vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', path.join(repo, 'vite.renderer.config.ts'), '--outDir', path.join(dir, 'renderer'), '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, env: { ...process.env, NODE_ENV: 'production' } });
+  const server = await startThreadedDevServer({ dataDir: path.join(dir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: path.join(dir, 'renderer'), logger: memoryLogger() });
+  return { name, server, sessionId: await signedInSession(server), figures: { thread: [], threadCpu: [], answered: [] } };
+}
+
+/** Clicks the nth conversation row; resolves with click → first thread message painted (ms). */
+async function open(page: Page, nth: number): Promise<{ painted: number; clickAt: number }> {
+  await page.locator('[data-testid="conversation-row"]').nth(nth).click();
+  const painted = await waitForProbe(page, 'messagePainted');
+  const clickAt = (await readProbe(page)).clickAt ?? NaN;
+  return { painted: painted - clickAt, clickAt };
+}
+
+const sides = [await side('new', REPO_ROOT), await side('old', path.resolve(other))];
+const browser = await launchChromium();
+try {
+  for (let round = 0; round < rounds; round++) {
+    for (const s of round % 2 === 0 ? sides : [...sides].reverse()) {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+      await pinSession(page, s.sessionId);
+      await page.addInitScript(PAGE_PROBE);
+      const cdp = await page.context().newCDPSession(page);
+      await page.goto(`${s.server.url}#/inbox`);
+      await page.locator('[data-testid="conversation-total"]', { hasText: CONVERSATIONS.toLocaleString('en-US') }).waitFor({ timeout: 30_000 });
+      // Let the lazy parts and the count arrive: the click is timed, not what follows the start.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const first = await mainThreadCpu(cdp, () => open(page, 0));
+      s.figures.thread.push(first.value.painted);
+      s.figures.threadCpu.push(first.cpuMs);
+      const answered = (await page.evaluate(`(() => {
+        const e = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/call/inbox.thread') && r.startTime >= ${first.value.clickAt});
+        return e ? e.responseEnd : NaN;
+      })()`)) as number;
+      s.figures.answered.push(answered - first.value.clickAt);
+      const rehearsed = (await page.evaluate(`performance.getEntriesByName('frontdesk:thread-rehearsed')[0]?.startTime ?? NaN`)) as number;
+      if (rehearsed < first.value.clickAt) rehearsedFirst[s.name] += 1;
+      await page.context().close();
+    }
+  }
+} finally {
+  await browser.close();
+  for (const s of sides) await s.server.close();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+console.log(`thread A/B, ${rounds} alternating rounds (new = ${REPO_ROOT}, old = ${other})`);
+const [now, old] = sides;
+if (now && old) {
+  for (const key of FIGURES) {
+    const a = median(now.figures[key]);
+    const b = median(old.figures[key]);
+    const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(' ');
+    console.log(`  ${key.padEnd(10)} new ${fmt(now.figures[key])} (median ${Math.round(a)})  old ${fmt(old.figures[key])} (median ${Math.round(b)})  new/old ${(a / b).toFixed(2)}`);
+  }
+}
+console.log(`  the thread rehearsed before the click: new ${rehearsedFirst.new} of ${rounds} rounds, old ${rehearsedFirst.old} of ${rounds}`);
