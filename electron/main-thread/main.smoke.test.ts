@@ -70,7 +70,7 @@ afterAll(() => {
 describe('main process shell', () => {
   it('starts sandboxed, with app:// privileged and dev data kept apart', () => {
     expect(fake.app.sandboxEnabled).toBe(true);
-    expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
     expect(fake.app.getPath('userData')).toBe(path.join(tmp, 'appData', 'Frontdesk (development)'));
     expect(fs.existsSync(path.join(fake.app.getPath('userData'), 'frontdesk.sqlite'))).toBe(true);
   });
