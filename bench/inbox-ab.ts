@@ -15,7 +15,6 @@
  *   npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds=6]
  */
 import { execFileSync } from 'node:child_process';
-import type { CDPSession } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
@@ -25,6 +24,7 @@ import { REPO_ROOT } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession } from '../e2e/harness';
 import { CONVERSATIONS, PAGE_PROBE, readProbe, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
+import { mainThreadCpu, median } from './page-cpu';
 
 const other = process.argv[2];
 if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error('usage: npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds]');
@@ -50,44 +50,6 @@ async function side(name: Side['name'], repo: string): Promise<Side> {
   const server = await startThreadedDevServer({ dataDir: path.join(dir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: path.join(dir, 'renderer'), logger: memoryLogger() });
   return { name, server, sessionId: await signedInSession(server), figures: { list: [], appList: [], listCpu: [], entry: [], listAnswered: [], firstPaint: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
 }
-
-interface TraceEvent {
-  name: string;
-  pid: number;
-  tid: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
-
-/**
- * The page's main-thread CPU time (ms) while `run` runs: the sum of its tasks' thread time in a
- * Chromium trace. Unlike the wall-clock figures it does not grow while the machine's other work
- * holds the CPU, so it is the steadier one to compare on a shared machine.
- */
-async function mainThreadCpu<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ value: T; cpuMs: number }> {
-  const events: TraceEvent[] = [];
-  // Trace events are plain objects whose fields depend on the event; these are the ones read here.
-  const collect = (data: { value: object[] }) => events.push(...(data.value as TraceEvent[]));
-  cdp.on('Tracing.dataCollected', collect);
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,__metadata', transferMode: 'ReportEvents' });
-  const value = await run();
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.end');
-  await complete;
-  cdp.off('Tracing.dataCollected', collect);
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  if (!main) throw new Error('the trace names no renderer main thread');
-  const micros = events.filter((e) => e.name === 'RunTask' && e.pid === main.pid && e.tid === main.tid).reduce((sum, e) => sum + (e.tdur ?? 0), 0);
-  return { value, cpuMs: micros / 1000 };
-}
-
-/** The median of the figures a side has (an older build sets no first-paint mark: NaN, left out). */
-const median = (xs: number[]) => {
-  const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
 
 const sides = [await side('new', REPO_ROOT), await side('old', path.resolve(other))];
 const browser = await launchChromium();

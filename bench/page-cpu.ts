@@ -32,8 +32,9 @@ export async function mainThreadCpu<T>(cdp: CDPSession, run: () => Promise<T>): 
   return { value, cpuMs: micros / 1000 };
 }
 
+/** The median of a side's figures; NaN (a figure an older build does not mark) is left out. */
 export const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
+  const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 };
