@@ -4,27 +4,19 @@
  * them (and the phone-number metadata, date library and schemas they pull in); the inbox asks
  * for them right after its first paint, so they are there when a conversation is opened.
  */
-import { Suspense, useState, type ReactElement, type ReactNode } from 'react';
-import { preloadable } from '../../lib/preloadable';
-import type * as ComposerModule from './Composer';
-import type * as ContextPanelModule from './ContextPanel';
-import type * as TrainingPhoneModule from '../training-phone/TrainingPhonePanel';
-import type * as NewMessageModule from './NewMessageDialog';
-import type * as SnoozeModule from './SnoozeDialog';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 
-type PartOf<C extends (props: never) => unknown> = (props: Parameters<C>[0]) => ReactElement;
+const loadComposer = () => import('./Composer');
+const loadContextPanel = () => import('./ContextPanel');
+const loadTrainingPhone = () => import('../training-phone/TrainingPhonePanel');
+const loadNewMessage = () => import('./NewMessageDialog');
+const loadSnooze = () => import('./SnoozeDialog');
 
-const composer = preloadable(() => import('./Composer').then((m) => m.Composer));
-const contextPanel = preloadable(() => import('./ContextPanel').then((m) => m.ContextPanel));
-const trainingPhone = preloadable(() => import('../training-phone/TrainingPhonePanel').then((m) => m.TrainingPhonePanel));
-const newMessage = preloadable(() => import('./NewMessageDialog').then((m) => m.NewMessageDialog));
-const snooze = preloadable(() => import('./SnoozeDialog').then((m) => m.SnoozeDialog));
-
-export const Composer: PartOf<typeof ComposerModule.Composer> = composer.Component;
-export const ContextPanel: PartOf<typeof ContextPanelModule.ContextPanel> = contextPanel.Component;
-export const TrainingPhonePanel: PartOf<typeof TrainingPhoneModule.TrainingPhonePanel> = trainingPhone.Component;
-export const NewMessageDialog: PartOf<typeof NewMessageModule.NewMessageDialog> = newMessage.Component;
-export const SnoozeDialog: PartOf<typeof SnoozeModule.SnoozeDialog> = snooze.Component;
+export const Composer = lazy(() => loadComposer().then((m) => ({ default: m.Composer })));
+export const ContextPanel = lazy(() => loadContextPanel().then((m) => ({ default: m.ContextPanel })));
+export const TrainingPhonePanel = lazy(() => loadTrainingPhone().then((m) => ({ default: m.TrainingPhonePanel })));
+export const NewMessageDialog = lazy(() => loadNewMessage().then((m) => ({ default: m.NewMessageDialog })));
+export const SnoozeDialog = lazy(() => loadSnooze().then((m) => ({ default: m.SnoozeDialog })));
 
 /**
  * Starts loading every part. A part that fails to load here fails again when it is first shown,
@@ -32,7 +24,7 @@ export const SnoozeDialog: PartOf<typeof SnoozeModule.SnoozeDialog> = snooze.Com
  * shows in the console.
  */
 export function preloadInboxParts(): void {
-  for (const part of [composer, contextPanel, trainingPhone, newMessage, snooze]) void part.preload();
+  for (const load of [loadComposer, loadContextPanel, loadTrainingPhone, loadNewMessage, loadSnooze]) void load();
 }
 
 /** A lazily loaded part, with nothing in its place while its chunk arrives. */
