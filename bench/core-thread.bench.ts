@@ -20,7 +20,7 @@ import { coreWorkerFile } from '../electron/core-thread/worker-file';
 import { makeTempDir } from '../electron/db/test-db';
 import { patientCsv } from './import.bench';
 import { round } from './engine-support';
-import { measured, seedPatients, seedStore, startBenchHost, startWorkerCore } from './worker-core';
+import { draftClosureBroadcast, measured, seedPatients, seedStore, startBenchHost, startWorkerCore } from './worker-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PATIENTS = Number(process.argv[2] ?? 100_000);
@@ -89,14 +89,7 @@ async function readsDuringQueueing(): Promise<Record<string, number>> {
   seedStore(dir, (sqlite) => seedPatients(sqlite, BROADCAST_RECIPIENTS));
   const core = await startWorkerCore({ dir });
   try {
-    const template = await core.must('templates.create', {
-      name: 'Closed Friday',
-      category: 'broadcast',
-      purpose: 'transactional',
-      fallbackLanguage: 'en',
-      content: { en: { sms: { body: 'Hi {{ patient.firstName }}, {{ clinic.name }} is closed on Friday. Reply STOP to opt out.' } } },
-    });
-    const draft = await core.must('broadcasts.createDraft', { name: 'Closure', templateId: template.id, audience: { tags: ['all'] }, purpose: 'transactional' });
+    const draft = await draftClosureBroadcast(core);
     let queued = false;
     const done = core
       .waitForEvent('broadcast.progress', (p) => {

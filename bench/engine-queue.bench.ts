@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { createSandboxProvider } from '../electron/providers/sandbox-provider';
 import { makeTempDir } from '../electron/db/test-db';
 import { benchDir, benchEngine, bulkPatients, round, writeResult } from './engine-support';
-import { measured, seedPatients, seedStore, stallText, startWorkerCore } from './worker-core';
+import { draftClosureBroadcast, measured, seedPatients, seedStore, stallText, startWorkerCore } from './worker-core';
 
 const { values } = parseArgs({ options: { patients: { type: 'string', default: '50000' }, part: { type: 'string', default: 'both' } } });
 const N = Number(values.patients);
@@ -107,14 +107,7 @@ async function broadcastOnWorker(): Promise<Record<string, number>> {
   // Not started: approval runs the sender at once; the dispatcher does not send meanwhile.
   const core = await startWorkerCore({ dir });
   try {
-    const template = await core.must('templates.create', {
-      name: 'Closed Friday',
-      category: 'broadcast',
-      purpose: 'transactional',
-      fallbackLanguage: 'en',
-      content: { en: { sms: { body: 'Hi {{ patient.firstName }}, {{ clinic.name }} is closed on Friday. Reply STOP to opt out.' } } },
-    });
-    const draft = await core.must('broadcasts.createDraft', { name: 'Closure', templateId: template.id, audience: { tags: ['all'] }, purpose: 'transactional' });
+    const draft = await draftClosureBroadcast(core);
     // process.cpuUsage counts every thread of this process: the core worker's work and main's relaying.
     const cpu0 = process.cpuUsage();
     const probe = bareProbe();

@@ -24,7 +24,7 @@ import { REPO_ROOT } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession } from '../e2e/harness';
 import { CONVERSATIONS, PAGE_PROBE, readProbe, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
-import { mainThreadCpu, median } from './page-cpu';
+import { callAnsweredAt, mainThreadCpu, printMedians } from './page-cpu';
 
 const other = process.argv[2];
 if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error('usage: npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds]');
@@ -82,10 +82,7 @@ try {
       const painted = thread.value;
       s.figures.threadCpu.push(thread.cpuMs);
       const clickAt = (await readProbe(page)).clickAt ?? NaN;
-      const answered = (await page.evaluate(`(() => {
-        const e = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/call/inbox.thread') && r.startTime >= ${clickAt});
-        return e ? e.responseEnd : NaN;
-      })()`)) as number;
+      const answered = await callAnsweredAt(page, 'inbox.thread', clickAt);
       s.figures.thread.push(painted - clickAt);
       s.figures.threadAnswered.push(answered - clickAt);
       await page.context().close();
@@ -100,10 +97,5 @@ try {
 console.log(`inbox A/B, ${rounds} alternating rounds (new = ${REPO_ROOT}, old = ${other})`);
 const [now, old] = sides;
 if (now && old) {
-  for (const key of FIGURES) {
-    const a = median(now.figures[key]);
-    const b = median(old.figures[key]);
-    const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(' ');
-    console.log(`  ${key.padEnd(15)} new ${fmt(now.figures[key])} (median ${Math.round(a)})  old ${fmt(old.figures[key])} (median ${Math.round(b)})  new/old ${(a / b).toFixed(2)}`);
-  }
+  printMedians(FIGURES, now.figures, old.figures);
 }

@@ -1,5 +1,5 @@
-/** The page's main-thread CPU time from a Chromium trace, for the A/B scripts of the inbox. */
-import type { CDPSession } from 'playwright-core';
+/** What the inbox's A/B scripts read from the page: main-thread CPU from a Chromium trace, call timings, medians. */
+import type { CDPSession, Page } from 'playwright-core';
 
 interface TraceEvent {
   name: string;
@@ -38,3 +38,22 @@ export const median = (xs: number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 };
+
+/** When the page had the answer to `call` (ms after navigation) for the first request of it made at or after `since`; NaN if none. */
+export async function callAnsweredAt(page: Page, call: string, since: number): Promise<number> {
+  return (await page.evaluate(`(() => {
+    const e = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/call/${call}') && r.startTime >= ${since});
+    return e ? e.responseEnd : NaN;
+  })()`)) as number;
+}
+
+/** Prints each figure's rounds and median for both sides, with new/old. */
+export function printMedians(figures: readonly string[], now: Record<string, number[]>, old: Record<string, number[]>): void {
+  const width = Math.max(...figures.map((f) => f.length)) + 2;
+  const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(' ');
+  for (const key of figures) {
+    const a = median(now[key] ?? []);
+    const b = median(old[key] ?? []);
+    console.log(`  ${key.padEnd(width)} new ${fmt(now[key] ?? [])} (median ${Math.round(a)})  old ${fmt(old[key] ?? [])} (median ${Math.round(b)})  new/old ${(a / b).toFixed(2)}`);
+  }
+}

@@ -25,7 +25,7 @@ import { REPO_ROOT } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession } from '../e2e/harness';
 import { CONVERSATIONS, PAGE_PROBE, readProbe, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
-import { mainThreadCpu, median } from './page-cpu';
+import { callAnsweredAt, mainThreadCpu, printMedians } from './page-cpu';
 
 const other = process.argv[2];
 if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error('usage: npx tsx bench/thread-ab.ts <other checkout with node_modules> [rounds]');
@@ -77,10 +77,7 @@ try {
       const first = await mainThreadCpu(cdp, () => open(page, 0));
       s.figures.thread.push(first.value.painted);
       s.figures.threadCpu.push(first.cpuMs);
-      const answered = (await page.evaluate(`(() => {
-        const e = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/call/inbox.thread') && r.startTime >= ${first.value.clickAt});
-        return e ? e.responseEnd : NaN;
-      })()`)) as number;
+      const answered = await callAnsweredAt(page, 'inbox.thread', first.value.clickAt);
       s.figures.answered.push(answered - first.value.clickAt);
       const rehearsed = (await page.evaluate(`performance.getEntriesByName('frontdesk:thread-rehearsed')[0]?.startTime ?? NaN`)) as number;
       if (rehearsed < first.value.clickAt) rehearsedFirst[s.name] += 1;
@@ -96,11 +93,6 @@ try {
 console.log(`thread A/B, ${rounds} alternating rounds (new = ${REPO_ROOT}, old = ${other})`);
 const [now, old] = sides;
 if (now && old) {
-  for (const key of FIGURES) {
-    const a = median(now.figures[key]);
-    const b = median(old.figures[key]);
-    const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(' ');
-    console.log(`  ${key.padEnd(10)} new ${fmt(now.figures[key])} (median ${Math.round(a)})  old ${fmt(old.figures[key])} (median ${Math.round(b)})  new/old ${(a / b).toFixed(2)}`);
-  }
+  printMedians(FIGURES, now.figures, old.figures);
 }
 console.log(`  the thread rehearsed before the click: new ${rehearsedFirst.new} of ${rounds} rounds, old ${rehearsedFirst.old} of ${rounds}`);

@@ -140,3 +140,15 @@ export function seedPatients(sqlite: Database.Database, n: number): void {
     phone.run(id, `+1${String(2_000_000_000 + i)}`);
   }
 }
+
+/** A templated "closed on Friday" SMS broadcast to every patient, as a draft: what the queueing benches approve. */
+export async function draftClosureBroadcast(core: WorkerCore): Promise<OutputOf<'broadcasts.createDraft'>> {
+  const template = await core.must('templates.create', {
+    name: 'Closed Friday',
+    category: 'broadcast',
+    purpose: 'transactional',
+    fallbackLanguage: 'en',
+    content: { en: { sms: { body: 'Hi {{ patient.firstName }}, {{ clinic.name }} is closed on Friday. Reply STOP to opt out.' } } },
+  });
+  return core.must('broadcasts.createDraft', { name: 'Closure', templateId: template.id, audience: { tags: ['all'] }, purpose: 'transactional' });
+}
