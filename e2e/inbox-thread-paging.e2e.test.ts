@@ -5,7 +5,8 @@
  * the reader was looking at stays where it was (no jump), down to the first message. The newest
  * message stays in view when the thread's box or its rows change size after opening (the
  * composer's code arriving late, a font or image re-measuring rows), and a reader who scrolled up
- * is not pulled back down by either.
+ * is not pulled back down by either. A first open paints the messages before the composer and
+ * the details panel mount (they come a frame later), and a keyboard open still lands in the composer.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,7 @@ import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/foundation/logger';
 import { messages } from '../electron/db/schema';
 import { ensurePatientConversation, recordConversationMessage } from '../electron/repos/conversations-repo';
-import { launchWithRenderer, screenshot, visible } from './browser';
+import { isFocused, launchWithRenderer, screenshot, visible } from './browser';
 import { invoke, pinSession, setUpAccounts } from './harness';
 
 const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1', role: 'receptionist' as const };
@@ -104,12 +105,15 @@ const boxHeight = () => thread().evaluate((el) => el.clientHeight);
 /** Two animation frames: measurements made after a layout change have been applied. */
 const settled = () => page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 
-/** A fresh load of the inbox (a new document, so earlier restyling is gone), then the thread. */
+/** A fresh load of the inbox (a new document, so earlier restyling is gone), then the thread and its composer. */
 async function openThread(): Promise<void> {
   await page.goto(`${server.url}#/inbox`);
   await page.reload();
   await page.getByTestId('conversation-row').filter({ hasText: 'Lena Park' }).click();
   await visible(message(COUNT));
+  // The composer mounts a frame after the thread painted: the tests below start from the settled screen.
+  await visible(page.getByTestId('composer-body'));
+  await settled();
   await expect.poll(() => inView(COUNT)).toBe(true);
 }
 
@@ -225,6 +229,51 @@ describe('a thread whose layout changes after it opened', () => {
     await settled();
     expect(await thread().evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeGreaterThan(1000);
     expect(await inView(COUNT + 2)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/**
+ * Records, the first time a thread message is in the document, whether the composer and the
+ * details panel were already there: a MutationObserver runs after each commit, so "already there"
+ * means they were rendered in the thread's own commit.
+ */
+const FIRST_MESSAGE_WATCH = `(() => {
+  const watch = new MutationObserver(() => {
+    if (!document.querySelector('[data-testid="thread-message"]')) return;
+    window.__firstMessage = {
+      composer: !!document.querySelector('[data-testid="composer-body"]'),
+      panel: !!document.querySelector('[data-testid="context-panel"]'),
+    };
+    watch.disconnect();
+  });
+  addEventListener('DOMContentLoaded', () => watch.observe(document.body, { childList: true, subtree: true }));
+})()`;
+
+describe('a thread first opened', () => {
+  it('paints its messages before the composer and the details panel mount, and keeps the newest in view once they arrive', async () => {
+    await page.addInitScript(FIRST_MESSAGE_WATCH);
+    await page.goto(`${server.url}#/inbox`);
+    await page.reload();
+    await page.getByTestId('conversation-row').filter({ hasText: 'Lena Park' }).click();
+    await visible(message(COUNT));
+    await visible(page.getByTestId('composer-body'));
+    await visible(page.getByTestId('context-panel'));
+    expect(await page.evaluate('window.__firstMessage')).toEqual({ composer: false, panel: false });
+    await settled();
+    await expect.poll(() => inView(COUNT), { timeout: 5_000 }).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('focuses the composer after a keyboard open (Enter, then r), though it mounts after the thread', async () => {
+    await page.goto(`${server.url}#/inbox`);
+    await page.reload();
+    await visible(page.getByTestId('conversation-row').filter({ hasText: 'Lena Park' }));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('r');
+    await expect.poll(() => isFocused(page.getByTestId('composer-body'))).toBe(true);
+    expect(await page.getByTestId('composer-body').inputValue()).toBe('');
+    await expect.poll(() => inView(COUNT), { timeout: 5_000 }).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });

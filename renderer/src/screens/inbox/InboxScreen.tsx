@@ -12,6 +12,7 @@ import { useUnreadTotal } from '../../shell/UnreadContext';
 import { useAuth } from '../../auth/AuthContext';
 import { useClinic } from '../../lib/ClinicContext';
 import { ErrorCallout } from '../../forms/ErrorCallout';
+import { AfterPaint } from './AfterPaint';
 import type { ComposerMode } from './Composer';
 import { Composer, ContextPanel, NewMessageDialog, OnceOpened, Part, SnoozeDialog, TrainingPhonePanel, preloadInboxParts } from './inbox-parts';
 import { ConversationHeader } from './ConversationHeader';
@@ -347,6 +348,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
               {draftPatient && <NonIdealState icon="chat" title="No messages yet" description="Write the first message below; Ctrl+Enter sends it." />}
               {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} focusMessageId={focusMessage} search={search} />}
             </div>
+            <AfterPaint ready={draftPatient !== null || thread.value !== undefined || thread.error !== undefined} fallback={<div className="fd-composer-pending" />}>
             <Part fallback={<div className="fd-composer-pending" />}>
             <Composer
               conversation={current}
@@ -370,13 +372,16 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
               }}
             />
             </Part>
+            </AfterPaint>
           </>
         )}
       </section>
       {detailsOpen && !phoneOpen && current && current.id > 0 && !draftPatient && (
-        <Part>
-          <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />
-        </Part>
+        <AfterPaint ready={thread.value !== undefined || thread.error !== undefined}>
+          <Part>
+            <ContextPanel conversationId={current.id} onClose={() => setDetailsOpen(false)} />
+          </Part>
+        </AfterPaint>
       )}
       {phoneOpen && (
         <Part>
