@@ -76,11 +76,7 @@ export function resolveAudience(db: AppDb, filter: AudienceFilter, now: number, 
     );
   }
   if (filter.appointments) where.push(exists(appointmentMatch(db, filter.appointments, today)));
-  return db
-    .select({ id: patients.id })
-    .from(patients)
-    .where(and(...where))
-    .orderBy(asc(patients.id))
-    .all()
-    .map((r) => r.id);
+  // Built by drizzle, read as bare ids: mapping 50,000 result objects cost more than the query.
+  const query = db.select({ id: patients.id }).from(patients).where(and(...where)).orderBy(asc(patients.id)).toSQL();
+  return db.$client.prepare(query.sql).pluck().all(...query.params) as number[];
 }

@@ -20,6 +20,7 @@ import { loadBroadcastContent, type BroadcastContent } from './content-channels'
 import { effectivePurpose, planRecipients, type PlanRequest } from './plan';
 import {
   addRecipients,
+  broadcastStatus,
   excludePending,
   broadcastsToWorkOn,
   findBroadcast,
@@ -29,10 +30,10 @@ import {
   type RecipientOutcome,
   updateBroadcast,
   type BroadcastRow,
-  type RecipientRow,
+  type PendingRecipient,
 } from './broadcasts-repo';
 import { resolveAudience } from './audience';
-import { groupRecipientsByAddress, pendingAtAddresses, type AddressGroup } from './address-groups';
+import { groupRecipientsByAddress, pendingAtAddresses, routeOf, sharedAddressValues, type AddressGroup } from './address-groups';
 import { joinFirstNames } from '../repos/households-repo';
 import { loadBulkFacts, type BulkFacts } from '../engine/bulk-facts';
 import type { FactSource } from '../engine/fact-source';
@@ -81,11 +82,22 @@ export function windowEnd(b: BroadcastRow): number {
   return b.windowEndsAt ?? (b.scheduledAt ?? b.createdAt) + DEFAULT_WINDOW_MS;
 }
 
-function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: RecipientRow[], channel: Channel | undefined, facts: FactSource): Array<{ id: number; patientId: number }> {
-  const byId = new Map<number, { id: number; patientId: number }>(batch.map((r) => [r.id, { id: r.id, patientId: r.patientId }]));
-  const routed = groupRecipientsByAddress(db, batch, channel, facts).flatMap((g) => (g.route ? [{ address: g.route.address, kind: g.route.channel === 'email' ? ('email' as const) : ('phone' as const) }] : []));
-  const pending = pendingAtAddresses(db, broadcastId, routed);
-  for (const a of routed) for (const r of pending.get(`${a.kind}|${a.address}`) ?? []) byId.set(r.id, r);
+/**
+ * The batch with the pending recipients beyond it who share an address with one of its members.
+ * Each member's address comes from the batch's facts; only addresses another contact point
+ * also holds are looked up among the broadcast's pending recipients (most are nobody else's).
+ */
+function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: PendingRecipient[], channel: Channel | undefined, facts: FactSource): PendingRecipient[] {
+  const routed: Array<{ address: string; kind: 'phone' | 'email' }> = [];
+  for (const r of batch) {
+    const route = routeOf(facts, r.patientId, channel);
+    if (route) routed.push({ address: route.address, kind: route.channel === 'email' ? 'email' : 'phone' });
+  }
+  const shared = sharedAddressValues(db, routed.map((a) => a.address));
+  if (shared.size === 0) return batch;
+  const byId = new Map<number, PendingRecipient>(batch.map((r) => [r.id, r]));
+  const pending = pendingAtAddresses(db, broadcastId, routed.filter((a) => shared.has(a.address)));
+  for (const [, rows] of pending) for (const r of rows) if (!byId.has(r.id)) byId.set(r.id, r);
   return [...byId.values()];
 }
 
@@ -228,8 +240,8 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
     async function queueAll(): Promise<void> {
       for (;;) {
         // Paused or cancelled by staff between batches: stop here, the rest stays pending.
-        const fresh = findBroadcast(db, current.id);
-        if (!fresh || fresh.status !== 'sending') {
+        if (broadcastStatus(db, current.id) !== 'sending') {
+          const fresh = findBroadcast(db, current.id);
           if (unreported && fresh) report(fresh);
           return;
         }
@@ -290,7 +302,7 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
         }
         tally.add(decided, withMessage);
         // Paused while this batch was being queued: what it queued waits too.
-        if (findBroadcast(db, current.id)?.status === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
+        if (broadcastStatus(db, current.id) === 'paused') deps.messaging.holdQueuedFor({ broadcastId: current.id }, 'broadcast_paused');
         unreported = true;
         // At most one event a second: each one is relayed to the window, which re-renders the counts.
         if (performance.now() - reportedAt >= (deps.progressEveryMs ?? PROGRESS_EVERY_MS)) report(current);

@@ -66,12 +66,23 @@ export function addRecipients(db: AppDb, broadcastId: number, patientIds: number
  * ended). `+broadcast_id` keeps SQLite on the id range: a broadcast's recipients are added together,
  * so this reads one batch, not every recipient of the broadcast and a sort.
  */
-export function pendingRecipients(db: AppDb, broadcastId: number, limit: number, afterId = 0): RecipientRow[] {
+export function pendingRecipients(db: AppDb, broadcastId: number, limit: number, afterId = 0): PendingRecipient[] {
   return stmt(
     db,
-    `select id, broadcast_id broadcastId, patient_id patientId, state, exclusion_reason exclusionReason, message_id messageId, created_at createdAt
-       from broadcast_recipients where id > ? and +broadcast_id = ? and state = 'pending' order by id limit ?`,
-  ).all(afterId, broadcastId, limit) as RecipientRow[];
+    `select id, patient_id patientId from broadcast_recipients where id > ? and +broadcast_id = ? and state = 'pending' order by id limit ?`,
+  ).all(afterId, broadcastId, limit) as PendingRecipient[];
+}
+
+/** A pending recipient as the sender needs it: its row and its patient. */
+export interface PendingRecipient {
+  id: number;
+  patientId: number;
+}
+
+/** The broadcast's status alone (the sender's check between batches), null when it is gone. */
+export function broadcastStatus(db: AppDb, id: number): BroadcastRow['status'] | null {
+  const row = stmt(db, 'select status from broadcasts where id = +?').get(id) as { status: BroadcastRow['status'] } | undefined;
+  return row?.status ?? null;
 }
 
 export type RecipientOutcome = { id: number; state: 'excluded'; exclusionReason: string } | { id: number; state: 'queued'; messageId: number };

@@ -11,6 +11,7 @@ import { BroadcastsService } from './broadcasts-service';
 import { TemplatesService } from '../services/templates/templates-service';
 import { InboxService } from '../services/inbox-service';
 import { insertStaff } from '../repos/staff-repo';
+import { createBroadcastSender } from './broadcast-sender';
 
 const NY = 'America/New_York';
 let h: Harness | null = null;
@@ -46,7 +47,7 @@ function setUp() {
     await harness.scheduler.broadcasts.run(harness.clock.now());
     return draft.id;
   };
-  return { harness, broadcasts, inbox, staffId, family, emma, noah, others, send };
+  return { harness, broadcasts, inbox, staffId, family, emma, noah, others, send, template };
 }
 
 const toAddress = (x: Harness, address: string) =>
@@ -63,6 +64,39 @@ describe('broadcasts to households', () => {
     expect(broadcasts.get(id).counts).toMatchObject({ total: 8, queued: 8, pending: 0, addresses: 7, patientsCovered: 8 });
     await harness.engine.runOnce();
     expect(harness.sqlite.prepare(`select count(*) as n from deliveries where state = 'delivered' or state = 'sent'`).get()).toEqual({ n: 7 });
+  });
+
+  it('never splits a family across batches, and a phone shared with someone outside the audience still gets its one message', async () => {
+    const { harness, broadcasts, staffId, family, emma, noah, others, template } = setUp();
+    // Oldest first: Emma and Noah are recipients 1 and 2; the family joins P3 (recipient 6) at
+    // the other end of the list, and P0's phone is also an archived patient's (not in the audience).
+    const late = harness.addPatient({ firstName: 'Lily', lastName: 'Lopez', phone: family, timeZone: NY, tags: ['flu'] });
+    harness.addPatient({ firstName: 'Gone', phone: '+12125550610', timeZone: NY, tags: ['other'] });
+    const draft = broadcasts.createDraft({ name: 'Flu', templateId: template.id, audience: { tags: ['flu'] }, channelPolicy: { channel: 'sms' }, purpose: 'transactional' }, staffId);
+    broadcasts.approve({ id: draft.id }, staffId);
+    const batches: number[] = [];
+    const sender = createBroadcastSender({
+      db: harness.db,
+      messaging: harness.engine,
+      events: harness.events,
+      logger: harness.logger,
+      clinicTimeZone: () => NY,
+      clinicRules: () => harness.clinic.get(),
+      // Emma alone in the first batch: Noah and Lily come along with her.
+      batchSize: 1,
+      betweenBatches: async () => {
+        batches.push(Number((harness.sqlite.prepare(`select count(*) n from messages where broadcast_id = ?`).get(draft.id) as { n: number }).n));
+      },
+    });
+    await sender.run(harness.clock.now());
+    expect(batches[0]).toBe(1);
+    expect(toAddress(harness, family)).toEqual([{ body: 'Hi Emma, Noah and Lily, flu shots are in this week at Main Street Clinic. Reply STOP to opt out.', patientId: emma }]);
+    expect(toAddress(harness, '+12125550610').map((m) => [m.body.slice(0, 7), m.patientId])).toEqual([['Hi P0, ', others[0]]]);
+    const recipients = harness.sqlite.prepare(`select patient_id p, state, message_id m from broadcast_recipients where broadcast_id = ? order by id`).all(draft.id) as Array<{ p: number; state: string; m: number }>;
+    expect(recipients.every((r) => r.state === 'queued')).toBe(true);
+    const familyMessage = recipients.find((r) => r.p === emma)?.m;
+    expect(recipients.filter((r) => r.m === familyMessage).map((r) => r.p)).toEqual([emma, noah, late]);
+    expect(new Set(recipients.map((r) => r.m)).size).toBe(7);
   });
 
   it('stays out of the way: in the household thread, but no conversation is opened or unread until the patient replies', async () => {
