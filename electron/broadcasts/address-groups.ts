@@ -71,20 +71,6 @@ export function pendingAtAddress(db: AppDb, broadcastId: number, address: string
   return pendingAtAddresses(db, broadcastId, [{ address, kind }]).get(`${kind}|${address}`) ?? [];
 }
 
-/**
- * Which of `values` more than one contact point holds (any patient, any kind): one probe of the
- * value index per address, without reading a row. Only those can have another recipient behind
- * them, so the sender asks `pendingAtAddresses` about these alone (a broadcast to unique phones
- * asks nothing more).
- */
-export function sharedAddressValues(db: AppDb, values: readonly string[]): Set<string> {
-  if (values.length === 0) return new Set();
-  const rows = stmt(db, `select value from contact_points where value in (select value from json_each(?)) group by value having count(*) > 1`).all(
-    JSON.stringify([...new Set(values)]),
-  ) as Array<{ value: string }>;
-  return new Set(rows.map((r) => r.value));
-}
-
 /** `pendingAtAddress` for many addresses in one query: per `kind|address`, ordered by recipient id. */
 export function pendingAtAddresses(
   db: AppDb,

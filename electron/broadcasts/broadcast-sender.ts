@@ -33,10 +33,9 @@ import {
   type PendingRecipient,
 } from './broadcasts-repo';
 import { resolveAudience } from './audience';
-import { groupRecipientsByAddress, pendingAtAddresses, routeOf, sharedAddressValues, type AddressGroup } from './address-groups';
+import { groupRecipientsByAddress, pendingAtAddresses, routeOf, type AddressGroup } from './address-groups';
 import { joinFirstNames } from '../repos/households-repo';
 import { loadBulkFacts, type BulkFacts } from '../engine/bulk-facts';
-import type { FactSource } from '../engine/fact-source';
 import type { Channel } from '../../shared/domain';
 import { completeIfFinished, progressPayload } from './broadcast-progress';
 import { startTally } from './progress-tally';
@@ -84,20 +83,20 @@ export function windowEnd(b: BroadcastRow): number {
 
 /**
  * The batch with the pending recipients beyond it who share an address with one of its members.
- * Each member's address comes from the batch's facts; only addresses another contact point
- * also holds are looked up among the broadcast's pending recipients (most are nobody else's).
+ * Each member's address comes from the batch's facts, which also say whether another contact
+ * point holds it: only those addresses are looked up among the broadcast's pending recipients
+ * (a broadcast to unique phones looks up nothing).
  */
-function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: PendingRecipient[], channel: Channel | undefined, facts: FactSource): PendingRecipient[] {
-  const routed: Array<{ address: string; kind: 'phone' | 'email' }> = [];
+function withHouseholdSiblings(db: AppDb, broadcastId: number, batch: PendingRecipient[], channel: Channel | undefined, facts: BulkFacts): PendingRecipient[] {
+  const shared: Array<{ address: string; kind: 'phone' | 'email' }> = [];
   for (const r of batch) {
     const route = routeOf(facts, r.patientId, channel);
-    if (route) routed.push({ address: route.address, kind: route.channel === 'email' ? 'email' : 'phone' });
+    const kind = route?.channel === 'email' ? 'email' : 'phone';
+    if (route && facts.sharesAddress(kind, route.address)) shared.push({ address: route.address, kind });
   }
-  const shared = sharedAddressValues(db, routed.map((a) => a.address));
-  if (shared.size === 0) return batch;
+  if (shared.length === 0) return batch;
   const byId = new Map<number, PendingRecipient>(batch.map((r) => [r.id, r]));
-  const pending = pendingAtAddresses(db, broadcastId, routed.filter((a) => shared.has(a.address)));
-  for (const [, rows] of pending) for (const r of rows) if (!byId.has(r.id)) byId.set(r.id, r);
+  for (const [, rows] of pendingAtAddresses(db, broadcastId, shared)) for (const r of rows) if (!byId.has(r.id)) byId.set(r.id, r);
   return [...byId.values()];
 }
 
@@ -169,6 +168,8 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
 
   async function sendOne(b: BroadcastRow, now: number): Promise<void> {
     let current = b;
+    // A broadcast starting now says so with the tally's first count (below): one full count, not two.
+    let started = false;
     if (current.status === 'scheduled') {
       if (now > windowEnd(current)) {
         const cancelled = updateBroadcast(db, current.id, { status: 'cancelled', updatedAt: now });
@@ -180,7 +181,7 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       addRecipients(db, current.id, audience, now);
       current = updateBroadcast(db, current.id, { status: 'sending', startedAt: now, updatedAt: now }) ?? current;
       logger.info('broadcast started', { broadcastId: current.id, recipients: audience.length });
-      progress(current);
+      started = true;
     }
     const policy = current.channelPolicy as ChannelPolicy;
     let content: BroadcastContent;
@@ -231,6 +232,7 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       unreported = false;
       reportedAt = performance.now();
     };
+    if (started) report(current);
     try {
       await queueAll();
     } finally {

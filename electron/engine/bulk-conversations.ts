@@ -30,7 +30,7 @@ export interface ThreadFor {
 function conversationsFor(db: AppDb, facts: BulkFacts, patientIds: readonly number[], now: number) {
   const unassigned = [...new Set(patientIds.filter((id) => facts.patient(id) && facts.householdId(id) === null))];
   // Those sharing a contact point with someone go through syncHouseholds (it may join households).
-  const withMates = withMatesOf(db, unassigned);
+  const withMates = withMatesOf(facts, unassigned);
   const households = [...new Set(patientIds.map((id) => facts.householdId(id)).filter((h): h is number => h !== null))];
   const byHousehold = new Map<number, number>(
     (stmt(db, `select household_id h, id from conversations where household_id in (${IDS})`).all(JSON.stringify(households)) as Array<{ h: number; id: number }>).map(
@@ -70,16 +70,9 @@ function conversationsFor(db: AppDb, facts: BulkFacts, patientIds: readonly numb
 }
 
 
-/** Patients among `unassigned` who share a contact point with another patient. */
-function withMatesOf(db: AppDb, unassigned: readonly number[]): Set<number> {
-  if (unassigned.length === 0) return new Set();
-  const rows = stmt(
-    db,
-    `select distinct c1.patient_id p from contact_points c1
-     join contact_points c2 on c2.kind = c1.kind and c2.value = c1.value and c2.patient_id != c1.patient_id
-     where c1.patient_id in (${IDS})`,
-  ).all(JSON.stringify(unassigned)) as Array<{ p: number }>;
-  return new Set(rows.map((r) => r.p));
+/** Patients among `unassigned` who share a contact point with another patient (read from the run's facts). */
+function withMatesOf(facts: BulkFacts, unassigned: readonly number[]): Set<number> {
+  return new Set(unassigned.filter((p) => facts.contactPoints(p).some((c) => facts.sharesAddress(c.kind, c.value))));
 }
 
 /** Ids of rows one INSERT ... SELECT over a JSON array wrote, in the array's order. */
@@ -90,7 +83,7 @@ function insertedIds(rows: unknown[]): number[] {
 /** The conversation of each need, in order (see the module comment). */
 export function resolveConversations(db: AppDb, facts: BulkFacts, runPatientIds: readonly number[], needs: readonly ThreadNeed[], now: number): ThreadFor[] {
   const unassigned = [...new Set(needs.map((n) => n.patientId).filter((id) => facts.householdId(id) === null))];
-  if (withMatesOf(db, unassigned).size > 0) {
+  if (withMatesOf(facts, unassigned).size > 0) {
     const conversationOf = conversationsFor(db, facts, runPatientIds, now);
     return needs.map((n) => conversationOf(n.patientId, false, n.preview));
   }

@@ -18,6 +18,11 @@ import { stmt } from '../db/sql-cache';
 export interface BulkFacts extends FactSource {
   /** The patient's household (null: assigned on first use). */
   householdId(patientId: number): number | null;
+  /**
+   * Whether another contact point (another patient's: one patient holds a value once) has this
+   * kind and value, for the loaded patients' own addresses: who may share a thread or a message.
+   */
+  sharesAddress(kind: 'phone' | 'email', value: string): boolean;
   /** A delivery this batch inserted as `queued`, due at `nextAttemptAt`: the cap counts it from now on. */
   noteQueued(patientId: number, nextAttemptAt: number | null): void;
   /**
@@ -33,7 +38,7 @@ type PatientRow = PatientFacts & { household_id: number | null };
 /** Ids in slices of this many per statement (one JSON array parameter each). */
 const IDS_PER_QUERY = 10_000;
 
-function inSlices<T>(ids: readonly number[], run: (json: string) => T[]): T[] {
+function inSlices<T>(ids: readonly (number | string)[], run: (json: string) => T[]): T[] {
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) out.push(...run(JSON.stringify(ids.slice(i, i + IDS_PER_QUERY))));
   return out;
@@ -63,21 +68,17 @@ export type FactScope = 'rules' | 'routing';
 export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZone: string, now: number, scope: FactScope = 'rules'): BulkFacts {
   const ids = [...new Set(patientIds)];
   const patients = new Map<number, PatientRow>();
-  for (const r of inSlices(ids, (j) =>
-    stmt(db, `select id, time_zone, archived, language, first_name, last_name, household_id from patients where id in (${IDS})`).all(j) as PatientRow[],
-  )) {
-    patients.set(r.id, r);
-  }
-
   const prefs = new Map<number, { channel_order: string; q: string | null }>();
+  // The patient and their preferences in one pass (preferences are keyed by the patient).
   for (const r of inSlices(ids, (j) =>
-    stmt(db, `select patient_id, channel_order, quiet_hours_override q from preferences where patient_id in (${IDS})`).all(j) as Array<{
-      patient_id: number;
-      channel_order: string;
-      q: string | null;
-    }>,
+    stmt(
+      db,
+      `select p.id, p.time_zone, p.archived, p.language, p.first_name, p.last_name, p.household_id, f.patient_id pref, f.channel_order, f.quiet_hours_override q
+       from patients p left join preferences f on f.patient_id = p.id where p.id in (${IDS})`,
+    ).all(j) as Array<PatientRow & { pref: number | null; channel_order: string | null; q: string | null }>,
   )) {
-    prefs.set(r.patient_id, r);
+    patients.set(r.id, { id: r.id, time_zone: r.time_zone, archived: r.archived, language: r.language, first_name: r.first_name, last_name: r.last_name, household_id: r.household_id });
+    if (r.pref !== null && r.channel_order !== null) prefs.set(r.id, { channel_order: r.channel_order, q: r.q });
   }
 
   const contacts = new Map<number, ContactRow[]>();
@@ -93,7 +94,7 @@ export function loadBulkFacts(db: AppDb, patientIds: readonly number[], clinicZo
   }
 
   const routing = { patients, prefs, contacts };
-  const rules = scope === 'rules' ? loadRuleFacts(db, ids, patients, clinicZone, now) : null;
+  const rules = scope === 'rules' ? loadRuleFacts(db, ids, patients, contacts, clinicZone, now) : null;
   return factsFrom(routing, rules, clinicZone, now);
 }
 
@@ -105,33 +106,45 @@ interface RoutingMaps {
 
 interface RuleMaps {
   statuses: Map<string, ContactRow['status']>;
+  /** `kind|value` of the loaded addresses more than one contact point holds. */
+  shared: Set<string>;
   suppressions: Set<string>;
   consent: Map<string, 'opted_in' | 'opted_out'>;
   used: Map<string, number>;
 }
 
 /** The address statuses, suppressions, latest consent and the cap's counts of `ids`. */
-function loadRuleFacts(db: AppDb, ids: readonly number[], patients: Map<number, PatientRow>, clinicZone: string, now: number): RuleMaps {
+function loadRuleFacts(
+  db: AppDb,
+  ids: readonly number[],
+  patients: Map<number, PatientRow>,
+  contacts: Map<number, ContactRow[]>,
+  clinicZone: string,
+  now: number,
+): RuleMaps {
+  // The patients' own addresses, read above: the statuses and suppressions are looked up by value.
+  const values = [...new Set([...contacts.values()].flatMap((list) => list.map((c) => c.value)))];
   // Status of an address across every patient who has it (a shared phone), as getContactStatus.
   const statuses = new Map<string, ContactRow['status']>();
-  for (const r of inSlices(ids, (j) =>
+  const shared = new Set<string>();
+  for (const r of inSlices(values, (j) =>
     stmt(
       db,
-      `select c.kind, c.value, case when sum(c.status = 'invalid') > 0 then 'invalid' when sum(c.status = 'bouncing') > 0 then 'bouncing' else 'ok' end s
-       from contact_points c where c.value in (select value from contact_points where patient_id in (${IDS}))
+      `select c.kind, c.value, case when sum(c.status = 'invalid') > 0 then 'invalid' when sum(c.status = 'bouncing') > 0 then 'bouncing' else 'ok' end s, count(*) n
+       from contact_points c where c.value in (${IDS})
        group by c.kind, c.value`,
-    ).all(j) as Array<{ kind: string; value: string; s: ContactRow['status'] }>,
+    ).all(j) as Array<{ kind: string; value: string; s: ContactRow['status']; n: number }>,
   )) {
     statuses.set(`${r.kind}|${r.value}`, r.s);
+    if (r.n > 1) shared.add(`${r.kind}|${r.value}`);
   }
 
   const suppressions = new Set<string>();
-  for (const r of inSlices(ids, (j) =>
-    stmt(
-      db,
-      `select distinct s.channel, s.address from suppressions s
-       where s.lifted_at is null and s.address in (select value from contact_points where patient_id in (${IDS}))`,
-    ).all(j) as Array<{ channel: string; address: string }>,
+  for (const r of inSlices(values, (j) =>
+    stmt(db, `select distinct s.channel, s.address from suppressions s where s.lifted_at is null and s.address in (${IDS})`).all(j) as Array<{
+      channel: string;
+      address: string;
+    }>,
   )) {
     suppressions.add(`${r.channel}|${r.address}`);
   }
@@ -184,7 +197,7 @@ function loadRuleFacts(db: AppDb, ids: readonly number[], patients: Map<number, 
       add(r.p, day, r.n);
     }
   }
-  return { statuses, suppressions, consent, used };
+  return { statuses, shared, suppressions, consent, used };
 }
 
 function addUse(used: Map<string, number>, patientId: number, day: { start: number; end: number }, n: number): void {
@@ -210,6 +223,7 @@ function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps 
       return p ? { id: p.id, time_zone: p.time_zone, archived: p.archived, language: p.language, first_name: p.first_name, last_name: p.last_name } : undefined;
     },
     householdId: (id) => patients.get(id)?.household_id ?? null,
+    sharesAddress: (kind, value) => rules().shared.has(`${kind}|${value}`),
     channelOrder: (id) => {
       const row = prefs.get(id);
       return row ? parseChannelOrder(row.channel_order) : null;
