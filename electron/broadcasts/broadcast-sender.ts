@@ -135,8 +135,8 @@ async function queueGroups(
           outs.forEach((out, k) => {
             const x = tried[from + k] as (typeof tried)[number];
             const refused = refusedBy.get(x.g) ?? [];
-            refusedBy.set(x.g, refused);
             if (out.status === 'refused') {
+              refusedBy.set(x.g, refused);
               refused.push(refusalReason(out));
               if (x.leader + 1 < x.g.members.length) {
                 next.push({ g: x.g, leader: x.leader + 1 });
@@ -263,17 +263,19 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
         const plans = planRecipients(db, batch.map((r) => r.patientId), request, rules, now, facts);
         const toQueue = batch.filter((_, i) => plans[i]?.outcome !== 'exclude');
         const groups = groupRecipientsByAddress(db, toQueue, policy.channel, facts);
+        // One list for every request (the engine only reads it).
+        const channels = [...content.channels];
         const queueRequest = (g: AddressGroup, leader: number): QueueRequest => {
           const m = g.members[leader] as AddressGroup['members'][number];
           return {
             to: { patientId: m.patientId },
             ...(policy.channel ? { channel: policy.channel } : {}),
-            channels: [...content.channels],
+            channels,
             origin: 'broadcast',
             purpose: current.purpose,
             emergency: current.emergency,
             broadcastId: current.id,
-            variables: { recipients: { firstNames: joinFirstNames(g.members.slice(leader).map((x) => x.firstName)) } },
+            variables: { recipients: { firstNames: leader === 0 ? g.firstNames : joinFirstNames(g.members.slice(leader).map((x) => x.firstName)) } },
             ...contentFields,
             dedupeKey: `broadcast:${current.id}:${m.patientId}`,
           };
