@@ -124,10 +124,19 @@ function loadRuleFacts(
 ): RuleMaps {
   // The patients' own addresses, read above: the statuses and suppressions are looked up by value.
   const values = [...new Set([...contacts.values()].flatMap((list) => list.map((c) => c.value)))];
+  // An address only its own patient holds (most) has that contact point's status: one probe of the
+  // value index tells, without reading a row; the others are read with every patient's status.
+  const held = new Set<string>();
+  for (const r of inSlices(values, (j) =>
+    stmt(db, `select value from contact_points where value in (${IDS}) group by value having count(*) > 1`).all(j) as Array<{ value: string }>,
+  )) {
+    held.add(r.value);
+  }
   // Status of an address across every patient who has it (a shared phone), as getContactStatus.
   const statuses = new Map<string, ContactRow['status']>();
   const shared = new Set<string>();
-  for (const r of inSlices(values, (j) =>
+  for (const list of contacts.values()) for (const c of list) if (!held.has(c.value)) statuses.set(`${c.kind}|${c.value}`, c.status);
+  for (const r of inSlices([...held], (j) =>
     stmt(
       db,
       `select c.kind, c.value, case when sum(c.status = 'invalid') > 0 then 'invalid' when sum(c.status = 'bouncing') > 0 then 'bouncing' else 'ok' end s, count(*) n
