@@ -1,5 +1,26 @@
-/** What the inbox's A/B scripts read from the page: main-thread CPU from a Chromium trace, call timings, medians. */
+/** What the inbox's A/B scripts share: each side's set-up, main-thread CPU from a Chromium trace, call timings, medians. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
+import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { startThreadedDevServer, type ThreadedDevServer } from '../electron/dev/dev-server';
+import { memoryLogger } from '../electron/foundation/logger';
+import { seedInbox, signedInSession } from './inbox-render.bench';
+
+/**
+ * One side of an A/B run: inbox-render.bench.ts's data set seeded under `dir`, `repo`'s renderer
+ * built with its own Vite config and node_modules, a threaded dev server serving both, and a
+ * signed-in session on it.
+ */
+export async function abSide(dir: string, repo: string): Promise<{ server: ThreadedDevServer; sessionId: string }> {
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  seedInbox(path.join(dir, 'data'), Date.now());
+  const vite = path.join(repo, 'node_modules/vite/bin/vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', path.join(repo, 'vite.renderer.config.ts'), '--outDir', path.join(dir, 'renderer'), '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, env: { ...process.env, NODE_ENV: 'production' } });
+  const server = await startThreadedDevServer({ dataDir: path.join(dir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: path.join(dir, 'renderer'), logger: memoryLogger() });
+  return { server, sessionId: await signedInSession(server) };
+}
 
 interface TraceEvent {
   name: string;
