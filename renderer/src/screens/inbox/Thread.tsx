@@ -3,14 +3,16 @@
  * outbound message with its delivery badges. Virtualised with measured row heights so a thread
  * of thousands of messages stays smooth; scrolling to the top loads older messages.
  */
-import { Button, Icon, Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
+import { Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { elementScroll, useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OutputOf } from '../../../../shared/contract';
 import type { ThreadMessage } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
 import { DeliveryBadges } from './DeliveryBadges';
 import { HeldMessage, heldDelivery } from './HeldMessage';
+import { LightButton } from './LightButton';
+import { LightIcon } from './LightIcon';
 import { formatStamp } from './format';
 import { Highlighted } from './highlight';
 import { originLabel } from './origin';
@@ -20,6 +22,13 @@ type ThreadValue = OutputOf<'inbox.thread'>;
 
 /** A typical bubble's height (one or two lines, meta line); the virtualiser measures the real ones. */
 const ESTIMATED_ENTRY_PX = 84;
+/**
+ * Rows rendered beyond the box, each way. A thread's first commit renders only the rows that
+ * fill the box (and one more), so the first open paints sooner; the full margin follows in the
+ * task after that paint, before the reader can scroll.
+ */
+const FIRST_OVERSCAN = 1;
+const OVERSCAN = 8;
 type Note = ThreadValue['notes'][number];
 
 export type ThreadEntry = { kind: 'message'; key: string; at: number; message: ThreadMessage } | { kind: 'note'; key: string; at: number; note: Note };
@@ -62,15 +71,23 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     },
     [setScrollBox, followEnd],
   );
+  const [overscan, setOverscan] = useState(FIRST_OVERSCAN);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setOverscan(OVERSCAN), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, []);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_ENTRY_PX,
-    // Not fewer in the first frame (as the conversation list does): these rows are measured, and
-    // with a thin margin each measurement moves the range, which renders and measures again
-    // before the frame is painted (measured in the inbox bench: slower, not faster).
-    overscan: 8,
+    overscan,
     initialRect: { width: window.innerWidth, height: window.innerHeight },
     initialOffset: () => (startAtEnd.current ? Math.max(0, entries.length * ESTIMATED_ENTRY_PX - window.innerHeight) : 0),
     getItemKey: (index) => entries[index]?.key ?? index,
@@ -129,7 +146,7 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
         ) : loadingOlder ? (
           <Spinner size={SpinnerSize.SMALL} />
         ) : (
-          <Button small minimal icon="history" text="Load older messages" onClick={onLoadOlder} />
+          <LightButton small minimal icon="history" text="Load older messages" onClick={onLoadOlder} />
         )}
       </div>
       <div ref={end.setContent} style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
@@ -211,7 +228,7 @@ const NoteBubble = memo(function NoteBubble({ note, timeZone }: { note: Note; ti
   return (
     <div className="fd-note" data-testid="thread-note">
       <div className="fd-note-body">
-        <Icon icon="annotation" intent={Intent.WARNING} size={12} /> <strong>Internal note</strong> · {note.staffName} · {formatStamp(note.createdAt, timeZone)}
+        <LightIcon icon="annotation" intent={Intent.WARNING} size={12} /> <strong>Internal note</strong> · {note.staffName} · {formatStamp(note.createdAt, timeZone)}
         <div>{note.body}</div>
       </div>
     </div>
