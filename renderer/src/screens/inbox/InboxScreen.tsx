@@ -76,6 +76,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   // The composer is a lazy part: focusing it may wait a few frames for its code to arrive.
   const focusComposer = useFocusWhenMounted(composerRef);
   const listRef = useRef<HTMLDivElement>(null);
+  const threadAreaRef = useRef<HTMLDivElement>(null);
 
   const items = list.items;
   // Once the first page is on screen (rows or the empty state), fetch what opening a
@@ -346,11 +347,11 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
                 {actionError}
               </Callout>
             )}
-            <div className="fd-thread-area">
+            <div className="fd-thread-area" ref={threadAreaRef}>
               {thread.error && !thread.value && <ErrorCallout error={thread.error} title="The conversation could not be loaded" />}
               {!draftPatient && thread.loading && <NonIdealState icon={<Spinner />} title="Loading messages…" />}
               {draftPatient && <NonIdealState icon="chat" title="No messages yet" description="Write the first message below; Ctrl+Enter sends it." />}
-              {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} focusMessageId={focusMessage} search={search} />}
+              {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} focusMessageId={focusMessage} search={search} area={threadAreaRef} />}
             </div>
             <AfterPaint ready={draftPatient !== null || thread.value !== undefined || thread.error !== undefined} fallback={<div className="fd-composer-pending" />}>
             <Part fallback={<div className="fd-composer-pending" />}>

@@ -5,7 +5,7 @@
  */
 import { Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { elementScroll, useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { OutputOf } from '../../../../shared/contract';
 import type { ThreadMessage } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
@@ -16,12 +16,11 @@ import { LightIcon } from './LightIcon';
 import { formatStamp } from './format';
 import { Highlighted } from './highlight';
 import { originLabel } from './origin';
+import { estimateEntryPx } from './thread-estimate';
 import { useStickToBottom } from './useStickToBottom';
 
 type ThreadValue = OutputOf<'inbox.thread'>;
 
-/** A typical bubble's height (one or two lines, meta line); the virtualiser measures the real ones. */
-const ESTIMATED_ENTRY_PX = 84;
 /**
  * Rows rendered beyond the box, each way. A thread's first commit renders only the rows that
  * fill the box (and one more), so the first open paints sooner; the full margin follows in the
@@ -49,10 +48,21 @@ interface Props {
   /** A search hit to scroll to and mark (with the searched words highlighted). */
   focusMessageId?: number | null;
   search?: string;
+  /**
+   * The element the thread's scroll box will fill (already laid out when the thread first
+   * renders), so the first frame's rows are picked for the real box, not for the window.
+   */
+  area?: RefObject<HTMLElement | null>;
 }
 
-export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessageId = null, search = '' }: Props) {
+export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessageId = null, search = '', area }: Props) {
   const entries = useMemo(() => threadEntries(value), [value]);
+  // Read once, at the first render: the area was laid out in an earlier frame, so this forces no layout.
+  const [box] = useState(() => {
+    const rect = area?.current?.getBoundingClientRect();
+    return rect && rect.height > 0 ? { width: rect.width, height: rect.height } : { width: window.innerWidth, height: window.innerHeight };
+  });
+  const estimate = useCallback((index: number) => estimateEntryPx(entries[index], scrollRef.current?.clientWidth ?? box.width), [entries, box.width]);
   const scrollRef = useRef<HTMLDivElement | null>(null);
   // A thread opens at its newest message. Left to itself the virtualiser would first lay out the
   // oldest loaded entries for an empty viewport, then measure the real one, then jump to the end:
@@ -86,10 +96,10 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ESTIMATED_ENTRY_PX,
+    estimateSize: estimate,
     overscan,
-    initialRect: { width: window.innerWidth, height: window.innerHeight },
-    initialOffset: () => (startAtEnd.current ? Math.max(0, entries.length * ESTIMATED_ENTRY_PX - window.innerHeight) : 0),
+    initialRect: box,
+    initialOffset: () => (startAtEnd.current ? Math.max(0, entries.reduce((sum, _, i) => sum + estimate(i), 0) - box.height) : 0),
     getItemKey: (index) => entries[index]?.key ?? index,
     // A chat log: when older messages are prepended the virtualiser keeps the entry in view
     // where it was (by key, to the pixel), so paging back never jumps. The band above the
