@@ -16,6 +16,7 @@ import { LightIcon } from './LightIcon';
 import { formatStamp } from './format';
 import { Highlighted } from './highlight';
 import { originLabel } from './origin';
+import { useFirstFrameOverscan } from '../../lib/useFirstFrameOverscan';
 import { estimateEntryPx } from './thread-estimate';
 import { useStickToBottom } from './useStickToBottom';
 
@@ -24,7 +25,8 @@ type ThreadValue = OutputOf<'inbox.thread'>;
 /**
  * Rows rendered beyond the box, each way. A thread's first commit renders only the rows that
  * fill the box (and one more), so the first open paints sooner; the full margin follows in the
- * task after that paint, before the reader can scroll.
+ * task after that paint. The rows are measured, so this pays only with a first guess of the box
+ * and of each row's height close enough that measuring does not pick other rows (thread-estimate.ts).
  */
 const FIRST_OVERSCAN = 1;
 const OVERSCAN = 8;
@@ -81,17 +83,7 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     },
     [setScrollBox, followEnd],
   );
-  const [overscan, setOverscan] = useState(FIRST_OVERSCAN);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setOverscan(OVERSCAN), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      if (timer !== undefined) clearTimeout(timer);
-    };
-  }, []);
+  const overscan = useFirstFrameOverscan(FIRST_OVERSCAN, OVERSCAN);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
   const virtualizer = useVirtualizer({
     count: entries.length,
