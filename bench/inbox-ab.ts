@@ -14,17 +14,15 @@
  *
  *   npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds=6]
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
-import { startThreadedDevServer, type ThreadedDevServer } from '../electron/dev/dev-server';
-import { memoryLogger } from '../electron/foundation/logger';
+import { makeTempDir } from '../electron/db/test-db';
+import type { ThreadedDevServer } from '../electron/dev/dev-server';
 import { REPO_ROOT } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession } from '../e2e/harness';
-import { CONVERSATIONS, PAGE_PROBE, readProbe, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
-import { callAnsweredAt, mainThreadCpu, printMedians } from './page-cpu';
+import { CONVERSATIONS, PAGE_PROBE, readProbe, waitForProbe } from './inbox-render.bench';
+import { abSide, callAnsweredAt, mainThreadCpu, printMedians } from './page-cpu';
 
 const other = process.argv[2];
 if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error('usage: npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds]');
@@ -42,13 +40,7 @@ interface Side {
 }
 
 async function side(name: Side['name'], repo: string): Promise<Side> {
-  const dir = path.join(work, name);
-  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
-  seedInbox(path.join(dir, 'data'), Date.now());
-  const vite = path.join(repo, 'node_modules/vite/bin/vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--config', path.join(repo, 'vite.renderer.config.ts'), '--outDir', path.join(dir, 'renderer'), '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, env: { ...process.env, NODE_ENV: 'production' } });
-  const server = await startThreadedDevServer({ dataDir: path.join(dir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: path.join(dir, 'renderer'), logger: memoryLogger() });
-  return { name, server, sessionId: await signedInSession(server), figures: { list: [], appList: [], listCpu: [], entry: [], listAnswered: [], firstPaint: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
+  return { name, ...(await abSide(path.join(work, name), repo)), figures: { list: [], appList: [], listCpu: [], entry: [], listAnswered: [], firstPaint: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
 }
 
 const sides = [await side('new', REPO_ROOT), await side('old', path.resolve(other))];

@@ -1,13 +1,41 @@
-/** What the inbox's A/B scripts read from the page: main-thread CPU from a Chromium trace, call timings, medians. */
+/** What the inbox's A/B scripts share: each side's set-up, main-thread CPU from a Chromium trace, call timings, medians. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
+import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
+import { startThreadedDevServer, type ThreadedDevServer } from '../electron/dev/dev-server';
+import { memoryLogger } from '../electron/foundation/logger';
+import { seedInbox, signedInSession } from './inbox-render.bench';
+
+/**
+ * One side of an A/B run: inbox-render.bench.ts's data set seeded under `dir`, `repo`'s renderer
+ * built with its own Vite config and node_modules, a threaded dev server serving both, and a
+ * signed-in session on it.
+ */
+export async function abSide(dir: string, repo: string): Promise<{ server: ThreadedDevServer; sessionId: string }> {
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  seedInbox(path.join(dir, 'data'), Date.now());
+  const vite = path.join(repo, 'node_modules/vite/bin/vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', path.join(repo, 'vite.renderer.config.ts'), '--outDir', path.join(dir, 'renderer'), '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, env: { ...process.env, NODE_ENV: 'production' } });
+  const server = await startThreadedDevServer({ dataDir: path.join(dir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: path.join(dir, 'renderer'), logger: memoryLogger() });
+  return { server, sessionId: await signedInSession(server) };
+}
 
 interface TraceEvent {
   name: string;
   pid: number;
   tid: number;
+  ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { type?: string } };
+}
+
+/** One task on the page's main thread: start (trace clock, µs) and thread time (ms). */
+export interface MainTask {
+  ts: number;
+  cpuMs: number;
 }
 
 /**
@@ -15,7 +43,7 @@ interface TraceEvent {
  * Chromium trace. Unlike the wall-clock figures it does not grow while the machine's other work
  * holds the CPU, so it is the steadier one to compare on a shared machine.
  */
-export async function mainThreadCpu<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ value: T; cpuMs: number }> {
+export async function mainThreadCpu<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ value: T; cpuMs: number; tasks: MainTask[]; clickTs: number }> {
   const events: TraceEvent[] = [];
   // Trace events are plain objects whose fields depend on the event; these are the ones read here.
   const collect = (data: { value: object[] }) => events.push(...(data.value as TraceEvent[]));
@@ -28,8 +56,11 @@ export async function mainThreadCpu<T>(cdp: CDPSession, run: () => Promise<T>): 
   cdp.off('Tracing.dataCollected', collect);
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) throw new Error('the trace names no renderer main thread');
-  const micros = events.filter((e) => e.name === 'RunTask' && e.pid === main.pid && e.tid === main.tid).reduce((sum, e) => sum + (e.tdur ?? 0), 0);
-  return { value, cpuMs: micros / 1000 };
+  const onMain = (e: TraceEvent) => e.pid === main.pid && e.tid === main.tid;
+  const tasks = events.filter((e) => e.name === 'RunTask' && onMain(e)).map((e) => ({ ts: e.ts, cpuMs: (e.tdur ?? 0) / 1000 }));
+  // The first click dispatched in the span, to put the page's clock on the trace's.
+  const clickTs = events.find((e) => e.name === 'EventDispatch' && onMain(e) && e.args?.data?.type === 'click')?.ts ?? NaN;
+  return { value, cpuMs: tasks.reduce((sum, t) => sum + t.cpuMs, 0), tasks, clickTs };
 }
 
 /** The median of a side's figures; NaN (a figure an older build does not mark) is left out. */
@@ -47,13 +78,14 @@ export async function callAnsweredAt(page: Page, call: string, since: number): P
   })()`)) as number;
 }
 
-/** Prints each figure's rounds and median for both sides, with new/old. */
+/** Prints each figure's rounds, median and worst round for both sides, with new/old (of the medians). */
 export function printMedians(figures: readonly string[], now: Record<string, number[]>, old: Record<string, number[]>): void {
   const width = Math.max(...figures.map((f) => f.length)) + 2;
   const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(' ');
   for (const key of figures) {
     const a = median(now[key] ?? []);
     const b = median(old[key] ?? []);
-    console.log(`  ${key.padEnd(width)} new ${fmt(now[key] ?? [])} (median ${Math.round(a)})  old ${fmt(old[key] ?? [])} (median ${Math.round(b)})  new/old ${(a / b).toFixed(2)}`);
+    const worst = (xs: number[]) => Math.round(Math.max(...xs.filter((x) => !Number.isNaN(x))));
+    console.log(`  ${key.padEnd(width)} new ${fmt(now[key] ?? [])} (median ${Math.round(a)}, worst ${worst(now[key] ?? [])})  old ${fmt(old[key] ?? [])} (median ${Math.round(b)}, worst ${worst(old[key] ?? [])})  new/old ${(a / b).toFixed(2)}`);
   }
 }

@@ -7,32 +7,32 @@
  * (the first open in that page, as in inbox-render.bench.ts). Prints per round and medians with
  * new/old:
  *  - thread: click → first frame after a thread message is in the DOM (the bench's probe);
- *  - threadCpu: the page's main-thread CPU over the same span (until the probe is read);
+ *  - threadCpu: the page's main-thread CPU over the same span (until the probe is read, so it also
+ *    holds what runs in the frames after the paint);
+ *  - cpuToPaint: the page's main-thread CPU of the tasks that started between the click and that paint;
  *  - answered: when the inbox.thread call was answered, after the click;
  *  - and in how many rounds the inbox's rehearsal of the thread (ThreadWarmup.tsx, when the page
  *    is idle after the list paints) was over before the click (an older build has none).
  *
  *   npx tsx bench/thread-ab.ts <other checkout with node_modules> [rounds=6]
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { makeTempDir, MIGRATIONS_FOLDER } from '../electron/db/test-db';
-import { startThreadedDevServer, type ThreadedDevServer } from '../electron/dev/dev-server';
-import { memoryLogger } from '../electron/foundation/logger';
+import { makeTempDir } from '../electron/db/test-db';
+import type { ThreadedDevServer } from '../electron/dev/dev-server';
 import { REPO_ROOT } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession } from '../e2e/harness';
-import { CONVERSATIONS, PAGE_PROBE, readProbe, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
-import { callAnsweredAt, mainThreadCpu, printMedians } from './page-cpu';
+import { CONVERSATIONS, PAGE_PROBE, readProbe, waitForProbe } from './inbox-render.bench';
+import { abSide, callAnsweredAt, mainThreadCpu, printMedians, type MainTask } from './page-cpu';
 
 const other = process.argv[2];
 if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error('usage: npx tsx bench/thread-ab.ts <other checkout with node_modules> [rounds]');
 const rounds = Number(process.argv[3] ?? 6);
 const work = makeTempDir('frontdesk-thread-ab-');
 
-const FIGURES = ['thread', 'threadCpu', 'answered'] as const;
+const FIGURES = ['thread', 'threadCpu', 'cpuToPaint', 'answered'] as const;
 const rehearsedFirst = { new: 0, old: 0 };
 type Figure = (typeof FIGURES)[number];
 
@@ -44,13 +44,7 @@ interface Side {
 }
 
 async function side(name: Side['name'], repo: string): Promise<Side> {
-  const dir = path.join(work, name);
-  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
-  seedInbox(path.join(dir, 'data'), Date.now());
-  const vite = path.join(repo, 'node_modules/vite/bin/vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--config', path.join(repo, 'vite.renderer.config.ts'), '--outDir', path.join(dir, 'renderer'), '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, env: { ...process.env, NODE_ENV: 'production' } });
-  const server = await startThreadedDevServer({ dataDir: path.join(dir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: path.join(dir, 'renderer'), logger: memoryLogger() });
-  return { name, server, sessionId: await signedInSession(server), figures: { thread: [], threadCpu: [], answered: [] } };
+  return { name, ...(await abSide(path.join(work, name), repo)), figures: { thread: [], threadCpu: [], cpuToPaint: [], answered: [] } };
 }
 
 /** Clicks the nth conversation row; resolves with click → first thread message painted (ms). */
@@ -59,6 +53,13 @@ async function open(page: Page, nth: number): Promise<{ painted: number; clickAt
   const painted = await waitForProbe(page, 'messagePainted');
   const clickAt = (await readProbe(page)).clickAt ?? NaN;
   return { painted: painted - clickAt, clickAt };
+}
+
+/** The CPU of the main-thread tasks that started from the click's task up to the paint (`painted` ms after the click). */
+function cpuToPaint(run: { tasks: MainTask[]; clickTs: number }, painted: number): number {
+  const clickTask = run.tasks.filter((t) => t.ts <= run.clickTs).at(-1)?.ts ?? run.clickTs;
+  const paintTs = run.clickTs + painted * 1000;
+  return run.tasks.filter((t) => t.ts >= clickTask && t.ts < paintTs).reduce((sum, t) => sum + t.cpuMs, 0);
 }
 
 const sides = [await side('new', REPO_ROOT), await side('old', path.resolve(other))];
@@ -77,6 +78,7 @@ try {
       const first = await mainThreadCpu(cdp, () => open(page, 0));
       s.figures.thread.push(first.value.painted);
       s.figures.threadCpu.push(first.cpuMs);
+      s.figures.cpuToPaint.push(cpuToPaint(first, first.value.painted));
       const answered = await callAnsweredAt(page, 'inbox.thread', first.value.clickAt);
       s.figures.answered.push(answered - first.value.clickAt);
       const rehearsed = (await page.evaluate(`performance.getEntriesByName('frontdesk:thread-rehearsed')[0]?.startTime ?? NaN`)) as number;

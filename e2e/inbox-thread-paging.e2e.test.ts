@@ -90,7 +90,11 @@ async function topInThread(n: number): Promise<number> {
 async function inView(n: number): Promise<boolean> {
   if ((await message(n).count()) === 0) return false;
   const box = await thread().boundingBox();
-  const own = await message(n).boundingBox();
+  // The row may leave the document between the two reads (the virtualiser drops rows scrolled
+  // away): then it is not in view, rather than a wait for it to come back.
+  const own = await message(n)
+    .boundingBox({ timeout: 1_000 })
+    .catch(() => null);
   return !!box && !!own && own.y >= box.y - 1 && own.y + own.height <= box.y + box.height + 1;
 }
 

@@ -1,8 +1,9 @@
 /** The open conversation's header: who, where, status, assignee and the triage buttons. */
-import { Button, ButtonGroup, Intent, Tag, Tooltip } from '@blueprintjs/core';
+import { ButtonGroup, Intent, Tag, Tooltip } from '@blueprintjs/core';
 import { LightTag } from './LightTag';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
+import { LightButton } from './LightButton';
 import { formatStamp } from './format';
 
 interface Props {
@@ -58,9 +59,9 @@ export function ConversationHeader({ conversation: c, myStaffId, timeZone, busy,
         )}
       </div>
       <ButtonGroup>
-        <Button icon="person" text={mine ? 'Unassign' : 'Assign to me'} title="a" disabled={busy} onClick={onAssignToMe} data-testid="assign-me" />
-        <Button icon="time" text="Snooze" title="s" disabled={busy} onClick={onSnooze} data-testid="snooze" />
-        <Button
+        <LightButton icon="person" text={mine ? 'Unassign' : 'Assign to me'} title="a" disabled={busy} onClick={onAssignToMe} data-testid="assign-me" />
+        <LightButton icon="time" text="Snooze" title="s" disabled={busy} onClick={onSnooze} data-testid="snooze" />
+        <LightButton
           icon={c.status === 'resolved' ? 'refresh' : 'tick'}
           intent={c.status === 'resolved' ? Intent.NONE : Intent.SUCCESS}
           text={c.status === 'resolved' ? 'Reopen' : 'Resolve'}
@@ -69,7 +70,7 @@ export function ConversationHeader({ conversation: c, myStaffId, timeZone, busy,
           onClick={onResolve}
           data-testid="resolve"
         />
-        <Button icon="mobile-phone" title="Training phone (t)" aria-label="Open the training phone" onClick={onOpenPhone} />
+        <LightButton icon="mobile-phone" title="Training phone (t)" aria-label="Open the training phone" onClick={onOpenPhone} />
       </ButtonGroup>
     </div>
   );

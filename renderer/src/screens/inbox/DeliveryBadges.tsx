@@ -1,5 +1,6 @@
 /** Each delivery attempt of an outbound message as a tag; the tooltip says why it is held or failed. */
 import { Tooltip } from '@blueprintjs/core';
+import { useId, useLayoutEffect, useState, type ReactElement } from 'react';
 import type { DeliveryBadge } from '../../../../shared/contract/inbox';
 import { CHANNEL_LABEL } from './ChannelIcon';
 import { deliveryExplanation, deliveryIntent, deliveryLabel } from './delivery-state';
@@ -17,30 +18,45 @@ export function DeliveryBadges({ deliveries }: { deliveries: DeliveryBadge[] }) 
       {deliveries.map((d) => {
         const explanation = deliveryExplanation(d);
         const label = `${several ? `${CHANNEL_LABEL[d.channel]} ` : ''}${deliveryLabel(d.state)}`;
-        const tag = (
-          <LightTag
-            key={d.deliveryId}
-            intent={deliveryIntent(d.state)}
-            data-testid="delivery-badge"
-            data-state={d.state}
-            data-reason={d.reasonCode ?? undefined}
-            aria-label={`${label}: ${explanation}`}
-            title={hasReason(d) ? undefined : explanation}
-            tabIndex={hasReason(d) ? 0 : undefined}
-          >
-            {label}
-          </LightTag>
-        );
+        const props = {
+          intent: deliveryIntent(d.state),
+          'data-testid': 'delivery-badge',
+          'data-state': d.state,
+          'data-reason': d.reasonCode ?? undefined,
+          'aria-label': `${label}: ${explanation}`,
+        };
         // A Blueprint tooltip where there is a reason to read (held, failed, retried); a plain
         // title otherwise keeps long threads light.
         return hasReason(d) ? (
-          <Tooltip key={d.deliveryId} content={explanation} placement="top" compact>
-            {tag}
-          </Tooltip>
+          <ReasonBadge key={d.deliveryId} explanation={explanation} render={(extra) => <LightTag {...props} {...extra} tabIndex={0}>{label}</LightTag>} />
         ) : (
-          tag
+          <LightTag key={d.deliveryId} {...props} title={explanation}>
+            {label}
+          </LightTag>
         );
       })}
     </span>
+  );
+}
+
+type Extra = { id: string; onMouseEnter?(): void; onFocus?(): void };
+
+/**
+ * A badge whose Blueprint tooltip is built on the first hover or focus, not with the row: each
+ * tooltip is five components, and mounting them renders the thread's rows a second time before
+ * a first open can paint. Built on a hover, it opens at once; built on a focus, the badge (now
+ * inside the tooltip's target, so mounted anew) takes the focus back and the tooltip opens on it.
+ */
+function ReasonBadge({ explanation, render }: { explanation: string; render(extra: Extra): ReactElement }) {
+  const id = useId();
+  const [armed, setArmed] = useState<null | 'hover' | 'focus'>(null);
+  useLayoutEffect(() => {
+    if (armed === 'focus') document.getElementById(id)?.focus();
+  }, [armed, id]);
+  if (armed === null) return render({ id, onMouseEnter: () => setArmed('hover'), onFocus: () => setArmed('focus') });
+  return (
+    <Tooltip content={explanation} placement="top" compact defaultIsOpen={armed === 'hover'}>
+      {render({ id })}
+    </Tooltip>
   );
 }

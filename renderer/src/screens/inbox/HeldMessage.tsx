@@ -5,6 +5,7 @@
  */
 import { Button, ButtonGroup, Intent, TextArea } from '@blueprintjs/core';
 import { useState } from 'react';
+import { LightButton } from './LightButton';
 import type { DeliveryBadge, ThreadMessage } from '../../../../shared/contract/inbox';
 import { useSubmit } from '../../ipc/useSubmit';
 import { ErrorCallout } from '../../forms/ErrorCallout';
@@ -40,10 +41,10 @@ export function HeldMessage({ message: m, held, timeZone }: { message: ThreadMes
       {draft === null ? (
         <ButtonGroup variant="minimal">
           {canSendNow && (
-            <Button small icon="send-message" intent={Intent.PRIMARY} text="Send now" disabled={busy} onClick={() => void sendNow.submit({ messageId: m.id })} data-testid="held-send-now" />
+            <LightButton small icon="send-message" intent={Intent.PRIMARY} text="Send now" disabled={busy} onClick={() => void sendNow.submit({ messageId: m.id })} data-testid="held-send-now" />
           )}
-          {m.editable && <Button small icon="edit" text="Edit" disabled={busy} onClick={() => setDraft(m.body)} data-testid="held-edit" />}
-          <Button small icon="cross" intent={Intent.DANGER} text="Cancel message" disabled={busy} onClick={() => void cancel.submit({ messageId: m.id })} data-testid="held-cancel" />
+          {m.editable && <LightButton small icon="edit" text="Edit" disabled={busy} onClick={() => setDraft(m.body)} data-testid="held-edit" />}
+          <LightButton small icon="cross" intent={Intent.DANGER} text="Cancel message" disabled={busy} onClick={() => void cancel.submit({ messageId: m.id })} data-testid="held-cancel" />
         </ButtonGroup>
       ) : (
         <div className="fd-held-edit">

@@ -25,6 +25,7 @@ import { OPENING_FILTER, type ListFilter } from './list-request';
 import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
 import { useThread } from './useThread';
 import { useReadWhileOpen } from './useReadWhileOpen';
+import { useAfterThreadPaint } from './useAfterThreadPaint';
 import { draftConversation, IDLE_ACTIONS } from './inbox-defaults';
 import { usePanelPreference } from './usePanelPreference';
 import { useFocusWhenMounted } from './useFocusWhenMounted';
@@ -75,6 +76,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   // The composer is a lazy part: focusing it may wait a few frames for its code to arrive.
   const focusComposer = useFocusWhenMounted(composerRef);
   const listRef = useRef<HTMLDivElement>(null);
+  const threadAreaRef = useRef<HTMLDivElement>(null);
 
   const items = list.items;
   // Once the first page is on screen (rows or the empty state), fetch what opening a
@@ -92,6 +94,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   }, [draftPatient, thread.value, items, openId]);
 
   const openThread = thread.open;
+  const afterThreadPaint = useAfterThreadPaint(thread.value?.conversation.id ?? (thread.error ? openId : null));
   const openConversation = useCallback(
     (id: number) => {
       openThread(id);
@@ -101,13 +104,15 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
       setActionError(null);
       const summary = items.find((c) => c.id === id);
       if (!summary || summary.unreadCount > 0) {
-        void api.call('inbox.markRead', { conversationId: id }).then((result) => {
-          if (!result.ok) setActionError(`Could not mark it read: ${result.error.message}`);
-          else if (summary) list.replace({ ...summary, unreadCount: 0 });
+        afterThreadPaint(() => {
+          void api.call('inbox.markRead', { conversationId: id }).then((result) => {
+            if (!result.ok) setActionError(`Could not mark it read: ${result.error.message}`);
+            else if (summary) list.replace({ ...summary, unreadCount: 0 });
+          });
         });
       }
     },
-    [api, items, list, openThread],
+    [afterThreadPaint, api, items, list, openThread],
   );
 
   const applyChange = useCallback(
@@ -342,11 +347,11 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
                 {actionError}
               </Callout>
             )}
-            <div className="fd-thread-area">
+            <div className="fd-thread-area" ref={threadAreaRef}>
               {thread.error && !thread.value && <ErrorCallout error={thread.error} title="The conversation could not be loaded" />}
               {!draftPatient && thread.loading && <NonIdealState icon={<Spinner />} title="Loading messages…" />}
               {draftPatient && <NonIdealState icon="chat" title="No messages yet" description="Write the first message below; Ctrl+Enter sends it." />}
-              {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} focusMessageId={focusMessage} search={search} />}
+              {!draftPatient && thread.value && <Thread value={thread.value} timeZone={zone} loadingOlder={thread.loadingOlder} onLoadOlder={thread.loadOlder} focusMessageId={focusMessage} search={search} area={threadAreaRef} />}
             </div>
             <AfterPaint ready={draftPatient !== null || thread.value !== undefined || thread.error !== undefined} fallback={<div className="fd-composer-pending" />}>
             <Part fallback={<div className="fd-composer-pending" />}>

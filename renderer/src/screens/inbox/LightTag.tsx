@@ -5,8 +5,9 @@
  * the context panel's and the composer's (whose counter re-renders on every key), so they all
  * use this instead.
  */
-import { Classes, Icon, type IconName, type Intent } from '@blueprintjs/core';
+import { Classes, type IconName, type Intent } from '@blueprintjs/core';
 import { forwardRef, type HTMLAttributes, type ReactNode } from 'react';
+import { LightIcon } from './LightIcon';
 
 interface Props extends HTMLAttributes<HTMLSpanElement> {
   intent?: Intent;
@@ -21,7 +22,7 @@ export const LightTag = forwardRef<HTMLSpanElement, Props>(function LightTag({ i
   const classes = [Classes.TAG, Classes.intentClass(intent), minimal ? Classes.MINIMAL : '', round ? Classes.ROUND : '', className ?? ''].filter(Boolean).join(' ');
   return (
     <span ref={ref} className={classes} {...rest}>
-      {icon && <Icon icon={icon} size={12} />}
+      {icon && <LightIcon icon={icon} size={12} />}
       <span className={`${Classes.TEXT_OVERFLOW_ELLIPSIS} ${Classes.FILL}`}>{children}</span>
     </span>
   );

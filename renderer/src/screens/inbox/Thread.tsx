@@ -3,23 +3,33 @@
  * outbound message with its delivery badges. Virtualised with measured row heights so a thread
  * of thousands of messages stays smooth; scrolling to the top loads older messages.
  */
-import { Button, Icon, Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
+import { Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { elementScroll, useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { OutputOf } from '../../../../shared/contract';
 import type { ThreadMessage } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
 import { DeliveryBadges } from './DeliveryBadges';
 import { HeldMessage, heldDelivery } from './HeldMessage';
+import { LightButton } from './LightButton';
+import { LightIcon } from './LightIcon';
 import { formatStamp } from './format';
 import { Highlighted } from './highlight';
 import { originLabel } from './origin';
+import { useFirstFrameOverscan } from '../../lib/useFirstFrameOverscan';
+import { estimateEntryPx } from './thread-estimate';
 import { useStickToBottom } from './useStickToBottom';
 
 type ThreadValue = OutputOf<'inbox.thread'>;
 
-/** A typical bubble's height (one or two lines, meta line); the virtualiser measures the real ones. */
-const ESTIMATED_ENTRY_PX = 84;
+/**
+ * Rows rendered beyond the box, each way. A thread's first commit renders only the rows that
+ * fill the box (and one more), so the first open paints sooner; the full margin follows in the
+ * task after that paint. The rows are measured, so this pays only with a first guess of the box
+ * and of each row's height close enough that measuring does not pick other rows (thread-estimate.ts).
+ */
+const FIRST_OVERSCAN = 1;
+const OVERSCAN = 8;
 type Note = ThreadValue['notes'][number];
 
 export type ThreadEntry = { kind: 'message'; key: string; at: number; message: ThreadMessage } | { kind: 'note'; key: string; at: number; note: Note };
@@ -40,10 +50,21 @@ interface Props {
   /** A search hit to scroll to and mark (with the searched words highlighted). */
   focusMessageId?: number | null;
   search?: string;
+  /**
+   * The element the thread's scroll box will fill (already laid out when the thread first
+   * renders), so the first frame's rows are picked for the real box, not for the window.
+   */
+  area?: RefObject<HTMLElement | null>;
 }
 
-export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessageId = null, search = '' }: Props) {
+export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessageId = null, search = '', area }: Props) {
   const entries = useMemo(() => threadEntries(value), [value]);
+  // Read once, at the first render: the area was laid out in an earlier frame, so this forces no layout.
+  const [box] = useState(() => {
+    const rect = area?.current?.getBoundingClientRect();
+    return rect && rect.height > 0 ? { width: rect.width, height: rect.height } : { width: window.innerWidth, height: window.innerHeight };
+  });
+  const estimate = useCallback((index: number) => estimateEntryPx(entries[index], scrollRef.current?.clientWidth ?? box.width), [entries, box.width]);
   const scrollRef = useRef<HTMLDivElement | null>(null);
   // A thread opens at its newest message. Left to itself the virtualiser would first lay out the
   // oldest loaded entries for an empty viewport, then measure the real one, then jump to the end:
@@ -62,17 +83,15 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     },
     [setScrollBox, followEnd],
   );
+  const overscan = useFirstFrameOverscan(FIRST_OVERSCAN, OVERSCAN);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is the documented way to virtualise
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ESTIMATED_ENTRY_PX,
-    // Not fewer in the first frame (as the conversation list does): these rows are measured, and
-    // with a thin margin each measurement moves the range, which renders and measures again
-    // before the frame is painted (measured in the inbox bench: slower, not faster).
-    overscan: 8,
-    initialRect: { width: window.innerWidth, height: window.innerHeight },
-    initialOffset: () => (startAtEnd.current ? Math.max(0, entries.length * ESTIMATED_ENTRY_PX - window.innerHeight) : 0),
+    estimateSize: estimate,
+    overscan,
+    initialRect: box,
+    initialOffset: () => (startAtEnd.current ? Math.max(0, entries.reduce((sum, _, i) => sum + estimate(i), 0) - box.height) : 0),
     getItemKey: (index) => entries[index]?.key ?? index,
     // A chat log: when older messages are prepended the virtualiser keeps the entry in view
     // where it was (by key, to the pixel), so paging back never jumps. The band above the
@@ -129,7 +148,7 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
         ) : loadingOlder ? (
           <Spinner size={SpinnerSize.SMALL} />
         ) : (
-          <Button small minimal icon="history" text="Load older messages" onClick={onLoadOlder} />
+          <LightButton small minimal icon="history" text="Load older messages" onClick={onLoadOlder} />
         )}
       </div>
       <div ref={end.setContent} style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
@@ -211,7 +230,7 @@ const NoteBubble = memo(function NoteBubble({ note, timeZone }: { note: Note; ti
   return (
     <div className="fd-note" data-testid="thread-note">
       <div className="fd-note-body">
-        <Icon icon="annotation" intent={Intent.WARNING} size={12} /> <strong>Internal note</strong> · {note.staffName} · {formatStamp(note.createdAt, timeZone)}
+        <LightIcon icon="annotation" intent={Intent.WARNING} size={12} /> <strong>Internal note</strong> · {note.staffName} · {formatStamp(note.createdAt, timeZone)}
         <div>{note.body}</div>
       </div>
     </div>
