@@ -25,7 +25,7 @@ import { OPENING_FILTER, type ListFilter } from './list-request';
 import { useInboxHotkeys, type InboxActions } from './useInboxHotkeys';
 import { useThread } from './useThread';
 import { useReadWhileOpen } from './useReadWhileOpen';
-import { useAfterThreadPaint } from './useAfterThreadPaint';
+import { useMarkReadOnOpen } from './useMarkReadOnOpen';
 import { draftConversation, IDLE_ACTIONS } from './inbox-defaults';
 import { usePanelPreference } from './usePanelPreference';
 import { useFocusWhenMounted } from './useFocusWhenMounted';
@@ -94,7 +94,7 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
   }, [draftPatient, thread.value, items, openId]);
 
   const openThread = thread.open;
-  const afterThreadPaint = useAfterThreadPaint(thread.value?.conversation.id ?? (thread.error ? openId : null));
+  const markRead = useMarkReadOnOpen(thread.value?.conversation.id ?? (thread.error ? openId : null), list.replace, setActionError);
   const openConversation = useCallback(
     (id: number) => {
       openThread(id);
@@ -102,17 +102,9 @@ export function InboxScreen({ conversationId: routeConversation, messageId: rout
       setOpenId(id);
       setDraftPatient(null);
       setActionError(null);
-      const summary = items.find((c) => c.id === id);
-      if (!summary || summary.unreadCount > 0) {
-        afterThreadPaint(() => {
-          void api.call('inbox.markRead', { conversationId: id }).then((result) => {
-            if (!result.ok) setActionError(`Could not mark it read: ${result.error.message}`);
-            else if (summary) list.replace({ ...summary, unreadCount: 0 });
-          });
-        });
-      }
+      markRead(id, items.find((c) => c.id === id));
     },
-    [afterThreadPaint, api, items, list, openThread],
+    [items, markRead, openThread],
   );
 
   const applyChange = useCallback(
