@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { criticalCss } from './scripts/vite-critical-css';
 import { firstLoadChunk } from './scripts/vite-first-load-chunk';
 import { preloadAppChunks } from './scripts/vite-preload-app';
 
@@ -56,7 +57,7 @@ export default defineConfig({
     // Absolute asset URLs, so a reload on a client-side route (app://frontdesk/patients/12, which
     // the protocol answers with index.html) still finds /assets/*. electron-vite forces './' for
     // file:// loading in production; the window loads app://frontdesk/, so undo that afterwards.
-    plugins: [react(), firstLoadChunk(), preloadAppChunks(), { name: 'frontdesk:absolute-base', enforce: 'post', config: () => ({ base: '/' }) }],
+    plugins: [react(), firstLoadChunk(), preloadAppChunks(), criticalCss(), { name: 'frontdesk:absolute-base', enforce: 'post', config: () => ({ base: '/' }) }],
     build: {
       outDir: path.join(root, 'out/renderer'),
       emptyOutDir: true,
