@@ -12,7 +12,10 @@
  * threadCpu; the latter runs until the probe is read, up to 20 ms past the paint). Prints each
  * figure per round and the medians with new/old.
  *
- *   npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds=6]
+ *   npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds=6] [--list-only]
+ *
+ * `--list-only` stops each round once the app's own list is in (no thread click): twice the rounds
+ * in the same time, for changes to the start only.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,11 +27,12 @@ import { REPO_ROOT } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession } from '../e2e/harness';
 import { CONVERSATIONS, PAGE_PROBE, readProbe, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
-import { callAnsweredAt, mainThreadCpu, printMedians } from './page-cpu';
+import { callAnsweredAt, mainThreadCpu, median, printMedians } from './page-cpu';
 
 const other = process.argv[2];
 if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error('usage: npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds]');
 const rounds = Number(process.argv[3] ?? 6);
+const listOnly = process.argv.includes('--list-only');
 const work = makeTempDir('frontdesk-inbox-ab-');
 
 const FIGURES = ['list', 'appList', 'listCpu', 'entry', 'listAnswered', 'firstPaint', 'appCode', 'listPage', 'thread', 'threadCpu', 'threadAnswered'] as const;
@@ -71,6 +75,10 @@ try {
       for (const [figure, mark] of [['entry', 'entry'], ['firstPaint', 'first-paint'], ['appCode', 'app-code'], ['listPage', 'list-page']] as const) {
         s.figures[figure].push((await page.evaluate(`performance.getEntriesByName('frontdesk:${mark}')[0]?.startTime ?? NaN`)) as number);
       }
+      if (listOnly) {
+        await page.context().close();
+        continue;
+      }
       await page.locator('[data-testid="conversation-total"]', { hasText: CONVERSATIONS.toLocaleString('en-US') }).waitFor({ timeout: 30_000 });
       // Let the lazy parts and the count arrive: the click is timed, not what follows the start.
       await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -97,5 +105,12 @@ try {
 console.log(`inbox A/B, ${rounds} alternating rounds (new = ${REPO_ROOT}, old = ${other})`);
 const [now, old] = sides;
 if (now && old) {
-  printMedians(FIGURES, now.figures, old.figures);
+  printMedians(
+    FIGURES.filter((f) => !listOnly || !f.startsWith('thread')),
+    now.figures,
+    old.figures,
+  );
+  // Each round's two pages ran back to back, under the same load: their ratio is steadier than the medians'.
+  const paired = (f: Figure) => median(now.figures[f].map((x, i) => x / (old.figures[f][i] ?? NaN))).toFixed(2);
+  console.log(`  paired: list new/old per round, median ${paired('list')}; listCpu ${paired('listCpu')}; appList ${paired('appList')}`);
 }

@@ -21,7 +21,7 @@ import { FIRST_SCREEN_STYLE_ATTRIBUTE, FULL_STYLESHEET_ATTRIBUTE } from '../rend
 import { sampleFirstScreenHtml } from '../renderer/src/shell/first-paint/sample';
 
 /** The first screen with every part it can draw, in the dark theme (Blueprint's dark class on the body). */
-const FIRST_SCREEN_SAMPLE = { body: () => sampleFirstScreenHtml(true), bodyClass: 'bp6-dark' };
+const FIRST_SCREEN_SAMPLE = { body: sampleFirstScreenHtml, bodyClass: 'bp6-dark' };
 
 /** The rules of `css` that the sample document uses (Beasties' selection, `@font-face` and all). */
 export async function criticalRules(css: string, sampleBody: string, bodyClass: string): Promise<string> {

@@ -3,7 +3,7 @@
  * counts, rows with each channel, both flags, a status tag, an assignee, a selected row, a row
  * without messages and a list with more pages. The build selects the first screen's stylesheet
  * (scripts/vite-critical-css.ts) by matching the app's full stylesheet against this markup, so a
- * part missing here would be drawn unstyled until the full stylesheet arrives; paint.test.ts
+ * part missing here would be drawn unstyled until the full stylesheet arrives; sample.test.ts
  * checks that this sample uses every class the markup can write.
  */
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
@@ -16,6 +16,8 @@ function row(id: number, extra: Partial<ConversationSummary>): ConversationSumma
   return {
     id,
     patientId: id,
+    householdId: null,
+    members: [],
     title: `Patient ${id}`,
     address: '+12125550100',
     status: 'open',
@@ -27,6 +29,7 @@ function row(id: number, extra: Partial<ConversationSummary>): ConversationSumma
     assigneeName: null,
     flag: null,
     snoozedUntil: null,
+    whatsappWindowEndsAt: null,
     ...extra,
   };
 }
@@ -39,17 +42,24 @@ const ROWS: ConversationSummary[] = [
   row(5, { lastMessageAt: null, lastMessagePreview: null, channels: [] }),
 ];
 
-/** The sample first screen's markup (what #root holds once it is painted). */
-export function sampleFirstScreenHtml(dark: boolean): string {
-  return firstScreenHtml({
-    clinicName: 'Sample Clinic',
-    staff: { displayName: 'Sam Manager', role: 'manager' },
-    unread: 7,
-    items: ROWS,
-    hasMore: true,
-    where: { zone: 'America/New_York', locale: 'en-US' },
-    dark,
-    rows: ROWS.length,
-    now: NOW,
-  });
+/**
+ * The sample first screen's markup, once as in each theme (the top bar's theme button differs);
+ * meant to be matched with Blueprint's dark class on the body, under which both themes' rules apply.
+ */
+export function sampleFirstScreenHtml(): string {
+  return [true, false]
+    .map((dark) =>
+      firstScreenHtml({
+        clinicName: 'Sample Clinic',
+        staff: { displayName: 'Sam Manager', role: 'manager' },
+        unread: 7,
+        items: ROWS,
+        hasMore: true,
+        where: { zone: 'America/New_York', locale: 'en-US' },
+        dark,
+        rows: ROWS.length,
+        now: NOW,
+      }),
+    )
+    .join('');
 }
