@@ -6,7 +6,8 @@
  * cache) on each, in alternating order, and times the first conversation row after navigation
  * and the first thread message after a click (the probe of inbox-render.bench.ts: `list` is the
  * first row painted, the entry script's first screen's or the app's, `appList` the app's own), with
- * when the list's first page was answered, the start-up marks (entry script ran, first screen
+ * when the list's first page was answered, the start-up marks (entry script ran, all its calls'
+ * answers in the page's hands (`answers`; not in the old checkout's build), first screen
  * painted by the entry, app code evaluated, list page handed to React) and when the
  * thread's call was answered, and the page's main-thread CPU time for each of the two (listCpu,
  * threadCpu; the latter runs until the probe is read, up to 20 ms past the paint). Prints each
@@ -35,7 +36,7 @@ const rounds = Number(process.argv[3] ?? 6);
 const listOnly = process.argv.includes('--list-only');
 const work = makeTempDir('frontdesk-inbox-ab-');
 
-const FIGURES = ['list', 'appList', 'listCpu', 'entry', 'listAnswered', 'firstPaint', 'appCode', 'listPage', 'thread', 'threadCpu', 'threadAnswered'] as const;
+const FIGURES = ['list', 'appList', 'listCpu', 'entry', 'listAnswered', 'answers', 'firstPaint', 'appCode', 'listPage', 'thread', 'threadCpu', 'threadAnswered'] as const;
 type Figure = (typeof FIGURES)[number];
 
 interface Side {
@@ -52,7 +53,7 @@ async function side(name: Side['name'], repo: string): Promise<Side> {
   const vite = path.join(repo, 'node_modules/vite/bin/vite.js');
   execFileSync(process.execPath, [vite, 'build', '--config', path.join(repo, 'vite.renderer.config.ts'), '--outDir', path.join(dir, 'renderer'), '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, env: { ...process.env, NODE_ENV: 'production' } });
   const server = await startThreadedDevServer({ dataDir: path.join(dir, 'data'), migrationsFolder: MIGRATIONS_FOLDER, rendererDir: path.join(dir, 'renderer'), logger: memoryLogger() });
-  return { name, server, sessionId: await signedInSession(server), figures: { list: [], appList: [], listCpu: [], entry: [], listAnswered: [], firstPaint: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
+  return { name, server, sessionId: await signedInSession(server), figures: { list: [], appList: [], listCpu: [], entry: [], listAnswered: [], answers: [], firstPaint: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
 }
 
 const sides = [await side('new', REPO_ROOT), await side('old', path.resolve(other))];
@@ -72,7 +73,7 @@ try {
       s.figures.listCpu.push(list.cpuMs);
       s.figures.appList.push(await waitForProbe(page, 'appRowPainted'));
       s.figures.listAnswered.push((await page.evaluate(`performance.getEntriesByType('resource').find((r) => r.name.includes('/api/call/inbox.list'))?.responseEnd ?? NaN`)) as number);
-      for (const [figure, mark] of [['entry', 'entry'], ['firstPaint', 'first-paint'], ['appCode', 'app-code'], ['listPage', 'list-page']] as const) {
+      for (const [figure, mark] of [['entry', 'entry'], ['answers', 'answers'], ['firstPaint', 'first-paint'], ['appCode', 'app-code'], ['listPage', 'list-page']] as const) {
         s.figures[figure].push((await page.evaluate(`performance.getEntriesByName('frontdesk:${mark}')[0]?.startTime ?? NaN`)) as number);
       }
       if (listOnly) {

@@ -56,10 +56,12 @@ if ('error' in transport) {
   api = prefetching;
   if (parseRoute(window.location.hash).screen === 'inbox') warmUpDateFormatting();
   const answerOf = <N extends CallName>(name: N) => (sent.get(name) ?? Promise.resolve({ ok: false, error: { code: 'internal', message: `${name} was not prefetched` } })) as Promise<CallResult<OutputOf<N>>>;
+  const answers = { auth: answerOf('auth.state'), settings: answerOf('settings.get'), unread: answerOf('inbox.unreadTotal'), list: answerOf('inbox.list') };
+  void Promise.all(Object.values(answers)).then(() => performance.mark('frontdesk:answers'));
   firstScreen = paintFirstScreen({
     page: window,
     container: ready,
-    answers: { auth: answerOf('auth.state'), settings: answerOf('settings.get'), unread: answerOf('inbox.unreadTotal'), list: answerOf('inbox.list') },
+    answers,
     appStarted: () => appStarted,
     now: () => Date.now(),
   }).then((painted) => {
