@@ -16,14 +16,28 @@
  *
  * The CSP needs no change: `style-src` already allows inline styles (Blueprint sets them).
  */
+import path from 'node:path';
 import Beasties from 'beasties';
-import type { Plugin } from 'vite';
-import { AFTER_CALLS_ATTRIBUTE, HELD_MEDIA } from '../renderer/src/deferred-downloads';
-import { FIRST_SCREEN_STYLE_ATTRIBUTE, FULL_STYLESHEET_ATTRIBUTE } from '../renderer/src/full-stylesheet';
-import { sampleFirstScreenHtml } from '../renderer/src/shell/first-paint/sample';
+import { runnerImport, type Plugin } from 'vite';
+import { AFTER_CALLS_ATTRIBUTE, FIRST_SCREEN_STYLE_ATTRIBUTE, FULL_STYLESHEET_ATTRIBUTE, HELD_MEDIA } from '../shared/page-markers';
 
-/** The first screen with every part it can draw, in the dark theme (Blueprint's dark class on the body). */
-const FIRST_SCREEN_SAMPLE = { body: sampleFirstScreenHtml, bodyClass: 'bp6-dark' };
+/** The markup to select the rules with, and the body's classes around it. */
+export interface FirstScreenSample {
+  body(): string;
+  bodyClass: string;
+}
+
+/**
+ * The first screen with every part it can draw (renderer/src/shell/first-paint/sample.ts), in the
+ * dark theme (Blueprint's dark class on the body). Loaded through Vite's module runner: it is
+ * renderer code (TypeScript, extensionless imports), outside the Node project these scripts are
+ * type-checked in.
+ */
+async function rendererSample(rendererRoot: string): Promise<FirstScreenSample> {
+  const file = path.join(rendererRoot, 'src/shell/first-paint/sample.ts');
+  const { module } = await runnerImport<{ sampleFirstScreenHtml: () => string }>(file, { configFile: false, logLevel: 'error' });
+  return { body: module.sampleFirstScreenHtml, bodyClass: 'bp6-dark' };
+}
 
 /** The rules of `css` that the sample document uses (Beasties' selection, `@font-face` and all). */
 export async function criticalRules(css: string, sampleBody: string, bodyClass: string): Promise<string> {
@@ -55,10 +69,14 @@ export function deferStylesheet(html: string, rules: string): { html: string; hr
   return { html: html.replace(tag, replacement), href };
 }
 
-export function criticalCss(sample: { body: () => string; bodyClass: string } = FIRST_SCREEN_SAMPLE): Plugin {
+export function criticalCss(given?: FirstScreenSample): Plugin {
+  let rendererRoot = '';
   return {
     name: 'frontdesk:critical-css',
     apply: 'build',
+    configResolved(config) {
+      rendererRoot = config.root;
+    },
     transformIndexHtml: {
       order: 'post',
       async handler(html, ctx) {
@@ -69,6 +87,7 @@ export function criticalCss(sample: { body: () => string; bodyClass: string } = 
         const asset = Object.values(bundle).find((output) => output.type === 'asset' && href.endsWith(output.fileName));
         if (!asset || asset.type !== 'asset') throw new Error(`criticalCss: ${href} is not in the bundle`);
         const css = typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
+        const sample = given ?? (await rendererSample(rendererRoot));
         return deferStylesheet(html, await criticalRules(css, sample.body(), sample.bodyClass)).html;
       },
     },

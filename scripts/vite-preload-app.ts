@@ -13,7 +13,7 @@
  * and the entry waits for it before mounting the app (renderer/src/main.tsx).
  */
 import type { Plugin } from 'vite';
-import { AFTER_CALLS_ATTRIBUTE, HELD_MEDIA } from '../renderer/src/deferred-downloads';
+import { AFTER_CALLS_ATTRIBUTE, HELD_MEDIA } from '../shared/page-markers';
 
 export function preloadAppChunks(appModuleSuffix = '/renderer/src/boot.tsx'): Plugin {
   let base = '/';

@@ -7,11 +7,7 @@
  * app needs them only after it. Each is written as a preload with a media query that never matches,
  * which the browser does not fetch; this adds the same preload without it.
  */
-
-/** Marks a held preload link. */
-export const AFTER_CALLS_ATTRIBUTE = 'data-after-calls';
-/** A media query no page matches: the browser does not fetch a preload it does not apply to. */
-export const HELD_MEDIA = 'not all';
+import { AFTER_CALLS_ATTRIBUTE } from '../../shared/page-markers';
 
 /** The part of a `<link>` element this needs. */
 export interface HeldLink {

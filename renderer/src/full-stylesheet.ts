@@ -5,11 +5,7 @@
  * script starts it as a stylesheet once that screen has painted, or at once when there is none,
  * and mounts the app only once it has loaded, so the app's own UI is never drawn unstyled.
  */
-
-/** Marks the preload link (written by the build). */
-export const FULL_STYLESHEET_ATTRIBUTE = 'data-full-stylesheet';
-/** Marks the first screen's inline rules (written by the build). */
-export const FIRST_SCREEN_STYLE_ATTRIBUTE = 'data-first-screen-css';
+import { FULL_STYLESHEET_ATTRIBUTE } from '../../shared/page-markers';
 
 /** The part of a `<link>` element this needs. */
 export interface LinkElement {
