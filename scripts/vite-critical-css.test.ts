@@ -33,18 +33,18 @@ describe('criticalRules', () => {
 describe('deferStylesheet', () => {
   const page = (link: string) => `<head><script type="module" async crossorigin src="./assets/index.js"></script>${link}<link rel="preload" as="script" href="./assets/app.js"></head>`;
 
-  it("replaces the stylesheet link with the rules inline and a held preload in the same request mode", () => {
+  it("replaces the stylesheet link with the rules inline and a preload in the same request mode", () => {
     const { html, href } = deferStylesheet(page('<link rel="stylesheet" crossorigin href="./assets/index-abc.css">'), '.a{color:red}');
     expect(href).toBe('./assets/index-abc.css');
     expect(html).not.toContain('rel="stylesheet"');
     expect(html).toContain('<style data-first-screen-css>.a{color:red}</style>');
-    expect(html).toContain('<link rel="preload" as="style" crossorigin href="./assets/index-abc.css" media="not all" data-after-calls data-full-stylesheet>');
+    expect(html).toContain('<link rel="preload" as="style" crossorigin href="./assets/index-abc.css" data-full-stylesheet>');
     // The rules come before the preload, where the stylesheet will be inserted after them.
     expect(html.indexOf('<style')).toBeLessThan(html.indexOf('as="style"'));
   });
 
   it('keeps a link without crossorigin without it', () => {
-    expect(deferStylesheet(page('<link rel="stylesheet" href="/assets/index.css">'), '.a{}').html).toContain('<link rel="preload" as="style" href="/assets/index.css" media="not all" data-after-calls data-full-stylesheet>');
+    expect(deferStylesheet(page('<link rel="stylesheet" href="/assets/index.css">'), '.a{}').html).toContain('<link rel="preload" as="style" href="/assets/index.css" data-full-stylesheet>');
   });
 
   it('fails the build when the page has no stylesheet link or more than one', () => {
@@ -65,6 +65,6 @@ describe('criticalCss (the plugin)', () => {
     const html = await hook.handler('<head><link rel="stylesheet" crossorigin href="./assets/index-abc.css"></head>', { path: '/index.html', filename: 'index.html', bundle });
     expect(html).toMatch(/<style data-first-screen-css>[^<]*\.bp6-navbar\{height:50px\}[^<]*<\/style>/);
     expect(html).not.toContain('bp6-dialog');
-    expect(html).toContain('href="./assets/index-abc.css" media="not all" data-after-calls data-full-stylesheet');
+    expect(html).toContain('href="./assets/index-abc.css" data-full-stylesheet');
   });
 });

@@ -7,9 +7,8 @@
  *    for the same job) by matching the built stylesheet against a sample of the first screen's
  *    markup with every kind of part it can draw, in the dark theme (whose rules are Blueprint's
  *    `.bp6-dark …` overrides on top of the light ones, so both match).
- *  - The stylesheet's `<link rel="stylesheet">` becomes a `<link rel="preload" as="style">`, held
- *    until the entry script has sent its calls (renderer/src/deferred-downloads.ts), then
- *    downloaded but neither parsed nor render-blocking. The entry script turns it into a
+ *  - The stylesheet's `<link rel="stylesheet">` becomes a `<link rel="preload" as="style">`: it
+ *    downloads at once but is neither parsed nor render-blocking. The entry script turns it into a
  *    stylesheet after the first screen has painted, or at once when it paints none, and the app
  *    mounts only once it has loaded (renderer/src/full-stylesheet.ts): the app's own UI is never
  *    drawn unstyled.
@@ -19,7 +18,7 @@
 import path from 'node:path';
 import Beasties from 'beasties';
 import { runnerImport, type Plugin } from 'vite';
-import { AFTER_CALLS_ATTRIBUTE, FIRST_SCREEN_STYLE_ATTRIBUTE, FULL_STYLESHEET_ATTRIBUTE, HELD_MEDIA } from '../shared/page-markers';
+import { FIRST_SCREEN_STYLE_ATTRIBUTE, FULL_STYLESHEET_ATTRIBUTE } from '../shared/page-markers';
 
 /** The markup to select the rules with, and the body's classes around it. */
 export interface FirstScreenSample {
@@ -65,7 +64,7 @@ export function deferStylesheet(html: string, rules: string): { html: string; hr
   if (links.length !== 1 || !link) throw new Error(`criticalCss: expected one stylesheet link in index.html, found ${links.length}`);
   const [tag, crossorigin = '', href = ''] = link;
   if (rules.includes('</style')) throw new Error('criticalCss: the first screen rules contain "</style"');
-  const replacement = `<style ${FIRST_SCREEN_STYLE_ATTRIBUTE}>${rules}</style>\n    <link rel="preload" as="style"${crossorigin} href="${href}" media="${HELD_MEDIA}" ${AFTER_CALLS_ATTRIBUTE} ${FULL_STYLESHEET_ATTRIBUTE}>`;
+  const replacement = `<style ${FIRST_SCREEN_STYLE_ATTRIBUTE}>${rules}</style>\n    <link rel="preload" as="style"${crossorigin} href="${href}" ${FULL_STYLESHEET_ATTRIBUTE}>`;
   return { html: html.replace(tag, replacement), href };
 }
 

@@ -29,8 +29,6 @@ describe('preloadAppChunks', () => {
     const tags = run(bundle);
     expect(tags.map((t) => t.attrs?.href)).toEqual(['./assets/boot.js', './assets/react.js', './assets/ui.js']);
     expect(tags.every((t) => t.tag === 'link' && t.attrs?.rel === 'preload' && t.attrs.as === 'script' && t.injectTo === 'head')).toBe(true);
-    // Held until the entry script has sent its calls (renderer/src/deferred-downloads.ts).
-    expect(tags.every((t) => t.attrs?.media === 'not all' && t.attrs['data-after-calls'] === true)).toBe(true);
   });
 
   it('finds the app module inside the first-load chunk when it is not a chunk facade', () => {

@@ -3,8 +3,7 @@
  * loads the app (renderer/src/boot.tsx) with a dynamic import, after sending the start-up calls.
  * Left alone, the browser would only learn of the app's chunks when that import runs; this adds a
  * `<link rel="preload">` to index.html for the app chunk and every chunk it imports
- * statically, held until the entry script has sent its calls (renderer/src/deferred-downloads.ts),
- * so they download while the calls are out rather than only when the app's import runs.
+ * statically, so they download while the entry script runs, as a single bundle's would.
  *
  * It also marks the entry script `async`. A deferred (plain module) script waits for every
  * stylesheet of the page, and the page's stylesheet is Blueprint's 470 KB: the start-up calls went
@@ -13,7 +12,6 @@
  * and the entry waits for it before mounting the app (renderer/src/main.tsx).
  */
 import type { Plugin } from 'vite';
-import { AFTER_CALLS_ATTRIBUTE, HELD_MEDIA } from '../shared/page-markers';
 
 export function preloadAppChunks(appModuleSuffix = '/renderer/src/boot.tsx'): Plugin {
   let base = '/';
@@ -47,10 +45,7 @@ export function preloadAppChunks(appModuleSuffix = '/renderer/src/boot.tsx'): Pl
         // rel=preload, not modulepreload: modulepreload also compiles each module as it arrives,
         // on the main thread, ahead of the entry script, which then sends its calls late; a plain
         // preload only downloads, and the code is compiled when the entry imports it.
-        // Held (media="not all") until the entry script has sent the start-up calls
-        // (renderer/src/deferred-downloads.ts): half a megabyte of script served at the same time
-        // as the entry script and the calls delays both, and the app is needed only after them.
-        const tags = files.map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'script', crossorigin: true, href: `${base}${file}`, media: HELD_MEDIA, [AFTER_CALLS_ATTRIBUTE]: true }, injectTo: 'head' as const }));
+        const tags = files.map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'script', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' as const }));
         return { html: asyncEntry(html, chunks), tags };
       },
     },

@@ -13,7 +13,6 @@ import type { CallName, OutputOf } from '../../shared/contract';
 import type { CallResult } from '../../shared/ipc/result';
 import { createApi, pickTransport } from './ipc/api';
 import { withPrefetch } from './ipc/prefetch';
-import { startHeldDownloads } from './deferred-downloads';
 import { loadFullStylesheet } from './full-stylesheet';
 import { pageReady } from './page-ready';
 import { afterNextPaint } from './shell/first-paint/after-paint';
@@ -36,10 +35,8 @@ let appStarted = false;
 let firstScreen: Promise<boolean> = Promise.resolve(false);
 const transport = pickTransport();
 let api: ReturnType<typeof withPrefetch> | { error: string };
-if ('error' in transport) {
-  api = transport;
-  startHeldDownloads(document);
-} else {
+if ('error' in transport) api = transport;
+else {
   // The start-up calls' answers, as they were sent, for the first screen (the app takes them
   // from the prefetching api as before).
   const sent = new Map<CallName, Promise<CallResult<unknown>>>();
@@ -50,8 +47,6 @@ if ('error' in transport) {
   });
   prefetchStart(prefetching, window.location.hash);
   performance.mark('frontdesk:calls-sent');
-  // The app's chunks and the full stylesheet, which the build held back so far (deferred-downloads.ts).
-  startHeldDownloads(document);
   prefetchOnNavigation(prefetching, window);
   api = prefetching;
   if (parseRoute(window.location.hash).screen === 'inbox') warmUpDateFormatting();
