@@ -61,6 +61,10 @@ export default defineConfig({
     build: {
       outDir: path.join(root, 'out/renderer'),
       emptyOutDir: true,
+      // electron-vite leaves the renderer unminified by default: the packaged app then compiled a
+      // 1.2 MB app chunk and a 46 KB entry where the browser build (which the e2e tests run) has
+      // 534 KB and 26 KB, on every start without a code cache (the first, and after each update).
+      minify: true,
       rolldownOptions: {
         input: { index: path.join(root, 'renderer/index.html') },
       },
