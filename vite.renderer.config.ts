@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { criticalCss } from './scripts/vite-critical-css';
 import { firstLoadChunk } from './scripts/vite-first-load-chunk';
 import { preloadAppChunks } from './scripts/vite-preload-app';
 
@@ -14,7 +15,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: path.join(root, 'renderer'),
   base: './',
-  plugins: [react(), firstLoadChunk(), preloadAppChunks()],
+  plugins: [react(), firstLoadChunk(), preloadAppChunks(), criticalCss()],
   logLevel: 'warn',
   build: {
     outDir: path.join(root, 'out/renderer'),

@@ -6,13 +6,17 @@
  * cache) on each, in alternating order, and times the first conversation row after navigation
  * and the first thread message after a click (the probe of inbox-render.bench.ts: `list` is the
  * first row painted, the entry script's first screen's or the app's, `appList` the app's own), with
- * when the list's first page was answered, the start-up marks (entry script ran, first screen
+ * when the list's first page was answered, the start-up marks (entry script ran, all its calls'
+ * answers in the page's hands (`answers`; not in the old checkout's build), first screen
  * painted by the entry, app code evaluated, list page handed to React) and when the
  * thread's call was answered, and the page's main-thread CPU time for each of the two (listCpu,
  * threadCpu; the latter runs until the probe is read, up to 20 ms past the paint). Prints each
  * figure per round and the medians with new/old.
  *
- *   npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds=6]
+ *   npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds=6] [--list-only]
+ *
+ * `--list-only` stops each round once the app's own list is in (no thread click): twice the rounds
+ * in the same time, for changes to the start only.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,14 +26,15 @@ import { REPO_ROOT } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession } from '../e2e/harness';
 import { CONVERSATIONS, PAGE_PROBE, readProbe, waitForProbe } from './inbox-render.bench';
-import { abSide, callAnsweredAt, mainThreadCpu, printMedians } from './page-cpu';
+import { abSide, callAnsweredAt, mainThreadCpu, median, printMedians } from './page-cpu';
 
 const other = process.argv[2];
 if (!other || !fs.existsSync(path.join(other, 'node_modules'))) throw new Error('usage: npx tsx bench/inbox-ab.ts <other checkout with node_modules> [rounds]');
 const rounds = Number(process.argv[3] ?? 6);
+const listOnly = process.argv.includes('--list-only');
 const work = makeTempDir('frontdesk-inbox-ab-');
 
-const FIGURES = ['list', 'appList', 'listCpu', 'entry', 'listAnswered', 'firstPaint', 'appCode', 'listPage', 'thread', 'threadCpu', 'threadAnswered'] as const;
+const FIGURES = ['list', 'appList', 'listCpu', 'entry', 'listAnswered', 'answers', 'firstPaint', 'appCode', 'listPage', 'thread', 'threadCpu', 'threadAnswered'] as const;
 type Figure = (typeof FIGURES)[number];
 
 interface Side {
@@ -40,7 +45,7 @@ interface Side {
 }
 
 async function side(name: Side['name'], repo: string): Promise<Side> {
-  return { name, ...(await abSide(path.join(work, name), repo)), figures: { list: [], appList: [], listCpu: [], entry: [], listAnswered: [], firstPaint: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
+  return { name, ...(await abSide(path.join(work, name), repo)), figures: { list: [], appList: [], listCpu: [], entry: [], listAnswered: [], answers: [], firstPaint: [], appCode: [], listPage: [], thread: [], threadCpu: [], threadAnswered: [] } };
 }
 
 const sides = [await side('new', REPO_ROOT), await side('old', path.resolve(other))];
@@ -60,8 +65,12 @@ try {
       s.figures.listCpu.push(list.cpuMs);
       s.figures.appList.push(await waitForProbe(page, 'appRowPainted'));
       s.figures.listAnswered.push((await page.evaluate(`performance.getEntriesByType('resource').find((r) => r.name.includes('/api/call/inbox.list'))?.responseEnd ?? NaN`)) as number);
-      for (const [figure, mark] of [['entry', 'entry'], ['firstPaint', 'first-paint'], ['appCode', 'app-code'], ['listPage', 'list-page']] as const) {
+      for (const [figure, mark] of [['entry', 'entry'], ['answers', 'answers'], ['firstPaint', 'first-paint'], ['appCode', 'app-code'], ['listPage', 'list-page']] as const) {
         s.figures[figure].push((await page.evaluate(`performance.getEntriesByName('frontdesk:${mark}')[0]?.startTime ?? NaN`)) as number);
+      }
+      if (listOnly) {
+        await page.context().close();
+        continue;
       }
       await page.locator('[data-testid="conversation-total"]', { hasText: CONVERSATIONS.toLocaleString('en-US') }).waitFor({ timeout: 30_000 });
       // Let the lazy parts and the count arrive: the click is timed, not what follows the start.
@@ -89,5 +98,12 @@ try {
 console.log(`inbox A/B, ${rounds} alternating rounds (new = ${REPO_ROOT}, old = ${other})`);
 const [now, old] = sides;
 if (now && old) {
-  printMedians(FIGURES, now.figures, old.figures);
+  printMedians(
+    FIGURES.filter((f) => !listOnly || !f.startsWith('thread')),
+    now.figures,
+    old.figures,
+  );
+  // Each round's two pages ran back to back, under the same load: their ratio is steadier than the medians'.
+  const paired = (f: Figure) => median(now.figures[f].map((x, i) => x / (old.figures[f][i] ?? NaN))).toFixed(2);
+  console.log(`  paired: list new/old per round, median ${paired('list')}; listCpu ${paired('listCpu')}; appList ${paired('appList')}`);
 }

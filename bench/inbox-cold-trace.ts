@@ -44,7 +44,9 @@ try {
       await page.route(`${server.url}`, async (route) => {
         const response = await route.fetch();
         const html = await response.text();
-        await route.fulfill({ response, body: withoutCss ? html.replace(/<link rel="stylesheet"[^>]*>/, '') : html });
+        // The linked stylesheet, or (since the first screen's rules are inline) those rules and the stylesheet's preload.
+        const bare = html.replace(/<link rel="stylesheet"[^>]*>/, '').replace(/<style data-first-screen-css>[\s\S]*?<\/style>/, '').replace(/<link [^>]*data-full-stylesheet[^>]*>/, '');
+        await route.fulfill({ response, body: withoutCss ? bare : html });
       });
     }
     const cdp = await page.context().newCDPSession(page);

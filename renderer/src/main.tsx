@@ -13,6 +13,7 @@ import type { CallName, OutputOf } from '../../shared/contract';
 import type { CallResult } from '../../shared/ipc/result';
 import { createApi, pickTransport } from './ipc/api';
 import { withPrefetch } from './ipc/prefetch';
+import { loadFullStylesheet } from './full-stylesheet';
 import { pageReady } from './page-ready';
 import { afterNextPaint } from './shell/first-paint/after-paint';
 import { paintFirstScreen, warmUpDateFormatting } from './shell/first-paint/paint';
@@ -50,10 +51,12 @@ else {
   api = prefetching;
   if (parseRoute(window.location.hash).screen === 'inbox') warmUpDateFormatting();
   const answerOf = <N extends CallName>(name: N) => (sent.get(name) ?? Promise.resolve({ ok: false, error: { code: 'internal', message: `${name} was not prefetched` } })) as Promise<CallResult<OutputOf<N>>>;
+  const answers = { auth: answerOf('auth.state'), settings: answerOf('settings.get'), unread: answerOf('inbox.unreadTotal'), list: answerOf('inbox.list') };
+  void Promise.all(Object.values(answers)).then(() => performance.mark('frontdesk:answers'));
   firstScreen = paintFirstScreen({
     page: window,
     container: ready,
-    answers: { auth: answerOf('auth.state'), settings: answerOf('settings.get'), unread: answerOf('inbox.unreadTotal'), list: answerOf('inbox.list') },
+    answers,
     appStarted: () => appStarted,
     now: () => Date.now(),
   }).then((painted) => {
@@ -77,7 +80,11 @@ const appMayStart = Promise.race([
   new Promise<boolean>((resolve) => setTimeout(() => resolve(false), FIRST_SCREEN_WAIT_MS)),
 ]).then((painted) => (painted ? afterNextPaint(window, 100) : undefined));
 
-Promise.all([appMayStart.then(() => import('./boot')), ready]).then(
+// The full stylesheet, which the build left out of the first screen's way (full-stylesheet.ts):
+// parsing it is tens of milliseconds of main thread, after that screen's frame rather than before.
+const stylesheet = appMayStart.then(() => loadFullStylesheet(document));
+
+Promise.all([appMayStart.then(() => import('./boot')), ready, stylesheet]).then(
   ([{ mount }, container]) => {
     appStarted = true;
     return mount(container, api);
