@@ -30,12 +30,16 @@ const clock = { offset: 0, now: () => Date.now() + clock.offset };
 let browser: Browser | undefined;
 const pageErrors: string[] = [];
 
-/** A fixed-offset zone where the local hour is `hour` (±1) right now, e.g. night or midday. */
+/**
+ * A fixed-offset zone where the local hour is exactly `hour` right now (the offsets from -12 to
+ * +14 cover every hour). Exactly, not within one: the test moves the clock from the quiet zone's
+ * 2 a.m. to its 8 a.m., and with an hour's slack on both zones the day zone's 1 p.m. could land
+ * on 9 p.m., inside its own quiet hours, at some times of the day.
+ */
 function zoneWhereHourIs(hour: number): string {
   for (let offset = -12; offset <= 14; offset++) {
     const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-    const local = DateTime.now().setZone(zone).hour;
-    if (Math.abs(local - hour) <= 1) return zone;
+    if (DateTime.now().setZone(zone).hour === hour) return zone;
   }
   throw new Error(`no zone at hour ${hour}`);
 }
