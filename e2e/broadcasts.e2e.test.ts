@@ -16,6 +16,7 @@ import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { memoryLogger } from '../electron/foundation/logger';
 import { launchWithRenderer, screenshot, visible } from './browser';
 import { signInOnPage } from './app-fixture';
+import { zoneWhereHourIs } from './harness';
 
 const MANAGER = { username: 'mona', displayName: 'Mona Manager', password: 'manager password 1' };
 const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password: 'reception password 1' };
@@ -29,20 +30,6 @@ let server: DevServer;
 const clock = { offset: 0, now: () => Date.now() + clock.offset };
 let browser: Browser | undefined;
 const pageErrors: string[] = [];
-
-/**
- * A fixed-offset zone where the local hour is exactly `hour` right now (the offsets from -12 to
- * +14 cover every hour). Exactly, not within one: the test moves the clock from the quiet zone's
- * 2 a.m. to its 8 a.m., and with an hour's slack on both zones the day zone's 1 p.m. could land
- * on 9 p.m., inside its own quiet hours, at some times of the day.
- */
-function zoneWhereHourIs(hour: number): string {
-  for (let offset = -12; offset <= 14; offset++) {
-    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-    if (DateTime.now().setZone(zone).hour === hour) return zone;
-  }
-  throw new Error(`no zone at hour ${hour}`);
-}
 
 async function newPage(): Promise<Page> {
   if (!browser) throw new Error('browser not started');

@@ -54,11 +54,16 @@ export async function setUpAccounts(
   return { sessionId, adminSession };
 }
 
-/** A fixed-offset zone where the local hour is `hour` (±1) now: puts a patient outside quiet hours. */
+/**
+ * A fixed-offset zone where the local hour is exactly `hour` now (the offsets from -12 to +14
+ * cover every hour): puts a patient inside or outside quiet hours. Exactly, not within one: a
+ * test that moves the clock from a quiet zone's 2 a.m. to its 8 a.m. would otherwise, at some
+ * times of day, carry a day zone's 1 p.m. to 9 p.m., into its own quiet hours.
+ */
 export function zoneWhereHourIs(hour: number, now: Date = new Date()): string {
   for (let offset = -12; offset <= 14; offset++) {
     const local = (now.getUTCHours() + offset + 24) % 24;
-    if (Math.abs(local - hour) <= 1) return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    if (local === hour) return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
   }
   throw new Error(`no zone at hour ${hour}`);
 }
