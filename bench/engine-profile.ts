@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../electron/foundation/clock';
 import { createSmtpProvider } from '../electron/providers/smtp-provider';
 import { createTwilioProvider } from '../electron/providers/twilio-provider';
+import { createThreadedTwilioProvider } from '../electron/providers/threaded-provider';
 import type { Provider } from '../electron/providers/provider-types';
 import type { EngineFixture } from '../electron/engine/test-support';
 import type { Channel } from '../shared/domain';
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     'cpu-prof': { type: 'string' },
     bare: { type: 'boolean', default: false },
+    'in-thread': { type: 'boolean', default: false },
     strace: { type: 'boolean', default: false },
     'commit-time': { type: 'boolean', default: false },
     'write-delay-ms': { type: 'string' },
@@ -160,7 +162,8 @@ try {
     kind === 'sms'
       ? (() => {
           const info = peer.info as { baseUrl: string; accountSid: string; authToken: string };
-          return createTwilioProvider({ accountSid: info.accountSid, authToken: info.authToken, smsFrom: FROM, apiBaseUrl: info.baseUrl });
+          const config = { accountSid: info.accountSid, authToken: info.authToken, smsFrom: FROM, apiBaseUrl: info.baseUrl };
+          return values['in-thread'] ? createTwilioProvider(config) : createThreadedTwilioProvider(config);
         })()
       : createSmtpProvider({ primary: { host: '127.0.0.1', port: Number(peer.info.port), secure: false }, fromAddress: 'bench@clinic.test', messageIdDomain: 'bench.test', maxConnections: POOL, clock: systemClock });
   const probe = probed(base);

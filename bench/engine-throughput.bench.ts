@@ -15,7 +15,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import twilio from 'twilio';
-import { createTwilioProvider } from '../electron/providers/twilio-provider';
+import { createThreadedTwilioProvider } from '../electron/providers/threaded-provider';
 import { benchDir, benchEngine, bulkPatients, deferQueued, inAlternation, median, releaseSlice, round, startFakeTwilio, waitUntilReleasedAccepted, writeResult } from './engine-support';
 
 const { values } = parseArgs({
@@ -63,7 +63,8 @@ async function timedCpu<K extends string>(into: Record<K, number>, key: K, fn: (
 async function run(baseUrl: string, sid: string, token: string, latencyMs: number): Promise<Rounds> {
   const client = twilio(sid, token, { autoRetry: false, timeout: 30_000 });
   client.api.baseUrl = baseUrl;
-  const provider = createTwilioProvider({ accountSid: sid, authToken: token, smsFrom: FROM, apiBaseUrl: baseUrl });
+  // The provider as the app builds it (create-engine.ts): the SDK on its own thread.
+  const provider = createThreadedTwilioProvider({ accountSid: sid, authToken: token, smsFrom: FROM, apiBaseUrl: baseUrl });
   const fx = benchEngine({
     dir: benchDir('throughput'),
     providers: { twilio: provider },
