@@ -31,7 +31,12 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-export function createThreadedTwilioProvider(config: TwilioConfig): Provider {
+/** Tests only: sees each thread as it starts (to end one mid-call). */
+export interface ThreadHooks {
+  onThreadStarted?: (thread: Worker) => void;
+}
+
+export function createThreadedTwilioProvider(config: TwilioConfig, hooks: ThreadHooks = {}): Provider {
   let worker: Worker | null = null;
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
@@ -68,6 +73,7 @@ export function createThreadedTwilioProvider(config: TwilioConfig): Provider {
     });
     w.on('error', (error) => lose(w, error.message));
     w.on('exit', (code) => lose(w, `exit ${code}`));
+    hooks.onThreadStarted?.(w);
     return w;
   };
 
