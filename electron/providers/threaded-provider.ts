@@ -80,7 +80,8 @@ export function createThreadedTwilioProvider(config: TwilioConfig, hooks: Thread
   const post = () => {
     const calls = outbox;
     outbox = [];
-    if (calls.length === 0) return;
+    // Closed in the same turn as the calls were made: close() has rejected them already.
+    if (calls.length === 0 || closed) return;
     worker ??= start();
     worker.postMessage({ type: 'calls', calls } satisfies ToProviderThread);
     settle();
