@@ -188,6 +188,9 @@ try {
     await fx.engine.queueBatch(
       ids.map((id, i) => ({ to: { patientId: id }, origin: 'broadcast', purpose: 'transactional', body: `Engine message ${i}`, subject: 'Bench', dedupeKey: `p:${id}` })),
     );
+    // The provider's thread starts on its first call: started here, outside the measured phase,
+    // as the bare SDK client's module is loaded before any clock starts.
+    await base.probe();
     const session = values['cpu-prof'] ? new Session() : null;
     if (session) {
       session.connect();

@@ -77,6 +77,9 @@ async function run(baseUrl: string, sid: string, token: string, latencyMs: numbe
     await fx.engine.queueBatch(ids.map((id, i) => ({ to: { patientId: id }, origin: 'broadcast', purpose: 'transactional', body: `Engine message ${i}`, dedupeKey: `b:${id}` })));
     const queueSeconds = (performance.now() - q0) / 1000;
     deferQueued(fx);
+    // The provider's thread starts on its first call: started here, before any clock, as the bare
+    // loop's SDK client is built before its clock starts.
+    await provider.probe();
     await fx.engine.start();
     const out: Rounds = { bare: [], engine: [], bareCpuUs: 0, engineCpuUs: 0, queueSeconds };
     const slice = Math.ceil(N / R);
