@@ -163,7 +163,7 @@ try {
       ? (() => {
           const info = peer.info as { baseUrl: string; accountSid: string; authToken: string };
           const config = { accountSid: info.accountSid, authToken: info.authToken, smsFrom: FROM, apiBaseUrl: info.baseUrl };
-          return values['in-thread'] ? createTwilioProvider(config) : createThreadedTwilioProvider(config);
+          return values['in-thread'] ? createTwilioProvider(config) : createThreadedTwilioProvider(config, { maxInFlight: Number(values.concurrency) });
         })()
       : createSmtpProvider({ primary: { host: '127.0.0.1', port: Number(peer.info.port), secure: false }, fromAddress: 'bench@clinic.test', messageIdDomain: 'bench.test', maxConnections: POOL, clock: systemClock });
   const probe = probed(base);

@@ -64,7 +64,7 @@ async function run(baseUrl: string, sid: string, token: string, latencyMs: numbe
   const client = twilio(sid, token, { autoRetry: false, timeout: 30_000 });
   client.api.baseUrl = baseUrl;
   // The provider as the app builds it (create-engine.ts): the SDK on its own thread.
-  const provider = createThreadedTwilioProvider({ accountSid: sid, authToken: token, smsFrom: FROM, apiBaseUrl: baseUrl });
+  const provider = createThreadedTwilioProvider({ accountSid: sid, authToken: token, smsFrom: FROM, apiBaseUrl: baseUrl }, { maxInFlight: C });
   const fx = benchEngine({
     dir: benchDir('throughput'),
     providers: { twilio: provider },

@@ -95,7 +95,9 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
             whatsappFrom: s.twilio.whatsappFrom || undefined,
             voiceFrom: s.twilio.voiceFrom || undefined,
             apiBaseUrl: s.twilio.apiBaseUrl,
-          }),
+          },
+            { maxInFlight: deps.dispatcher?.concurrency ?? defaultDispatcherOptions.concurrency },
+          ),
         );
       }
     }

@@ -5,6 +5,7 @@
  * in-thread one.
  */
 import type { Channel } from '../../shared/domain';
+import type { TwilioConfig } from './twilio-provider';
 import { ProviderError, type Accepted, type OutgoingMessage, type SentAttempt, type StatusAnswer } from './provider-types';
 
 export type ProviderCall =
@@ -12,6 +13,12 @@ export type ProviderCall =
   | { id: number; op: 'fetchStatus'; providerId: string; channel: Channel }
   | { id: number; op: 'findAccepted'; attempt: SentAttempt; excludeIds: string[] }
   | { id: number; op: 'probe' };
+
+/** The thread's workerData: the Twilio settings (credentials included) and how many requests it has open at once. */
+export interface ProviderThreadData {
+  config: TwilioConfig;
+  maxInFlight: number;
+}
 
 export type ProviderResult = Accepted | StatusAnswer | null | undefined;
 

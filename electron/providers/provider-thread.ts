@@ -9,12 +9,13 @@
  * crossing threads costs far less than one per SMS.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createTwilioProvider, type TwilioConfig } from './twilio-provider';
-import { toWireError, type FromProviderThread, type ProviderAnswer, type ProviderCall, type ProviderResult, type ToProviderThread } from './provider-thread-protocol';
+import { createTwilioProvider } from './twilio-provider';
+import { toWireError, type FromProviderThread, type ProviderAnswer, type ProviderCall, type ProviderResult, type ProviderThreadData, type ToProviderThread } from './provider-thread-protocol';
 
 if (!parentPort) throw new Error('provider-thread must run in a worker thread');
 const port = parentPort;
-const provider = createTwilioProvider(workerData as TwilioConfig);
+const data = workerData as ProviderThreadData;
+const provider = createTwilioProvider(data.config);
 
 let pending: ProviderAnswer[] = [];
 let scheduled = false;
@@ -44,11 +45,28 @@ function run(call: ProviderCall): Promise<ProviderResult> {
   }
 }
 
-port.on('message', (message: ToProviderThread) => {
-  for (const call of message.calls) {
-    run(call).then(
-      (value) => answer({ id: call.id, ok: true, value }),
-      (error: unknown) => answer({ id: call.id, ok: false, error: toWireError(error) }),
-    );
+/** Calls beyond maxInFlight wait here; each that ends starts the next at once, on this thread. */
+const queue: ProviderCall[] = [];
+let open = 0;
+
+function next(): void {
+  while (open < data.maxInFlight) {
+    const call = queue.shift();
+    if (!call) return;
+    open++;
+    run(call)
+      .then(
+        (value) => answer({ id: call.id, ok: true, value }),
+        (error: unknown) => answer({ id: call.id, ok: false, error: toWireError(error) }),
+      )
+      .finally(() => {
+        open--;
+        next();
+      });
   }
+}
+
+port.on('message', (message: ToProviderThread) => {
+  queue.push(...message.calls);
+  next();
 });

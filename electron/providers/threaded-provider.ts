@@ -13,7 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Channel } from '../../shared/domain';
-import { fromWireError, type FromProviderThread, type ProviderCall, type ProviderResult, type ToProviderThread } from './provider-thread-protocol';
+import { fromWireError, type FromProviderThread, type ProviderThreadData, type ProviderCall, type ProviderResult, type ToProviderThread } from './provider-thread-protocol';
 import { ProviderError, type Accepted, type OutgoingMessage, type Provider, type SentAttempt, type StatusAnswer } from './provider-types';
 import { twilioSenderFor, type TwilioConfig } from './twilio-provider';
 
@@ -31,12 +31,19 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-/** Tests only: sees each thread as it starts (to end one mid-call). */
-export interface ThreadHooks {
+export interface ThreadOptions {
+  /**
+   * Requests the thread has open at once: the engine's concurrency. Up to half as many again
+   * wait in the thread and start the moment a request ends, so on a busy machine the next request
+   * never waits for the engine's thread to be scheduled (`queuesAhead`).
+   */
+  maxInFlight?: number;
+  /** Tests only: sees each thread as it starts (to end one mid-call). */
   onThreadStarted?: (thread: Worker) => void;
 }
 
-export function createThreadedTwilioProvider(config: TwilioConfig, hooks: ThreadHooks = {}): Provider {
+export function createThreadedTwilioProvider(config: TwilioConfig, options: ThreadOptions = {}): Provider {
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 10);
   let worker: Worker | null = null;
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
@@ -60,7 +67,7 @@ export function createThreadedTwilioProvider(config: TwilioConfig, hooks: Thread
 
   const start = (): Worker => {
     const { file, execArgv } = providerThreadFile();
-    const w = new Worker(file, { workerData: config, execArgv, name: 'frontdesk-provider-twilio' });
+    const w = new Worker(file, { workerData: { config, maxInFlight } satisfies ProviderThreadData, execArgv, name: 'frontdesk-provider-twilio' });
     w.on('message', (message: FromProviderThread) => {
       for (const a of message.answers) {
         const call = waiting.get(a.id);
@@ -73,7 +80,7 @@ export function createThreadedTwilioProvider(config: TwilioConfig, hooks: Thread
     });
     w.on('error', (error) => lose(w, error.message));
     w.on('exit', (code) => lose(w, `exit ${code}`));
-    hooks.onThreadStarted?.(w);
+    options.onThreadStarted?.(w);
     return w;
   };
 
@@ -99,6 +106,7 @@ export function createThreadedTwilioProvider(config: TwilioConfig, hooks: Thread
 
   return {
     name: 'twilio',
+    queuesAhead: Math.ceil(maxInFlight / 2),
     send: (message: OutgoingMessage) => call({ op: 'send', message }) as Promise<Accepted>,
     fetchStatus: (providerId: string, channel: Channel) => call({ op: 'fetchStatus', providerId, channel }) as Promise<StatusAnswer>,
     findAccepted: (attempt: SentAttempt, excludeIds: ReadonlySet<string>) => call({ op: 'findAccepted', attempt, excludeIds: [...excludeIds] }) as Promise<Accepted | null>,

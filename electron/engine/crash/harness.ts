@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     voiceFrom: FROM,
     apiBaseUrl: values.twilio as string,
     timeoutMs: 10_000,
-  });
+  }, { maxInFlight: Number(values.concurrency) });
   const smtp = createSmtpProvider({
     primary: { host: '127.0.0.1', port: Number(values['smtp-port']), secure: false },
     fromAddress: 'frontdesk@crash.test',
