@@ -42,6 +42,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     bare: { type: 'boolean', default: false },
     'in-thread': { type: 'boolean', default: false },
+    'no-ahead': { type: 'boolean', default: false },
     strace: { type: 'boolean', default: false },
     'commit-time': { type: 'boolean', default: false },
     'write-delay-ms': { type: 'string' },
@@ -166,7 +167,8 @@ try {
           return values['in-thread'] ? createTwilioProvider(config) : createThreadedTwilioProvider(config, { maxInFlight: Number(values.concurrency) });
         })()
       : createSmtpProvider({ primary: { host: '127.0.0.1', port: Number(peer.info.port), secure: false }, fromAddress: 'bench@clinic.test', messageIdDomain: 'bench.test', maxConnections: POOL, clock: systemClock });
-  const probe = probed(base);
+  // --no-ahead: the threaded provider without calls queued in its thread (an experiment).
+  const probe = probed(values['no-ahead'] ? { ...base, queuesAhead: 0 } : base);
   const writeDelay = {
     ...(values['write-delay-ms'] ? { writeDelayMs: Number(values['write-delay-ms']) } : {}),
     ...(values['mark-batch-min'] ? { markBatchMin: Number(values['mark-batch-min']) } : {}),
