@@ -1,7 +1,8 @@
 /**
  * Build of the three Electron targets (`npm start` = dev server + Electron, `npm run build` = out/):
  *  - main:     electron/main-thread/main.ts → out/main/index.js (ESM; package.json "main" points here),
- *              and the core's worker thread, electron/core-thread/worker-entry.ts → out/main/core-worker.js.
+ *              the core's worker thread, electron/core-thread/worker-entry.ts → out/main/core-worker.js,
+ *              and the Twilio provider's thread, electron/providers/provider-thread.ts → out/main/provider-thread.js.
  *              Dependencies stay external and are loaded from node_modules at run time, which
  *              keeps better-sqlite3's native binary (and the other Node-only packages) out of the
  *              bundle; only BUNDLED_DEPENDENCIES (pure ESM, costly to load file by file) are bundled.
@@ -37,6 +38,7 @@ export default defineConfig({
         input: {
           index: path.join(root, 'electron/main-thread/main.ts'),
           'core-worker': path.join(root, 'electron/core-thread/worker-entry.ts'),
+          'provider-thread': path.join(root, 'electron/providers/provider-thread.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../electron/foundation/clock';
 import { createSmtpProvider } from '../electron/providers/smtp-provider';
 import { createTwilioProvider } from '../electron/providers/twilio-provider';
+import { createThreadedTwilioProvider } from '../electron/providers/threaded-provider';
 import type { Provider } from '../electron/providers/provider-types';
 import type { EngineFixture } from '../electron/engine/test-support';
 import type { Channel } from '../shared/domain';
@@ -40,6 +41,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     'cpu-prof': { type: 'string' },
     bare: { type: 'boolean', default: false },
+    'in-thread': { type: 'boolean', default: false },
+    'no-ahead': { type: 'boolean', default: false },
     strace: { type: 'boolean', default: false },
     'commit-time': { type: 'boolean', default: false },
     'write-delay-ms': { type: 'string' },
@@ -160,10 +163,12 @@ try {
     kind === 'sms'
       ? (() => {
           const info = peer.info as { baseUrl: string; accountSid: string; authToken: string };
-          return createTwilioProvider({ accountSid: info.accountSid, authToken: info.authToken, smsFrom: FROM, apiBaseUrl: info.baseUrl });
+          const config = { accountSid: info.accountSid, authToken: info.authToken, smsFrom: FROM, apiBaseUrl: info.baseUrl };
+          return values['in-thread'] ? createTwilioProvider(config) : createThreadedTwilioProvider(config, { maxInFlight: Number(values.concurrency) });
         })()
       : createSmtpProvider({ primary: { host: '127.0.0.1', port: Number(peer.info.port), secure: false }, fromAddress: 'bench@clinic.test', messageIdDomain: 'bench.test', maxConnections: POOL, clock: systemClock });
-  const probe = probed(base);
+  // --no-ahead: the threaded provider without calls queued in its thread (an experiment).
+  const probe = probed(values['no-ahead'] ? { ...base, queuesAhead: 0 } : base);
   const writeDelay = {
     ...(values['write-delay-ms'] ? { writeDelayMs: Number(values['write-delay-ms']) } : {}),
     ...(values['mark-batch-min'] ? { markBatchMin: Number(values['mark-batch-min']) } : {}),
@@ -185,6 +190,9 @@ try {
     await fx.engine.queueBatch(
       ids.map((id, i) => ({ to: { patientId: id }, origin: 'broadcast', purpose: 'transactional', body: `Engine message ${i}`, subject: 'Bench', dedupeKey: `p:${id}` })),
     );
+    // The provider's thread starts on its first call: started here, outside the measured phase,
+    // as the bare SDK client's module is loaded before any clock starts.
+    await base.probe();
     const session = values['cpu-prof'] ? new Session() : null;
     if (session) {
       session.connect();

@@ -15,7 +15,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import twilio from 'twilio';
-import { createTwilioProvider } from '../electron/providers/twilio-provider';
+import { createThreadedTwilioProvider } from '../electron/providers/threaded-provider';
 import { benchDir, benchEngine, bulkPatients, deferQueued, inAlternation, median, releaseSlice, round, startFakeTwilio, waitUntilReleasedAccepted, writeResult } from './engine-support';
 
 const { values } = parseArgs({
@@ -63,7 +63,8 @@ async function timedCpu<K extends string>(into: Record<K, number>, key: K, fn: (
 async function run(baseUrl: string, sid: string, token: string, latencyMs: number): Promise<Rounds> {
   const client = twilio(sid, token, { autoRetry: false, timeout: 30_000 });
   client.api.baseUrl = baseUrl;
-  const provider = createTwilioProvider({ accountSid: sid, authToken: token, smsFrom: FROM, apiBaseUrl: baseUrl });
+  // The provider as the app builds it (create-engine.ts): the SDK on its own thread.
+  const provider = createThreadedTwilioProvider({ accountSid: sid, authToken: token, smsFrom: FROM, apiBaseUrl: baseUrl }, { maxInFlight: C });
   const fx = benchEngine({
     dir: benchDir('throughput'),
     providers: { twilio: provider },
@@ -76,6 +77,9 @@ async function run(baseUrl: string, sid: string, token: string, latencyMs: numbe
     await fx.engine.queueBatch(ids.map((id, i) => ({ to: { patientId: id }, origin: 'broadcast', purpose: 'transactional', body: `Engine message ${i}`, dedupeKey: `b:${id}` })));
     const queueSeconds = (performance.now() - q0) / 1000;
     deferQueued(fx);
+    // The provider's thread starts on its first call: started here, before any clock, as the bare
+    // loop's SDK client is built before its clock starts.
+    await provider.probe();
     await fx.engine.start();
     const out: Rounds = { bare: [], engine: [], bareCpuUs: 0, engineCpuUs: 0, queueSeconds };
     const slice = Math.ceil(N / R);

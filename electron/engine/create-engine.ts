@@ -6,7 +6,7 @@ import type { Channel } from '../../shared/domain';
 import { REASON_TEXT, type DeliveryView, type EngineStatus } from '../../shared/contract/engine';
 import { createSandboxProvider } from '../providers/sandbox-provider';
 import { createSmtpProvider } from '../providers/smtp-provider';
-import { createTwilioProvider } from '../providers/twilio-provider';
+import { createThreadedTwilioProvider } from '../providers/threaded-provider';
 import type { Provider, ProviderName } from '../providers/provider-types';
 import { ProviderSettingsService, SECRET_KEYS, type ProviderSettings } from '../providers/provider-settings';
 import { inTransaction } from '../db/database';
@@ -83,9 +83,11 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
     else {
       const token = providerSettings.secret(SECRET_KEYS.twilioAuthToken);
       if (s.twilio.accountSid && token && (s.twilio.smsFrom || s.twilio.messagingServiceSid)) {
+        // On its own thread (threaded-provider.ts): the SDK's HTTP work and the engine's SQLite
+        // work then run side by side instead of taking turns.
         map.set(
           'twilio',
-          createTwilioProvider({
+          createThreadedTwilioProvider({
             accountSid: s.twilio.accountSid,
             authToken: token,
             smsFrom: s.twilio.smsFrom,
@@ -93,7 +95,9 @@ export function createEngine(deps: EngineDeps & { routes?: Partial<Record<Channe
             whatsappFrom: s.twilio.whatsappFrom || undefined,
             voiceFrom: s.twilio.voiceFrom || undefined,
             apiBaseUrl: s.twilio.apiBaseUrl,
-          }),
+          },
+            { maxInFlight: deps.dispatcher?.concurrency ?? defaultDispatcherOptions.concurrency },
+          ),
         );
       }
     }

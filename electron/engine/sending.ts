@@ -103,9 +103,11 @@ export class Sending {
   /** Starts ready calls while slots are free (called after each launch and whenever a call ends). */
   pump(): void {
     const { ctx } = this;
-    while (ctx.inflight.size < ctx.opts.concurrency && (ctx.running || this.force)) {
-      const p = this.ready.shift();
-      if (!p) return;
+    while (ctx.running || this.force) {
+      const p = this.ready[0];
+      // A provider that queues calls itself (threaded-provider.ts) takes a few beyond the slots.
+      if (!p || ctx.inflight.size >= ctx.opts.concurrency + (p.provider.queuesAhead ?? 0)) return;
+      this.ready.shift();
       const reason = this.holdBack(p);
       if (reason === undefined) ctx.track(this.sendOne(p));
       else this.unsendLater(p, reason);

@@ -99,6 +99,12 @@ export interface Provider {
   findAccepted?(attempt: SentAttempt, excludeIds: ReadonlySet<string>): Promise<Accepted | null>;
   /** Resolves when the provider answers again (used while offline); rejects otherwise. */
   probe(): Promise<void>;
+  /**
+   * Calls the provider takes beyond the engine's concurrency and holds itself, starting each the
+   * moment one of its own calls ends (the threaded provider: no round trip to the engine's thread
+   * between two requests). The engine still has every such row committed `sending` first. Absent: 0.
+   */
+  readonly queuesAhead?: number;
   /** The sender (From number, relay) a channel uses, for per-sender pacing. */
   senderFor(channel: Channel): string;
   close(): Promise<void>;

@@ -197,6 +197,13 @@ export function normaliseBody(body: string): string {
 
 const bareNumber = (address: string | null | undefined) => (address ?? '').replace(/^whatsapp:/, '');
 
+/** The From a channel uses (with the `whatsapp:` prefix for WhatsApp): the sender that is paced. */
+export function twilioSenderFor(config: Pick<TwilioConfig, 'smsFrom' | 'whatsappFrom' | 'voiceFrom'>, channel: Channel): string {
+  if (channel === 'whatsapp') return `whatsapp:${config.whatsappFrom || config.smsFrom}`;
+  if (channel === 'voice') return config.voiceFrom || config.smsFrom;
+  return config.smsFrom;
+}
+
 export function createTwilioProvider(config: TwilioConfig): Provider {
   const RetryAfterAwareClient = retryAfterAwareClientClass();
   const client = twilioSdk()(config.accountSid, config.authToken, {
@@ -207,11 +214,7 @@ export function createTwilioProvider(config: TwilioConfig): Provider {
   if (config.apiBaseUrl) client.api.baseUrl = config.apiBaseUrl;
   const skew = config.reconcileSkewMs ?? 5 * 60_000;
 
-  const fromFor = (channel: Channel): string => {
-    if (channel === 'whatsapp') return `whatsapp:${config.whatsappFrom || config.smsFrom}`;
-    if (channel === 'voice') return config.voiceFrom || config.smsFrom;
-    return config.smsFrom;
-  };
+  const fromFor = (channel: Channel): string => twilioSenderFor(config, channel);
   const toFor = (channel: Channel, to: string) => (channel === 'whatsapp' ? `whatsapp:${to}` : to);
 
   async function send(message: OutgoingMessage): Promise<Accepted> {

@@ -32,7 +32,7 @@ import { openDatabase } from '../../db/open-database';
 import { MIGRATIONS_FOLDER } from '../../db/test-db';
 import { defaultClinicSettings, type ClinicSettings } from '../../../shared/domain';
 import { createSmtpProvider } from '../../providers/smtp-provider';
-import { createTwilioProvider } from '../../providers/twilio-provider';
+import { createThreadedTwilioProvider } from '../../providers/threaded-provider';
 import { createEngine } from '../create-engine';
 import type { FaultStage } from '../dispatch-context';
 import { kindFor, phoneFor, emailFor, type PatientKind } from './traffic';
@@ -120,7 +120,8 @@ function seedGeneration(): number[] {
 
 async function main(): Promise<void> {
   const ids = seedGeneration();
-  const twilio = createTwilioProvider({
+  // As the app builds it (create-engine.ts): the SDK on its own thread, which a SIGKILL ends too.
+  const twilio = createThreadedTwilioProvider({
     accountSid: values.sid as string,
     authToken: values.token as string,
     smsFrom: FROM,
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
     voiceFrom: FROM,
     apiBaseUrl: values.twilio as string,
     timeoutMs: 10_000,
-  });
+  }, { maxInFlight: Number(values.concurrency) });
   const smtp = createSmtpProvider({
     primary: { host: '127.0.0.1', port: Number(values['smtp-port']), secure: false },
     fromAddress: 'frontdesk@crash.test',
