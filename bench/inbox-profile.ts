@@ -11,22 +11,11 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { REPO_ROOT } from '../e2e/build-renderer';
 import { readProbe, startInboxRig, waitForProbe } from './inbox-render.bench';
+import { stopCpuProfile, type CpuProfile } from './page-cpu';
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-  endTime: number;
-}
 
 /** Self time per function (ms), top `n`, plus total per script. */
-function summarise(profile: Profile, n = 25): string {
+function summarise(profile: CpuProfile, n = 25): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000));
@@ -80,10 +69,10 @@ async function metrics(cdp: CDPSession): Promise<string> {
   return `  chromium: ${out.join(', ')}`;
 }
 
-async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ value: T; profile: Profile }> {
+async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ value: T; profile: CpuProfile }> {
   await cdp.send('Profiler.start');
   const value = await run();
-  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+  const profile = await stopCpuProfile(cdp);
   return { value, profile };
 }
 

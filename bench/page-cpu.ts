@@ -89,3 +89,27 @@ export function printMedians(figures: readonly string[], now: Record<string, num
     console.log(`  ${key.padEnd(width)} new ${fmt(now[key] ?? [])} (median ${Math.round(a)}, worst ${worst(now[key] ?? [])})  old ${fmt(old[key] ?? [])} (median ${Math.round(b)}, worst ${worst(old[key] ?? [])})  new/old ${(a / b).toFixed(2)}`);
   }
 }
+
+/** A frame of a V8 CPU profile (the DevTools protocol's Runtime.CallFrame, the fields read here). */
+export interface CpuFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+/** A stopped V8 CPU profile (the protocol's Profiler.Profile, the fields read here). */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: CpuFrame; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/**
+ * Stops the page's sampling profiler and returns its profile. A stopped profile always carries
+ * its samples; the protocol marks them optional, so an empty list stands in.
+ */
+export async function stopCpuProfile(cdp: CDPSession): Promise<CpuProfile> {
+  const { profile } = await cdp.send('Profiler.stop');
+  return { ...profile, samples: profile.samples ?? [], timeDeltas: profile.timeDeltas ?? [] };
+}

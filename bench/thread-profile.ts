@@ -16,21 +16,11 @@ import type { CDPSession } from 'playwright-core';
 import { REPO_ROOT } from '../e2e/build-renderer';
 import { pinSession } from '../e2e/harness';
 import { PAGE_PROBE, readProbe, startInboxRig, waitForProbe } from './inbox-render.bench';
+import { stopCpuProfile, type CpuFrame, type CpuProfile } from './page-cpu';
 
 /** The session signedInSession (inbox-render.bench.ts) signs in. */
 const BENCH_SESSION = 'bench-session';
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-}
 interface TraceEvent {
   name: string;
   ph: string;
@@ -85,20 +75,20 @@ const rounds = Number(process.argv[2] ?? 5);
 const selfMs = new Map<string, number>();
 const totalMs = new Map<string, number>();
 const traceMs = new Map<string, number>();
-const frameName = (f: ProfileNode['callFrame']) => `${f.functionName || '(anonymous)'} ${f.url ? path.basename(f.url.split('?')[0] ?? '') : ''}:${f.lineNumber + 1}`;
+const frameName = (f: CpuFrame) => `${f.functionName || '(anonymous)'} ${f.url ? path.basename(f.url.split('?')[0] ?? '') : ''}:${f.lineNumber + 1}`;
 const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
 
 const componentMs = new Map<string, number>();
 const phaseMs = new Map<string, number>();
 /** A React component of ours or Blueprint's: a capitalised function in the app's scripts. */
-const isComponent = (f: ProfileNode['callFrame']) => /^[A-Z][A-Za-z0-9]*$/.test(f.functionName) && f.url.includes('/assets/');
+const isComponent = (f: CpuFrame) => /^[A-Z][A-Za-z0-9]*$/.test(f.functionName) && f.url.includes('/assets/');
 
 const phaseSelf = new Map<string, Map<string, number>>();
 const phaseTotal = new Map<string, Map<string, number>>();
 const PHASES = ['1 click → answer', '2 answer → first commit with rows', '3 that commit → paint'] as const;
 
 /** Adds the samples taken between `from` and `to` (trace clock, µs), in phases split at the answer and at the first commit that held rows. */
-function addProfile(profile: Profile, from: number, to: number, answeredAt: number, committedAt: number): void {
+function addProfile(profile: CpuProfile, from: number, to: number, answeredAt: number, committedAt: number): void {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -196,7 +186,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 500));
       console.log(await page.evaluate(`JSON.stringify({ box: [document.querySelector('[data-testid="thread"]').clientWidth, document.querySelector('[data-testid="thread"]').clientHeight], rows: [...document.querySelectorAll('[data-index]')].map((e) => [e.offsetHeight, (e.querySelector('.fd-msg-body') || e).textContent.length, e.querySelector('[data-testid="held-notice"]') ? 'held' : '', e.querySelector('.fd-msg-subject') ? 'subj' : ''].join(':')) })`));
     }
-    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+    const profile = await stopCpuProfile(cdp);
     const probe = await readProbe(page);
     const answered = (await page.evaluate(`performance.getEntriesByType('resource').find((r) => r.name.includes('/api/call/inbox.thread') && r.startTime >= ${probe.clickAt ?? 0})?.responseEnd ?? NaN`)) as number;
     // The probe's marks put the page's clock (performance.now) on the trace's.
