@@ -31,6 +31,7 @@ import { startThreadedDevServer, type ThreadedDevServer } from '../electron/dev/
 import { memoryLogger } from '../electron/foundation/logger';
 import { buildRenderer } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
+import { barePageFirstPaint } from './bare-page-floor';
 import { ADMIN, pinSession } from '../e2e/harness';
 
 export const CONVERSATIONS = 10_000;
@@ -279,7 +280,7 @@ export async function startInboxRig(build: (rendererDir: string) => Promise<unkn
 
 export default async function inboxRenderBench(): Promise<Record<string, number>> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const { server, page, seedMs, close } = await startInboxRig(buildRenderer, 'frontdesk-bench-inbox-');
+  const { server, page, browser, seedMs, close } = await startInboxRig(buildRenderer, 'frontdesk-bench-inbox-');
   try {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -287,7 +288,10 @@ export default async function inboxRenderBench(): Promise<Record<string, number>
       if (message.type() === 'error') pageErrors.push(message.text());
     });
     try {
-      return { seedMs, ...(await measure(page, `${server.url}#/inbox`, root)) };
+      const figures = await measure(page, `${server.url}#/inbox`, root);
+      const floor = await barePageFirstPaint(browser);
+      console.log(`  a bare page in the same Chromium (fresh page, one script adding one row): first paint ${floor.medianMs} ms after navigation, median of ${floor.roundsMs.join(' / ')} (the floor under the list's first figure)`);
+      return { seedMs, ...figures, barePageFirstPaintMs: floor.medianMs };
     } catch (error) {
       const shot = path.join(root, 'bench-results/inbox-render-failure.png');
       fs.mkdirSync(path.dirname(shot), { recursive: true });
