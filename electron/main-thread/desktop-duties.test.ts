@@ -14,6 +14,7 @@ import { appMenuTemplate, type AppMenuActions } from './app-menu';
 import { setUpDesktopDuties } from './desktop-duties';
 import { ExternalLinks, GESTURE_WINDOW_MS } from './external-links';
 import { UNRESPONSIVE_GRACE_MS } from './renderer-recovery';
+import { MAX_LOGGED_MESSAGE } from './renderer-errors';
 import { DesktopNotifier } from './desktop-notifier';
 import type { BrowserWindow, MenuItemConstructorOptions, WebContents } from 'electron';
 
@@ -42,16 +43,17 @@ function fakeClinic(initial: Partial<ClinicSettings> = {}) {
 function setUp(options: { clinic?: ReturnType<typeof fakeClinic>; clock?: FakeClock } = {}) {
   const window = new FakeBrowserWindow({});
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 0, 15, 15, 0, 0));
+  const logger = memoryLogger('debug');
   const duties = setUpDesktopDuties({
     appUrl: APP_URL,
     userData: USER_DATA,
     clock,
-    logger: memoryLogger('debug'),
+    logger,
     clinic: options.clinic ?? fakeClinic(),
     currentWindow: () => window as unknown as BrowserWindow,
   });
   duties.attach(window as unknown as BrowserWindow);
-  return { window, duties, clock };
+  return { window, duties, clock, logger };
 }
 
 type Item = MenuItemConstructorOptions;
@@ -210,6 +212,21 @@ describe('renderer recovery', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("the window's errors", () => {
+  it('go to the log, cut short when long; warnings and info stay in the page', () => {
+    const { window, logger } = setUp();
+    const say = (level: string, message: string) => window.webContents.emit('console-message', { level, message, lineNumber: 12, sourceId: 'app://frontdesk/assets/index.js' });
+    say('error', 'Uncaught TypeError: Cannot read properties of undefined');
+    say('warning', 'a deprecation');
+    say('info', 'hello');
+    say('error', 'x'.repeat(MAX_LOGGED_MESSAGE + 500));
+    const logged = logger.records.filter((r) => r.msg === 'error in the window');
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatchObject({ level: 'error', component: 'window', message: 'Uncaught TypeError: Cannot read properties of undefined', source: 'app://frontdesk/assets/index.js', line: 12 });
+    expect(String(logged[1]?.message)).toHaveLength(MAX_LOGGED_MESSAGE + 1);
   });
 });
 

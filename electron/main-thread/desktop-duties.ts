@@ -1,7 +1,7 @@
 /**
  * What a workstation app owes the desktop, wired in one place so main.ts stays a start chain:
  * the application menu (with remembered zoom), start at login (hidden in the tray), and the
- * crash/hang recovery of each window.
+ * crash/hang recovery of each window, and each window's errors in the log.
  */
 import path from 'node:path';
 import { app, type BrowserWindow } from 'electron';
@@ -11,6 +11,7 @@ import type { ClinicSettings } from '../../shared/domain';
 import { installAppMenu, showAboutDialog } from './app-menu';
 import { openFolder } from './folders';
 import { keepLoginItemInSync, startedAtLogin } from './login-item';
+import { logRendererErrors } from './renderer-errors';
 import { watchRenderer } from './renderer-recovery';
 import { ZoomKeeper } from './zoom';
 
@@ -27,7 +28,7 @@ export interface DesktopDutiesOptions {
 export interface DesktopDuties {
   /** True once if started by the login item: the first window waits in the tray until opened. */
   takeStartHidden(): boolean;
-  /** Zoom and recovery for a newly created window. */
+  /** Zoom, recovery and error logging for a newly created window. */
   attach(window: BrowserWindow): void;
   dispose(): void;
 }
@@ -65,6 +66,7 @@ export function setUpDesktopDuties(options: DesktopDutiesOptions): DesktopDuties
     },
     attach(window) {
       zoom.attach(window.webContents);
+      logRendererErrors(window.webContents, logger.child({ component: 'window' }));
       watchRenderer(window, { appUrl: options.appUrl, clock: options.clock, logger: logger.child({ component: 'recovery' }), openLogsFolder: () => openFolder(logsFolder, logger) });
     },
     dispose: stopLoginSync,
