@@ -55,13 +55,16 @@ describe('loadFullStylesheet', () => {
     expect(loaded).toBe(true);
   });
 
-  it('resolves when the stylesheet fails too: the app then mounts unstyled rather than never', async () => {
+  it('resolves when the stylesheet fails too, and reports it: the app then mounts unstyled rather than never', async () => {
     const doc = new FakeDocument(preload(null));
-    const done = loadFullStylesheet(doc);
+    const reported: Error[] = [];
+    const done = loadFullStylesheet(doc, (error) => reported.push(error));
     const [sheet] = doc.preload?.inserted ?? [];
     expect(sheet?.crossOrigin).toBeNull();
+    expect(reported).toEqual([]);
     sheet?.fire('error');
     await expect(done).resolves.toBeUndefined();
+    expect(reported.map((e) => e.message)).toEqual([`The stylesheet ${sheet?.href} could not be loaded; the app is shown without its full styles`]);
   });
 
   it('inserts the stylesheet once however often it is asked for', () => {

@@ -24,12 +24,16 @@ export interface StylesheetDocument {
 
 const started = new WeakMap<StylesheetDocument, Promise<void>>();
 
+/** The page's own error reporting: an uncaught error in the console, which main writes to its log. */
+const reportToPage = (error: Error) => globalThis.reportError(error);
+
 /**
  * Turns the build's preload into the page's stylesheet and resolves once it has loaded. Without
  * the preload (the Vite dev server injects the styles itself) there is nothing to wait for. A
- * stylesheet that fails to load leaves the app unstyled but usable, so that resolves too.
+ * stylesheet that fails to load leaves the app unstyled but usable, so that resolves too, after
+ * saying so through `report`: an unstyled window with nothing in the log is a mystery.
  */
-export function loadFullStylesheet(doc: StylesheetDocument): Promise<void> {
+export function loadFullStylesheet(doc: StylesheetDocument, report: (error: Error) => void = reportToPage): Promise<void> {
   const known = started.get(doc);
   if (known) return known;
   const preload = doc.querySelector(`link[rel="preload"][as="style"][${FULL_STYLESHEET_ATTRIBUTE}]`);
@@ -41,7 +45,14 @@ export function loadFullStylesheet(doc: StylesheetDocument): Promise<void> {
   link.href = preload.href;
   const loaded = new Promise<void>((resolve) => {
     link.addEventListener('load', () => resolve(), { once: true });
-    link.addEventListener('error', () => resolve(), { once: true });
+    link.addEventListener(
+      'error',
+      () => {
+        report(new Error(`The stylesheet ${link.href} could not be loaded; the app is shown without its full styles`));
+        resolve();
+      },
+      { once: true },
+    );
   });
   // After the inline rules: the full stylesheet holds the same rules, so it decides where they differ.
   preload.after(link);
