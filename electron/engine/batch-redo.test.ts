@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTwilio } from '../../test-peers/fake-twilio';
 import { FakeClock } from '../foundation/clock';
 import { createTwilioProvider } from '../providers/twilio-provider';
-import type { FaultStage } from './dispatch-context';
+import type { FaultStage } from './dispatcher-config';
 import { addPatient, allDeliveries, makeEngineFixture } from './test-support';
 
 const NOON_NY = Date.UTC(2026, 0, 15, 17, 0, 0);

@@ -11,7 +11,8 @@
  * provider offline; nothing is sent through it until a probe succeeds.
  */
 import type { Channel } from '../../shared/domain';
-import { DispatchContext, type DispatcherDeps } from './dispatch-context';
+import { DispatchContext } from './dispatch-context';
+import type { DispatcherDeps } from './dispatcher-config';
 import { dueDeliveries } from './engine-repo';
 import { Outcomes } from './outcomes';
 import { Polling } from './polling';
@@ -19,7 +20,7 @@ import { Reconciling } from './reconciling';
 import { Sending, type Candidate } from './sending';
 import { nextWakeAt } from './wake-time';
 
-export { defaultDispatcherOptions, type DispatcherDeps, type DispatcherOptions, type FaultStage } from './dispatch-context';
+export { defaultDispatcherOptions, type DispatcherDeps, type DispatcherOptions, type FaultStage } from './dispatcher-config';
 
 export class Dispatcher {
   private readonly ctx: DispatchContext;

@@ -8,7 +8,7 @@ import type { EventBus } from '../foundation/event-bus';
 import type { AppDb } from '../db/database';
 import type { ClinicSettings } from '../../shared/domain';
 import type { Provider } from '../providers/provider-types';
-import type { DispatcherOptions, FaultStage } from './dispatch-context';
+import type { DispatcherOptions, FaultStage } from './dispatcher-config';
 import type { MessageQueue, QueueBatchOptions, QueueOutcome, QueueRequest } from './queue-types';
 
 export type { DeliveryView, EngineStatus };

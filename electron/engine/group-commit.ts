@@ -10,7 +10,7 @@
  * than the answer itself. Only if one write throws is the whole transaction rolled back and
  * redone with a savepoint per write, so one bad row still cannot undo or stop the others.
  */
-import type { DispatcherDeps, DispatcherOptions } from './dispatch-context';
+import type { DispatcherDeps, DispatcherOptions } from './dispatcher-config';
 import { inTx } from '../db/sql-cache';
 
 interface PendingWrite {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { FakeTwilio } from '../../test-peers/fake-twilio';
 import { FakeClock } from '../foundation/clock';
 import { createTwilioProvider } from '../providers/twilio-provider';
-import type { FaultStage } from './dispatch-context';
+import type { FaultStage } from './dispatcher-config';
 import { addPatient, allDeliveries, drain, makeEngineFixture } from './test-support';
 
 const START = Date.UTC(2026, 0, 15, 17, 0, 0);

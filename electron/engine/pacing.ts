@@ -4,7 +4,7 @@
  */
 import type { Channel } from '../../shared/domain';
 import type { ProviderError } from '../providers/provider-types';
-import type { DispatcherDeps, DispatcherOptions } from './dispatch-context';
+import type { DispatcherDeps, DispatcherOptions } from './dispatcher-config';
 import { TokenBucket } from './token-bucket';
 
 export class Pacing {

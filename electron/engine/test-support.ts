@@ -13,7 +13,7 @@ import { defaultClinicSettings, type Channel, type ClinicSettings } from '../../
 import type { AppDb } from '../db/database';
 import type { Provider, ProviderName } from '../providers/provider-types';
 import { createEngine } from './create-engine';
-import type { DispatcherOptions, FaultStage } from './dispatch-context';
+import type { DispatcherOptions, FaultStage } from './dispatcher-config';
 
 export interface EngineFixture {
   temp: TempDatabase;

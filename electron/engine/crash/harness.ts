@@ -34,7 +34,7 @@ import { defaultClinicSettings, type ClinicSettings } from '../../../shared/doma
 import { createSmtpProvider } from '../../providers/smtp-provider';
 import { createThreadedTwilioProvider } from '../../providers/threaded-provider';
 import { createEngine } from '../create-engine';
-import type { FaultStage } from '../dispatch-context';
+import type { FaultStage } from '../dispatcher-config';
 import { kindFor, phoneFor, emailFor, type PatientKind } from './traffic';
 
 const { values } = parseArgs({
