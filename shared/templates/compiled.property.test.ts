@@ -8,7 +8,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSimple, renderCompiled } from './compiled';
-import { formatDate, parseTemplate, renderField, renderParsed, type RenderEnv } from './liquid';
+import { formatDate, parseTemplate, renderField, renderParsed } from './liquid';
+import type { RenderEnv } from './render-env';
 
 const NOW = new Date(Date.UTC(2026, 2, 10, 14, 30));
 

@@ -7,7 +7,7 @@
  * number, a missing variable) the answer is `undefined` and the caller renders with Liquid, which
  * also produces every error. compiled.property.test.ts checks the two agree on random input.
  */
-import type { RenderEnv } from './liquid';
+import type { RenderEnv } from './render-env';
 
 /** A literal piece of text, or an output: the variable path and its date format (null: no filter). */
 type Part = string | { path: readonly string[]; date: string | null | undefined };

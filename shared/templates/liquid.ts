@@ -6,6 +6,7 @@
 import { Liquid, type FilterImplOptions, type Template } from 'liquidjs';
 import { strftime, toZonedInstant } from './strftime';
 import { renderCompiled } from './compiled';
+import type { RenderEnv } from './render-env';
 
 export interface TemplateIssue {
   /** Field path, e.g. `content.en.sms.body`. */
@@ -21,15 +22,6 @@ export class TemplateError extends Error {
     super(issues.map((i) => i.message).join('; '));
     this.name = 'TemplateError';
   }
-}
-
-export interface RenderEnv {
-  /** IANA zone the `date` filter formats in (the patient's zone). */
-  timeZone: string;
-  /** Language for month and weekday names. */
-  language: string;
-  /** What "now" means for `{{ "now" | date: … }}`. */
-  now: Date;
 }
 
 const ENV_KEY = '__frontdesk_env';

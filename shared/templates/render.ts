@@ -5,7 +5,8 @@ import type { Channel } from '../domain';
 import type { LanguageContent, TemplateContent } from './content';
 import { assertZone, localizeContext, type ClinicBrand, type TemplateContext } from './context';
 import { emailHtml, emailText } from './email-layout';
-import { renderField, TemplateError, type RenderEnv } from './liquid';
+import { renderField, TemplateError } from './liquid';
+import type { RenderEnv } from './render-env';
 import { countSmsSegments, type SmsSegmentInfo } from './sms-segments';
 
 export interface RenderOptions {
