@@ -13,7 +13,7 @@ import type { Logger } from '../foundation/logger';
 import type { EventListener } from '../foundation/event-bus';
 import type { EventName } from '../../shared/contract';
 import type { CallRegistry } from '../ipc/registry';
-import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, HTTP_SESSION_HEADER } from '../../shared/ipc/bridge';
+import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, HTTP_SESSION_HEADER } from '../../shared/contract/bridge';
 import { fail } from '../../shared/ipc/result';
 
 export interface DevListener {

@@ -10,7 +10,7 @@ import type { EventListener } from '../foundation/event-bus';
 import type { EventName } from '../../shared/contract';
 import type { CallRegistry } from '../ipc/registry';
 import type { Logger } from '../foundation/logger';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/ipc/bridge';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/contract/bridge';
 import { fail } from '../../shared/ipc/result';
 
 export const DESKTOP_SESSION = 'desktop';

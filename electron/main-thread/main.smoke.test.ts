@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/ipc/bridge';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/contract/bridge';
 import type { CallResult } from '../../shared/ipc/result';
 import { fake, fakeStores, type FakeBrowserWindow } from './test-electron';
 import { setWorkerClockOffset } from '../core-thread/test-clock';

@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { callNames, type EventName, type EventPayload } from '../../shared/contract';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallFunctions, type FrontdeskBridge } from '../../shared/ipc/bridge';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallFunctions, type FrontdeskBridge } from '../../shared/contract/bridge';
 import { fail, type CallResult } from '../../shared/ipc/result';
 
 async function call(name: string, input: unknown): Promise<CallResult<unknown>> {

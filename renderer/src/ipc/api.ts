@@ -5,7 +5,7 @@
  * `locked`, the sign-in gate for `unauthenticated`).
  */
 import type { CallName, EventName, EventPayload, InputOf, OutputOf } from '../../../shared/contract';
-import type { FrontdeskBridge } from '../../../shared/ipc/bridge';
+import type { FrontdeskBridge } from '../../../shared/contract/bridge';
 import type { CallError, CallResult } from '../../../shared/ipc/result';
 import { bridgeTransport, httpTransport, type Transport } from './transport';
 import { sessionClientId, takeTokenFromUrl } from './http-session';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bridgeTransport, httpTransport } from './transport';
 import { createApi } from './api';
-import type { FrontdeskBridge } from '../../../shared/ipc/bridge';
+import type { FrontdeskBridge } from '../../../shared/contract/bridge';
 import type { CallResult } from '../../../shared/ipc/result';
 
 afterEach(() => {

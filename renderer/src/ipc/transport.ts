@@ -4,8 +4,8 @@
  * transport failure becomes an `unavailable` error instead of a rejected promise.
  */
 import type { CallName, EventName } from '../../../shared/contract';
-import type { FrontdeskBridge } from '../../../shared/ipc/bridge';
-import { HTTP_CALL_PATH, HTTP_EVENTS_PATH } from '../../../shared/ipc/bridge';
+import type { FrontdeskBridge } from '../../../shared/contract/bridge';
+import { HTTP_CALL_PATH, HTTP_EVENTS_PATH } from '../../../shared/contract/bridge';
 import type { CallError, CallResult } from '../../../shared/ipc/result';
 
 export interface Transport {

@@ -2,8 +2,8 @@
  * The shape of the API the renderer talks to, whichever transport carries it: the preload
  * bridge (`window.frontdesk`, generated from the contract) or the HTTP dev transport.
  */
-import type { CallName, EventName, EventPayload, InputOf, OutputOf } from '../contract';
-import type { CallResult } from './result';
+import type { CallName, EventName, EventPayload, InputOf, OutputOf } from './index';
+import type { CallResult } from '../ipc/result';
 
 export type CallFunctions = { [N in CallName]: (input: InputOf<N>) => Promise<CallResult<OutputOf<N>>> };
 
