@@ -25,7 +25,8 @@ import type { ThreadedDevServer } from '../electron/dev/dev-server';
 import { REPO_ROOT } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession } from '../e2e/harness';
-import { CONVERSATIONS, PAGE_PROBE, readProbe, waitForProbe } from './inbox-render.bench';
+import { CONVERSATIONS } from './inbox-data';
+import { PAGE_PROBE, readProbe, waitForProbe } from './inbox-render.bench';
 import { abSide, callAnsweredAt, mainThreadCpu, median, printMedians } from './page-cpu';
 
 const other = process.argv[2];

@@ -15,7 +15,8 @@ import { memoryLogger } from '../electron/foundation/logger';
 import { REPO_ROOT } from '../e2e/build-renderer';
 import { launchChromium } from '../e2e/browser';
 import { pinSession } from '../e2e/harness';
-import { PAGE_PROBE, seedInbox, signedInSession, waitForProbe } from './inbox-render.bench';
+import { seedInbox } from './inbox-data';
+import { PAGE_PROBE, signedInSession, waitForProbe } from './inbox-render.bench';
 
 const rounds = Number(process.argv[2] ?? 3);
 const repo = REPO_ROOT;

@@ -6,7 +6,8 @@ import type { CDPSession, Page } from 'playwright-core';
 import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { startThreadedDevServer, type ThreadedDevServer } from '../electron/dev/dev-server';
 import { memoryLogger } from '../electron/foundation/logger';
-import { seedInbox, signedInSession } from './inbox-render.bench';
+import { seedInbox } from './inbox-data';
+import { signedInSession } from './inbox-render.bench';
 
 /**
  * One side of an A/B run: inbox-render.bench.ts's data set seeded under `dir`, `repo`'s renderer
