@@ -17,7 +17,7 @@ import { loadFullStylesheet } from './full-stylesheet';
 import { pageReady } from './page-ready';
 import { afterNextPaint } from './shell/first-paint/after-paint';
 import { paintFirstScreen, warmUpDateFormatting } from './shell/first-paint/paint';
-import { parseRoute } from './shell/route-parse';
+import { parseRoute } from './navigation/route-parse';
 import { prefetchOnNavigation, prefetchStart } from './start-prefetch';
 
 // Marks for the start-up timeline (bench/inbox-render.bench.ts reads them; DevTools shows them).

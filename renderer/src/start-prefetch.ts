@@ -3,7 +3,7 @@
  * must be exactly the one its screen asks with (the prefetch is matched by call and input).
  */
 import type { PrefetchingApi } from './ipc/prefetch';
-import { parseRoute } from './shell/route-parse';
+import { parseRoute } from './navigation/route-parse';
 import { LIST_EVENTS, OPENING_FILTER, listRequest } from './screens/inbox/list-request';
 
 export function prefetchStart(api: PrefetchingApi, hash: string): void {

@@ -12,7 +12,7 @@ import { SetupAdminForm } from './SetupAdminForm';
 import { SignInForm } from './SignInForm';
 import { LockOverlay } from './LockOverlay';
 import { useIdleLock } from './useIdleLock';
-import { navigate } from '../shell/route';
+import { navigate } from '../navigation/route';
 
 interface AuthValue {
   staff: StaffView;

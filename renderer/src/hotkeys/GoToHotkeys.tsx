@@ -6,7 +6,7 @@
  */
 import { useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import { useEffect, useMemo } from 'react';
-import { navigate } from '../shell/route';
+import { navigate } from '../navigation/route';
 import { chordStep, isTextField } from './goto-keys';
 
 export function GoToHotkeys() {

@@ -2,7 +2,7 @@
  * "g then a letter" screen switching, as in mail clients: g i inbox, g p patients,
  * g a appointments, g t templates, g b broadcasts, g d dashboard, g s settings.
  */
-import type { ScreenName } from '../shell/route';
+import type { ScreenName } from '../navigation/route';
 
 export const GOTO_KEYS: Record<string, ScreenName> = {
   i: 'inbox',

@@ -1,7 +1,7 @@
 /** The signed-in app: navbar, side navigation and the current screen. */
 import { HotkeysProvider } from '@blueprintjs/core';
 import { ClinicProvider } from '../lib/ClinicContext';
-import { useRoute, type Route } from './route';
+import { useRoute, type Route } from '../navigation/route';
 import { SideNav } from './SideNav';
 import { TopBar } from './TopBar';
 import { UpdateBanner } from './UpdateBanner';
@@ -11,7 +11,7 @@ import { GoToHotkeys } from '../hotkeys/GoToHotkeys';
 import { EscapeLeavesField } from '../hotkeys/EscapeLeavesField';
 import { InboxScreen } from '../screens/inbox/InboxScreen';
 import { lazyScreen } from './lazy-screen';
-import { UnreadProvider } from './UnreadContext';
+import { UnreadProvider } from '../lib/UnreadContext';
 import { NewMessageToasts } from './NewMessageToasts';
 
 // The inbox opens first and is in the main bundle; every other screen loads when first shown, so

@@ -5,8 +5,8 @@
 import { Intent, OverlayToaster, Position } from '@blueprintjs/core';
 import { useEffect, useRef } from 'react';
 import { useApi } from '../ipc/ApiContext';
-import { navigate } from './route';
-import { viewingConversation } from './viewing';
+import { navigate } from '../navigation/route';
+import { viewingConversation } from '../navigation/viewing';
 
 const TOAST_MS = 10_000;
 

@@ -1,11 +1,11 @@
 /** The list of screens on the left; Alt+<digit> jumps to them. */
 import { Intent, Menu, MenuItem, Tag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import { useMemo } from 'react';
-import { navigate, type ScreenName } from './route';
+import { navigate, type ScreenName } from '../navigation/route';
 import { SCREENS } from './screens';
 import { useAuth } from '../auth/AuthContext';
 import { canBroadcast } from '../screens/broadcasts/RoleGate';
-import { useUnreadTotal } from './UnreadContext';
+import { useUnreadTotal } from '../lib/UnreadContext';
 
 export function SideNav({ current }: { current: ScreenName }) {
   const { staff } = useAuth();

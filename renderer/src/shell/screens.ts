@@ -1,5 +1,5 @@
 import type { IconName } from '@blueprintjs/core';
-import type { ScreenName } from './route';
+import type { ScreenName } from '../navigation/route';
 
 export interface ScreenEntry {
   screen: ScreenName;

@@ -14,7 +14,7 @@ import { formatCalendarDate, formatCalendarRange } from '../../../../shared/date
 import { shiftDay, todayIn, weekStart } from '../../lib/date-fields';
 import { useWhere } from '../../lib/useWhere';
 import { ErrorCallout } from '../../forms/ErrorCallout';
-import { navigate } from '../../shell/route';
+import { navigate } from '../../navigation/route';
 import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
 import { AppointmentTable, isChangeable } from './AppointmentTable';
 import { AppointmentFormDialog } from './AppointmentFormDialog';

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Channel, PatientSummary } from '../../../../shared/domain';
 import type { ConversationSummary } from '../../../../shared/contract/inbox';
 import { useApi } from '../../ipc/ApiContext';
-import { useUnreadTotal } from '../../shell/UnreadContext';
+import { useUnreadTotal } from '../../lib/UnreadContext';
 import { useAuth } from '../../auth/AuthContext';
 import { useClinic } from '../../lib/ClinicContext';
 import { ErrorCallout } from '../../forms/ErrorCallout';

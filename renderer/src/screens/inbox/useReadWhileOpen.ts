@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useApi } from '../../ipc/ApiContext';
-import { setViewingConversation } from '../../shell/viewing';
+import { setViewingConversation } from '../../navigation/viewing';
 
 export function useReadWhileOpen(openId: number | null, onError: (message: string) => void): void {
   const api = useApi();

@@ -4,7 +4,7 @@
  */
 import { Button, H4 } from '@blueprintjs/core';
 import type { PatientDetail } from '../../../../shared/domain';
-import { navigate } from '../../shell/route';
+import { navigate } from '../../navigation/route';
 
 export function HouseholdSection({ patient }: { patient: PatientDetail }) {
   const others = patient.household?.members.filter((m) => m.id !== patient.id) ?? [];

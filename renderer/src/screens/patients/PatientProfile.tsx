@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useQuery } from '../../ipc/useQuery';
 import { useSubmit } from '../../ipc/useSubmit';
 import { ErrorCallout } from '../../forms/ErrorCallout';
-import { navigate } from '../../shell/route';
+import { navigate } from '../../navigation/route';
 import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
 import { downloadText } from '../../lib/download';
 import { PatientFormDialog } from './PatientFormDialog';

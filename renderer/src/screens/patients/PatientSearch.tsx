@@ -5,7 +5,7 @@ import { useQuery } from '../../ipc/useQuery';
 import { useDebounced } from '../../lib/useDebounced';
 import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
 import { ErrorCallout } from '../../forms/ErrorCallout';
-import { navigate } from '../../shell/route';
+import { navigate } from '../../navigation/route';
 import { PatientResults } from './PatientResults';
 import { PatientFormDialog } from './PatientFormDialog';
 

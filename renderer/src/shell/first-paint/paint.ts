@@ -12,7 +12,7 @@ import type { OutputOf } from '../../../../shared/contract';
 import type { CallResult } from '../../../../shared/ipc/result';
 import { clinicLocale } from '../../../../shared/datetime';
 import { ROW_HEIGHT } from '../../screens/inbox/list-geometry';
-import { parseRoute } from '../route-parse';
+import { parseRoute } from '../../navigation/route-parse';
 import { firstScreenHtml } from './markup';
 
 export interface StartAnswers {

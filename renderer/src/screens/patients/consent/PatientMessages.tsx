@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useQuery } from '../../../ipc/useQuery';
 import { ErrorCallout } from '../../../forms/ErrorCallout';
 import { useClinic } from '../../../lib/ClinicContext';
-import { navigate } from '../../../shell/route';
+import { navigate } from '../../../navigation/route';
 import { Thread } from '../../inbox/Thread';
 import { useThread } from '../../inbox/useThread';
 import '../../inbox/inbox.css';
