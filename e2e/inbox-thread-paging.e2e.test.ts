@@ -5,8 +5,10 @@
  * the reader was looking at stays where it was (no jump), down to the first message. The newest
  * message stays in view when the thread's box or its rows change size after opening (the
  * composer's code arriving late, a font or image re-measuring rows), and a reader who scrolled up
- * is not pulled back down by either. A first open paints the messages before the composer and
- * the details panel mount (they come a frame later), and a keyboard open still lands in the composer.
+ * is not pulled back down by either, even when her scroll and the change fall in the same frame
+ * (so the change's writes come before her scroll's event). A first open paints the messages
+ * before the composer and the details panel mount (they come a frame later), and a keyboard open
+ * still lands in the composer.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -215,6 +217,37 @@ describe('a thread whose layout changes after it opened', () => {
     const distanceFromEnd = await thread().evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
     expect(distanceFromEnd).toBeGreaterThan(1000);
     expect(await inView(COUNT)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
+  // The reader's scroll and a late restyle in one animation frame: the resize observers (the
+  // virtualiser's on the rows, the thread's on the box and the content) run in that frame, before
+  // the scroll's own event, which comes in the next one. What they write then must not be
+  // computed from where the box was before she scrolled.
+  it.each([
+    ['the rows grow', '.fd-msg-bubble { padding-bottom: 48px; }'],
+    ['the box shrinks', '.fd-thread-scroll { margin-bottom: 160px; }'],
+    ['both', '.fd-msg-bubble { padding-bottom: 48px; } .fd-thread-scroll { margin-bottom: 160px; }'],
+  ])('leaves a reader who scrolled up where she is when, in the same frame, %s', async (_, css) => {
+    await openThread();
+    await page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => {
+      const el = document.querySelector('[data-testid="thread"]');
+      el.scrollTop = el.scrollTop - 1200;
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(${JSON.stringify(css)});
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      resolve();
+    }))`);
+    await settled();
+    await settled();
+    expect(await thread().evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeGreaterThan(1000);
+    expect(await inView(COUNT)).toBe(false);
+    // Back down at the end, she is followed again when rows grow.
+    await scrollThreadTo(1e7);
+    await settled();
+    await addStyle('.fd-msg-body { padding-top: 40px; }');
+    await settled();
+    await expect.poll(() => inView(COUNT), { timeout: 5_000 }).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 
