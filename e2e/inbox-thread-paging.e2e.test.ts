@@ -181,6 +181,44 @@ describe('a long thread', () => {
     expect(await page.getByTestId('thread-message').filter({ hasText: `Message ${COUNT} of` }).count()).toBe(1);
     expect(pageErrors).toEqual([]);
   });
+
+  it('keeps the message in view where it was when the older page lands while the reader is scrolling', async () => {
+    await openThread();
+    const oldest = COUNT - FIRST_PAGE + 1;
+    const hold = holdOlderPages();
+    // Near the top (it asks for the page before there), and then scrolling down, a pixel at a
+    // time, between frames as well as in them: whenever the older page lands, the box has most
+    // likely moved since its last scroll event, so the shift that keeps her message in place is
+    // written from a position the virtualiser has not seen.
+    await scrollThreadTo(60);
+    await visible(message(oldest));
+    await page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid="thread"]');
+      window.__reader = { moved: 0, stop: false };
+      const tick = () => {
+        if (window.__reader.stop) return;
+        const top = el.scrollTop;
+        el.scrollTop = top + 1;
+        window.__reader.moved += el.scrollTop - top;
+        setTimeout(tick, 0);
+      };
+      tick();
+    })()`);
+    const before = await topInThread(oldest);
+    const movedBefore = (await page.evaluate('window.__reader.moved')) as number;
+    hold.release();
+    await expect.poll(loaded).toBe(FIRST_PAGE + OLDER_PAGE);
+    await hold.done();
+    await settled();
+    const moved = ((await page.evaluate('(window.__reader.stop = true, window.__reader.moved)')) as number) - movedBefore;
+    await settled();
+    // Her message moved up by what she scrolled, and by nothing else: the older page went in
+    // above it without pushing it down (a lost shift is the page's whole height, thousands of px,
+    // and takes her message off the screen).
+    expect(await message(oldest).count()).toBe(1);
+    expect(Math.abs((await topInThread(oldest)) - (before - moved))).toBeLessThan(40);
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 describe('a thread whose layout changes after it opened', () => {

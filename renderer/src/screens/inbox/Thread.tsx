@@ -98,7 +98,7 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     // entries keeps one height for the same reason.
     anchorTo: 'end',
     // Its writes are computed from the position it last read, so the reader's scroll must be
-    // seen before them (useStickToBottom drops one that would undo it).
+    // seen before them (useStickToBottom keeps her move on top of one that would undo it).
     scrollToFn: (offset, options, instance) => end.write(() => elementScroll(offset, options, instance)),
   });
 

@@ -11,7 +11,8 @@
  * position is the reader's. A scroll's event comes only in the next frame, after that frame's
  * resize observers, which write from where they believe the box is; so before any code writes,
  * the box is checked for a move the hook has not seen yet. Such a move is taken as the reader's
- * there and then, and the write, computed from the old position, is dropped: it would undo it.
+ * there and then: the hook's own pull to the end is not made, and the virtualiser's write (a
+ * shift from the old position) is made from where she is now, so it does not undo her move.
  */
 import { useCallback, useRef } from 'react';
 
@@ -26,8 +27,8 @@ export interface StickToBottom {
   /** Call from the scroll box's scroll handler. */
   onScroll(): void;
   /**
-   * Runs a scroll write made by code (an instant one: the virtualiser's `scrollToFn`), unless the
-   * reader moved the box since the hook last saw it; then the write is dropped.
+   * Runs a scroll write made by code (an instant one: the virtualiser's `scrollToFn`); when the
+   * reader moved the box since the hook last saw it, her move is kept on top of the write.
    */
   write(scroll: () => void): void;
   /** Stops following the end (a search hit is being shown instead). */
@@ -45,6 +46,11 @@ export function useStickToBottom(initially: boolean): StickToBottom {
   /** Where the box was when last seen: by its scroll event, or right after code wrote it. */
   const known = useRef(0);
   const observer = useRef<ResizeObserver | null>(null);
+  /**
+   * How far the reader moved the box since the virtualiser last read it: it writes from its own
+   * idea of the position (moved by each of its writes) until the next scroll event tells it.
+   */
+  const unseenByCode = useRef(0);
 
   /** Reads a move of the reader's from `previous` to where the box is now. */
   const judge = useCallback((el: HTMLElement, previous: number) => {
@@ -114,6 +120,8 @@ export function useStickToBottom(initially: boolean): StickToBottom {
     if (!el) return;
     const previous = known.current;
     known.current = el.scrollTop;
+    // The virtualiser reads the position from this same event.
+    unseenByCode.current = 0;
     // The echo of a position code wrote: nothing new. (A move judged before a write comes here
     // again, and is judged the same way.)
     if (Math.abs(el.scrollTop - previous) < 1) return;
@@ -124,8 +132,14 @@ export function useStickToBottom(initially: boolean): StickToBottom {
     (scroll: () => void) => {
       const el = box.current;
       if (!el) return;
-      if (movedUnseen(el)) return;
+      const seenAt = known.current;
+      if (movedUnseen(el)) unseenByCode.current += el.scrollTop - seenAt;
       scroll();
+      // The write was computed from where the virtualiser last saw the box: the reader's moves
+      // since then are kept on top of it. Dropping the write instead would lose what it is for
+      // when older messages were put in above (the shift that keeps her message where it was)
+      // during a scroll, which is exactly when paging back happens.
+      if (unseenByCode.current !== 0) el.scrollTop += unseenByCode.current;
       // Read back: the browser may have clamped it.
       known.current = el.scrollTop;
     },
