@@ -3,7 +3,9 @@
  * happens: the mark-read call (the row's badge and the stored count follow it), the rows above
  * the box (the first frame holds only the rows that fill it; the margin comes next, before the
  * reader scrolls), and a failed delivery's tooltip (built on the first hover or focus, not with
- * the row; a keyboard user keeps the focus on the badge and reads it there).
+ * the row; a keyboard user keeps the focus on the badge and reads it there). A reader who moves
+ * on before that work ran still has the thread she left marked read, and the next one's waits
+ * for its own paint.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messages, deliveries } from '../electron/db/schema';
@@ -15,10 +17,26 @@ const RECEPTIONIST = { username: 'rita', displayName: 'Rita Reception', password
 const PHONE = '+12125550177';
 const COUNT = 120;
 
+/** Two more unread conversations, opened one after the other (their conversation ids, by name). */
+const SWITCHED = [
+  { firstName: 'Omar', lastName: 'Diaz', phone: '+12125550178' },
+  { firstName: 'Pia', lastName: 'Sato', phone: '+12125550179' },
+] as const;
+const switchedIds = new Map<string, number>();
+
 const app = useBrowserApp({
   name: 'thread-open',
   as: RECEPTIONIST,
   seed: async ({ server, call }) => {
+    for (const p of SWITCHED) {
+      const other = await call('patients.create', { firstName: p.firstName, lastName: p.lastName, contactPoints: [{ kind: 'phone', value: p.phone, isPrimary: true }] });
+      const at = Date.now() - 2 * COUNT * 60_000;
+      const own = ensurePatientConversation(server.core.db, other.id, at);
+      const body = `Hello from ${p.firstName}.`;
+      server.core.db.insert(messages).values({ conversationId: own.id, patientId: other.id, direction: 'inbound', channel: 'sms', address: p.phone, body, origin: 'patient', createdAt: at }).run();
+      recordConversationMessage(server.core.db, own.id, { direction: 'inbound', body, at });
+      switchedIds.set(`${p.firstName} ${p.lastName}`, own.id);
+    }
     const patient = await call('patients.create', { firstName: 'Mia', lastName: 'Chen', contactPoints: [{ kind: 'phone', value: PHONE, isPrimary: true }] });
     const db = server.core.db;
     const start = Date.now() - COUNT * 60_000;
@@ -156,6 +174,49 @@ describe("a thread's first open", () => {
     await expect.poll(() => isFocused(focused)).toBe(true);
     expect(await focused.getAttribute('data-testid')).toBe('delivery-badge');
     await expect.poll(() => tooltip.filter({ hasText: reason }).count()).toBeGreaterThan(0);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
+describe('switching threads', () => {
+  const [first, second] = SWITCHED.map((p) => `${p.firstName} ${p.lastName}`) as [string, string];
+  const unread = async (title: string) => (await app.call('inbox.list', {})).items.find((c) => c.title === title)?.unreadCount;
+
+  it('marks the thread left read once it painted, without waiting for the next one to paint', async () => {
+    await page().goto(`${app.server.url}#/inbox`);
+    await page().reload();
+    await visible(page().getByTestId('conversation-row').filter({ hasText: second }));
+    // The second thread's read is held: its paint cannot come until the test lets it.
+    const secondId = switchedIds.get(second);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hold = async (route: import('playwright-core').Route) => {
+      if (new RegExp(`"conversationId":${secondId}\\b`).test(route.request().postData() ?? '')) await gate;
+      await route.continue();
+    };
+    await page().route('**/api/call/inbox.thread', hold);
+    // The reader moves on to the second the moment the first's messages are in the document: in
+    // the task of that commit, before the frame that paints them and the run that follows it.
+    await page().evaluate(`(() => {
+      const watch = new MutationObserver(() => {
+        if (![...document.querySelectorAll('[data-testid="thread-message"]')].some((m) => m.textContent.includes(${JSON.stringify(`Hello from ${SWITCHED[0].firstName}.`)}))) return;
+        watch.disconnect();
+        [...document.querySelectorAll('[data-testid="conversation-row"]')].find((r) => r.textContent.includes(${JSON.stringify(second)})).click();
+      });
+      watch.observe(document.body, { childList: true, subtree: true });
+    })()`);
+    expect(await unread(first)).toBeGreaterThan(0);
+    await page().getByTestId('conversation-row').filter({ hasText: first }).click();
+    // The first painted: it is marked read while the second still loads, and the second is not
+    // (its work waits for its own paint).
+    await expect.poll(() => unread(first), { timeout: 5_000 }).toBe(0);
+    expect(await unread(second)).toBeGreaterThan(0);
+    release();
+    await visible(page().getByTestId('thread-message').filter({ hasText: `Hello from ${SWITCHED[1].firstName}.` }));
+    await expect.poll(() => unread(second), { timeout: 5_000 }).toBe(0);
+    await page().unroute('**/api/call/inbox.thread', hold);
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -5,8 +5,10 @@
  * the reader was looking at stays where it was (no jump), down to the first message. The newest
  * message stays in view when the thread's box or its rows change size after opening (the
  * composer's code arriving late, a font or image re-measuring rows), and a reader who scrolled up
- * is not pulled back down by either. A first open paints the messages before the composer and
- * the details panel mount (they come a frame later), and a keyboard open still lands in the composer.
+ * is not pulled back down by either, even when her scroll and the change fall in the same frame
+ * (so the change's writes come before her scroll's event). A first open paints the messages
+ * before the composer and the details panel mount (they come a frame later), and a keyboard open
+ * still lands in the composer.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -179,6 +181,44 @@ describe('a long thread', () => {
     expect(await page.getByTestId('thread-message').filter({ hasText: `Message ${COUNT} of` }).count()).toBe(1);
     expect(pageErrors).toEqual([]);
   });
+
+  it('keeps the message in view where it was when the older page lands while the reader is scrolling', async () => {
+    await openThread();
+    const oldest = COUNT - FIRST_PAGE + 1;
+    const hold = holdOlderPages();
+    // Near the top (it asks for the page before there), and then scrolling down, a pixel at a
+    // time, between frames as well as in them: whenever the older page lands, the box has most
+    // likely moved since its last scroll event, so the shift that keeps her message in place is
+    // written from a position the virtualiser has not seen.
+    await scrollThreadTo(60);
+    await visible(message(oldest));
+    await page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid="thread"]');
+      window.__reader = { moved: 0, stop: false };
+      const tick = () => {
+        if (window.__reader.stop) return;
+        const top = el.scrollTop;
+        el.scrollTop = top + 1;
+        window.__reader.moved += el.scrollTop - top;
+        setTimeout(tick, 0);
+      };
+      tick();
+    })()`);
+    const before = await topInThread(oldest);
+    const movedBefore = (await page.evaluate('window.__reader.moved')) as number;
+    hold.release();
+    await expect.poll(loaded).toBe(FIRST_PAGE + OLDER_PAGE);
+    await hold.done();
+    await settled();
+    const moved = ((await page.evaluate('(window.__reader.stop = true, window.__reader.moved)')) as number) - movedBefore;
+    await settled();
+    // Her message moved up by what she scrolled, and by nothing else: the older page went in
+    // above it without pushing it down (a lost shift is the page's whole height, thousands of px,
+    // and takes her message off the screen).
+    expect(await message(oldest).count()).toBe(1);
+    expect(Math.abs((await topInThread(oldest)) - (before - moved))).toBeLessThan(40);
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 describe('a thread whose layout changes after it opened', () => {
@@ -215,6 +255,37 @@ describe('a thread whose layout changes after it opened', () => {
     const distanceFromEnd = await thread().evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
     expect(distanceFromEnd).toBeGreaterThan(1000);
     expect(await inView(COUNT)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
+  // The reader's scroll and a late restyle in one animation frame: the resize observers (the
+  // virtualiser's on the rows, the thread's on the box and the content) run in that frame, before
+  // the scroll's own event, which comes in the next one. What they write then must not be
+  // computed from where the box was before she scrolled.
+  it.each([
+    ['the rows grow', '.fd-msg-bubble { padding-bottom: 48px; }'],
+    ['the box shrinks', '.fd-thread-scroll { margin-bottom: 160px; }'],
+    ['both', '.fd-msg-bubble { padding-bottom: 48px; } .fd-thread-scroll { margin-bottom: 160px; }'],
+  ])('leaves a reader who scrolled up where she is when, in the same frame, %s', async (_, css) => {
+    await openThread();
+    await page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => {
+      const el = document.querySelector('[data-testid="thread"]');
+      el.scrollTop = el.scrollTop - 1200;
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(${JSON.stringify(css)});
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      resolve();
+    }))`);
+    await settled();
+    await settled();
+    expect(await thread().evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeGreaterThan(1000);
+    expect(await inView(COUNT)).toBe(false);
+    // Back down at the end, she is followed again when rows grow.
+    await scrollThreadTo(1e7);
+    await settled();
+    await addStyle('.fd-msg-body { padding-top: 40px; }');
+    await settled();
+    await expect.poll(() => inView(COUNT), { timeout: 5_000 }).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 

@@ -97,10 +97,9 @@ export function Thread({ value, timeZone, loadingOlder, onLoadOlder, focusMessag
     // where it was (by key, to the pixel), so paging back never jumps. The band above the
     // entries keeps one height for the same reason.
     anchorTo: 'end',
-    scrollToFn: (offset, options, instance) => {
-      end.noteWrite(offset + (options.adjustments ?? 0));
-      elementScroll(offset, options, instance);
-    },
+    // Its writes are computed from the position it last read, so the reader's scroll must be
+    // seen before them (useStickToBottom keeps her move on top of one that would undo it).
+    scrollToFn: (offset, options, instance) => end.write(() => elementScroll(offset, options, instance)),
   });
 
   // Stay at the newest message when new ones arrive if the reader was there.

@@ -18,7 +18,7 @@ export function useMarkReadOnOpen(
   return useCallback(
     (id, summary) => {
       if (summary && summary.unreadCount === 0) return;
-      afterThreadPaint(() => {
+      afterThreadPaint(id, () => {
         void api.call('inbox.markRead', { conversationId: id }).then((result) => {
           if (!result.ok) onError(`Could not mark it read: ${result.error.message}`);
           else if (summary) replaceRow({ ...summary, unreadCount: 0 });

@@ -56,7 +56,9 @@ export function mergeNewest(previous: ThreadValue, newest: ThreadValue): ThreadV
 export function useThread(conversationId: number | null): ThreadState {
   const api = useApi();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<CallError | undefined>(undefined);
+  // Kept with the conversation it is about: another conversation opened after it is loading, not
+  // failed (its thread, and the work waiting for its paint, must not count it as shown).
+  const [failed, setFailed] = useState<{ conversationId: number; error: CallError } | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [version, setVersion] = useState(0);
   const loadedRef = useRef<Loaded | null>(null);
@@ -78,10 +80,10 @@ export function useThread(conversationId: number | null): ThreadState {
         (result) => {
           if (!isCurrent()) return;
           if (!result.ok) {
-            setError(result.error);
+            setFailed({ conversationId: id, error: result.error });
             return;
           }
-          setError(undefined);
+          setFailed(null);
           setLoaded((previous) =>
             merge && previous && previous.conversationId === id
               ? { conversationId: id, value: mergeNewest(previous.value, result.value) }
@@ -89,7 +91,7 @@ export function useThread(conversationId: number | null): ThreadState {
           );
         },
         (failure: unknown) => {
-          if (isCurrent()) setError({ code: 'internal', message: String(failure) });
+          if (isCurrent()) setFailed({ conversationId: id, error: { code: 'internal', message: String(failure) } });
         },
       );
     },
@@ -158,7 +160,7 @@ export function useThread(conversationId: number | null): ThreadState {
       .then(
         (result) => {
           if (!result.ok) {
-            setError(result.error);
+            setFailed({ conversationId: snapshot.conversationId, error: result.error });
             return;
           }
           setLoaded((previous) => {
@@ -171,12 +173,13 @@ export function useThread(conversationId: number | null): ThreadState {
             };
           });
         },
-        (failure: unknown) => setError({ code: 'internal', message: String(failure) }),
+        (failure: unknown) => setFailed({ conversationId: snapshot.conversationId, error: { code: 'internal', message: String(failure) } }),
       )
       .finally(() => setLoadingOlder(false));
   }, [api, loadingOlder]);
 
   const current = loaded && loaded.conversationId === conversationId ? loaded.value : undefined;
+  const error = failed && failed.conversationId === conversationId ? failed.error : undefined;
   return {
     value: current,
     error,
