@@ -39,23 +39,37 @@ export function DeliveryBadges({ deliveries }: { deliveries: DeliveryBadge[] }) 
   );
 }
 
-type Extra = { id: string; onMouseEnter?(): void; onFocus?(): void };
+type Extra = { id: string; onMouseEnter?(): void; onMouseLeave?(): void; onFocus?(): void };
 
 /**
  * A badge whose Blueprint tooltip is built on the first hover or focus, not with the row: each
  * tooltip is five components, and mounting them renders the thread's rows a second time before
- * a first open can paint. Built on a hover, it opens at once; built on a focus, the badge (now
- * inside the tooltip's target, so mounted anew) takes the focus back and the tooltip opens on it.
+ * a first open can paint. Built on a hover, it opens at once if the pointer is still on the badge
+ * (it may have left before the tooltip was there to see it go: the tooltip would then stay open
+ * with nothing to close it); built on a focus, the badge (now inside the tooltip's target, so
+ * mounted anew) takes the focus back and the tooltip opens on it.
  */
 function ReasonBadge({ explanation, render }: { explanation: string; render(extra: Extra): ReactElement }) {
   const id = useId();
   const [armed, setArmed] = useState<null | 'hover' | 'focus'>(null);
+  const [open, setOpen] = useState(false);
   useLayoutEffect(() => {
     if (armed === 'focus') document.getElementById(id)?.focus();
   }, [armed, id]);
-  if (armed === null) return render({ id, onMouseEnter: () => setArmed('hover'), onFocus: () => setArmed('focus') });
+  if (armed === null) {
+    return render({
+      id,
+      onMouseEnter: () => {
+        setOpen(true);
+        setArmed('hover');
+      },
+      // Until the tooltip has mounted, only this badge sees the pointer go.
+      onMouseLeave: () => setOpen(false),
+      onFocus: () => setArmed('focus'),
+    });
+  }
   return (
-    <Tooltip content={explanation} placement="top" compact defaultIsOpen={armed === 'hover'}>
+    <Tooltip content={explanation} placement="top" compact isOpen={open} onInteraction={setOpen}>
       {render({ id })}
     </Tooltip>
   );
