@@ -186,10 +186,11 @@ describe("a thread's first open", () => {
     await visible(failed.last());
     // In and out in one task, as on a busy machine the pointer leaves before React has built
     // the tooltip: the events React derives its enter and leave from, with nothing around them.
-    await failed.last().evaluate((badge) => {
+    // (A string script: this file is type-checked without the DOM library.)
+    await failed.last().evaluate(`(badge) => {
       badge.dispatchEvent(new MouseEvent('mouseover', { bubbles: true, relatedTarget: null }));
       badge.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, relatedTarget: null }));
-    });
+    }`);
     await page().evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300))))');
     expect(await page().locator('.bp6-tooltip').count()).toBe(0);
     // A real hover on it still shows the reason.
