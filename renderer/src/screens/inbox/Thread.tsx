@@ -6,8 +6,6 @@
 import { Intent, NonIdealState, Spinner, SpinnerSize } from '@blueprintjs/core';
 import { elementScroll, useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import type { OutputOf } from '../../../../shared/contract';
-import type { ThreadMessage } from '../../../../shared/contract/inbox';
 import { ChannelIcon } from './ChannelIcon';
 import { DeliveryBadges } from './DeliveryBadges';
 import { HeldMessage, heldDelivery } from './HeldMessage';
@@ -18,9 +16,9 @@ import { Highlighted } from './highlight';
 import { originLabel } from './origin';
 import { useFirstFrameOverscan } from '../../lib/useFirstFrameOverscan';
 import { estimateEntryPx } from './thread-estimate';
+import { threadEntries, type Note, type ThreadValue } from './thread-entries';
+import type { ThreadMessage } from '../../../../shared/contract/inbox';
 import { useStickToBottom } from './useStickToBottom';
-
-type ThreadValue = OutputOf<'inbox.thread'>;
 
 /**
  * Rows rendered beyond the box, each way. A thread's first commit renders only the rows that
@@ -30,18 +28,6 @@ type ThreadValue = OutputOf<'inbox.thread'>;
  */
 const FIRST_OVERSCAN = 1;
 const OVERSCAN = 8;
-type Note = ThreadValue['notes'][number];
-
-export type ThreadEntry = { kind: 'message'; key: string; at: number; message: ThreadMessage } | { kind: 'note'; key: string; at: number; note: Note };
-
-/** Messages and the notes written in the same span of time, oldest first. */
-export function threadEntries(value: ThreadValue): ThreadEntry[] {
-  const firstAt = value.hasOlder ? (value.messages[0]?.createdAt ?? 0) : -Infinity;
-  const entries: ThreadEntry[] = value.messages.map((m) => ({ kind: 'message', key: `m${m.id}`, at: m.createdAt, message: m }));
-  for (const n of value.notes) if (n.createdAt >= firstAt) entries.push({ kind: 'note', key: `n${n.id}`, at: n.createdAt, note: n });
-  return entries.sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'message' ? -1 : 1));
-}
-
 interface Props {
   value: ThreadValue;
   timeZone: string;

@@ -4,7 +4,7 @@
  * first frame the ones it keeps, instead of measuring, picking again and rendering again before
  * that frame paints. Calibrated on the inbox's stylesheet (bubble at 70 % of the box, 14 px text).
  */
-import type { ThreadEntry } from './Thread';
+import type { ThreadEntry } from './thread-entries';
 import { heldDelivery } from './HeldMessage';
 
 /** One line of text, the meta line and the row's padding. */
