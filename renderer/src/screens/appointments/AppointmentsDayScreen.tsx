@@ -20,7 +20,7 @@ import { AppointmentTable, isChangeable } from './AppointmentTable';
 import { AppointmentFormDialog } from './AppointmentFormDialog';
 import { CancelAppointmentAlert } from './CancelAppointmentAlert';
 import { AppointmentsWeek } from './AppointmentsWeek';
-import { PatientPickerDialog } from '../patients/PatientPickerDialog';
+import { PatientPickerDialog } from '../../patient-picker/PatientPickerDialog';
 
 /** Moves keyboard focus to the next (or previous) appointment in reading order; Enter then opens it. */
 function focusAppointment(view: 'day' | 'week', step: 1 | -1): void {

@@ -6,7 +6,7 @@ import { useDebounced } from '../../lib/useDebounced';
 import { useScreenHotkeys } from '../../lib/useScreenHotkeys';
 import { ErrorCallout } from '../../forms/ErrorCallout';
 import { navigate } from '../../navigation/route';
-import { PatientResults } from './PatientResults';
+import { PatientResults } from '../../patient-picker/PatientResults';
 import { PatientFormDialog } from './PatientFormDialog';
 
 const PAGE = 100;

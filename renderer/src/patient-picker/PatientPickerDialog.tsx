@@ -1,10 +1,10 @@
 /** Find and choose a patient (e.g. to book from the day view): type, arrow down, Enter. */
 import { Dialog, DialogBody, InputGroup, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useRef, useState, type KeyboardEvent } from 'react';
-import type { PatientSummary } from '../../../../shared/domain';
-import { useQuery } from '../../ipc/useQuery';
-import { useDebounced } from '../../lib/useDebounced';
-import { ErrorCallout } from '../../forms/ErrorCallout';
+import type { PatientSummary } from '../../../shared/domain';
+import { useQuery } from '../ipc/useQuery';
+import { useDebounced } from '../lib/useDebounced';
+import { ErrorCallout } from '../forms/ErrorCallout';
 import { PatientResults } from './PatientResults';
 
 export function PatientPickerDialog({ title, onPick, onClose }: { title: string; onPick(patient: PatientSummary): void; onClose(): void }) {

@@ -1,11 +1,11 @@
 /** The search results: one focusable row per patient; arrow keys move between rows. */
 import { Tag } from '@blueprintjs/core';
 import type { KeyboardEvent } from 'react';
-import type { PatientSummary } from '../../../../shared/domain';
-import { useClinic } from '../../lib/ClinicContext';
-import { formatPhone } from '../../lib/phone-format';
-import { formatCalendarDate } from '../../../../shared/datetime';
-import { useWhere } from '../../lib/useWhere';
+import type { PatientSummary } from '../../../shared/domain';
+import { useClinic } from '../lib/ClinicContext';
+import { formatPhone } from '../lib/phone-format';
+import { formatCalendarDate } from '../../../shared/datetime';
+import { useWhere } from '../lib/useWhere';
 
 export function PatientResults({ items, total, onOpen, onUpFromFirst }: { items: PatientSummary[]; total: number; onOpen(id: number): void; onUpFromFirst?(): void }) {
   const { settings } = useClinic();
