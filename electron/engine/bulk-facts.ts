@@ -221,6 +221,11 @@ function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps 
     return p ? localDayBounds(now, zoneOf(p)) : null;
   };
   let zones: Set<string> | null = null;
+  // Parsed and built once per patient, not on every call: a broadcast's plan, its grouping and the
+  // engine each ask several times per recipient, and every caller only reads what it gets.
+  const facts = new Map<number, PatientFacts>();
+  const orders = new Map<number, Channel[] | null>();
+  const overrides = new Map<number, QuietOverride>();
   const rules = (): RuleMaps => {
     if (!loaded) throw new Error('Rule facts were not loaded (routing facts only)');
     return loaded;
@@ -228,19 +233,33 @@ function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps 
 
   return {
     patient: (id) => {
+      const known = facts.get(id);
+      if (known) return known;
       const p = patients.get(id);
-      return p ? { id: p.id, time_zone: p.time_zone, archived: p.archived, language: p.language, first_name: p.first_name, last_name: p.last_name } : undefined;
+      if (!p) return undefined;
+      const f: PatientFacts = { id: p.id, time_zone: p.time_zone, archived: p.archived, language: p.language, first_name: p.first_name, last_name: p.last_name };
+      facts.set(id, f);
+      return f;
     },
     householdId: (id) => patients.get(id)?.household_id ?? null,
     sharesAddress: (kind, value) => rules().shared.has(`${kind}|${value}`),
     channelOrder: (id) => {
-      const row = prefs.get(id);
-      return row ? parseChannelOrder(row.channel_order) : null;
+      let order = orders.get(id);
+      if (order === undefined) {
+        const row = prefs.get(id);
+        order = row ? parseChannelOrder(row.channel_order) : null;
+        orders.set(id, order);
+      }
+      return order;
     },
     quietOverride: (id) => {
-      const row = prefs.get(id);
-      if (!row || row.q === null) return null;
-      return JSON.parse(row.q) as QuietOverride;
+      let override = overrides.get(id);
+      if (override === undefined) {
+        const row = prefs.get(id);
+        override = !row || row.q === null ? null : (JSON.parse(row.q) as QuietOverride);
+        overrides.set(id, override);
+      }
+      return override;
     },
     contactPoints: (id) => contacts.get(id) ?? [],
     contactStatus: (kind, value) => rules().statuses.get(`${kind}|${value}`) ?? null,
