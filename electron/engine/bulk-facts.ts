@@ -104,13 +104,33 @@ interface RoutingMaps {
   contacts: Map<number, ContactRow[]>;
 }
 
+/**
+ * Values by an outer key, then an inner one: a lookup builds no combined key string (each rule
+ * asks several times per recipient), and an outer key with nothing under it (most patients have
+ * no consent events and nothing sent today) answers from one probe.
+ */
+type TwoLevel<K, V> = Map<K, Map<string, V>>;
+
+function put<K, V>(map: TwoLevel<K, V>, outer: K, inner: string, value: V): void {
+  let m = map.get(outer);
+  if (!m) {
+    m = new Map();
+    map.set(outer, m);
+  }
+  m.set(inner, value);
+}
+
 interface RuleMaps {
-  statuses: Map<string, ContactRow['status']>;
-  /** `kind|value` of the loaded addresses more than one contact point holds. */
-  shared: Set<string>;
-  suppressions: Set<string>;
-  consent: Map<string, 'opted_in' | 'opted_out'>;
-  used: Map<string, number>;
+  /** By kind, then value. */
+  statuses: TwoLevel<string, ContactRow['status']>;
+  /** The loaded addresses more than one contact point holds, by kind, then value. */
+  shared: TwoLevel<string, true>;
+  /** By channel, then address. */
+  suppressions: TwoLevel<string, true>;
+  /** By patient, then `channel|purpose`. */
+  consent: TwoLevel<number, 'opted_in' | 'opted_out'>;
+  /** By patient, then local day (dayKey). */
+  used: TwoLevel<number, number>;
 }
 
 /** The address statuses, suppressions, latest consent and the cap's counts of `ids`. */
@@ -133,9 +153,9 @@ function loadRuleFacts(
     held.add(r.value);
   }
   // Status of an address across every patient who has it (a shared phone), as getContactStatus.
-  const statuses = new Map<string, ContactRow['status']>();
-  const shared = new Set<string>();
-  for (const list of contacts.values()) for (const c of list) if (!held.has(c.value)) statuses.set(`${c.kind}|${c.value}`, c.status);
+  const statuses: RuleMaps['statuses'] = new Map();
+  const shared: RuleMaps['shared'] = new Map();
+  for (const list of contacts.values()) for (const c of list) if (!held.has(c.value)) put(statuses, c.kind, c.value, c.status);
   for (const r of inSlices([...held], (j) =>
     stmt(
       db,
@@ -144,21 +164,21 @@ function loadRuleFacts(
        group by c.kind, c.value`,
     ).all(j) as Array<{ kind: string; value: string; s: ContactRow['status']; n: number }>,
   )) {
-    statuses.set(`${r.kind}|${r.value}`, r.s);
-    if (r.n > 1) shared.add(`${r.kind}|${r.value}`);
+    put(statuses, r.kind, r.value, r.s);
+    if (r.n > 1) put(shared, r.kind, r.value, true);
   }
 
-  const suppressions = new Set<string>();
+  const suppressions: RuleMaps['suppressions'] = new Map();
   for (const r of inSlices(values, (j) =>
     stmt(db, `select distinct s.channel, s.address from suppressions s where s.lifted_at is null and s.address in (${IDS})`).all(j) as Array<{
       channel: string;
       address: string;
     }>,
   )) {
-    suppressions.add(`${r.channel}|${r.address}`);
+    put(suppressions, r.channel, r.address, true);
   }
 
-  const consent = new Map<string, 'opted_in' | 'opted_out'>();
+  const consent: RuleMaps['consent'] = new Map();
   for (const r of inSlices(ids, (j) =>
     stmt(
       db,
@@ -166,7 +186,7 @@ function loadRuleFacts(
        where e.id in (select max(id) from consent_events where patient_id in (${IDS}) group by patient_id, channel, purpose)`,
     ).all(j) as Array<{ patient_id: number; channel: string; purpose: string; status: 'opted_in' | 'opted_out' }>,
   )) {
-    consent.set(`${r.patient_id}|${r.channel}|${r.purpose}`, r.status);
+    put(consent, r.patient_id, `${r.channel}|${r.purpose}`, r.status);
   }
 
   // The cap's counts per local day: patients grouped by the day their zone puts `now` in.
@@ -181,7 +201,7 @@ function loadRuleFacts(
     group.ids.push(id);
     byDay.set(key, group);
   }
-  const used = new Map<string, number>();
+  const used: RuleMaps['used'] = new Map();
   const add = (patientId: number, day: { start: number; end: number }, n: number) => addUse(used, patientId, day, n);
   for (const { day, ids: dayIds } of byDay.values()) {
     for (const r of inSlices(dayIds, (j) =>
@@ -209,9 +229,9 @@ function loadRuleFacts(
   return { statuses, shared, suppressions, consent, used };
 }
 
-function addUse(used: Map<string, number>, patientId: number, day: { start: number; end: number }, n: number): void {
-  const key = `${patientId}|${dayKey(day)}`;
-  used.set(key, (used.get(key) ?? 0) + n);
+function addUse(used: RuleMaps['used'], patientId: number, day: { start: number; end: number }, n: number): void {
+  const key = dayKey(day);
+  put(used, patientId, key, (used.get(patientId)?.get(key) ?? 0) + n);
 }
 
 function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps | null, clinicZone: string, now: number): BulkFacts {
@@ -221,6 +241,11 @@ function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps 
     return p ? localDayBounds(now, zoneOf(p)) : null;
   };
   let zones: Set<string> | null = null;
+  // Parsed and built once per patient, not on every call: a broadcast's plan, its grouping and the
+  // engine each ask several times per recipient, and every caller only reads what it gets.
+  const facts = new Map<number, PatientFacts>();
+  const orders = new Map<number, Channel[] | null>();
+  const overrides = new Map<number, QuietOverride>();
   const rules = (): RuleMaps => {
     if (!loaded) throw new Error('Rule facts were not loaded (routing facts only)');
     return loaded;
@@ -228,25 +253,39 @@ function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps 
 
   return {
     patient: (id) => {
+      const known = facts.get(id);
+      if (known) return known;
       const p = patients.get(id);
-      return p ? { id: p.id, time_zone: p.time_zone, archived: p.archived, language: p.language, first_name: p.first_name, last_name: p.last_name } : undefined;
+      if (!p) return undefined;
+      const f: PatientFacts = { id: p.id, time_zone: p.time_zone, archived: p.archived, language: p.language, first_name: p.first_name, last_name: p.last_name };
+      facts.set(id, f);
+      return f;
     },
     householdId: (id) => patients.get(id)?.household_id ?? null,
-    sharesAddress: (kind, value) => rules().shared.has(`${kind}|${value}`),
+    sharesAddress: (kind, value) => rules().shared.get(kind)?.has(value) === true,
     channelOrder: (id) => {
-      const row = prefs.get(id);
-      return row ? parseChannelOrder(row.channel_order) : null;
+      let order = orders.get(id);
+      if (order === undefined) {
+        const row = prefs.get(id);
+        order = row ? parseChannelOrder(row.channel_order) : null;
+        orders.set(id, order);
+      }
+      return order;
     },
     quietOverride: (id) => {
-      const row = prefs.get(id);
-      if (!row || row.q === null) return null;
-      return JSON.parse(row.q) as QuietOverride;
+      let override = overrides.get(id);
+      if (override === undefined) {
+        const row = prefs.get(id);
+        override = !row || row.q === null ? null : (JSON.parse(row.q) as QuietOverride);
+        overrides.set(id, override);
+      }
+      return override;
     },
     contactPoints: (id) => contacts.get(id) ?? [],
-    contactStatus: (kind, value) => rules().statuses.get(`${kind}|${value}`) ?? null,
-    suppressed: (channel, address) => rules().suppressions.has(`${channel}|${address}`),
-    latestConsent: (id, channel, purpose) => rules().consent.get(`${id}|${channel}|${purpose}`) ?? null,
-    capUsed: (id, day) => rules().used.get(`${id}|${dayKey(day)}`) ?? 0,
+    contactStatus: (kind, value) => rules().statuses.get(kind)?.get(value) ?? null,
+    suppressed: (channel, address) => rules().suppressions.get(channel)?.has(address) === true,
+    latestConsent: (id, channel, purpose) => rules().consent.get(id)?.get(`${channel}|${purpose}`) ?? null,
+    capUsed: (id, day) => rules().used.get(id)?.get(dayKey(day)) ?? 0,
     reusableAt: (zone, at) => {
       if (zone !== clinicZone) return false;
       zones ??= new Set([...patients.values()].map(zoneOf));
