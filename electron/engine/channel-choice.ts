@@ -9,7 +9,7 @@ import type { AppDb } from '../db/database';
 import { rowFacts, type FactSource } from './fact-source';
 import { contactKind, decide, gatherFactsFrom, type ClinicRuleSettings, type Decision } from './rules';
 
-export const DEFAULT_CHANNEL_ORDER: Channel[] = ['sms', 'email'];
+export const DEFAULT_CHANNEL_ORDER: readonly Channel[] = ['sms', 'email'];
 
 export type ChannelChoice =
   | { ok: true; channel: Channel; address: string; decision: Exclude<Decision, { kind: 'refuse' }> }

@@ -23,7 +23,8 @@ import {
 
 export interface FactSource {
   patient(patientId: number): PatientFacts | undefined;
-  channelOrder(patientId: number): Channel[] | null;
+  /** Shared between callers (built once per load): read it, never change it. */
+  channelOrder(patientId: number): readonly Channel[] | null;
   quietOverride(patientId: number): QuietOverride;
   contactPoints(patientId: number): ContactRow[];
   contactStatus(kind: 'phone' | 'email', value: string): ContactRow['status'] | null;
