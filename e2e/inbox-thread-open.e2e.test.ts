@@ -100,6 +100,17 @@ interface OpenWatch {
 const page = () => app.page;
 const row = () => page().getByTestId('conversation-row').filter({ hasText: 'Mia Chen' });
 const newest = () => page().getByTestId('thread-message').filter({ hasText: `Note ${COUNT} of ${COUNT}.` });
+
+/** A fresh load, the thread open on its newest message, and its failed deliveries' badges. */
+async function openOnFailedBadges() {
+  await page().goto(`${app.server.url}#/inbox`);
+  await page().reload();
+  await row().click();
+  await visible(newest());
+  const failed = page().locator('[data-testid="delivery-badge"][data-state="failed"]');
+  await visible(failed.last());
+  return failed;
+}
 const watched = () => page().evaluate('window.__open') as Promise<OpenWatch>;
 
 async function newestInView(): Promise<boolean> {
@@ -149,12 +160,7 @@ describe("a thread's first open", () => {
   });
 
   it("shows a failed delivery's reason on hover, and on keyboard focus while the badge keeps the focus", async () => {
-    await page().goto(`${app.server.url}#/inbox`);
-    await page().reload();
-    await row().click();
-    await visible(newest());
-    const failed = page().locator('[data-testid="delivery-badge"][data-state="failed"]');
-    await visible(failed.last());
+    const failed = await openOnFailedBadges();
     const reason = ((await failed.last().getAttribute('aria-label')) ?? '').split(': ').slice(1).join(': ');
     expect(reason.length).toBeGreaterThan(5);
     const tooltip = page().locator('.bp6-tooltip');
@@ -178,12 +184,7 @@ describe("a thread's first open", () => {
   });
 
   it('leaves no tooltip open when the pointer passes over a badge before its tooltip is built', async () => {
-    await page().goto(`${app.server.url}#/inbox`);
-    await page().reload();
-    await row().click();
-    await visible(newest());
-    const failed = page().locator('[data-testid="delivery-badge"][data-state="failed"]');
-    await visible(failed.last());
+    const failed = await openOnFailedBadges();
     // In and out in one task, as on a busy machine the pointer leaves before React has built
     // the tooltip: the events React derives its enter and leave from, with nothing around them.
     // (A string script: this file is type-checked without the DOM library.)
