@@ -7,14 +7,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
+import { median } from './stats';
 
 const PAGE = '<!doctype html><html><head><script type="module" src="/row.js"></script></head><body><div id="root"></div></body></html>';
 const SCRIPT = "const row = document.createElement('div'); row.textContent = 'row'; document.getElementById('root').append(row);";
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 /** First paint of the bare page in `rounds` fresh pages (same viewport as the inbox's): each round and the median, ms after navigation. */
 export async function barePageFirstPaint(browser: Browser, rounds = 5): Promise<{ medianMs: number; roundsMs: number[] }> {

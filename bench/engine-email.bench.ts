@@ -22,7 +22,8 @@ import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import { systemClock } from '../electron/foundation/clock';
 import { createSmtpProvider } from '../electron/providers/smtp-provider';
-import { benchDir, benchEngine, bulkPatients, deferQueued, inAlternation, median, releaseSlice, round, startPeer, waitUntilReleasedAccepted, writeResult } from './engine-support';
+import { benchDir, benchEngine, bulkPatients, deferQueued, inAlternation, releaseSlice, round, startPeer, waitUntilReleasedAccepted, writeResult } from './engine-support';
+import { median } from './stats';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '6' } } });
 const N = Number(values.messages);

@@ -163,12 +163,6 @@ export async function inAlternation(round: number, first: () => Promise<void>, s
   }
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
-
 export function writeResult(name: string, result: unknown): void {
   fs.mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench-results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);

@@ -16,7 +16,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import { createThreadedTwilioProvider } from '../electron/providers/threaded-provider';
-import { benchDir, benchEngine, bulkPatients, deferQueued, inAlternation, median, releaseSlice, round, startFakeTwilio, waitUntilReleasedAccepted, writeResult } from './engine-support';
+import { benchDir, benchEngine, bulkPatients, deferQueued, inAlternation, releaseSlice, round, startFakeTwilio, waitUntilReleasedAccepted, writeResult } from './engine-support';
+import { median } from './stats';
 
 const { values } = parseArgs({
   options: { messages: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '50' }, rounds: { type: 'string', default: '6' } },

@@ -7,6 +7,7 @@ import { MIGRATIONS_FOLDER } from '../electron/db/test-db';
 import { startThreadedDevServer, type ThreadedDevServer } from '../electron/dev/dev-server';
 import { memoryLogger } from '../electron/foundation/logger';
 import { seedInbox } from './inbox-data';
+import { median as middle } from './stats';
 import { signedInSession } from './inbox-render.bench';
 
 /**
@@ -65,11 +66,7 @@ export async function mainThreadCpu<T>(cdp: CDPSession, run: () => Promise<T>): 
 }
 
 /** The median of a side's figures; NaN (a figure an older build does not mark) is left out. */
-export const median = (xs: number[]): number => {
-  const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
+export const median = (xs: number[]): number => middle(xs.filter((x) => !Number.isNaN(x)));
 
 /** When the page had the answer to `call` (ms after navigation) for the first request of it made at or after `since`; NaN if none. */
 export async function callAnsweredAt(page: Page, call: string, since: number): Promise<number> {
