@@ -3,8 +3,9 @@
  * necessary (DESIGN rule 7): clinic, names, date and time, clinician and location; never the
  * clinical reason. Times are in the patient's own time zone.
  */
-import { DateTime } from 'luxon';
 import type { Channel } from '../../shared/domain';
+import { strftime, type ZonedInstant } from '../../shared/templates/strftime';
+import { zonedParts } from '../../shared/templates/zoned-time';
 
 export interface ReminderItem {
   firstName: string;
@@ -19,36 +20,58 @@ export interface ReminderText {
   subject?: string;
 }
 
-const day = (item: ReminderItem) => DateTime.fromMillis(item.startsAt, { zone: item.timeZone }).toFormat('ccc LLL d');
-const time = (item: ReminderItem) => DateTime.fromMillis(item.startsAt, { zone: item.timeZone }).toFormat('h:mm a');
-
-/** "today", "tomorrow" or "on Wed Dec 2", in the patient's zone: a 2-hour and a 24-hour reminder read differently. */
-function when(item: ReminderItem, now: number | undefined): string {
-  if (now === undefined) return `on ${day(item)}`;
-  const at = DateTime.fromMillis(item.startsAt, { zone: item.timeZone }).startOf('day');
-  const today = DateTime.fromMillis(now, { zone: item.timeZone }).startOf('day');
-  const days = Math.round(at.diff(today, 'days').days);
-  return days === 0 ? 'today' : days === 1 ? 'tomorrow' : `on ${day(item)}`;
+/**
+ * An appointment's start in the patient's zone. The wording is English, so are the names: the
+ * computer's own locale must not turn "Wed" into "mer." mid-sentence. Through the templates'
+ * cached zone offsets (a reminder run words thousands of appointments).
+ */
+interface Wording {
+  item: ReminderItem;
+  start: ZonedInstant;
+  /** Days since the epoch of its local calendar date. */
+  date: number;
 }
 
-function describe(items: ReminderItem[], now: number | undefined): string {
-  const [first] = items;
+const LOCALE = 'en-US';
+const calendarDay = (t: ZonedInstant) => Date.UTC(t.parts.year, t.parts.month - 1, t.parts.day) / 86_400_000;
+const zoned = (ms: number, timeZone: string): ZonedInstant => ({ ms, timeZone, locale: LOCALE, parts: zonedParts(ms, timeZone) });
+
+function wording(item: ReminderItem): Wording {
+  const start = zoned(item.startsAt, item.timeZone);
+  return { item, start, date: calendarDay(start) };
+}
+
+/** "Wed Dec 2". */
+const day = (w: Wording) => strftime(w.start, '%a %b %-d');
+/** "3:05 PM". */
+const time = (w: Wording) => strftime(w.start, '%-l:%M %p');
+
+/** "today", "tomorrow" or "on Wed Dec 2", in the patient's zone: a 2-hour and a 24-hour reminder read differently. */
+function when(w: Wording, now: number | undefined): string {
+  if (now === undefined) return `on ${day(w)}`;
+  const days = w.date - calendarDay(zoned(now, w.item.timeZone));
+  return days === 0 ? 'today' : days === 1 ? 'tomorrow' : `on ${day(w)}`;
+}
+
+function describe(words: Wording[], now: number | undefined): string {
+  const [first] = words;
   if (!first) return '';
-  if (items.length === 1) {
-    const where = first.location ? ` at ${first.location}` : '';
-    return `${first.firstName}'s appointment ${when(first, now)} at ${time(first)} with ${first.clinician}${where}`;
+  if (words.length === 1) {
+    const where = first.item.location ? ` at ${first.item.location}` : '';
+    return `${first.item.firstName}'s appointment ${when(first, now)} at ${time(first)} with ${first.item.clinician}${where}`;
   }
-  const sameDay = items.every((i) => day(i) === day(first));
-  const list = items.map((i) => `${i.firstName} ${sameDay ? '' : `${when(i, now)} `}at ${time(i)} with ${i.clinician}`).join(', ');
+  const sameDay = words.every((w) => day(w) === day(first));
+  const list = words.map((w) => `${w.item.firstName} ${sameDay ? '' : `${when(w, now)} `}at ${time(w)} with ${w.item.clinician}`).join(', ');
   return sameDay ? `appointments ${when(first, now)}: ${list}` : `appointments: ${list}`;
 }
 
 export function reminderText(channel: Channel, items: ReminderItem[], clinic: { name: string; phone: string }, now?: number): ReminderText {
-  const what = describe(items, now);
+  const words = items.map(wording);
+  const what = describe(words, now);
   const call = clinic.phone ? ` Questions? Call ${clinic.phone}.` : '';
   switch (channel) {
     case 'email': {
-      const first = items[0];
+      const first = words[0];
       const subject = first ? `Appointment reminder: ${day(first)} at ${time(first)}` : 'Appointment reminder';
       return { subject, body: `This is a reminder from ${clinic.name} of ${what}.${call}` };
     }
