@@ -21,6 +21,7 @@ import type { Logger } from '../foundation/logger';
 import type { MessagingPort } from '../engine/messaging-port';
 import type { QueueOutcome, QueueRequest } from '../engine/queue-types';
 import type { Channel } from '../../shared/domain';
+import { isValidTimeZone } from '../../shared/time-zone';
 import { listEnabledReminderRules, type ReminderRuleRow } from './reminder-rules-repo';
 import type { NewReminderSend } from './reminder-sends-repo';
 import { joinFirstNames } from '../repos/households-repo';
@@ -266,7 +267,8 @@ export function reminderRequest(reminder: PlannedReminder, clinic: ClinicInfo, n
   const members = reminder.members.map((m) => m.a);
   const [leader] = members;
   if (!leader) throw new Error('a reminder needs at least one appointment');
-  const zoneOf = (a: Candidate) => a.timeZone ?? clinic.timeZone;
+  // A zone the computer no longer knows (stored long ago, or an older ICU) is read as the clinic's, as the engine reads it.
+  const zoneOf = (a: Candidate) => (isValidTimeZone(a.timeZone) ? a.timeZone : clinic.timeZone);
   const items = members.map((m) => ({ firstName: m.firstName, startsAt: m.startsAt, clinician: m.clinician, location: m.location, timeZone: zoneOf(m) }));
   const text = reminderText(route.channel, items, clinic, now);
   // The engine builds `appointment.*` (start, date, time, clinician, …) from appointmentId in

@@ -12,6 +12,7 @@ export interface ReminderItem {
   startsAt: number;
   clinician: string;
   location: string;
+  /** A zone Intl knows (the patient's, else the clinic's): the wording is written in it. */
   timeZone: string;
 }
 
