@@ -16,3 +16,8 @@ export function isValidTimeZone(zone: string | null | undefined): zone is string
   }
   return ok;
 }
+
+/** `zone` when Intl knows it, else `fallback` (a zone stored long ago, or named by an older ICU, reads as the clinic's). */
+export function zoneOr(zone: string | null | undefined, fallback: string): string {
+  return isValidTimeZone(zone) ? zone : fallback;
+}

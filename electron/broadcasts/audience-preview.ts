@@ -14,11 +14,11 @@ import { estimateCostUsd, unitPriceUsd } from '../../shared/pricing';
 import { DomainError } from '../foundation/errors';
 import { renderContent } from '../engine/render';
 import { getPatientFacts } from '../engine/engine-repo';
-import { isValidZone } from '../engine/quiet-hours';
 import { resolveAudience } from './audience';
 import { ANY_CONTENT_CHANNELS, loadBroadcastContent, type BroadcastContent } from './content-channels';
 import { effectivePurpose, planRecipients, summarisePlan, type RecipientPlan } from './plan';
 import { patientNames } from './results-repo';
+import { zoneOr } from '../../shared/time-zone';
 
 /** Above this many patients the preview gives the count only. */
 export const PREVIEW_LIMIT = 20_000;
@@ -128,7 +128,7 @@ function renderSample(deps: PreviewDeps, clinic: ClinicSettings, content: Broadc
     channel,
     ...(content.kind === 'template' ? { templateId: content.templateId, templateVersionId: content.templateVersionId } : { literalBody: content.body, literalSubject: content.subject }),
     patient: patient ? { firstName: patient.first_name, lastName: patient.last_name, language: patient.language } : null,
-    zone: isValidZone(patient?.time_zone) ? patient.time_zone : clinic.timeZone,
+    zone: zoneOr(patient?.time_zone, clinic.timeZone),
     clinic,
     unsubscribeUrl: null,
     now: deps.now,

@@ -11,8 +11,9 @@ import type { AppDb } from '../db/database';
 import type { Channel } from '../../shared/domain';
 import type { ContactRow, PatientFacts, QuietOverride } from '../repos/rules-facts-repo';
 import type { FactSource } from './fact-source';
-import { isValidZone, localDayBounds } from './quiet-hours';
+import { localDayBounds } from './quiet-hours';
 import { stmt } from '../db/sql-cache';
+import { zoneOr } from '../../shared/time-zone';
 
 /** The facts the rules read (FactSource), answered from memory, plus what a bulk run tracks itself. */
 export interface BulkFacts extends FactSource {
@@ -194,7 +195,7 @@ function loadRuleFacts(
   for (const id of ids) {
     const p = patients.get(id);
     if (!p) continue;
-    const zone = isValidZone(p.time_zone) ? p.time_zone : clinicZone;
+    const zone = zoneOr(p.time_zone, clinicZone);
     const day = localDayBounds(now, zone);
     const key = dayKey(day);
     const group = byDay.get(key) ?? { day: { start: day.start, end: day.end }, ids: [] };
@@ -235,7 +236,7 @@ function addUse(used: RuleMaps['used'], patientId: number, day: { start: number;
 }
 
 function factsFrom({ patients, prefs, contacts }: RoutingMaps, loaded: RuleMaps | null, clinicZone: string, now: number): BulkFacts {
-  const zoneOf = (p: PatientRow) => (isValidZone(p.time_zone) ? p.time_zone : clinicZone);
+  const zoneOf = (p: PatientRow) => zoneOr(p.time_zone, clinicZone);
   const dayOf = (patientId: number): { start: number; end: number } | null => {
     const p = patients.get(patientId);
     return p ? localDayBounds(now, zoneOf(p)) : null;

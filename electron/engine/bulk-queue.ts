@@ -16,7 +16,6 @@ import { previewOf, recordOutboundFast } from './engine-repo';
 import { releaseEarlierHeld } from './holds-repo';
 import { renderContent, templatePurpose, type RenderCache, type RenderedContent } from './render';
 import { isOptOutConfirmation } from './rules';
-import { isValidZone } from './quiet-hours';
 import { loadBulkFacts, type BulkFacts } from './bulk-facts';
 import { resolveConversations, type ThreadFor } from './bulk-conversations';
 import { stmt } from '../db/sql-cache';
@@ -24,6 +23,7 @@ import { excludedChannels, routeForPatient } from './channel-choice';
 import type { QueueOutcome, QueueRequest } from './queue-types';
 import { insertOutboundMany, renderContextFor, startingState, type RenderContext, type StartingState } from './outbound-rows';
 import { deferSearchIndex, withDeferredSearchIndex } from '../repos/search-deferred-index';
+import { zoneOr } from '../../shared/time-zone';
 
 /** Automatic messages that appear in a thread without opening it or moving it up the list. */
 export const AUTOMATED_ORIGINS: ReadonlySet<string> = new Set(['broadcast', 'reminder', 'appointment_event']);
@@ -133,7 +133,7 @@ function queueRows(deps: RunDeps, requests: readonly QueueRequest[], clinic: Cli
       clinic,
       now,
     );
-    const zone = isValidZone(patient.time_zone) ? patient.time_zone : clinic.timeZone;
+    const zone = zoneOr(patient.time_zone, clinic.timeZone);
     let rendered: RenderedContent;
     try {
       rendered = renderContent(

@@ -6,8 +6,8 @@ import type { OutgoingMessage } from '../providers/provider-types';
 import type { DispatchContext } from './dispatch-context';
 import { conversationWindowEndsAt, getPatientFacts, type DeliveryRow, type MessageRow } from './engine-repo';
 import type { RenderContext } from './queue-service';
-import { isValidZone } from './quiet-hours';
 import { renderContent } from './render';
+import { zoneOr } from '../../shared/time-zone';
 
 export function buildOutgoing(ctx: DispatchContext, row: DeliveryRow, message: MessageRow): OutgoingMessage | { localError: string } {
   const { deps, opts } = ctx;
@@ -28,7 +28,7 @@ export function buildOutgoing(ctx: DispatchContext, row: DeliveryRow, message: M
       literalBody: rc.literalBody ?? message.body,
       literalSubject: rc.literalSubject ?? null,
       patient: patient ? { firstName: patient.first_name, lastName: patient.last_name, language: patient.language } : null,
-      zone: isValidZone(patient?.time_zone) ? patient.time_zone : clinic.timeZone,
+      zone: zoneOr(patient?.time_zone, clinic.timeZone),
       appointmentId: message.appointment_id,
       variables: rc.variables,
       clinic,

@@ -23,8 +23,8 @@ import { newRenderCache, renderContent, templatePurpose } from './render';
 import { AUTOMATED_ORIGINS, bulkEligible, queueRun, type QueuedIds, type RunDeps } from './bulk-queue';
 import { excludedChannels, queueTimeFacts, routeForPatient } from './channel-choice';
 import { decide, gatherFacts, isOptOutConfirmation } from './rules';
-import { isValidZone } from './quiet-hours';
 import type { QueueBatchOptions, QueueOutcome, QueueRequest } from './queue-types';
+import { zoneOr } from '../../shared/time-zone';
 
 export interface QueueServiceDeps extends RunDeps {
   clock: Clock;
@@ -104,7 +104,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       outcome = decide(facts, now);
     }
 
-    const zone = isValidZone(patient?.time_zone) ? patient.time_zone : clinic.timeZone;
+    const zone = zoneOr(patient?.time_zone, clinic.timeZone);
     const rendered = renderContent(db, {
       channel,
       templateId: request.templateId,

@@ -8,7 +8,8 @@ import type { ReasonCode } from '../../shared/contract/engine';
 import type { AppDb } from '../db/database';
 import { getContactStatus, isSuppressed } from './engine-repo';
 import { rowFacts, type FactSource } from './fact-source';
-import { isValidZone, localDayBounds, quietHoursEnd, type QuietWindow } from './quiet-hours';
+import { localDayBounds, quietHoursEnd, type QuietWindow } from './quiet-hours';
+import { zoneOr } from '../../shared/time-zone';
 
 export interface RuleFacts {
   channel: Channel;
@@ -92,7 +93,7 @@ export function gatherFactsFrom(
 ): RuleFacts {
   const { patientId, channel, address, purpose } = input;
   const patient = facts.patient(patientId);
-  const zone = isValidZone(patient?.time_zone) ? patient.time_zone : clinic.timeZone;
+  const zone = zoneOr(patient?.time_zone, clinic.timeZone);
   let quiet: QuietWindow | null = clinic.quietHours;
   const override = facts.quietOverride(patientId);
   if (override && 'none' in override) quiet = null;

@@ -12,7 +12,7 @@ import type { Logger } from '../foundation/logger';
 import type { AppointmentChange } from '../repos/appointments-repo';
 import type { MessagingPort } from '../engine/messaging-port';
 import { DateTime } from 'luxon';
-import { isValidTimeZone } from '../../shared/time-zone';
+import { zoneOr } from '../../shared/time-zone';
 import { findPatient } from '../repos/patients-repo';
 import type { ClinicInfo } from './reminder-planner';
 
@@ -76,7 +76,7 @@ export function createAppointmentSync(deps: AppointmentSyncDeps) {
       .where(and(eq(templates.name, NOTICE_TEMPLATE_NAMES[kind]), eq(templates.archived, false)))
       .get();
     const clinic = deps.clinic();
-    const when = DateTime.fromMillis(a.startsAt, { zone: isValidTimeZone(patient.timeZone) ? patient.timeZone : clinic.timeZone }).toFormat("ccc LLL d 'at' h:mm a");
+    const when = DateTime.fromMillis(a.startsAt, { zone: zoneOr(patient.timeZone, clinic.timeZone) }).toFormat("ccc LLL d 'at' h:mm a");
     const body =
       kind === 'booked'
         ? `${clinic.name}: ${patient.firstName}'s appointment is booked for ${when} with ${a.clinician}. Reply STOP to opt out.`

@@ -11,7 +11,7 @@ import { appointments, patients, reminderSends } from '../db/schema';
 import type { Logger } from '../foundation/logger';
 import type { MessagingPort } from '../engine/messaging-port';
 import type { Channel } from '../../shared/domain';
-import { isValidTimeZone } from '../../shared/time-zone';
+import { zoneOr } from '../../shared/time-zone';
 import { findReminderRule } from './reminder-rules-repo';
 import { patientAddress } from './contact-lookup';
 import { reminderText } from './reminder-text';
@@ -77,7 +77,7 @@ export function planReminderFallbacks(deps: { db: AppDb; messaging: MessagingPor
       if (!patientAddress(db, lead.patientId, channel)) continue;
       const text = reminderText(
         channel,
-        members.map((m) => ({ firstName: m.firstName, startsAt: m.startsAt, clinician: m.clinician, location: m.location, timeZone: isValidTimeZone(m.timeZone) ? m.timeZone : clinic.timeZone })),
+        members.map((m) => ({ firstName: m.firstName, startsAt: m.startsAt, clinician: m.clinician, location: m.location, timeZone: zoneOr(m.timeZone, clinic.timeZone) })),
         clinic,
       );
       const out = deps.messaging.queue({

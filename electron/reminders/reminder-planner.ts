@@ -21,7 +21,7 @@ import type { Logger } from '../foundation/logger';
 import type { MessagingPort } from '../engine/messaging-port';
 import type { QueueOutcome, QueueRequest } from '../engine/queue-types';
 import type { Channel } from '../../shared/domain';
-import { isValidTimeZone } from '../../shared/time-zone';
+import { zoneOr } from '../../shared/time-zone';
 import { listEnabledReminderRules, type ReminderRuleRow } from './reminder-rules-repo';
 import type { NewReminderSend } from './reminder-sends-repo';
 import { joinFirstNames } from '../repos/households-repo';
@@ -113,7 +113,7 @@ export function planFrom(db: AppDb, rules: ReminderRuleRow[], now: number, clini
   const dayOf = (a: Candidate) => {
     let day = days.get(a.id);
     if (day === undefined) {
-      day = DateTime.fromMillis(a.startsAt, { zone: a.timeZone ?? clinic.timeZone }).toISODate() ?? '';
+      day = DateTime.fromMillis(a.startsAt, { zone: zoneOr(a.timeZone, clinic.timeZone) }).toISODate() ?? '';
       days.set(a.id, day);
     }
     return day;
@@ -267,8 +267,7 @@ export function reminderRequest(reminder: PlannedReminder, clinic: ClinicInfo, n
   const members = reminder.members.map((m) => m.a);
   const [leader] = members;
   if (!leader) throw new Error('a reminder needs at least one appointment');
-  // A zone the computer no longer knows (stored long ago, or an older ICU) is read as the clinic's, as the engine reads it.
-  const zoneOf = (a: Candidate) => (isValidTimeZone(a.timeZone) ? a.timeZone : clinic.timeZone);
+  const zoneOf = (a: Candidate) => zoneOr(a.timeZone, clinic.timeZone);
   const items = members.map((m) => ({ firstName: m.firstName, startsAt: m.startsAt, clinician: m.clinician, location: m.location, timeZone: zoneOf(m) }));
   const text = reminderText(route.channel, items, clinic, now);
   // The engine builds `appointment.*` (start, date, time, clinician, …) from appointmentId in
